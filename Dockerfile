@@ -1,0 +1,17 @@
+# The API image for the Neo4j path (docker-compose.yml). It is not used for the embedded FalkorDB path.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /app
+
+COPY pyproject.toml README.md ./
+COPY graphapi ./graphapi
+COPY schema ./schema
+COPY seed ./seed
+# Editable, so the package finds schema/ and seed/ beside it, as in a clone.
+RUN pip install -e . && useradd --create-home graphapi
+USER graphapi
+
+EXPOSE 8000
+# `serve` applies schema/graph.toml and loads the bundled seed when the graph is empty.
+CMD ["graphapi", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -1,0 +1,94 @@
+"""Relay cursor connections, paged by node id (keyset): a cursor is the opaque form of the last id seen."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Awaitable, Callable
+from typing import Generic, TypeVar
+
+import strawberry
+
+from graphapi.errors import BadUserInput
+
+T = TypeVar("T")
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+_CURSOR_PREFIX = "cursor:"
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type(description="A page of results, Relay style.")
+class Connection(Generic[T]):
+    edges: list[Edge[T]]
+    page_info: PageInfo
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many results there are in all pages together.")
+    async def total_count(self) -> int:
+        return await self.count()
+
+    @strawberry.field(description="The nodes of this page, for clients that do not need cursors.")
+    def nodes(self) -> list[T]:
+        return [edge.node for edge in self.edges]
+
+
+def encode_cursor(node_id: str) -> str:
+    return base64.urlsafe_b64encode((_CURSOR_PREFIX + node_id).encode()).decode()
+
+
+def decode_cursor(cursor: str | None, argument: str = "after") -> str | None:
+    if cursor is None:
+        return None
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode()).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        text = ""
+    if not text.startswith(_CURSOR_PREFIX) or len(text) == len(_CURSOR_PREFIX):
+        raise BadUserInput(f"`{argument}` is not a cursor this API gave out: {cursor!r}", argument=argument)
+    return text[len(_CURSOR_PREFIX) :]
+
+
+def page_limit(first: int | None) -> int:
+    """The page size asked for, checked; the query fetches one more row to know if a next page exists."""
+    size = DEFAULT_PAGE_SIZE if first is None else first
+    if size < 0:
+        raise BadUserInput("`first` must not be negative", argument="first")
+    if size > MAX_PAGE_SIZE:
+        raise BadUserInput(f"`first` is {size}; at most {MAX_PAGE_SIZE} results per page", argument="first")
+    return size
+
+
+def connection(
+    ids_and_nodes: list[tuple[str, T]],
+    size: int,
+    *,
+    after: str | None,
+    count: Callable[[], Awaitable[int]],
+) -> Connection[T]:
+    page = ids_and_nodes[:size]
+    edges = [Edge(cursor=encode_cursor(node_id), node=node) for node_id, node in page]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=len(ids_and_nodes) > size,
+            has_previous_page=after is not None,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        count=count,
+    )

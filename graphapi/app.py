@@ -1,0 +1,85 @@
+"""The ASGI application: GraphQL (with GraphiQL) at /graphql, liveness at /health, readiness at /ready."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from graphapi.api.context import Context
+from graphapi.api.schema import build_schema
+from graphapi.config import Settings
+from graphapi.errors import GraphApiError
+from graphapi.graph.writes import COUNT_NODES
+from graphapi.seed.loader import load
+from graphapi.store import CountingStore, Store, open_store
+
+log = logging.getLogger(__name__)
+
+
+class GraphQLApp(GraphQL[Context, None]):
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        if isinstance(response, Response):
+            response.headers["X-Request-ID"] = request_id
+        http_response = response if isinstance(response, Response) else None
+        return Context(request, http_response, CountingStore(request.app.state.store), request_id)
+
+
+async def seed_if_empty(store: Store) -> None:
+    rows = await store.read(COUNT_NODES)
+    if rows and rows[0]["nodes"]:
+        return
+    report = await load(store)
+    log.info("the graph was empty: loaded the bundled seed (%d records)", report.records)
+
+
+def create_app(
+    settings: Settings | None = None, *, store: Store | None = None, seed: bool = False
+) -> Starlette:
+    """The app. Given a store, it uses it and leaves it open; otherwise it opens the configured store for
+    its lifetime (starting the embedded database when no Neo4j is configured)."""
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            app.state.store = store or await stack.enter_async_context(open_store(settings))
+            if seed:
+                await seed_if_empty(app.state.store)
+            yield
+
+    async def health(request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    async def ready(request: Request) -> JSONResponse:
+        try:
+            await request.app.state.store.ping()
+        except GraphApiError as exc:
+            return JSONResponse({"status": "unavailable", "reason": str(exc)}, status_code=503)
+        return JSONResponse({"status": "ready", "engine": request.app.state.store.engine})
+
+    async def home(request: Request) -> RedirectResponse:
+        return RedirectResponse("/graphql")
+
+    graphql = GraphQLApp(build_schema())
+    app = Starlette(
+        routes=[
+            Route("/", home),
+            Route("/health", health),
+            Route("/ready", ready),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+        ],
+        lifespan=lifespan,
+    )
+    if store is not None:
+        app.state.store = store  # usable without running the lifespan (in-process test clients)
+    return app

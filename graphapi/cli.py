@@ -1,0 +1,171 @@
+"""The `graphapi` command: serve the API, apply the schema, validate and load seed files."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from graphapi.config import Settings
+from graphapi.errors import GraphApiError, Unavailable
+from graphapi.seed.loader import LoadReport, load, validate_files
+from graphapi.seed.problems import SeedInvalid
+from graphapi.store import Store, load_schema, open_store
+
+app = typer.Typer(
+    help="graphapi: a GraphQL knowledge graph of political actors, policies and positions.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+schema_app = typer.Typer(
+    help="The graph's constraints and indexes, and the GraphQL SDL.", no_args_is_help=True
+)
+seed_app = typer.Typer(help="Seed files: validate them, load them.", no_args_is_help=True)
+app.add_typer(schema_app, name="schema")
+app.add_typer(seed_app, name="seed")
+
+console = Console()
+errors = Console(stderr=True)
+T = TypeVar("T")
+
+Paths = Annotated[
+    list[Path] | None, typer.Argument(help="Seed files or directories (default: the bundled seed/).")
+]
+
+
+def _run(work: Callable[[Store], Awaitable[T]]) -> T:
+    async def main() -> T:
+        async with open_store(Settings.from_env()) as store:
+            return await work(store)
+
+    try:
+        return asyncio.run(main())
+    except SeedInvalid as exc:
+        errors.print(f"[red]{exc}[/red]", highlight=False)
+        raise typer.Exit(1) from None
+    except Unavailable as exc:
+        errors.print(f"[red]database unavailable:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    except GraphApiError as exc:
+        errors.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    seed: Annotated[bool, typer.Option(help="Load the bundled seed when the graph is empty.")] = True,
+) -> None:
+    """Run the API (GraphiQL at /graphql), with the embedded database unless NEO4J_URI is set."""
+    import uvicorn
+
+    from graphapi.app import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    uvicorn.run(create_app(seed=seed), host=host, port=port, log_level="info")
+
+
+@schema_app.command("apply")
+def schema_apply() -> None:
+    """Create the constraints and indexes of schema/graph.toml that the database lacks."""
+
+    async def work(store: Store) -> list[str]:
+        return await store.apply_schema(load_schema())
+
+    created = _run(work)  # open_store applies it too; this second pass shows it is idempotent
+    console.print(
+        f"schema applied on {Settings.from_env().engine}; "
+        + (f"{len(created)} created" if created else "nothing to change")
+    )
+
+
+@schema_app.command("export")
+def schema_export(
+    path: Annotated[Path, typer.Option(help="Where to write the SDL.")] = Path("schema/schema.graphql"),
+) -> None:
+    """Write the GraphQL schema (SDL) to a file."""
+    from graphapi.api.schema import build_schema
+
+    path.write_text(build_schema().as_str() + "\n", encoding="utf-8")
+    console.print(f"wrote {path}")
+
+
+@seed_app.command("validate")
+def seed_validate(paths: Paths = None) -> None:
+    """Check seed files without a database: records, references between them, quote spans."""
+    try:
+        files, plan = validate_files(paths or [])
+    except SeedInvalid as exc:
+        errors.print(f"[red]{exc}[/red]", highlight=False)
+        raise typer.Exit(1) from None
+    console.print(f"{len(files)} file(s) valid: {len(plan.nodes)} nodes, {len(plan.edges)} relationships")
+
+
+@seed_app.command("load")
+def seed_load(
+    paths: Paths = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Rows per UNWIND statement.")] = 500,
+) -> None:
+    """Load seed files: validated first, then only the difference is written, all or nothing."""
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("validating", total=None)
+
+        def on_plan(steps: int) -> None:
+            progress.update(task, description="writing", total=steps)
+
+        def on_step() -> None:
+            progress.advance(task)
+
+        async def work(store: Store) -> LoadReport:
+            return await load(store, paths or [], batch_size=batch_size, on_plan=on_plan, on_step=on_step)
+
+        report = _run(work)
+    _print_report(report)
+
+
+def _print_report(report: LoadReport) -> None:
+    files = ", ".join(str(f) for f in report.files)
+    if not report.changed:
+        console.print(f"nothing to change: the graph already holds {files} ({report.records} records)")
+        return
+    table = Table(title=f"loaded {files} in {report.statements} statement(s)")
+    for column in ("", "created", "updated", "unchanged", "deleted"):
+        table.add_column(column, justify="right" if column else "left")
+    for label in sorted(
+        report.nodes_created.keys() | report.nodes_updated.keys() | report.nodes_unchanged.keys()
+    ):
+        table.add_row(
+            label,
+            str(report.nodes_created[label]),
+            str(report.nodes_updated[label]),
+            str(report.nodes_unchanged[label]),
+            "",
+        )
+    for rel in sorted(report.rels_created.keys() | report.rels_updated.keys() | report.rels_deleted.keys()):
+        table.add_row(
+            f"-[{rel}]->",
+            str(report.rels_created[rel]),
+            str(report.rels_updated[rel]),
+            "",
+            str(report.rels_deleted[rel]),
+        )
+    console.print(table)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,41 @@
+"""Settings, read once from the environment (see the table in README.md)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    graph_name: str
+    neo4j_uri: str | None
+    neo4j_user: str
+    neo4j_password: str
+    neo4j_database: str
+    query_timeout_s: float
+    connect_timeout_s: float
+
+    @property
+    def engine(self) -> str:
+        return "neo4j" if self.neo4j_uri else "falkordb"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        default_dir = Path(platformdirs.user_data_dir("graphapi", appauthor=False))
+        return cls(
+            data_dir=Path(env.get("GRAPHAPI_DATA_DIR") or default_dir).expanduser(),
+            graph_name=env.get("GRAPHAPI_GRAPH", "graphapi"),
+            neo4j_uri=env.get("NEO4J_URI") or None,
+            neo4j_user=env.get("NEO4J_USER", "neo4j"),
+            neo4j_password=env.get("NEO4J_PASSWORD", ""),
+            neo4j_database=env.get("NEO4J_DATABASE", "neo4j"),
+            query_timeout_s=float(env.get("GRAPHAPI_QUERY_TIMEOUT", "10")),
+            connect_timeout_s=float(env.get("GRAPHAPI_CONNECT_TIMEOUT", "5")),
+        )

@@ -1,0 +1,31 @@
+"""The project's own exceptions. Each carries the GraphQL error code clients see in `extensions.code`."""
+
+from __future__ import annotations
+
+
+class GraphApiError(Exception):
+    code = "INTERNAL"
+
+
+class BadUserInput(GraphApiError):
+    code = "BAD_USER_INPUT"
+
+    def __init__(self, message: str, *, argument: str | None = None) -> None:
+        super().__init__(message)
+        self.argument = argument
+
+
+class NotFound(GraphApiError):
+    code = "NOT_FOUND"
+
+
+class Unavailable(GraphApiError):
+    """The database cannot be reached or did not answer in time."""
+
+    code = "UNAVAILABLE"
+
+
+class StoreError(GraphApiError):
+    """The database refused a statement (a bug on our side, or data that breaks a constraint)."""
+
+    code = "INTERNAL"

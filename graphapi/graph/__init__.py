@@ -1,0 +1,1 @@
+"""The graph model: node kinds, relationship types, and the Cypher that reads and writes them."""

@@ -1,0 +1,68 @@
+"""Dates as sources give them: possibly only a month or a year, possibly without a stated year.
+
+A date is stored on a node as a few flat properties (neither engine stores maps):
+`<field>` the ISO text at its precision ("2025-04-02", "2025-05", "2025"), `<field>Precision`,
+`<field>AsWritten` (the source's words) and `<field>YearStated` (false when the source gave no year).
+ISO text of mixed precision still sorts in time order as plain strings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from graphapi.graph.model import DatePrecision
+
+_ISO = re.compile(r"^(?P<y>\d{4})(-(?P<m>\d{2})(-(?P<d>\d{2}))?)?$")
+
+
+@dataclass(frozen=True)
+class FuzzyDate:
+    iso: str
+    precision: DatePrecision
+    as_written: str | None = None
+    year_stated: bool = True
+
+    @classmethod
+    def parse(
+        cls, value: str | dt.date, *, as_written: str | None = None, year_stated: bool = True
+    ) -> FuzzyDate:
+        """Accept YYYY, YYYY-MM or YYYY-MM-DD (a real calendar date); raise ValueError otherwise."""
+        if isinstance(value, dt.date):
+            return cls(value.isoformat(), DatePrecision.DAY, as_written, year_stated)
+        match = _ISO.match(value.strip())
+        if not match:
+            raise ValueError(f"{value!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = match["y"], match["m"], match["d"]
+        if day is not None:
+            dt.date(int(year), int(month), int(day))  # raises on 2025-02-30
+            precision = DatePrecision.DAY
+        elif month is not None:
+            if not 1 <= int(month) <= 12:
+                raise ValueError(f"{value!r} has no month {month}")
+            precision = DatePrecision.MONTH
+        else:
+            precision = DatePrecision.YEAR
+        return cls(value.strip(), precision, as_written, year_stated)
+
+    def to_props(self, field: str) -> dict[str, Any]:
+        return {
+            field: self.iso,
+            f"{field}Precision": self.precision.value,
+            f"{field}AsWritten": self.as_written,
+            f"{field}YearStated": self.year_stated,
+        }
+
+    @classmethod
+    def from_props(cls, props: dict[str, Any], field: str) -> FuzzyDate | None:
+        iso = props.get(field)
+        if iso is None:
+            return None
+        return cls(
+            iso=str(iso),
+            precision=DatePrecision(props.get(f"{field}Precision") or DatePrecision.DAY),
+            as_written=props.get(f"{field}AsWritten"),
+            year_stated=bool(props.get(f"{field}YearStated", True)),
+        )

@@ -1,0 +1,1 @@
+"""Seed files: reading, validating and loading them into the graph."""

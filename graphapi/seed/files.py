@@ -1,0 +1,115 @@
+"""Finding seed files and reading them into validated records, with every problem located."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from graphapi.seed.problems import SeedInvalid, SeedProblem
+from graphapi.seed.records import SeedFile
+from graphapi.seed.yaml_loader import load_yaml
+
+BUNDLED_SEED_DIR = Path(__file__).resolve().parents[2] / "seed"
+SEED_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class SeedDocument:
+    path: Path
+    records: SeedFile
+    source_text: str | None
+    source_checksum: str | None
+
+
+def discover(paths: Sequence[Path] = ()) -> list[Path]:
+    """The seed files named, with directories expanded to the seed files directly inside them."""
+    found: list[Path] = []
+    missing: list[SeedProblem] = []
+    for path in paths or [BUNDLED_SEED_DIR]:
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.suffix in SEED_SUFFIXES and p.is_file())
+        elif path.is_file():
+            found.append(path)
+        else:
+            missing.append(SeedProblem(path, None, None, "no such file or directory"))
+    if missing:
+        raise SeedInvalid(missing)
+    return found
+
+
+def read_all(paths: Iterable[Path]) -> list[SeedDocument]:
+    """Parse and validate every file; raise SeedInvalid listing every problem in every file."""
+    documents, problems = [], []
+    for path in paths:
+        try:
+            documents.append(read_one(path))
+        except SeedInvalid as exc:
+            problems += exc.problems
+    if problems:
+        raise SeedInvalid(problems)
+    return documents
+
+
+def read_one(path: Path) -> SeedDocument:
+    try:
+        raw = load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SeedInvalid([SeedProblem(path, None, None, f"cannot read: {exc}")]) from exc
+    except yaml.YAMLError as exc:
+        raise SeedInvalid([SeedProblem(path, None, None, f"not valid YAML: {exc}")]) from exc
+    if not isinstance(raw, dict):
+        raise SeedInvalid([SeedProblem(path, None, None, "the top level must be a mapping of sections")])
+    try:
+        records = SeedFile.model_validate(raw)
+    except ValidationError as exc:
+        raise SeedInvalid([_locate(path, raw, error) for error in exc.errors()]) from exc
+    text, checksum = _read_source(path, records)
+    return SeedDocument(path, records, text, checksum)
+
+
+def _read_source(path: Path, records: SeedFile) -> tuple[str | None, str | None]:
+    if records.source is None:
+        return None, None
+    text_path = path.parent / records.source.file
+    try:
+        text = text_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problem = SeedProblem(
+            path, f"source ({records.source.id})", "file", f"cannot read {text_path}: {exc}"
+        )
+        raise SeedInvalid([problem]) from exc
+    return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _locate(path: Path, raw: dict[str, Any], error: Any) -> SeedProblem:
+    """Turn pydantic's location ('measures', 3, 'rate') into record and field names a person can find."""
+    loc = list(error["loc"])
+    if not loc:
+        return SeedProblem(path, None, None, error["msg"])
+    section = str(loc.pop(0))
+    record: str | None = section
+    if loc and isinstance(loc[0], int):
+        index = loc.pop(0)
+        item = raw.get(section, [])[index] if isinstance(raw.get(section), list) else None
+        record_id = item.get("id") if isinstance(item, dict) else None
+        record = f"{section}[{index}]" + (f" ({record_id})" if record_id else "")
+    elif isinstance(raw.get(section), dict) and raw[section].get("id"):
+        record = f"{section} ({raw[section]['id']})"
+    field = ""
+    for part in loc:
+        field += f"[{part}]" if isinstance(part, int) else (f".{part}" if field else str(part))
+    message = error["msg"]
+    if error["type"] == "value_error" and "error" in error.get("ctx", {}):
+        message = str(error["ctx"]["error"])  # our own validators' words, without pydantic's prefix
+    if error["type"] == "extra_forbidden":
+        message = "unknown field (check its spelling against seed/README.md)"
+        if not field:
+            message = f"unknown section '{section}'"
+            record = None
+    return SeedProblem(path, record, field or None, message)

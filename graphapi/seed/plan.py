@@ -1,0 +1,239 @@
+"""From seed records to the nodes and relationships they stand for, each remembering where it came from
+so a problem found later (a dangling reference, a wrong span) can name its file, record and field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graphapi.graph.model import NodeKind, Rel, kind_of
+from graphapi.seed import records as r
+from graphapi.seed.files import SeedDocument
+
+
+@dataclass(frozen=True)
+class Origin:
+    file: Path
+    record: str
+
+
+@dataclass
+class NodeWrite:
+    id: str
+    kind: NodeKind
+    props: dict[str, Any]
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class EdgeWrite:
+    src: str
+    rel: Rel
+    dst: str
+    props: dict[str, Any]
+    origin: Origin
+    field: str
+
+    @property
+    def key(self) -> tuple[str, Rel, str]:
+        return (self.src, self.rel, self.dst)
+
+
+@dataclass(frozen=True)
+class SpanCheck:
+    """A quote that must sit at text[start:end] of the file's source."""
+
+    origin: Origin
+    field: str
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass
+class GraphPlan:
+    nodes: list[NodeWrite] = field(default_factory=list)
+    edges: list[EdgeWrite] = field(default_factory=list)
+    spans: list[tuple[SeedDocument, SpanCheck]] = field(default_factory=list)
+
+
+def plan(documents: list[SeedDocument]) -> GraphPlan:
+    out = GraphPlan()
+    for document in documents:
+        _plan_document(document, out)
+    return out
+
+
+def _plan_document(doc: SeedDocument, out: GraphPlan) -> None:
+    seed = doc.records
+    source_id = seed.source.id if seed.source else None
+
+    def node(record_name: str, node_id: str, props: dict[str, Any]) -> Origin:
+        origin = Origin(doc.path, record_name)
+        kind = kind_of(node_id)
+        assert kind is not None  # ids are validated by the records' types
+        out.nodes.append(NodeWrite(node_id, kind, _clean(props), origin))
+        return origin
+
+    def edges(
+        origin: Origin,
+        src: str,
+        rel: Rel,
+        field_name: str,
+        targets: list[str] | str | None,
+        props: dict[str, Any] | None = None,
+    ) -> None:
+        for dst in [targets] if isinstance(targets, str) else targets or []:
+            out.edges.append(EdgeWrite(src, rel, dst, _clean(props or {}), origin, field_name))
+
+    def evidence(origin: Origin, spans: list[r.Span], field_name: str = "evidence") -> dict[str, Any]:
+        for i, span in enumerate(spans):
+            out.spans.append((doc, SpanCheck(origin, f"{field_name}[{i}]", span.quote, span.start, span.end)))
+        if not spans:
+            return {}
+        return {
+            "evidenceSource": source_id,
+            "evidenceStarts": [s.start for s in spans],
+            "evidenceEnds": [s.end for s in spans],
+        }
+
+    def with_evidence(origin: Origin, node_id: str, spans: list[r.Span]) -> None:
+        props = evidence(origin, spans)
+        target = next(n for n in reversed(out.nodes) if n.id == node_id)
+        target.props.update(_clean(props))
+        if spans and source_id:
+            edges(origin, node_id, Rel.EVIDENCE_IN, "evidence", source_id)
+
+    if seed.source:
+        s = seed.source
+        node(
+            "source",
+            s.id,
+            {
+                "title": s.title,
+                "publisher": s.publisher,
+                "url": s.url,
+                "language": s.language,
+                **_date(s.published_on, "publishedOn"),
+                "text": doc.source_text,
+                "checksum": doc.source_checksum,
+                "file": s.file,
+            },
+        )
+
+    for i, c in enumerate(seed.countries):
+        o = node(f"countries[{i}] ({c.id})", c.id, {**_actor(c), "isoCode": c.iso_code})
+        with_evidence(o, c.id, c.evidence)
+    for i, person in enumerate(seed.persons):
+        o = node(f"persons[{i}] ({person.id})", person.id, _actor(person))
+        with_evidence(o, person.id, person.evidence)
+    for i, pa in enumerate(seed.parties):
+        o = node(f"parties[{i}] ({pa.id})", pa.id, {**_actor(pa), "description": pa.description})
+        edges(o, pa.id, Rel.BASED_IN, "country", pa.country)
+        with_evidence(o, pa.id, pa.evidence)
+    for i, org in enumerate(seed.organizations):
+        o = node(f"organizations[{i}] ({org.id})", org.id, {**_actor(org), "kind": org.kind})
+        with_evidence(o, org.id, org.evidence)
+    for i, office in enumerate(seed.offices):
+        o = node(f"offices[{i}] ({office.id})", office.id, {"name": office.name})
+        edges(o, office.id, Rel.OFFICE_OF, "of", office.of)
+        with_evidence(o, office.id, office.evidence)
+    for i, t in enumerate(seed.tenures):
+        o = Origin(doc.path, f"tenures[{i}] ({t.holder} in {t.office})")
+        props = {**_date(t.from_, "from"), **_date(t.to, "to"), **evidence(o, t.evidence)}
+        edges(o, t.holder, Rel.HOLDS, "holder", t.office, props)
+    for i, m in enumerate(seed.measures):
+        o = node(
+            f"measures[{i}] ({m.id})",
+            m.id,
+            {
+                "name": m.name,
+                "kind": m.kind.value,
+                "status": m.status.value,
+                "rate": m.rate,
+                "sectors": m.sectors,
+                "products": m.products,
+                "condition": m.condition,
+                "valueAmounts": [v.amount for v in m.value],
+                "valueCurrencies": [v.currency for v in m.value],
+                "valueApproximate": [v.approximate for v in m.value],
+                "valueAsWritten": [v.as_written or "" for v in m.value],
+                **_date(m.announced_on, "announcedOn"),
+                **_date(m.effective_from, "effectiveFrom"),
+                **_date(m.effective_to, "effectiveTo"),
+            },
+        )
+        edges(o, m.id, Rel.IMPOSED_BY, "imposed_by", m.imposed_by)
+        edges(o, m.id, Rel.TARGETS, "targets", m.targets)
+        edges(o, m.id, Rel.CONDITION_INVOLVES, "condition_involves", m.condition_involves)
+        edges(o, m.id, Rel.RETALIATES_AGAINST, "retaliates_against", m.retaliates_against)
+        edges(o, m.id, Rel.PART_OF, "part_of", m.part_of)
+        with_evidence(o, m.id, m.evidence)
+    for i, e in enumerate(seed.events):
+        o = node(
+            f"events[{i}] ({e.id})",
+            e.id,
+            {
+                "name": e.name,
+                "kind": e.kind.value,
+                "status": e.status.value,
+                "timing": e.timing,
+                "topics": e.topics,
+                **_date(e.date, "date"),
+                **_date(e.end, "end"),
+            },
+        )
+        edges(o, e.id, Rel.PARTICIPANT, "participants", e.participants)
+        edges(o, e.id, Rel.LOCATED_IN, "location", e.location)
+        edges(o, e.id, Rel.AFTER, "after", e.after)
+        with_evidence(o, e.id, e.evidence)
+    for i, st in enumerate(seed.statements):
+        o = node(
+            f"statements[{i}] ({st.id})",
+            st.id,
+            {
+                "quote": st.quote,
+                "spanStart": st.start,
+                "spanEnd": st.end,
+                "direct": st.direct,
+                "timing": st.timing,
+                "channel": st.channel,
+                **_date(st.said_on, "saidOn"),
+            },
+        )
+        out.spans.append((doc, SpanCheck(o, "quote", st.quote, st.start, st.end)))
+        edges(o, st.id, Rel.SAID_BY, "speaker", st.speaker)
+        edges(o, st.id, Rel.IN_ROLE, "role", st.role)
+        edges(o, st.id, Rel.AT_EVENT, "at_event", st.at_event)
+        edges(o, st.id, Rel.ABOUT, "about", st.about)
+        edges(o, st.id, Rel.QUOTED_IN, "quote", source_id)
+    for i, p in enumerate(seed.positions):
+        o = node(
+            f"positions[{i}] ({p.id})",
+            p.id,
+            {
+                "stance": p.stance.value,
+                "confidence": p.confidence,
+                "note": p.note,
+                **_date(p.valid_from, "validFrom"),
+                **_date(p.valid_to, "validTo"),
+            },
+        )
+        edges(o, p.id, Rel.HELD_BY, "actor", p.actor)
+        edges(o, p.id, Rel.ON, "on", p.on)
+        edges(o, p.id, Rel.EVIDENCED_BY, "evidence", p.evidence)
+
+
+def _actor(a: r.Country | r.Person | r.Party | r.Organization) -> dict[str, Any]:
+    return {"name": a.name, "aliases": a.aliases, "wikidata": a.wikidata}
+
+
+def _date(value: r.DateIn | None, name: str) -> dict[str, Any]:
+    return value.fuzzy().to_props(name) if value else {}
+
+
+def _clean(props: dict[str, Any]) -> dict[str, Any]:
+    """Neither engine stores nulls, and empty lists read back the same as absent ones: drop both, so
+    what we write compares equal to what we read back."""
+    return {k: v for k, v in props.items() if v is not None and v != []}

@@ -1,0 +1,31 @@
+"""What is wrong with a seed: the file, the record, the field, and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from graphapi.errors import BadUserInput
+
+
+@dataclass(frozen=True)
+class SeedProblem:
+    file: Path
+    record: str | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = str(self.file)
+        if self.record:
+            where += f": {self.record}"
+        if self.field:
+            where += f": field '{self.field}'"
+        return f"{where}: {self.message}"
+
+
+class SeedInvalid(BadUserInput):
+    def __init__(self, problems: list[SeedProblem]) -> None:
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"{len(problems)} problem(s) in the seed; nothing was loaded:\n{lines}")

@@ -1,0 +1,26 @@
+"""YAML with YAML 1.2 booleans: only `true`/`false` are booleans. PyYAML follows YAML 1.1, where
+`on`, `off`, `yes`, `no` (and so Norway's country code) silently become booleans."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+
+class SeedYamlLoader(yaml.SafeLoader):
+    """SafeLoader (no arbitrary objects) with strict booleans."""
+
+
+SeedYamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+SeedYamlLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def load_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=SeedYamlLoader)

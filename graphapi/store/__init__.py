@@ -1,0 +1,66 @@
+"""Opening the configured store: Neo4j when NEO4J_URI is set, the embedded FalkorDB otherwise."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from graphapi.config import Settings
+from graphapi.store.base import CountingStore, Cypher, Params, Record, Store, WriteStep
+from graphapi.store.dialect import GraphSchema, load_schema
+
+__all__ = [
+    "CountingStore",
+    "Cypher",
+    "GraphSchema",
+    "Params",
+    "Record",
+    "Store",
+    "WriteStep",
+    "load_schema",
+    "open_store",
+]
+
+
+@asynccontextmanager
+async def open_store(settings: Settings, *, apply_schema: bool = True) -> AsyncIterator[Store]:
+    """Yield a connected store with the schema applied; start the embedded server when needed."""
+    if settings.neo4j_uri:
+        from graphapi.store.neo4j_store import Neo4jStore
+
+        store: Store = Neo4jStore(
+            settings.neo4j_uri,
+            settings.neo4j_user,
+            settings.neo4j_password,
+            settings.neo4j_database,
+            query_timeout_s=settings.query_timeout_s,
+            connect_timeout_s=settings.connect_timeout_s,
+        )
+        try:
+            await store.ping()
+            if apply_schema:
+                await store.apply_schema(load_schema())
+            yield store
+        finally:
+            await store.close()
+        return
+
+    from graphapi.store.falkor_server import EmbeddedServer
+    from graphapi.store.falkordb_store import FalkorDBStore
+
+    server = EmbeddedServer(settings.data_dir / "falkordb")
+    address = await asyncio.to_thread(server.start)
+    falkor = FalkorDBStore(
+        address,
+        settings.graph_name,
+        query_timeout_s=settings.query_timeout_s,
+        connect_timeout_s=settings.connect_timeout_s,
+    )
+    try:
+        if apply_schema:
+            await falkor.apply_schema(load_schema())
+        yield falkor
+    finally:
+        await falkor.close()
+        await asyncio.to_thread(server.stop, falkor.client_name)

@@ -1,0 +1,98 @@
+"""The store interface both engines implement, and the Cypher value type every query is written as."""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from graphapi.store.dialect import GraphSchema
+
+Record = dict[str, Any]
+Params = Mapping[str, Any]
+StepCallback = Callable[[], None]
+
+
+@dataclass(frozen=True)
+class Cypher:
+    """One Cypher statement, the same text on every engine.
+
+    Queries are module-level constants of this type so a test can collect every statement the app can
+    send and run it through Neo4j's linter.
+    """
+
+    name: str
+    text: str
+    # Which engines the statement is sent to; dialect-specific statements name theirs.
+    engines: frozenset[str] = frozenset({"neo4j", "falkordb"})
+
+
+@dataclass(frozen=True)
+class WriteStep:
+    query: Cypher
+    params: Params
+
+
+class Store(abc.ABC):
+    """An open connection to one graph. Values coming back are plain Python (str, int, float, bool,
+    list, dict, datetime.date); each engine converts its own types."""
+
+    engine: str
+
+    @abc.abstractmethod
+    async def read(self, query: Cypher, params: Params | None = None) -> list[Record]:
+        """Run a read-only statement."""
+
+    @abc.abstractmethod
+    async def write(self, query: Cypher, params: Params | None = None) -> list[Record]:
+        """Run one statement that writes; it lands whole or not at all."""
+
+    @abc.abstractmethod
+    async def write_all(self, steps: Sequence[WriteStep], on_step: StepCallback | None = None) -> None:
+        """Run several writing statements as one unit: all land, or none does."""
+
+    @abc.abstractmethod
+    async def apply_schema(self, schema: GraphSchema) -> list[str]:
+        """Create what the schema declares and is missing; return a line for each thing created."""
+
+    @abc.abstractmethod
+    async def ping(self) -> None:
+        """Raise Unavailable when the database does not answer."""
+
+    @abc.abstractmethod
+    async def close(self) -> None: ...
+
+
+class CountingStore(Store):
+    """Wraps a store for one request and counts its database round-trips."""
+
+    def __init__(self, inner: Store) -> None:
+        self.inner = inner
+        self.engine = inner.engine
+        self.sent: list[str] = []
+
+    @property
+    def round_trips(self) -> int:
+        return len(self.sent)
+
+    async def read(self, query: Cypher, params: Params | None = None) -> list[Record]:
+        self.sent.append(query.name)
+        return await self.inner.read(query, params)
+
+    async def write(self, query: Cypher, params: Params | None = None) -> list[Record]:
+        self.sent.append(query.name)
+        return await self.inner.write(query, params)
+
+    async def write_all(self, steps: Sequence[WriteStep], on_step: StepCallback | None = None) -> None:
+        self.sent += [step.query.name for step in steps]
+        await self.inner.write_all(steps, on_step)
+
+    async def apply_schema(self, schema: GraphSchema) -> list[str]:
+        return await self.inner.apply_schema(schema)
+
+    async def ping(self) -> None:
+        await self.inner.ping()
+
+    async def close(self) -> None:
+        """The wrapped store belongs to the app, not to the request."""

@@ -1,0 +1,157 @@
+"""The FalkorDB store: the async `falkordb` client over the embedded server (or any FalkorDB address)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import redis.asyncio as aioredis
+from falkordb.asyncio import FalkorDB
+from redis import exceptions as redis_errors
+
+from graphapi.errors import StoreError, Unavailable
+from graphapi.store.base import Cypher, Params, Record, StepCallback, Store, WriteStep
+from graphapi.store.dialect import GraphSchema, falkordb_index_ddl, from_falkordb
+from graphapi.store.falkor_server import ServerAddress
+
+log = logging.getLogger(__name__)
+
+
+class FalkorDBStore(Store):
+    engine = "falkordb"
+
+    def __init__(
+        self,
+        address: ServerAddress,
+        graph_name: str,
+        *,
+        query_timeout_s: float = 10.0,
+        connect_timeout_s: float = 5.0,
+        max_connections: int = 32,
+    ) -> None:
+        self.address = address
+        self.graph_name = graph_name
+        self.query_timeout_ms = int(query_timeout_s * 1000)
+        # Connections carry our name so the server knows which clients are ours at shutdown.
+        self.client_name = f"graphapi-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        common: dict[str, Any] = {
+            "max_connections": max_connections,
+            "timeout": connect_timeout_s,
+            "socket_connect_timeout": connect_timeout_s,
+            "socket_timeout": query_timeout_s + connect_timeout_s,
+            "client_name": self.client_name,
+            "decode_responses": True,
+        }
+        if address.unix_socket:
+            self.pool = aioredis.BlockingConnectionPool(
+                connection_class=aioredis.UnixDomainSocketConnection, path=str(address.unix_socket), **common
+            )
+        else:
+            self.pool = aioredis.BlockingConnectionPool(host=address.host, port=address.port, **common)
+        self.db = FalkorDB(connection_pool=self.pool)
+        # Loads swap a staged copy of the graph in; one at a time per process.
+        self._load_lock = asyncio.Lock()
+
+    async def read(self, query: Cypher, params: Params | None = None) -> list[Record]:
+        return await self._run(self.graph_name, query, params, read_only=True)
+
+    async def write(self, query: Cypher, params: Params | None = None) -> list[Record]:
+        return await self._run(self.graph_name, query, params, read_only=False)
+
+    async def write_all(self, steps: Sequence[WriteStep], on_step: StepCallback | None = None) -> None:
+        """FalkorDB has no transaction across statements: write into a copy of the graph and swap it in
+        with one atomic RENAME, so readers see the old graph or the new one, never a half-written one."""
+        async with self._load_lock:
+            stage = f"{self.graph_name}__load_{uuid.uuid4().hex[:12]}"
+            await self._command("GRAPH.COPY", self.graph_name, stage)
+            try:
+                for step in steps:
+                    await self._run(stage, step.query, step.params, read_only=False)
+                    if on_step:
+                        on_step()
+                await self._command("RENAME", stage, self.graph_name)
+            except BaseException:
+                await self._drop_quietly(stage)
+                raise
+
+    async def apply_schema(self, schema: GraphSchema) -> list[str]:
+        existing = {
+            (row["label"], prop)
+            for row in await self._run(self.graph_name, _LIST_INDEXES, None, read_only=True)
+            for prop in row["properties"]
+        }
+        constraints = {
+            (row["label"], tuple(row["properties"]))
+            for row in await self._run(self.graph_name, _LIST_CONSTRAINTS, None, read_only=True)
+        }
+        created = []
+        for spec in schema.indexes:
+            if (spec.label, spec.key) not in existing:
+                ddl = falkordb_index_ddl(spec)
+                await self._run(self.graph_name, Cypher("schema.index", ddl, FALKORDB), None, read_only=False)
+                created.append(ddl)
+            if spec.unique and (spec.label, (spec.key,)) not in constraints:
+                args = ("UNIQUE", "NODE", spec.label, "PROPERTIES", "1", spec.key)
+                await self._command("GRAPH.CONSTRAINT", "CREATE", self.graph_name, *args)
+                created.append("GRAPH.CONSTRAINT CREATE " + " ".join(args))
+        return created
+
+    async def ping(self) -> None:
+        await self._command("PING")
+
+    async def close(self) -> None:
+        await self.db.aclose()
+        await self.pool.disconnect()
+
+    async def _run(
+        self, graph: str, query: Cypher, params: Params | None, *, read_only: bool
+    ) -> list[Record]:
+        handle = self.db.select_graph(graph)
+        call = handle.ro_query if read_only else handle.query
+        try:
+            result = await call(query.text, dict(params or {}), timeout=self.query_timeout_ms)
+        except redis_errors.ResponseError as exc:
+            if read_only and "empty key" in str(exc):
+                return []  # the graph has never been written to: it is empty, not an error
+            if "timed out" in str(exc).lower():
+                raise Unavailable(f"the database did not answer `{query.name}` in time") from exc
+            raise StoreError(f"FalkorDB refused `{query.name}`: {exc}") from exc
+        except (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError) as exc:
+            raise self._unavailable(exc) from exc
+        names = [column[1] for column in result.header]
+        return [
+            {name: from_falkordb(value) for name, value in zip(names, row, strict=True)}
+            for row in result.result_set
+        ]
+
+    async def _command(self, *args: str) -> Any:
+        try:
+            return await self.db.connection.execute_command(*args)
+        except redis_errors.ResponseError as exc:
+            raise StoreError(f"FalkorDB refused {args[0]}: {exc}") from exc
+        except (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError) as exc:
+            raise self._unavailable(exc) from exc
+
+    async def _drop_quietly(self, graph: str) -> None:
+        try:
+            await self.db.connection.execute_command("GRAPH.DELETE", graph)
+        except Exception:  # the database may be the reason we are here
+            log.warning("could not drop the staging graph %s; it is left for the next load", graph)
+
+    def _unavailable(self, exc: BaseException) -> Unavailable:
+        return Unavailable(f"the embedded FalkorDB at {self.address.describe()} is not reachable ({exc})")
+
+
+FALKORDB = frozenset({"falkordb"})
+_LIST_INDEXES = Cypher(
+    "schema.list_indexes", "CALL db.indexes() YIELD label, properties RETURN label, properties", FALKORDB
+)
+_LIST_CONSTRAINTS = Cypher(
+    "schema.list_constraints",
+    "CALL db.constraints() YIELD label, properties RETURN label, properties",
+    FALKORDB,
+)

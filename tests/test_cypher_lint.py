@@ -1,0 +1,117 @@
+"""Every Cypher statement the app can send passes Neo4j's own Cypher front-end (the npm package
+@neo4j-cypher/language-support, pinned in tests/cypher_lint/package.json): no error-level diagnostic."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import graphapi
+from graphapi.graph.model import NODE_KINDS, Rel
+from graphapi.store import Cypher, load_schema
+from graphapi.store.dialect import falkordb_index_ddl, neo4j_ddl
+
+LINT_DIR = Path(__file__).parent / "cypher_lint"
+ERROR = 1  # LSP DiagnosticSeverity.Error
+PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def all_statements() -> list[Cypher]:
+    """Every Cypher constant of every module of the package (also inside dicts), plus the schema DDL."""
+    found: dict[str, Cypher] = {}
+    for module_info in pkgutil.walk_packages(graphapi.__path__, "graphapi."):
+        module = importlib.import_module(module_info.name)
+        for value in vars(module).values():
+            candidates = value.values() if isinstance(value, dict) else [value]
+            for candidate in candidates:
+                if isinstance(candidate, Cypher):
+                    found[candidate.text] = candidate
+    schema = load_schema()
+    for ddl in neo4j_ddl(schema):
+        found[ddl] = Cypher("schema.neo4j", ddl, frozenset({"neo4j"}))
+    for spec in schema.indexes:
+        ddl = falkordb_index_ddl(spec)
+        found[ddl] = Cypher("schema.falkordb", ddl, frozenset({"falkordb"}))
+    return sorted(found.values(), key=lambda c: c.name)
+
+
+def lint(statements: list[Cypher]) -> list[dict[str, Any]]:
+    node = shutil.which("node")
+    if node is None or not (LINT_DIR / "node_modules" / "@neo4j-cypher" / "language-support").exists():
+        pytest.fail(
+            "the Cypher linter is not installed: run `npm ci --prefix tests/cypher_lint` (./dev test does)"
+        )
+    payload = {
+        "statements": [
+            {
+                "name": s.name,
+                "text": s.text,
+                "parameters": PARAMETER.findall(s.text),
+                # Statements Neo4j receives are also checked against its catalogue of functions and procedures.
+                "catalogue": "neo4j" in s.engines,
+            }
+            for s in statements
+        ],
+        "labels": sorted({label for kind in NODE_KINDS.values() for label in kind.labels}),
+        "relationshipTypes": sorted(rel.value for rel in Rel),
+    }
+    done = subprocess.run(
+        [node, str(LINT_DIR / "lint.mjs")],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    results: list[dict[str, Any]] = json.loads(done.stdout)
+    return results
+
+
+def test_every_statement_passes_the_neo4j_linter() -> None:
+    statements = all_statements()
+    names = {s.name for s in statements}
+    # the collection really reaches every family of statements
+    assert {
+        "read.positions_page",
+        "read.nodes_by_id",
+        "write.upsert_measure",
+        "write.delete_about",
+        "schema.neo4j",
+    } <= names
+    assert len(statements) >= 60
+    # only schema statements are engine-specific; everything the API and the loader send is shared
+    assert {s.name for s in statements if s.engines != {"neo4j", "falkordb"}} == {
+        "schema.neo4j",
+        "schema.falkordb",
+        "schema.list_indexes",
+        "schema.list_constraints",
+    }
+    failures = [
+        f"{result['name']}: {d['message']}\n    {statement.text}"
+        for statement, result in zip(statements, lint(statements), strict=True)
+        for d in result["diagnostics"]
+        if d["severity"] == ERROR
+    ]
+    assert not failures, "\n".join(failures)
+
+
+def test_the_linter_does_catch_errors() -> None:
+    """A guard on the guard: broken Cypher is reported, so a green run above means something."""
+    broken = [
+        Cypher("bad.syntax", "MATCH (n:Node RETURN n"),
+        Cypher("bad.variable", "MATCH (n:Node) RETURN m"),
+        Cypher("bad.function", "MATCH (n:Node) RETURN noSuchFunction(n)"),
+        Cypher(
+            "bad.procedure", "CALL db.indexes() YIELD label RETURN label"
+        ),  # FalkorDB has it, Neo4j 5 does not
+    ]
+    results = lint(broken)
+    assert all(any(d["severity"] == ERROR for d in r["diagnostics"]) for r in results), results
