@@ -100,13 +100,13 @@ def test_seed_load_reports_counts_then_nothing_to_change(tmp_path: Path) -> None
     assert first.returncode == 0, first.stderr
     assert "Statement" in first.stdout and "-[HOLDS]->" in first.stdout
     second = graphapi("seed", "load", data_dir=tmp_path)
-    assert "nothing to change" in second.stdout and "53 records" in second.stdout
+    assert "nothing to change" in second.stdout and "54 records" in second.stdout
     assert graphapi("schema", "apply", data_dir=tmp_path).stdout.strip().endswith("nothing to change")
 
 
 def test_seed_validate_names_the_file_record_and_field(tmp_path: Path) -> None:
     ok = graphapi("seed", "validate", data_dir=tmp_path)
-    assert ok.returncode == 0 and "1 file(s) valid: 53 nodes" in ok.stdout
+    assert ok.returncode == 0 and "1 file(s) valid: 54 nodes" in ok.stdout
     bad = tmp_path / "bad.yaml"
     bad.write_text(yaml.safe_dump({"persons": [{"id": "person:x", "name": "X", "age": 3}]}), encoding="utf-8")
     result = graphapi("seed", "validate", str(bad), data_dir=tmp_path)

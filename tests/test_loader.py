@@ -38,19 +38,19 @@ async def node_count(store: Store) -> int:
 async def test_the_bundled_seed_validates_offline() -> None:
     files, plan = validate_files()
     assert files == [SEED_FILE]
-    assert len(plan.nodes) == 53
+    assert len(plan.nodes) == 54
 
 
 async def test_a_second_load_changes_nothing(scratch_store: Store) -> None:
     first = await load(scratch_store)
     assert first.changed
-    assert first.nodes_created["Statement"] == 11 and first.nodes_created["Position"] == 9
+    assert first.nodes_created["Statement"] == 12 and first.nodes_created["Position"] == 9
     assert first.nodes_created["Measure"] == 7 and first.rels_created["HOLDS"] == 8
     count = await node_count(scratch_store)
     second = await load(scratch_store)
     assert not second.changed and second.statements == 0
-    assert sum(second.nodes_unchanged.values()) == 53
-    assert await node_count(scratch_store) == count == 53
+    assert sum(second.nodes_unchanged.values()) == 54
+    assert await node_count(scratch_store) == count == 54
 
 
 async def test_an_edited_seed_updates_only_what_changed(scratch_store: Store, tmp_path: Path) -> None:
@@ -100,7 +100,7 @@ async def test_a_write_failing_halfway_leaves_the_graph_as_it_was(scratch_store:
     assert await node_count(scratch_store) == 0
     # and the same load, unpoisoned, still goes through
     await scratch_store.write_all(prepared.steps)
-    assert await node_count(scratch_store) == 53
+    assert await node_count(scratch_store) == 54
 
 
 Edit = Callable[[dict[str, Any]], None]

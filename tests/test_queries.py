@@ -59,6 +59,7 @@ async def test_measure_fields_from_the_article(client: httpx.AsyncClient) -> Non
               name kind rate status sectors products imposedBy { id } targets { id }
               effectiveFrom { iso precision asWritten yearStated } announcedOn { iso }
               parts { id effectiveFrom { iso precision asWritten } } retaliatedBy { id }
+              effects { description amount unit approximate likely evidence { quote } }
               positions(stance: OPPOSE) { actor { name } } } }
           retaliation: node(id: "measure:ca-retaliatory-tariffs") { ... on Measure {
               status imposedBy { id } targets { id } value { amount currency approximate asWritten }
@@ -83,6 +84,15 @@ async def test_measure_fields_from_the_article(client: httpx.AsyncClient) -> Non
         }
     ]
     assert vehicle["retaliatedBy"] == [{"id": "measure:ca-planned-retaliation-autos"}]
+    jobs = vehicle["effects"][1]
+    assert jobs == {
+        "description": "jobs at risk in Canada's automotive sector",
+        "amount": 500000,
+        "unit": "jobs",
+        "approximate": True,
+        "likely": True,
+        "evidence": {"quote": "around 500,000 jobs"},
+    }
     assert len(vehicle["positions"]) == 3
     retaliation = data["retaliation"]
     assert retaliation["status"] == "IN_FORCE" and retaliation["imposedBy"] == [{"id": "country:CA"}]
@@ -205,7 +215,7 @@ async def test_source(client: httpx.AsyncClient) -> None:
     assert source["title"] == "Trump and Carney Engage in Constructive Dialogue Amid Trade Tensions"
     assert source["publisher"] is None and source["publishedOn"] is None  # not stated by the article
     assert source["text"] == SOURCE_TEXT and len(source["checksum"]) == 64
-    assert len(source["statements"]) == 11
+    assert len(source["statements"]) == 12
 
 
 async def test_node_and_nodes(client: httpx.AsyncClient) -> None:

@@ -3,6 +3,7 @@ so nested fields cost one batched query per level, not one per result."""
 
 from __future__ import annotations
 
+import json
 from typing import Any, NewType, TypeVar
 
 import strawberry
@@ -83,6 +84,16 @@ class Evidence:
         record = await info.context.loaders.node.load(self.source_id)
         text = record.get("text") if record else None
         return text[self.span.start : self.span.end] if text else None
+
+
+@strawberry.type(description="An expected or observed effect of a measure, as the source states it.")
+class Effect:
+    description: str
+    amount: float | None
+    unit: str | None
+    approximate: bool
+    likely: bool = strawberry.field(description="The source says it may, or is expected to, happen.")
+    evidence: Evidence
 
 
 # --- interfaces ----------------------------------------------------------------------------------
@@ -286,6 +297,21 @@ class Measure(Node):
                 r.get("valueAsWritten", []),
                 strict=True,
             )
+        ]
+
+    @strawberry.field(description="Effects the source states, such as jobs at risk.")
+    def effects(self) -> list[Effect]:
+        stored = self.record.text("effects")
+        return [
+            Effect(
+                description=e["description"],
+                amount=e["amount"],
+                unit=e["unit"],
+                approximate=e["approximate"],
+                likely=e["likely"],
+                evidence=Evidence(source_id=e["source"], span=Span(start=e["start"], end=e["end"])),
+            )
+            for e in (json.loads(stored) if stored else [])
         ]
 
     @strawberry.field

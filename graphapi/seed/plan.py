@@ -3,6 +3,7 @@ so a problem found later (a dangling reference, a wrong span) can name its file,
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -164,6 +165,21 @@ def _plan_document(doc: SeedDocument, out: GraphPlan) -> None:
                 **_date(m.effective_to, "effectiveTo"),
             },
         )
+        for k, effect in enumerate(m.effects):
+            span = effect.evidence
+            out.spans.append((doc, SpanCheck(o, f"effects[{k}].evidence", span.quote, span.start, span.end)))
+        if m.effects:
+            # Nested values with optional parts: neither engine stores maps or nulls in lists, so JSON.
+            effects = [
+                {
+                    **e.model_dump(exclude={"evidence"}),
+                    "source": source_id,
+                    "start": e.evidence.start,
+                    "end": e.evidence.end,
+                }
+                for e in m.effects
+            ]
+            out.nodes[-1].props["effects"] = json.dumps(effects, sort_keys=True)
         edges(o, m.id, Rel.IMPOSED_BY, "imposed_by", m.imposed_by)
         edges(o, m.id, Rel.TARGETS, "targets", m.targets)
         edges(o, m.id, Rel.CONDITION_INVOLVES, "condition_involves", m.condition_involves)

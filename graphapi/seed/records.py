@@ -151,6 +151,17 @@ class Money(Record):
     as_written: str | None = None
 
 
+class Effect(Record):
+    """An expected or observed effect of a measure, as the source states it."""
+
+    description: NonEmpty
+    amount: float | None = None
+    unit: str | None = None
+    approximate: bool = False
+    likely: bool = Field(default=False, description="the source says it may or is expected to happen")
+    evidence: Span
+
+
 class Measure(Record):
     id: MeasureId
     name: NonEmpty
@@ -169,6 +180,7 @@ class Measure(Record):
     condition_involves: list[ActorId] = []
     retaliates_against: list[MeasureId] = []
     part_of: MeasureId | None = None
+    effects: list[Effect] = []
     evidence: list[Span] = Field(min_length=1)
 
     @model_validator(mode="after")
