@@ -40,9 +40,9 @@ Paths = Annotated[
 ]
 
 
-def _run(work: Callable[[Store], Awaitable[T]]) -> T:
+def _run(work: Callable[[Store], Awaitable[T]], *, apply_schema: bool = True) -> T:
     async def main() -> T:
-        async with open_store(Settings.from_env()) as store:
+        async with open_store(Settings.from_env(), apply_schema=apply_schema) as store:
             return await work(store)
 
     try:
@@ -80,7 +80,7 @@ def schema_apply() -> None:
     async def work(store: Store) -> list[str]:
         return await store.apply_schema(load_schema())
 
-    created = _run(work)  # open_store applies it too; this second pass shows it is idempotent
+    created = _run(work, apply_schema=False)
     console.print(
         f"schema applied on {Settings.from_env().engine}; "
         + (f"{len(created)} created" if created else "nothing to change")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import pkgutil
@@ -17,7 +18,7 @@ import pytest
 import graphapi
 from graphapi.graph.model import NODE_KINDS, Rel
 from graphapi.store import Cypher, load_schema
-from graphapi.store.dialect import falkordb_index_ddl, neo4j_ddl
+from graphapi.store.dialect import falkordb_fulltext_ddl, falkordb_index_ddl, neo4j_ddl
 
 LINT_DIR = Path(__file__).parent / "cypher_lint"
 ERROR = 1  # LSP DiagnosticSeverity.Error
@@ -27,18 +28,29 @@ PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 def all_statements() -> list[Cypher]:
     """Every Cypher constant of every module of the package (also inside dicts), plus the schema DDL."""
     found: dict[str, Cypher] = {}
+
+    def collect(value: Any, depth: int = 0) -> None:
+        if isinstance(value, Cypher):
+            found[value.text] = value
+        elif isinstance(value, dict) and depth < 3:
+            for item in value.values():
+                collect(item, depth + 1)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type) and depth < 3:
+            for field in dataclasses.fields(value):
+                collect(getattr(value, field.name), depth + 1)
+
     for module_info in pkgutil.walk_packages(graphapi.__path__, "graphapi."):
         module = importlib.import_module(module_info.name)
         for value in vars(module).values():
-            candidates = value.values() if isinstance(value, dict) else [value]
-            for candidate in candidates:
-                if isinstance(candidate, Cypher):
-                    found[candidate.text] = candidate
+            collect(value)
     schema = load_schema()
     for ddl in neo4j_ddl(schema):
         found[ddl] = Cypher("schema.neo4j", ddl, frozenset({"neo4j"}))
     for spec in schema.indexes:
         ddl = falkordb_index_ddl(spec)
+        found[ddl] = Cypher("schema.falkordb", ddl, frozenset({"falkordb"}))
+    for fulltext in schema.fulltext:
+        ddl = falkordb_fulltext_ddl(fulltext)
         found[ddl] = Cypher("schema.falkordb", ddl, frozenset({"falkordb"}))
     return sorted(found.values(), key=lambda c: c.name)
 
@@ -80,19 +92,25 @@ def test_every_statement_passes_the_neo4j_linter() -> None:
     names = {s.name for s in statements}
     # the collection really reaches every family of statements
     assert {
-        "read.positions_page",
+        "read.positions_page_by_confidence_desc",
+        "read.retaliation_chain",
+        "search.neo4j",
         "read.nodes_by_id",
         "write.upsert_measure",
         "write.delete_about",
         "schema.neo4j",
     } <= names
     assert len(statements) >= 60
-    # only schema statements are engine-specific; everything the API and the loader send is shared
+    # only schema and full-text statements are engine-specific; everything else the app sends is shared
     assert {s.name for s in statements if s.engines != {"neo4j", "falkordb"}} == {
         "schema.neo4j",
         "schema.falkordb",
         "schema.list_indexes",
         "schema.list_constraints",
+        "search.neo4j",
+        "search.falkordb",
+        "search_count.neo4j",
+        "search_count.falkordb",
     }
     failures = [
         f"{result['name']}: {d['message']}\n    {statement.text}"

@@ -111,7 +111,7 @@ async def test_measure_fields_from_the_article(client: httpx.AsyncClient) -> Non
 
 
 async def test_measures_filters(client: httpx.AsyncClient) -> None:
-    query = "query($s: MeasureStatus, $i: ID, $t: ID) { measures(status: $s, imposedBy: $i, target: $t) { totalCount nodes { id } } }"
+    query = "query($s: MeasureStatus, $i: ID, $t: ID) { measures(filter: {status: $s, imposedBy: $i, target: $t}) { totalCount nodes { id } } }"
     in_force = await ok(client, query, s="IN_FORCE")
     assert [m["id"] for m in in_force["measures"]["nodes"]] == [
         "measure:ca-retaliatory-tariffs",
@@ -153,7 +153,7 @@ async def test_actors_offices_and_tenures(client: httpx.AsyncClient) -> None:
     data = await ok(
         client,
         """{
-        actors(kind: PERSON) { totalCount nodes { id } }
+        actors(filter: {kind: PERSON}) { totalCount nodes { id } }
         all: actors { totalCount }
         carney: node(id: "person:mark-carney") { ... on Person { name aliases
             tenures { office { id name of { id name } } from { iso asWritten yearStated } to { iso }
@@ -256,7 +256,7 @@ async def test_unknown_ids_are_not_found(client: httpx.AsyncClient) -> None:
     for query, argument in [
         ('{ positions(on: "measure:nothing") { totalCount } }', "on"),
         ('{ statements(by: "person:nobody") { totalCount } }', "by"),
-        ('{ measures(imposedBy: "country:XX") { totalCount } }', "imposedBy"),
+        ('{ measures(filter: {imposedBy: "country:XX"}) { totalCount } }', "filter.imposedBy"),
     ]:
         result = await gql(client, query)
         assert result.codes == ["NOT_FOUND"], result.body
@@ -272,9 +272,27 @@ async def test_bad_arguments_are_bad_user_input(client: httpx.AsyncClient) -> No
         ("{ actors(first: 101) { totalCount } }", "at most 100"),
         ("{ actors(first: -1) { totalCount } }", "must not be negative"),
         ('{ actors(after: "bm90LWEtY3Vyc29y") { totalCount } }', "not a cursor"),
+        ('{ actors(after: "WzEsMiwzXQ==") { totalCount } }', "not a cursor of this list"),
+        ('{ measures(filter: {inForceOn: "2025-02-30"}) { totalCount } }', "not a calendar day"),
+        ('{ measures(filter: {inForceOn: "April 3"}) { totalCount } }', "not a calendar day"),
+        ("{ measures(orderBy: {field: COLOUR}) { totalCount } }", "COLOUR"),
+        (
+            '{ timeline(actor: "person:mark-carney", from: "2025-05-01", to: "2025-04-01") { totalCount } }',
+            "is after `to`",
+        ),
+        ('{ search(text: "the of and") { totalCount } }', "no words to search for"),
+        ('{ neighbourhood(id: "country:CA", depth: 3) { truncated } }', "`depth` must be 1 or 2"),
+        (
+            '{ path(from: "country:CA", to: "country:US", maxDepth: 11) { truncated } }',
+            "`maxDepth` must be between 1 and 10",
+        ),
+        (
+            '{ node(id: "statement:singh-betrayal") { ... on Statement { evidence { context(chars: 5000) { quote } } } } }',
+            "`chars` must be between 0 and 2000",
+        ),
         ("{ actors { nope } }", "Cannot query field 'nope'"),
         ("{ actors(first: 1", "Syntax Error"),
-        ("{ positions { totalCount } }", "Query.positions(on:)"),
+        ("{ positions { totalCount } }", "give exactly one of `on` (an id) and `onText` (words)"),
     ]
     for query, fragment in cases:
         result = await gql(client, query)

@@ -35,7 +35,8 @@ async def test_positions_round_trips_do_not_grow_with_results(scratch_store: Sto
     assert counts[1] == counts[10] == counts[100] == 6, counts
     assert (
         queries
-        == ["read.nodes_by_id", "read.positions_page", "read.positions_count"] + ["read.nodes_by_id"] * 3
+        == ["read.nodes_by_id", "read.positions_page_by_id", "read.positions_count"]
+        + ["read.nodes_by_id"] * 3
     )
 
 

@@ -25,8 +25,8 @@ class ErrorCodes(MaskErrors):
     def _with_code(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error
         request_id = getattr(self.execution_context.context, "request_id", None)
-        if original is None:
-            # Syntax and validation errors: the query itself is at fault.
+        if original is None or error.path is None:
+            # Syntax, validation and argument coercion errors (a bad Day, say): the request is at fault.
             return _coded(error, "BAD_USER_INPUT")
         if isinstance(original, GraphApiError) and not isinstance(original, StoreError):
             extensions: dict[str, Any] = {"code": original.code}

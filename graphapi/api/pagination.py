@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 from collections.abc import Awaitable, Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import strawberry
 
@@ -15,7 +16,6 @@ T = TypeVar("T")
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
-_CURSOR_PREFIX = "cursor:"
 
 
 @strawberry.type
@@ -47,20 +47,26 @@ class Connection(Generic[T]):
         return [edge.node for edge in self.edges]
 
 
-def encode_cursor(node_id: str) -> str:
-    return base64.urlsafe_b64encode((_CURSOR_PREFIX + node_id).encode()).decode()
+def encode_cursor(position: list[Any]) -> str:
+    """Opaque to clients: a list-specific position ([sort key, id] or [offset]) as base64 JSON."""
+    return base64.urlsafe_b64encode(json.dumps(position, separators=(",", ":")).encode()).decode()
 
 
-def decode_cursor(cursor: str | None, argument: str = "after") -> str | None:
+def decode_cursor(cursor: str | None, shape: tuple[type, ...], argument: str = "after") -> list[Any] | None:
+    """The position in a cursor, checked against the shape the list gives out."""
     if cursor is None:
         return None
     try:
-        text = base64.urlsafe_b64decode(cursor.encode()).decode()
+        position = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        text = ""
-    if not text.startswith(_CURSOR_PREFIX) or len(text) == len(_CURSOR_PREFIX):
-        raise BadUserInput(f"`{argument}` is not a cursor this API gave out: {cursor!r}", argument=argument)
-    return text[len(_CURSOR_PREFIX) :]
+        position = None
+    if (
+        not isinstance(position, list)
+        or len(position) != len(shape)
+        or not all(isinstance(v, t) and not isinstance(v, bool) for v, t in zip(position, shape, strict=True))
+    ):
+        raise BadUserInput(f"`{argument}` is not a cursor of this list: {cursor!r}", argument=argument)
+    return position
 
 
 def page_limit(first: int | None) -> int:
@@ -74,18 +80,19 @@ def page_limit(first: int | None) -> int:
 
 
 def connection(
-    ids_and_nodes: list[tuple[str, T]],
+    positions_and_nodes: list[tuple[list[Any], T]],
     size: int,
     *,
     after: str | None,
     count: Callable[[], Awaitable[int]],
 ) -> Connection[T]:
-    page = ids_and_nodes[:size]
-    edges = [Edge(cursor=encode_cursor(node_id), node=node) for node_id, node in page]
+    """A page from rows fetched with one extra (to know whether a next page exists)."""
+    page = positions_and_nodes[:size]
+    edges = [Edge(cursor=encode_cursor(position), node=node) for position, node in page]
     return Connection(
         edges=edges,
         page_info=PageInfo(
-            has_next_page=len(ids_and_nodes) > size,
+            has_next_page=len(positions_and_nodes) > size,
             has_previous_page=after is not None,
             start_cursor=edges[0].cursor if edges else None,
             end_cursor=edges[-1].cursor if edges else None,

@@ -1,32 +1,52 @@
-"""The Query root: global lookup by id and the top-level lists, each a Relay connection."""
+"""The Query root: lookup by id, the lists (Relay connections with filters and orderings), timelines,
+office holders, walks over the graph, provenance and search."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 
+from graphapi.api import search as search_api
+from graphapi.api import timeline as timeline_api
+from graphapi.api import walks
+from graphapi.api.inputs import (
+    ActorFilter,
+    ActorOrder,
+    Day,
+    MeasureFilter,
+    MeasureOrder,
+    PositionFilter,
+    PositionOrder,
+    SourceOrder,
+    StatementFilter,
+    StatementOrder,
+    sort_of,
+)
 from graphapi.api.pagination import Connection, connection, decode_cursor, page_limit
 from graphapi.api.records import NodeRecord
 from graphapi.api.types import (
     Actor,
+    Evidence,
     Info,
     Measure,
     Node,
     Position,
     Source,
     Statement,
+    Tenure,
     build,
     build_as,
+    evidence_of,
+    office_holders,
 )
 from graphapi.errors import BadUserInput, NotFound
 from graphapi.graph import model, reads
-from graphapi.store.base import Cypher
 
 MAX_IDS = 100
-
 N = TypeVar("N", bound=Node)
+_ACTOR_PREFIXES = tuple(sorted(model.ACTOR_PREFIXES))
 
 
 def checked_id(value: str, argument: str, *, kinds: tuple[str, ...] = ()) -> str:
@@ -42,8 +62,9 @@ def checked_id(value: str, argument: str, *, kinds: tuple[str, ...] = ()) -> str
     return value
 
 
-async def require_node(info: Info, node_id: str, argument: str) -> NodeRecord:
-    record = await info.context.loaders.node.load(node_id)
+async def require_node(info: Info, node_id: str, argument: str, kinds: tuple[str, ...] = ()) -> NodeRecord:
+    """The record of an id a client named: well-formed, of the right kind, and existing."""
+    record = await info.context.loaders.node.load(checked_id(node_id, argument, kinds=kinds))
     if record is None:
         raise NotFound(f"`{argument}`: no node has the id {node_id!r}")
     return record
@@ -53,46 +74,45 @@ async def _optional_ref(info: Info, value: str | None, argument: str, kinds: tup
     """A filter naming a node: well-formed, and existing (an unknown id is an error, not an empty list)."""
     if value is None:
         return None
-    await require_node(info, checked_id(value, argument, kinds=kinds), argument)
-    return value
+    return (await require_node(info, value, argument, kinds)).id
 
 
 @dataclass(frozen=True)
 class PageArgs:
-    """`first` and `after`, checked before anything is read."""
+    """`first`, `after` and the ordering, checked before anything is read."""
 
     size: int
     after: str | None
+    after_key: Any
     after_id: str | None
+    field: str
+    descending: bool
 
     @classmethod
-    def of(cls, first: int | None, after: str | None) -> PageArgs:
-        return cls(page_limit(first), after, decode_cursor(after))
+    def of(cls, first: int | None, after: str | None, order: Any) -> PageArgs:
+        field, descending = sort_of(order)
+        position = decode_cursor(after, (object, str))
+        key, after_id = position if position else (None, None)
+        return cls(page_limit(first), after, key, after_id, field, descending)
 
 
 async def _page(
-    info: Info,
-    queries: tuple[Cypher, Cypher],
-    params: dict[str, Any],
-    page: PageArgs,
-    expected: type[N],
+    info: Info, query: reads.ListQuery, params: dict[str, Any], page: PageArgs, expected: type[N]
 ) -> Connection[N]:
-    """One page of a list query, primed into the request's node loader. The total is counted only when a
-    client asks for `totalCount`."""
-    page_query, count_query = queries
+    """One page of a list, primed into the request's node loader. The total is counted only when a client
+    asks for `totalCount`."""
     store = info.context.store
-    rows = await store.read(page_query, {**params, "after": page.after_id, "limit": page.size + 1})
-    records = [NodeRecord.from_row(row) for row in rows]
-    info.context.loaders.prime(records)
+    cypher = query.page(page.field, page.descending)
+    keyset = {"afterKey": page.after_key, "afterId": page.after_id, "limit": page.size + 1}
+    rows = await store.read(cypher, {**params, **keyset})
+    records = [(row["sortKey"], NodeRecord.from_row(row)) for row in rows]
+    info.context.loaders.prime([r for _, r in records])
 
     async def count() -> int:
-        return int((await store.read(count_query, params))[0]["total"])
+        return int((await store.read(query.count, params))[0]["total"])
 
-    items = [(r.id, built) for r in records if (built := build_as(r, expected)) is not None]
+    items = [([key, r.id], built) for key, r in records if (built := build_as(r, expected)) is not None]
     return connection(items, page.size, after=page.after, count=count)
-
-
-_ACTOR_PREFIXES = tuple(sorted(model.ACTOR_PREFIXES))
 
 
 @strawberry.type
@@ -101,7 +121,7 @@ class Query:
         description="Any node by its global id; null, with a NOT_FOUND error, when there is none."
     )
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
-        return build(await require_node(info, checked_id(id, "id"), "id"))
+        return build(await require_node(info, id, "id"))
 
     @strawberry.field(
         description=f"Nodes by global id, in the order asked; null where none exists. At most {MAX_IDS}."
@@ -112,75 +132,215 @@ class Query:
         records = await info.context.loaders.node.load_many([checked_id(i, "ids") for i in ids])
         return [build(r) if r else None for r in records]
 
-    @strawberry.field(description="Actors: countries, persons, parties, organizations; ordered by id.")
+    @strawberry.field(description="Actors: countries, persons, parties, organizations.")
     async def actors(
         self,
         info: Info,
-        kind: model.ActorKind | None = None,
+        filter: ActorFilter | None = None,
+        order_by: ActorOrder | None = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Actor]:
-        page = PageArgs.of(first, after)
-        label = model.NODE_KINDS[kind.value].label if kind else None
-        return await _page(info, (reads.ACTORS_PAGE, reads.ACTORS_COUNT), {"label": label}, page, Actor)
+        page = PageArgs.of(first, after, order_by or ActorOrder())
+        f = filter or ActorFilter()
+        params = {
+            "label": model.NODE_KINDS[f.kind.value].label if f.kind else None,
+            "nameContains": f.name_contains.lower() if f.name_contains else None,
+        }
+        return await _page(info, reads.ACTORS, params, page, Actor)
 
-    @strawberry.field(
-        description="Measures (tariffs, duties...), filtered by status, kind, imposer, target; by id."
-    )
+    @strawberry.field(description="Measures: tariffs, duties and the like.")
     async def measures(
         self,
         info: Info,
-        status: model.MeasureStatus | None = None,
-        kind: model.MeasureKind | None = None,
-        imposed_by: strawberry.ID | None = None,
-        target: strawberry.ID | None = None,
+        filter: MeasureFilter | None = None,
+        order_by: MeasureOrder | None = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Measure]:
-        page = PageArgs.of(first, after)
+        page = PageArgs.of(first, after, order_by or MeasureOrder())
+        f = filter or MeasureFilter()
         params = {
-            "status": status.value if status else None,
-            "kind": kind.value if kind else None,
-            "imposedBy": await _optional_ref(info, imposed_by, "imposedBy", _ACTOR_PREFIXES),
-            "target": await _optional_ref(info, target, "target", _ACTOR_PREFIXES),
+            "status": f.status.value if f.status else None,
+            "kind": f.kind.value if f.kind else None,
+            "sector": f.sector,
+            "imposedBy": await _optional_ref(info, f.imposed_by, "filter.imposedBy", _ACTOR_PREFIXES),
+            "target": await _optional_ref(info, f.target, "filter.target", _ACTOR_PREFIXES),
+            "inForceOn": f.in_force_on,
         }
-        return await _page(info, (reads.MEASURES_PAGE, reads.MEASURES_COUNT), params, page, Measure)
+        return await _page(info, reads.MEASURES, params, page, Measure)
 
-    @strawberry.field(description="Statements, filtered by speaker (`by`) and by what they are about; by id.")
+    @strawberry.field(description="Statements, by speaker (`by`) and by what they are about (`about`).")
     async def statements(
         self,
         info: Info,
         by: strawberry.ID | None = None,
         about: strawberry.ID | None = None,
+        filter: StatementFilter | None = None,
+        order_by: StatementOrder | None = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Statement]:
-        page = PageArgs.of(first, after)
+        page = PageArgs.of(first, after, order_by or StatementOrder())
+        f = filter or StatementFilter()
         params = {
             "by": await _optional_ref(info, by, "by", _ACTOR_PREFIXES),
             "about": await _optional_ref(info, about, "about", ()),
+            "direct": f.direct,
+            "saidFrom": f.said_from,
+            "saidTo": f.said_to,
         }
-        return await _page(info, (reads.STATEMENTS_PAGE, reads.STATEMENTS_COUNT), params, page, Statement)
+        return await _page(info, reads.STATEMENTS, params, page, Statement)
 
-    @strawberry.field(description="Positions on a measure or event, optionally of one stance; by id.")
+    @strawberry.field(
+        description=(
+            "Positions on a measure or event: name it by id (`on`) or by words (`onText`, such as "
+            '"auto tariffs": the positions on every measure or event matching all the words).'
+        )
+    )
     async def positions(
         self,
         info: Info,
-        on: strawberry.ID,
+        on: strawberry.ID | None = None,
+        on_text: str | None = None,
         stance: model.Stance | None = None,
+        filter: PositionFilter | None = None,
+        order_by: PositionOrder | None = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Position]:
-        page = PageArgs.of(first, after)
+        page = PageArgs.of(first, after, order_by or PositionOrder())
+        if (on is None) == (on_text is None):
+            raise BadUserInput("give exactly one of `on` (an id) and `onText` (words)", argument="on")
+        if on is not None:
+            targets = [(await require_node(info, on, "on", ("measure", "event"))).id]
+        else:
+            hits = await search_api.ranked_ids(
+                info, on_text or "", search_api.POSITION_TARGET_LABELS, 50, "onText"
+            )
+            targets = [node_id for node_id, _ in hits]
+        f = filter or PositionFilter()
+        if stance is not None and f.stance is not None and stance != f.stance:
+            raise BadUserInput("`stance` and `filter.stance` disagree", argument="stance")
+        chosen = stance or f.stance
         params = {
-            "on": await _optional_ref(info, on, "on", ("measure", "event")),
-            "stance": stance.value if stance else None,
+            "on": targets,
+            "stance": chosen.value if chosen else None,
+            "minConfidence": f.min_confidence,
+            "actor": await _optional_ref(info, f.actor, "filter.actor", _ACTOR_PREFIXES),
         }
-        return await _page(info, (reads.POSITIONS_PAGE, reads.POSITIONS_COUNT), params, page, Position)
+        return await _page(info, reads.POSITIONS, params, page, Position)
 
-    @strawberry.field(description="Source documents; by id.")
+    @strawberry.field(description="Source documents.")
     async def sources(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        order_by: SourceOrder | None = None,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[Source]:
-        page = PageArgs.of(first, after)
-        return await _page(info, (reads.SOURCES_PAGE, reads.SOURCES_COUNT), {}, page, Source)
+        page = PageArgs.of(first, after, order_by or SourceOrder())
+        return await _page(info, reads.SOURCES, {}, page, Source)
+
+    @strawberry.field(
+        description=(
+            "Everything an actor said or did (statements, measures it imposed, events it took part in, "
+            "offices it took up or left), in date order; see TimelineEntry. `from`/`to` keep the entries "
+            "whose date can fall in the range; undated entries come last, in source order."
+        )
+    )
+    async def timeline(
+        self,
+        info: Info,
+        actor: strawberry.ID,
+        start: Annotated[Day | None, strawberry.argument(name="from")] = None,
+        end: Annotated[Day | None, strawberry.argument(name="to")] = None,
+        include_undated: bool = True,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[timeline_api.TimelineEntry]:
+        page_limit(first)
+        record = await require_node(info, actor, "actor", _ACTOR_PREFIXES)
+        if start and end and start > end:
+            raise BadUserInput(f"`from` ({start}) is after `to` ({end})", argument="from")
+        return await timeline_api.timeline(info, record, start, end, include_undated, first, after)
+
+    @strawberry.field(description="Who held an office (and when); with `on`, who held it that day.")
+    async def office_holders(self, info: Info, office: strawberry.ID, on: Day | None = None) -> list[Tenure]:
+        record = await require_node(info, office, "office", ("office",))
+        return await office_holders(info, record.id, on)
+
+    @strawberry.field(
+        description="A node and what is one or two relationships away, as nodes and typed edges."
+    )
+    async def neighbourhood(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        depth: int = 1,
+        types: list[model.Rel] | None = None,
+        limit: int = 100,
+    ) -> walks.Subgraph:
+        await require_node(info, id, "id")
+        return await walks.neighbourhood(info, id, depth, types, limit)
+
+    @strawberry.field(
+        description=(
+            "The shortest connection between two nodes, following relationships either way; "
+            "null when none is within `maxDepth`."
+        )
+    )
+    async def path(
+        self,
+        info: Info,
+        start: Annotated[strawberry.ID, strawberry.argument(name="from")],
+        goal: Annotated[strawberry.ID, strawberry.argument(name="to")],
+        max_depth: int = 6,
+        types: list[model.Rel] | None = None,
+    ) -> walks.Subgraph | None:
+        await require_node(info, start, "from")
+        await require_node(info, goal, "to")
+        return await walks.shortest_path(info, start, goal, max_depth, types)
+
+    @strawberry.field(
+        description=(
+            "What a measure retaliates against and what retaliates against it, to any depth up to `maxDepth`."
+        )
+    )
+    async def retaliation_chain(
+        self,
+        info: Info,
+        measure: strawberry.ID,
+        direction: walks.RetaliationDirection = walks.RetaliationDirection.BOTH,
+        max_depth: int = 10,
+    ) -> walks.Subgraph:
+        await require_node(info, measure, "measure", ("measure",))
+        return await walks.retaliation_chain(info, measure, direction, max_depth)
+
+    @strawberry.field(
+        description="Who retaliated against what: every RETALIATES_AGAINST relationship, up to `limit`."
+    )
+    async def retaliations(self, info: Info, limit: int = 100) -> walks.Subgraph:
+        return await walks.retaliations(info, limit)
+
+    @strawberry.field(
+        description=(
+            "Where a fact comes from: the source spans of a statement, of the statements behind a position, "
+            "or of the evidence of any other node, each with the text around it."
+        )
+    )
+    async def provenance(self, info: Info, id: strawberry.ID) -> list[Evidence]:
+        return await evidence_of(info, await require_node(info, id, "id"))
+
+    @strawberry.field(
+        description="Full-text search over names, aliases, quotes and source text, best match first."
+    )
+    async def search(
+        self,
+        info: Info,
+        text: str,
+        kinds: list[search_api.NodeKind] | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[search_api.SearchHit]:
+        return await search_api.search(info, text, kinds, first, after)

@@ -11,6 +11,7 @@ from strawberry.types import ExecutionContext
 
 from graphapi.api import types
 from graphapi.api.errors import ErrorCodes, RoundTrips
+from graphapi.api.inputs import DAY_SCALAR, Day
 from graphapi.api.queries import Query
 
 
@@ -26,6 +27,6 @@ def build_schema(**options: Any) -> strawberry.Schema:
         query=Query,
         types=list(types.TYPE_BY_LABEL.values()),
         extensions=[ErrorCodes, RoundTrips],
-        config=StrawberryConfig(scalar_map=types.SCALARS),
+        config=StrawberryConfig(scalar_map={**types.SCALARS, Day: DAY_SCALAR}),
         **options,
     )

@@ -8,21 +8,16 @@ from typing import Any, NewType, TypeVar
 
 import strawberry
 
+import graphapi.api.enums  # noqa: F401  (registers the model's enums with GraphQL)
 from graphapi.api.context import Context
+from graphapi.api.inputs import Day
 from graphapi.api.records import NodeRecord
+from graphapi.errors import BadUserInput
 from graphapi.graph import model
 from graphapi.graph.dates import FuzzyDate as FuzzyDateValue
 
 Info = strawberry.Info[Context, None]
 
-# The model's enums, registered as GraphQL enums (strawberry.enum marks the class and returns it).
-Stance = strawberry.enum(model.Stance, description="An actor's stance on a measure or event.")
-MeasureStatus = strawberry.enum(model.MeasureStatus, description="Where a measure stands.")
-MeasureKind = strawberry.enum(model.MeasureKind, description="What kind of measure it is.")
-EventKind = strawberry.enum(model.EventKind, description="What kind of event it is.")
-EventStatus = strawberry.enum(model.EventStatus, description="Whether the event happened or is to come.")
-DatePrecision = strawberry.enum(model.DatePrecision, description="How much of a date the source gives.")
-ActorKind = strawberry.enum(model.ActorKind, description="The kinds of actor.")
 
 Date = NewType("Date", str)
 SCALARS: dict[object, Any] = {
@@ -81,9 +76,40 @@ class Evidence:
 
     @strawberry.field(description="The evidence text: the source's text[start:end].")
     async def quote(self, info: Info) -> str | None:
+        text = await self._text(info)
+        return text[self.span.start : self.span.end] if text is not None else None
+
+    @strawberry.field(description="The quote with the source text around it, for highlighting.")
+    async def context(self, info: Info, chars: int = 160) -> EvidenceContext | None:
+        if not 0 <= chars <= MAX_CONTEXT:
+            raise BadUserInput(f"`chars` must be between 0 and {MAX_CONTEXT}; got {chars}", argument="chars")
+        text = await self._text(info)
+        if text is None:
+            return None
+        start, end = self.span.start, self.span.end
+        return EvidenceContext(
+            before=text[max(0, start - chars) : start],
+            quote=text[start:end],
+            after=text[end : end + chars],
+            truncated_before=start - chars > 0,
+            truncated_after=end + chars < len(text),
+        )
+
+    async def _text(self, info: Info) -> str | None:
         record = await info.context.loaders.node.load(self.source_id)
-        text = record.get("text") if record else None
-        return text[self.span.start : self.span.end] if text else None
+        return record.text("text") if record else None
+
+
+MAX_CONTEXT = 2000
+
+
+@strawberry.type(description="A quote and the source text on either side of it.")
+class EvidenceContext:
+    before: str
+    quote: str
+    after: str
+    truncated_before: bool = strawberry.field(description="The text goes on before `before`.")
+    truncated_after: bool = strawberry.field(description="The text goes on after `after`.")
 
 
 @strawberry.type(description="An expected or observed effect of a measure, as the source states it.")
@@ -172,12 +198,18 @@ class Country(Actor):
 
 @strawberry.type
 class Person(Actor):
-    @strawberry.field(description="Offices this person holds or held, with the dates the sources give.")
-    def tenures(self) -> list[Tenure]:
-        return [
+    @strawberry.field(
+        description=(
+            "Offices this person holds or held, with the dates the sources give; "
+            "with `on`, those held that day."
+        )
+    )
+    def tenures(self, on: Day | None = None) -> list[Tenure]:
+        held = [
             Tenure(holder_id=self.record.id, office_id=e.dst, props=e.props)
             for e in self.record.edges(model.Rel.HOLDS)
         ]
+        return [t for t in held if on is None or t.held_on(on)]
 
 
 @strawberry.type
@@ -212,17 +244,31 @@ class Office(Node):
     async def of(self, info: Info) -> Actor | None:
         return await _one(info, self.record.target(model.Rel.OFFICE_OF), Actor)
 
-    @strawberry.field(description="Who holds or held the office, with the dates the sources give.")
-    async def holders(self, info: Info) -> list[Tenure]:
-        holders = await info.context.loaders.nodes(
-            await info.context.loaders.incoming.load((self.record.id, model.Rel.HOLDS))
+    @strawberry.field(
+        description=(
+            "Who holds or held the office, with the dates the sources give; with `on`, who held it that day."
         )
-        return [
-            Tenure(holder_id=holder.id, office_id=self.record.id, props=edge.props)
-            for holder in holders
-            for edge in holder.edges(model.Rel.HOLDS)
-            if edge.dst == self.record.id
-        ]
+    )
+    async def holders(self, info: Info, on: Day | None = None) -> list[Tenure]:
+        return await office_holders(info, self.record.id, on)
+
+
+async def office_holders(info: Info, office_id: str, on: str | None) -> list[Tenure]:
+    loaders = info.context.loaders
+    holders = await loaders.nodes(await loaders.incoming.load((office_id, model.Rel.HOLDS)))
+    return [
+        Tenure(holder_id=holder.id, office_id=office_id, props=edge.props)
+        for holder in holders
+        for edge in holder.edges(model.Rel.HOLDS)
+        if edge.dst == office_id and (on is None or _held_on(edge.props, on))
+    ]
+
+
+def _held_on(props: dict[str, Any], day: str) -> bool:
+    """Held on `day` as far as the sources say: a bound they do not give is open. A start known only
+    roughly counts from its last possible day, an end from its first, so the answer is never a guess."""
+    start, end = props.get("fromEnd"), props.get("toStart")
+    return (start is None or start <= day) and (end is None or day < end)
 
 
 @strawberry.type(description="A person's holding of an office.")
@@ -230,6 +276,9 @@ class Tenure:
     holder_id: strawberry.Private[str]
     office_id: strawberry.Private[str]
     props: strawberry.Private[dict[str, Any]]
+
+    def held_on(self, day: str) -> bool:
+        return _held_on(self.props, day)
 
     @strawberry.field
     async def holder(self, info: Info) -> Person | None:
@@ -272,6 +321,10 @@ class Measure(Node):
     @strawberry.field(description="Ad valorem rate in percent, when stated.")
     def rate(self) -> float | None:
         return self.record.number("rate")
+
+    @strawberry.field(description="Other names the sources use, such as 'automotive tariffs'.")
+    def aliases(self) -> list[str]:
+        return list(self.record.get("aliases", []))
 
     @strawberry.field(description="The condition on which a threatened measure would be imposed.")
     def condition(self) -> str | None:
@@ -468,6 +521,28 @@ class Statement(Node):
     @strawberry.field
     async def source(self, info: Info) -> Source | None:
         return await _one(info, self.record.target(model.Rel.QUOTED_IN), Source)
+
+    @strawberry.field(description="The quote's place in its source, with the text around it.")
+    def evidence(self) -> list[Evidence]:
+        return statement_evidence(self.record)
+
+
+async def evidence_of(info: Info, record: NodeRecord) -> list[Evidence]:
+    """Where a node's facts sit in the sources: a statement's own span, the spans of the statements behind a
+    position, the evidence spans of anything else."""
+    if record.kind.label == "Statement":
+        return statement_evidence(record)
+    if record.kind.label == "Position":
+        statements = await info.context.loaders.nodes(record.targets(model.Rel.EVIDENCED_BY))
+        return [evidence for statement in statements for evidence in statement_evidence(statement)]
+    return _evidence(record.props)
+
+
+def statement_evidence(record: NodeRecord) -> list[Evidence]:
+    source, start, end = record.target(model.Rel.QUOTED_IN), record.get("spanStart"), record.get("spanEnd")
+    if source is None or start is None or end is None:
+        return []
+    return [Evidence(source_id=source, span=Span(start=int(start), end=int(end)))]
 
 
 @strawberry.type(

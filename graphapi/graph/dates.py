@@ -2,8 +2,10 @@
 
 A date is stored on a node as a few flat properties (neither engine stores maps):
 `<field>` the ISO text at its precision ("2025-04-02", "2025-05", "2025"), `<field>Precision`,
-`<field>AsWritten` (the source's words) and `<field>YearStated` (false when the source gave no year).
-ISO text of mixed precision still sorts in time order as plain strings.
+`<field>AsWritten` (the source's words), `<field>YearStated` (false when the source gave no year), and
+the first and last day it can mean, `<field>Start` and `<field>End` ("2025-05" spans 2025-05-01 to
+2025-05-31). Queries compare those day bounds as ISO strings, whose order is the calendar's on both
+engines, so no value needs converting on the way in or out.
 """
 
 from __future__ import annotations
@@ -47,12 +49,29 @@ class FuzzyDate:
             precision = DatePrecision.YEAR
         return cls(value.strip(), precision, as_written, year_stated)
 
+    @property
+    def first_day(self) -> dt.date:
+        parts = [int(p) for p in self.iso.split("-")]
+        return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        first = self.first_day
+        if self.precision is DatePrecision.DAY:
+            return first
+        if self.precision is DatePrecision.MONTH:
+            following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return dt.date(first.year, 12, 31)
+
     def to_props(self, field: str) -> dict[str, Any]:
         return {
             field: self.iso,
             f"{field}Precision": self.precision.value,
             f"{field}AsWritten": self.as_written,
             f"{field}YearStated": self.year_stated,
+            f"{field}Start": self.first_day.isoformat(),
+            f"{field}End": self.last_day.isoformat(),
         }
 
     @classmethod

@@ -74,6 +74,7 @@ def _plan_document(doc: SeedDocument, out: GraphPlan) -> None:
         origin = Origin(doc.path, record_name)
         kind = kind_of(node_id)
         assert kind is not None  # ids are validated by the records' types
+        props["searchText"] = search_text(props)
         out.nodes.append(NodeWrite(node_id, kind, _clean(props), origin))
         return origin
 
@@ -150,6 +151,7 @@ def _plan_document(doc: SeedDocument, out: GraphPlan) -> None:
             m.id,
             {
                 "name": m.name,
+                "aliases": m.aliases,
                 "kind": m.kind.value,
                 "status": m.status.value,
                 "rate": m.rate,
@@ -239,6 +241,32 @@ def _plan_document(doc: SeedDocument, out: GraphPlan) -> None:
         edges(o, p.id, Rel.HELD_BY, "actor", p.actor)
         edges(o, p.id, Rel.ON, "on", p.on)
         edges(o, p.id, Rel.EVIDENCED_BY, "evidence", p.evidence)
+
+
+SEARCHED = (
+    "name",
+    "aliases",
+    "title",
+    "quote",
+    "text",
+    "description",
+    "sectors",
+    "products",
+    "topics",
+    "condition",
+    "channel",
+    "kind",
+)
+
+
+def search_text(props: dict[str, Any]) -> str:
+    """The text the full-text index sees for a node: its names, words and quotes, in one property, so one
+    index over `Node` serves every kind on both engines."""
+    parts: list[str] = []
+    for key in SEARCHED:
+        value = props.get(key)
+        parts += value if isinstance(value, list) else [value] if isinstance(value, str) else []
+    return " ".join(parts)
 
 
 def _actor(a: r.Country | r.Person | r.Party | r.Organization) -> dict[str, Any]:

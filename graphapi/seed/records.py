@@ -165,6 +165,7 @@ class Effect(Record):
 class Measure(Record):
     id: MeasureId
     name: NonEmpty
+    aliases: list[NonEmpty] = []
     kind: MeasureKind
     status: MeasureStatus
     rate: float | None = Field(default=None, ge=0, le=1000, description="ad valorem rate in percent")

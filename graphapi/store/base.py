@@ -7,25 +7,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from graphapi.store.cypher import Cypher
 from graphapi.store.dialect import GraphSchema
+
+__all__ = ["CountingStore", "Cypher", "Params", "Record", "StepCallback", "Store", "WriteStep"]
 
 Record = dict[str, Any]
 Params = Mapping[str, Any]
 StepCallback = Callable[[], None]
-
-
-@dataclass(frozen=True)
-class Cypher:
-    """One Cypher statement, the same text on every engine.
-
-    Queries are module-level constants of this type so a test can collect every statement the app can
-    send and run it through Neo4j's linter.
-    """
-
-    name: str
-    text: str
-    # Which engines the statement is sent to; dialect-specific statements name theirs.
-    engines: frozenset[str] = frozenset({"neo4j", "falkordb"})
 
 
 @dataclass(frozen=True)

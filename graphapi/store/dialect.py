@@ -6,10 +6,13 @@ Python types the drivers hand back.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from graphapi.store.cypher import Cypher
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema" / "graph.toml"
 
@@ -27,15 +30,84 @@ class IndexSpec:
 
 
 @dataclass(frozen=True)
+class FulltextSpec:
+    name: str
+    label: str
+    key: str
+
+
+@dataclass(frozen=True)
 class GraphSchema:
     indexes: tuple[IndexSpec, ...]
+    fulltext: tuple[FulltextSpec, ...] = ()
 
 
 def load_schema(path: Path = SCHEMA_FILE) -> GraphSchema:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     specs = [IndexSpec(u["label"], u["property"], True) for u in data.get("unique", [])]
     specs += [IndexSpec(i["label"], i["property"], False) for i in data.get("index", [])]
-    return GraphSchema(indexes=tuple(specs))
+    fulltext = [FulltextSpec(f["name"], f["label"], f["property"]) for f in data.get("fulltext", [])]
+    return GraphSchema(indexes=tuple(specs), fulltext=tuple(fulltext))
+
+
+# --- full-text search ----------------------------------------------------------------------------
+
+# Words too common to search for; RediSearch leaves them out of its index, so asking for them would
+# match nothing there while Lucene would match everything.
+STOPWORDS = frozenset(
+    {
+        "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it", "no",
+        "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these", "they", "this",
+        "to", "was", "will", "with",
+    }
+)  # fmt: skip
+_WORD = re.compile(r"\w+")
+
+NEO4J = frozenset({"neo4j"})
+FALKORDB = frozenset({"falkordb"})
+
+_SEARCH_TAIL = (
+    "WITH node, score WHERE $labels IS NULL OR any(l IN labels(node) WHERE l IN $labels) "
+    "RETURN node.id AS id, score ORDER BY score DESC, id LIMIT $limit"
+)
+_COUNT_TAIL = (
+    "WITH node WHERE $labels IS NULL OR any(l IN labels(node) WHERE l IN $labels) RETURN count(node) AS total"
+)
+SEARCH = {
+    "neo4j": Cypher(
+        "search.neo4j",
+        "CALL db.index.fulltext.queryNodes('node_search', $query) YIELD node, score " + _SEARCH_TAIL,
+        NEO4J,
+    ),
+    "falkordb": Cypher(
+        "search.falkordb",
+        "CALL db.idx.fulltext.queryNodes('Node', $query) YIELD node, score " + _SEARCH_TAIL,
+        FALKORDB,
+    ),
+}
+SEARCH_COUNT = {
+    "neo4j": Cypher(
+        "search_count.neo4j",
+        "CALL db.index.fulltext.queryNodes('node_search', $query) YIELD node " + _COUNT_TAIL,
+        NEO4J,
+    ),
+    "falkordb": Cypher(
+        "search_count.falkordb",
+        "CALL db.idx.fulltext.queryNodes('Node', $query) YIELD node " + _COUNT_TAIL,
+        FALKORDB,
+    ),
+}
+
+
+def search_words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+
+
+def fulltext_query(engine: str, words: list[str]) -> str:
+    """Every word must match, as a prefix ("auto" finds "automotive"). Words are \\w+ only, so nothing
+    in them is query syntax. Lucene needs `+` to require a term; RediSearch requires every term already."""
+    terms = [f"{w}*" if len(w) > 1 else w for w in words]
+    return " ".join(f"+{t}" for t in terms) if engine == "neo4j" else " ".join(terms)
 
 
 # --- Neo4j ---------------------------------------------------------------------------------------
@@ -43,7 +115,10 @@ def load_schema(path: Path = SCHEMA_FILE) -> GraphSchema:
 
 def neo4j_ddl(schema: GraphSchema) -> list[str]:
     """Neo4j 5 DDL; `IF NOT EXISTS` makes every statement idempotent."""
-    out = []
+    out = [
+        f"CREATE FULLTEXT INDEX {f.name} IF NOT EXISTS FOR (n:{f.label}) ON EACH [n.{f.key}]"
+        for f in schema.fulltext
+    ]
     for spec in schema.indexes:
         if spec.unique:
             out.append(
@@ -74,6 +149,10 @@ def falkordb_index_ddl(spec: IndexSpec) -> str:
     """A range index. FalkorDB needs one under every unique constraint too; the constraint itself is a
     server command (GRAPH.CONSTRAINT), not Cypher."""
     return f"CREATE INDEX FOR (n:{spec.label}) ON (n.{spec.key})"
+
+
+def falkordb_fulltext_ddl(spec: FulltextSpec) -> str:
+    return f"CALL db.idx.fulltext.createNodeIndex('{spec.label}', '{spec.key}')"
 
 
 def from_falkordb(value: Any) -> Any:

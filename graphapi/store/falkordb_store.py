@@ -15,7 +15,13 @@ from redis import exceptions as redis_errors
 
 from graphapi.errors import StoreError, Unavailable
 from graphapi.store.base import Cypher, Params, Record, StepCallback, Store, WriteStep
-from graphapi.store.dialect import GraphSchema, falkordb_index_ddl, from_falkordb
+from graphapi.store.dialect import (
+    FALKORDB,
+    GraphSchema,
+    falkordb_fulltext_ddl,
+    falkordb_index_ddl,
+    from_falkordb,
+)
 from graphapi.store.falkor_server import ServerAddress
 
 log = logging.getLogger(__name__)
@@ -79,18 +85,18 @@ class FalkorDBStore(Store):
                 raise
 
     async def apply_schema(self, schema: GraphSchema) -> list[str]:
-        existing = {
-            (row["label"], prop)
-            for row in await self._run(self.graph_name, _LIST_INDEXES, None, read_only=True)
-            for prop in row["properties"]
-        }
+        # (label, property) -> index types present, such as RANGE and FULLTEXT
+        existing: dict[tuple[str, str], set[str]] = {}
+        for row in await self._run(self.graph_name, _LIST_INDEXES, None, read_only=True):
+            for prop in row["properties"]:
+                existing.setdefault((row["label"], prop), set()).update(row["types"].get(prop, []))
         constraints = {
             (row["label"], tuple(row["properties"]))
             for row in await self._run(self.graph_name, _LIST_CONSTRAINTS, None, read_only=True)
         }
         created = []
         for spec in schema.indexes:
-            if (spec.label, spec.key) not in existing:
+            if "RANGE" not in existing.get((spec.label, spec.key), set()):
                 ddl = falkordb_index_ddl(spec)
                 await self._run(self.graph_name, Cypher("schema.index", ddl, FALKORDB), None, read_only=False)
                 created.append(ddl)
@@ -98,6 +104,13 @@ class FalkorDBStore(Store):
                 args = ("UNIQUE", "NODE", spec.label, "PROPERTIES", "1", spec.key)
                 await self._command("GRAPH.CONSTRAINT", "CREATE", self.graph_name, *args)
                 created.append("GRAPH.CONSTRAINT CREATE " + " ".join(args))
+        for fulltext in schema.fulltext:
+            if "FULLTEXT" not in existing.get((fulltext.label, fulltext.key), set()):
+                ddl = falkordb_fulltext_ddl(fulltext)
+                await self._run(
+                    self.graph_name, Cypher("schema.fulltext", ddl, FALKORDB), None, read_only=False
+                )
+                created.append(ddl)
         return created
 
     async def ping(self) -> None:
@@ -146,9 +159,10 @@ class FalkorDBStore(Store):
         return Unavailable(f"the embedded FalkorDB at {self.address.describe()} is not reachable ({exc})")
 
 
-FALKORDB = frozenset({"falkordb"})
 _LIST_INDEXES = Cypher(
-    "schema.list_indexes", "CALL db.indexes() YIELD label, properties RETURN label, properties", FALKORDB
+    "schema.list_indexes",
+    "CALL db.indexes() YIELD label, properties, types RETURN label, properties, types",
+    FALKORDB,
 )
 _LIST_CONSTRAINTS = Cypher(
     "schema.list_constraints",

@@ -14,7 +14,7 @@ from neo4j import exceptions as neo4j_errors
 
 from graphapi.errors import StoreError, Unavailable
 from graphapi.store.base import Cypher, Params, Record, StepCallback, Store, WriteStep
-from graphapi.store.dialect import GraphSchema, from_neo4j, neo4j_ddl
+from graphapi.store.dialect import NEO4J, GraphSchema, from_neo4j, neo4j_ddl
 
 _DOWN = (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError)
 
@@ -70,7 +70,7 @@ class Neo4jStore(Store):
     async def apply_schema(self, schema: GraphSchema) -> list[str]:
         created = []
         for ddl in neo4j_ddl(schema):
-            summary = await self._summary(Cypher("schema.ddl", ddl, frozenset({"neo4j"})))
+            summary = await self._summary(Cypher("schema.ddl", ddl, NEO4J))
             if (
                 summary.counters.contains_system_updates
                 or summary.counters.indexes_added

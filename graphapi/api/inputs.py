@@ -1,0 +1,160 @@
+"""Arguments of the list queries: typed filters, and orderings whose fields are enums, so nothing a client
+writes reaches Cypher except as a parameter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any, NewType
+
+import strawberry
+
+import graphapi.api.enums  # noqa: F401  (registers the model's enums with GraphQL)
+from graphapi.graph import model
+
+# A calendar day given by a client, as YYYY-MM-DD.
+Day = NewType("Day", str)
+
+
+def _parse_day(value: Any) -> Day:
+    if not isinstance(value, str):
+        raise ValueError("a Day is a string YYYY-MM-DD")
+    try:
+        return Day(dt.date.fromisoformat(value).isoformat()) if len(value) == 10 else _bad_day(value)
+    except ValueError:
+        return _bad_day(value)
+
+
+def _bad_day(value: str) -> Day:
+    raise ValueError(f"{value!r} is not a calendar day of the form YYYY-MM-DD")
+
+
+DAY_SCALAR = strawberry.scalar(
+    name="Day",
+    description="A calendar day, ISO 8601: YYYY-MM-DD.",
+    serialize=str,
+    parse_value=_parse_day,
+)
+
+
+@strawberry.enum(description="Sort direction.")
+class OrderDirection(enum.Enum):
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+@strawberry.enum
+class ActorOrderField(enum.Enum):
+    ID = "ID"
+    NAME = "NAME"
+
+
+@strawberry.enum
+class MeasureOrderField(enum.Enum):
+    ID = "ID"
+    NAME = "NAME"
+    EFFECTIVE_FROM = "EFFECTIVE_FROM"
+    RATE = "RATE"
+
+
+@strawberry.enum
+class StatementOrderField(enum.Enum):
+    ID = "ID"
+    SAID_ON = "SAID_ON"
+    SOURCE_POSITION = "SOURCE_POSITION"
+
+
+@strawberry.enum
+class PositionOrderField(enum.Enum):
+    ID = "ID"
+    CONFIDENCE = "CONFIDENCE"
+
+
+@strawberry.enum
+class SourceOrderField(enum.Enum):
+    ID = "ID"
+    TITLE = "TITLE"
+
+
+@strawberry.input
+class ActorOrder:
+    field: ActorOrderField = ActorOrderField.ID
+    direction: OrderDirection = OrderDirection.ASC
+
+
+@strawberry.input(
+    description=(
+        "EFFECTIVE_FROM puts measures without a start date last; RATE puts those without a rate first."
+    )
+)
+class MeasureOrder:
+    field: MeasureOrderField = MeasureOrderField.ID
+    direction: OrderDirection = OrderDirection.ASC
+
+
+@strawberry.input(
+    description="SAID_ON puts undated statements last; SOURCE_POSITION is the order of the source text."
+)
+class StatementOrder:
+    field: StatementOrderField = StatementOrderField.ID
+    direction: OrderDirection = OrderDirection.ASC
+
+
+@strawberry.input
+class PositionOrder:
+    field: PositionOrderField = PositionOrderField.ID
+    direction: OrderDirection = OrderDirection.ASC
+
+
+@strawberry.input
+class SourceOrder:
+    field: SourceOrderField = SourceOrderField.ID
+    direction: OrderDirection = OrderDirection.ASC
+
+
+@strawberry.input
+class ActorFilter:
+    kind: model.ActorKind | None = None
+    name_contains: str | None = strawberry.field(default=None, description="Case-insensitive.")
+
+
+@strawberry.input
+class MeasureFilter:
+    status: model.MeasureStatus | None = None
+    kind: model.MeasureKind | None = None
+    sector: str | None = None
+    imposed_by: strawberry.ID | None = None
+    target: strawberry.ID | None = None
+    in_force_on: Day | None = strawberry.field(
+        default=None,
+        description=(
+            "Measures in force on this day: not threatened or paused; started on or before it (a start known "
+            "only to the month counts from the month's last day); not ended before it. A measure the sources "
+            "report as in force without a start date counts as in force until its end."
+        ),
+    )
+
+
+@strawberry.input
+class StatementFilter:
+    direct: bool | None = strawberry.field(
+        default=None, description="Only the speakers' own words, or only reports."
+    )
+    said_from: Day | None = strawberry.field(
+        default=None, description="Said on or after this day (dated statements only)."
+    )
+    said_to: Day | None = strawberry.field(
+        default=None, description="Said on or before this day (dated statements only)."
+    )
+
+
+@strawberry.input
+class PositionFilter:
+    stance: model.Stance | None = None
+    min_confidence: float | None = None
+    actor: strawberry.ID | None = None
+
+
+def sort_of(order: Any) -> tuple[str, bool]:
+    """(field name, descending) of any of the order inputs."""
+    return order.field.value, order.direction is OrderDirection.DESC
