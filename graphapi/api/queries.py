@@ -3,6 +3,7 @@ office holders, walks over the graph, provenance and search."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
@@ -298,8 +299,8 @@ class Query:
         max_depth: int = 6,
         types: list[model.Rel] | None = None,
     ) -> walks.Subgraph | None:
-        await require_node(info, start, "from")
-        await require_node(info, goal, "to")
+        # both ends in one batched lookup
+        await asyncio.gather(require_node(info, start, "from"), require_node(info, goal, "to"))
         return await walks.shortest_path(info, start, goal, max_depth, types)
 
     @strawberry.field(
@@ -342,5 +343,5 @@ class Query:
         kinds: list[search_api.NodeKind] | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> Connection[search_api.SearchHit]:
+    ) -> search_api.SearchConnection:
         return await search_api.search(info, text, kinds, first, after)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Awaitable, Callable
 
 import strawberry
 
-from graphapi.api.pagination import Connection, connection, decode_cursor, page_limit
+from graphapi.api.pagination import PageInfo, connection, decode_cursor, page_limit
 from graphapi.api.types import Info, Node, build
 from graphapi.errors import BadUserInput
 from graphapi.graph import model
@@ -29,17 +30,27 @@ class NodeKind(enum.Enum):
     SOURCE = "Source"
 
 
-@strawberry.type(
-    description="A search result and how well it matches (higher is better; scales differ by engine)."
-)
-class SearchHit:
-    score: float
+@strawberry.type(description="A search result: its node and how well it matches.")
+class SearchEdge:
+    cursor: str
+    score: float = strawberry.field(description="Higher is better; the scale is the engine's own.")
     node_id: strawberry.Private[str]
 
     @strawberry.field
     async def node(self, info: Info) -> Node | None:
         record = await info.context.loaders.node.load(self.node_id)
         return build(record) if record else None
+
+
+@strawberry.type(description="Search results, best first, Relay style.")
+class SearchConnection:
+    edges: list[SearchEdge]
+    page_info: PageInfo
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many nodes match, in all pages together.")
+    async def total_count(self) -> int:
+        return await self.count()
 
 
 def query_text(engine: str, text: str, argument: str) -> str:
@@ -62,23 +73,22 @@ async def ranked_ids(
 
 async def search(
     info: Info, text: str, kinds: list[NodeKind] | None, first: int | None, after: str | None
-) -> Connection[SearchHit]:
+) -> SearchConnection:
+    """Ranked pages: a cursor is the offset of the last hit seen."""
     size = page_limit(first)
     position = decode_cursor(after, (int,))
     offset = position[0] + 1 if position else 0
     labels = [k.value for k in kinds] if kinds else None
-    hits = await ranked_ids(info, text, labels, offset + size + 1, "text")
+    hits = (await ranked_ids(info, text, labels, offset + size + 1, "text"))[offset:]
     store = info.context.store
 
     async def count() -> int:
         params = {"query": query_text(store.engine, text, "text"), "labels": labels}
         return int((await store.read(SEARCH_COUNT[store.engine], params))[0]["total"])
 
-    items = [
-        ([offset + i], SearchHit(score=score, node_id=node_id))
-        for i, (node_id, score) in enumerate(hits[offset:])
-    ]
-    return connection(items, size, after=after, count=count)
+    page = connection([([offset + i], hit) for i, hit in enumerate(hits)], size, after=after, count=count)
+    edges = [SearchEdge(cursor=e.cursor, score=e.node[1], node_id=e.node[0]) for e in page.edges]
+    return SearchConnection(edges=edges, page_info=page.page_info, count=count)
 
 
 POSITION_TARGET_LABELS = [model.NODE_KINDS["measure"].label, model.NODE_KINDS["event"].label]
