@@ -20,6 +20,7 @@ class Settings:
     neo4j_database: str
     query_timeout_s: float
     connect_timeout_s: float
+    cors_origins: tuple[str, ...] = ()
 
     @property
     def engine(self) -> str:
@@ -38,4 +39,7 @@ class Settings:
             neo4j_database=env.get("NEO4J_DATABASE", "neo4j"),
             query_timeout_s=float(env.get("GRAPHAPI_QUERY_TIMEOUT", "10")),
             connect_timeout_s=float(env.get("GRAPHAPI_CONNECT_TIMEOUT", "5")),
+            cors_origins=tuple(
+                o.strip() for o in env.get("GRAPHAPI_CORS_ORIGINS", "").split(",") if o.strip()
+            ),
         )
