@@ -4,15 +4,25 @@ batched query per level of the GraphQL query, however many results there are."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from strawberry.dataloader import DataLoader
 
 from graphapi.api.records import NodeRecord
 from graphapi.graph.model import Rel
-from graphapi.graph.reads import INCOMING, NODES_BY_ID
+from graphapi.graph.reads import EXCERPTS, INCOMING, NODES_BY_ID, SOURCE_TEXTS
 from graphapi.store.base import Store
 
 IncomingKey = tuple[str, Rel]
+ExcerptKey = tuple[str, int, int, int]  # source id, start, end, characters of context
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    before: str
+    quote: str
+    after: str
+    length: int  # of the whole text
 
 
 class Loaders:
@@ -20,6 +30,8 @@ class Loaders:
         self.store = store
         self.node: DataLoader[str, NodeRecord | None] = DataLoader(load_fn=self._load_nodes)
         self.incoming: DataLoader[IncomingKey, list[str]] = DataLoader(load_fn=self._load_incoming)
+        self.source_text: DataLoader[str, str | None] = DataLoader(load_fn=self._load_texts)
+        self.excerpt: DataLoader[ExcerptKey, Excerpt | None] = DataLoader(load_fn=self._load_excerpts)
 
     def prime(self, records: Sequence[NodeRecord]) -> None:
         for record in records:
@@ -35,6 +47,29 @@ class Loaders:
         rows = await self.store.read(INCOMING, params)
         found = {(row["id"], row["rel"]): row["srcs"] for row in rows}
         return [found.get((node_id, rel.value), []) for node_id, rel in keys]
+
+    async def _load_texts(self, ids: list[str]) -> list[str | None]:
+        rows = await self.store.read(SOURCE_TEXTS, {"ids": ids})
+        found = {row["id"]: row["text"] for row in rows}
+        return [found.get(i) for i in ids]
+
+    async def _load_excerpts(self, keys: list[ExcerptKey]) -> list[Excerpt | None]:
+        spans = [
+            {
+                "key": i,
+                "source": source,
+                "from": max(0, start - chars),
+                "start": start,
+                "end": end,
+                "chars": chars,
+            }
+            for i, (source, start, end, chars) in enumerate(keys)
+        ]
+        rows = await self.store.read(EXCERPTS, {"spans": spans})
+        found = {
+            row["key"]: Excerpt(row["before"], row["quote"], row["after"], row["length"]) for row in rows
+        }
+        return [found.get(i) for i in range(len(keys))]
 
     async def nodes(self, ids: Sequence[str]) -> list[NodeRecord]:
         """The records of ids that exist, in the order given."""

@@ -103,14 +103,16 @@ async def _page(
     """One page of a list, primed into the request's node loader. The total is counted only when a client
     asks for `totalCount`."""
     store = info.context.store
-    cypher = query.page(page.field, page.descending)
+    # Filters naming a node that are set pick the variant of the query that starts from those nodes.
+    anchors = frozenset(name for name, value in params.items() if name in query.anchors and value is not None)
+    cypher = query.page(anchors, page.field, page.descending)
     keyset = {"afterKey": page.after_key, "afterId": page.after_id, "limit": page.size + 1}
     rows = await store.read(cypher, {**params, **keyset})
     records = [(row["sortKey"], NodeRecord.from_row(row)) for row in rows]
     info.context.loaders.prime([r for _, r in records])
 
     async def count() -> int:
-        return int((await store.read(query.count, params))[0]["total"])
+        return int((await store.read(query.count(anchors), params))[0]["total"])
 
     items = [([key, r.id], built) for key, r in records if (built := build_as(r, expected)) is not None]
     return connection(items, page.size, after=page.after, count=count)

@@ -31,7 +31,8 @@ class NodeRecord:
             for e in row["out"]
             if e["type"] in Rel.__members__
         )
-        return cls(row["id"], kind, row["props"], edges)
+        props = row["props"]
+        return cls(row["id"], kind, dict(props) if isinstance(props, list) else props, edges)
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.props.get(name, default)

@@ -69,35 +69,28 @@ class Money:
 class Evidence:
     source_id: strawberry.Private[str]
     span: Span
+    quote: str = strawberry.field(description="The evidence text: the source's text[start:end].")
 
     @strawberry.field
     async def source(self, info: Info) -> Source | None:
         return await _one(info, self.source_id, Source)
 
-    @strawberry.field(description="The evidence text: the source's text[start:end].")
-    async def quote(self, info: Info) -> str | None:
-        text = await self._text(info)
-        return text[self.span.start : self.span.end] if text is not None else None
-
     @strawberry.field(description="The quote with the source text around it, for highlighting.")
     async def context(self, info: Info, chars: int = 160) -> EvidenceContext | None:
         if not 0 <= chars <= MAX_CONTEXT:
             raise BadUserInput(f"`chars` must be between 0 and {MAX_CONTEXT}; got {chars}", argument="chars")
-        text = await self._text(info)
-        if text is None:
-            return None
-        start, end = self.span.start, self.span.end
-        return EvidenceContext(
-            before=text[max(0, start - chars) : start],
-            quote=text[start:end],
-            after=text[end : end + chars],
-            truncated_before=start - chars > 0,
-            truncated_after=end + chars < len(text),
+        excerpt = await info.context.loaders.excerpt.load(
+            (self.source_id, self.span.start, self.span.end, chars)
         )
-
-    async def _text(self, info: Info) -> str | None:
-        record = await info.context.loaders.node.load(self.source_id)
-        return record.text("text") if record else None
+        if excerpt is None:
+            return None
+        return EvidenceContext(
+            before=excerpt.before,
+            quote=excerpt.quote,
+            after=excerpt.after,
+            truncated_before=self.span.start - chars > 0,
+            truncated_after=self.span.end + chars < excerpt.length,
+        )
 
 
 MAX_CONTEXT = 2000
@@ -141,10 +134,13 @@ def _evidence(props: dict[str, Any]) -> list[Evidence]:
     source = props.get("evidenceSource")
     if source is None:
         return []
-    starts, ends = props.get("evidenceStarts", []), props.get("evidenceEnds", [])
-    return [
-        Evidence(source_id=str(source), span=Span(start=s, end=e)) for s, e in zip(starts, ends, strict=True)
-    ]
+    spans = zip(
+        props.get("evidenceStarts", []),
+        props.get("evidenceEnds", []),
+        props.get("evidenceQuotes", []),
+        strict=True,
+    )
+    return [Evidence(source_id=str(source), span=Span(start=s, end=e), quote=q) for s, e, q in spans]
 
 
 @strawberry.interface(description="Someone or something that acts: a country, person, party or organization.")
@@ -362,7 +358,9 @@ class Measure(Node):
                 unit=e["unit"],
                 approximate=e["approximate"],
                 likely=e["likely"],
-                evidence=Evidence(source_id=e["source"], span=Span(start=e["start"], end=e["end"])),
+                evidence=Evidence(
+                    source_id=e["source"], span=Span(start=e["start"], end=e["end"]), quote=e["quote"]
+                ),
             )
             for e in (json.loads(stored) if stored else [])
         ]
@@ -542,7 +540,8 @@ def statement_evidence(record: NodeRecord) -> list[Evidence]:
     source, start, end = record.target(model.Rel.QUOTED_IN), record.get("spanStart"), record.get("spanEnd")
     if source is None or start is None or end is None:
         return []
-    return [Evidence(source_id=source, span=Span(start=int(start), end=int(end)))]
+    quote = record.text("quote") or ""
+    return [Evidence(source_id=source, span=Span(start=int(start), end=int(end)), quote=quote)]
 
 
 @strawberry.type(
@@ -604,9 +603,9 @@ class Source(Node):
     def language(self) -> str | None:
         return self.record.text("language")
 
-    @strawberry.field(description="The full text; spans index into it (Python string indices).")
-    def text(self) -> str:
-        return str(self.record.get("text"))
+    @strawberry.field(description="The full text; spans index into it (Unicode code points).")
+    async def text(self, info: Info) -> str:
+        return await info.context.loaders.source_text.load(self.record.id) or ""
 
     @strawberry.field(description="SHA-256 of the text, hex.")
     def checksum(self) -> str:

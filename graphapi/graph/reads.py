@@ -12,14 +12,31 @@ from dataclasses import dataclass
 
 from graphapi.store.cypher import Cypher
 
-# What a node record is everywhere in the API: its properties and its outgoing relationships.
+# What a node record is everywhere in the API: its properties and its outgoing relationships. A source's
+# text and the full-text index's copy of it can be megabytes; they are left out and read on their own
+# (SOURCE_TEXTS, EXCERPTS) when a client asks for them. Properties come as [key, value] pairs.
+HEAVY_PROPERTIES = ("text", "searchText")
 NODE_FIELDS = (
-    "n.id AS id, labels(n) AS labels, properties(n) AS props, "
+    "n.id AS id, labels(n) AS labels, "
+    "[k IN keys(n) WHERE NOT k IN ['text', 'searchText'] | [k, n[k]]] AS props, "
     "[(n)-[r]->(m:Node) | {type: type(r), dst: m.id, props: properties(r)}] AS out"
 )
 NODE_RECORD = "RETURN " + NODE_FIELDS
 
 NODES_BY_ID = Cypher("read.nodes_by_id", "MATCH (n:Node) WHERE n.id IN $ids " + NODE_RECORD)
+
+SOURCE_TEXTS = Cypher(
+    "read.source_texts", "MATCH (n:Source) WHERE n.id IN $ids RETURN n.id AS id, n.text AS text"
+)
+
+# The text around quotes, cut by the engine, so a long source never travels whole for a few lines of it.
+EXCERPTS = Cypher(
+    "read.excerpts",
+    "UNWIND $spans AS s MATCH (n:Source {id: s.source}) "
+    "RETURN s.key AS key, substring(n.text, s.from, s.start - s.from) AS before, "
+    "substring(n.text, s.start, s.end - s.start) AS quote, substring(n.text, s.end, s.chars) AS after, "
+    "size(n.text) AS length",
+)
 
 INCOMING = Cypher(
     "read.incoming",
@@ -32,35 +49,60 @@ INCOMING = Cypher(
 
 @dataclass(frozen=True)
 class ListQuery:
-    """A filtered list: one page query per (sort field, descending), and its count."""
+    """A filtered list: one page query per (anchors given, sort field, descending), and one count per
+    anchors given. An anchor is a filter naming a node (a speaker, an imposer): the query starts from
+    that node through the id index instead of scanning every node of the label and testing each."""
 
-    pages: dict[tuple[str, bool], Cypher]
-    count: Cypher
+    pages: dict[tuple[frozenset[str], str, bool], Cypher]
+    counts: dict[frozenset[str], Cypher]
+    anchors: frozenset[str]
 
-    def page(self, field: str, descending: bool) -> Cypher:
-        return self.pages[(field, descending)]
+    def page(self, anchors: frozenset[str], field: str, descending: bool) -> Cypher:
+        return self.pages[(anchors, field, descending)]
+
+    def count(self, anchors: frozenset[str]) -> Cypher:
+        return self.counts[anchors]
 
 
-def _list(name: str, match: str, keys: dict[str, str]) -> ListQuery:
-    pages = {}
-    for field, key in keys.items():
-        for descending in (False, True):
-            op, direction = ("<", "DESC") if descending else (">", "ASC")
-            pages[(field, descending)] = Cypher(
-                f"read.{name}_page_by_{field.lower()}{'_desc' if descending else ''}",
-                f"{match} WITH n, {key} AS k "
-                f"WHERE $afterId IS NULL OR k {op} $afterKey OR (k = $afterKey AND n.id {op} $afterId) "
-                f"WITH n, k ORDER BY k {direction}, n.id {direction} LIMIT $limit "
-                f"RETURN k AS sortKey, {NODE_FIELDS}",
-            )
-    return ListQuery(pages, Cypher(f"read.{name}_count", f"{match} RETURN count(n) AS total"))
+def _subsets(names: list[str]) -> list[frozenset[str]]:
+    return [frozenset(n for i, n in enumerate(names) if mask >> i & 1) for mask in range(2 ** len(names))]
+
+
+def _list(
+    name: str,
+    start: str,
+    where: str,
+    keys: dict[str, str],
+    anchors: dict[str, str] | None = None,
+) -> ListQuery:
+    """`start` is the pattern every variant begins with, such as `(n:Statement)`; each anchor in use adds
+    `(n)<its pattern>` to the same MATCH."""
+    anchors = anchors or {}
+    pages, counts = {}, {}
+    for used in _subsets(sorted(anchors)):
+        patterns = [start] + [f"(n){anchors[a]}" for a in sorted(used)]
+        match = f"MATCH {', '.join(patterns)} WHERE {where}"
+        suffix = "".join(f"_{a.lower()}" for a in sorted(used))
+        counts[used] = Cypher(f"read.{name}{suffix}_count", f"{match} RETURN count(n) AS total")
+        for field, key in keys.items():
+            for descending in (False, True):
+                op, direction = ("<", "DESC") if descending else (">", "ASC")
+                pages[(used, field, descending)] = Cypher(
+                    f"read.{name}{suffix}_page_by_{field.lower()}{'_desc' if descending else ''}",
+                    f"{match} WITH n, {key} AS k "
+                    f"WHERE $afterId IS NULL OR k {op} $afterKey OR (k = $afterKey AND n.id {op} $afterId) "
+                    f"WITH n, k ORDER BY k {direction}, n.id {direction} LIMIT $limit "
+                    f"RETURN k AS sortKey, {NODE_FIELDS}",
+                )
+    return ListQuery(pages, counts, frozenset(anchors))
 
 
 # Sort keys never null, so keyset comparisons stay two-valued: missing text sorts last ("~" follows
 # digits and letters), missing numbers first.
 ACTORS = _list(
     "actors",
-    "MATCH (n:Actor) WHERE ($label IS NULL OR $label IN labels(n)) "
+    "(n:Actor)",
+    "($label IS NULL OR $label IN labels(n)) "
     "AND ($nameContains IS NULL OR toLower(n.name) CONTAINS $nameContains)",
     {"ID": "n.id", "NAME": "n.name"},
 )
@@ -76,11 +118,10 @@ IN_FORCE_ON = (
 )
 MEASURES = _list(
     "measures",
-    "MATCH (n:Measure) WHERE ($status IS NULL OR n.status = $status) "
+    "(n:Measure)",
+    "($status IS NULL OR n.status = $status) "
     "AND ($kind IS NULL OR n.kind = $kind) "
     "AND ($sector IS NULL OR $sector IN n.sectors) "
-    "AND ($imposedBy IS NULL OR (n)-[:IMPOSED_BY]->(:Node {id: $imposedBy})) "
-    "AND ($target IS NULL OR (n)-[:TARGETS]->(:Node {id: $target})) "
     f"AND ($inForceOn IS NULL OR ({IN_FORCE_ON}))",
     {
         "ID": "n.id",
@@ -88,28 +129,30 @@ MEASURES = _list(
         "EFFECTIVE_FROM": "coalesce(n.effectiveFromStart, '~')",
         "RATE": "coalesce(n.rate, -1.0)",
     },
+    {"imposedBy": "-[:IMPOSED_BY]->(:Node {id: $imposedBy})", "target": "-[:TARGETS]->(:Node {id: $target})"},
 )
 
 STATEMENTS = _list(
     "statements",
-    "MATCH (n:Statement) WHERE ($by IS NULL OR (n)-[:SAID_BY]->(:Node {id: $by})) "
-    "AND ($about IS NULL OR (n)-[:ABOUT]->(:Node {id: $about})) "
-    "AND ($direct IS NULL OR n.direct = $direct) "
+    "(n:Statement)",
+    "($direct IS NULL OR n.direct = $direct) "
     "AND ($saidFrom IS NULL OR n.saidOnEnd >= $saidFrom) "
     "AND ($saidTo IS NULL OR n.saidOnStart <= $saidTo)",
     {"ID": "n.id", "SAID_ON": "coalesce(n.saidOnStart, '~')", "SOURCE_POSITION": "n.spanStart"},
+    {"by": "-[:SAID_BY]->(:Node {id: $by})", "about": "-[:ABOUT]->(:Node {id: $about})"},
 )
 
 POSITIONS = _list(
     "positions",
-    "MATCH (n:Position)-[:ON]->(target:Node) WHERE target.id IN $on "
-    "AND ($stance IS NULL OR n.stance = $stance) "
-    "AND ($minConfidence IS NULL OR n.confidence >= $minConfidence) "
-    "AND ($actor IS NULL OR (n)-[:HELD_BY]->(:Node {id: $actor}))",
+    # always anchored: on the measures or events named (by id, or found by words)
+    "(n:Position)-[:ON]->(target:Node)",
+    "target.id IN $on AND ($stance IS NULL OR n.stance = $stance) "
+    "AND ($minConfidence IS NULL OR n.confidence >= $minConfidence)",
     {"ID": "n.id", "CONFIDENCE": "n.confidence"},
+    {"actor": "-[:HELD_BY]->(:Node {id: $actor})"},
 )
 
-SOURCES = _list("sources", "MATCH (n:Source)", {"ID": "n.id", "TITLE": "n.title"})
+SOURCES = _list("sources", "(n:Source)", "true", {"ID": "n.id", "TITLE": "n.title"})
 
 LISTS = {"actors": ACTORS, "measures": MEASURES, "statements": STATEMENTS, "positions": POSITIONS,
          "sources": SOURCES}  # fmt: skip

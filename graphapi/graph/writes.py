@@ -43,6 +43,14 @@ UPSERT_NODES: dict[str, Cypher] = {prefix: _upsert_nodes(kind) for prefix, kind 
 UPSERT_EDGES: dict[Rel, Cypher] = {rel: _upsert_edges(rel) for rel in Rel}
 DELETE_EDGES: dict[Rel, Cypher] = {rel: _delete_edges(rel) for rel in Rel}
 
+# Everything about the nodes a load touches, every property included, to compare with the seed.
+CURRENT_STATE = Cypher(
+    "write.current_state",
+    "MATCH (n:Node) WHERE n.id IN $ids "
+    "RETURN n.id AS id, properties(n) AS props, "
+    "[(n)-[r]->(m:Node) | {type: type(r), dst: m.id, props: properties(r)}] AS out",
+)
+
 EXISTING_IDS = Cypher("write.existing_ids", "MATCH (n:Node) WHERE n.id IN $ids RETURN n.id AS id")
 
 COUNT_NODES = Cypher("write.count_nodes", "MATCH (n:Node) RETURN count(n) AS nodes")

@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from graphapi.graph.model import Rel
-from graphapi.graph.reads import NODES_BY_ID
-from graphapi.graph.writes import DELETE_EDGES, EXISTING_IDS, UPSERT_EDGES, UPSERT_NODES
+from graphapi.graph.writes import CURRENT_STATE, DELETE_EDGES, EXISTING_IDS, UPSERT_EDGES, UPSERT_NODES
 from graphapi.seed.checks import check_plan, referenced_ids
 from graphapi.seed.files import discover, read_all
 from graphapi.seed.plan import EdgeWrite, GraphPlan, plan
@@ -98,7 +97,7 @@ async def prepare(store: Store, paths: Sequence[Path] = (), *, batch_size: int =
 async def _current_state(store: Store, ids: list[str], batch_size: int) -> dict[str, dict[str, Any]]:
     current: dict[str, dict[str, Any]] = {}
     for chunk in _chunks(ids, batch_size):
-        for row in await store.read(NODES_BY_ID, {"ids": chunk}):
+        for row in await store.read(CURRENT_STATE, {"ids": chunk}):
             current[row["id"]] = row
     return current
 

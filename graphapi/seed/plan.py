@@ -98,6 +98,7 @@ def _plan_document(doc: SeedDocument, out: GraphPlan) -> None:
             "evidenceSource": source_id,
             "evidenceStarts": [s.start for s in spans],
             "evidenceEnds": [s.end for s in spans],
+            "evidenceQuotes": [s.quote for s in spans],
         }
 
     def with_evidence(origin: Origin, node_id: str, spans: list[r.Span]) -> None:
@@ -177,6 +178,7 @@ def _plan_document(doc: SeedDocument, out: GraphPlan) -> None:
                     **e.model_dump(exclude={"evidence"}),
                     "source": source_id,
                     "start": e.evidence.start,
+                    "quote": e.evidence.quote,
                     "end": e.evidence.end,
                 }
                 for e in m.effects
