@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 import strawberry
 from graphql.error import GraphQLError
+from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
@@ -13,6 +16,18 @@ from graphapi.api import types
 from graphapi.api.errors import ErrorCodes, RoundTrips
 from graphapi.api.inputs import DAY_SCALAR, Day
 from graphapi.api.queries import Query
+
+
+class CachedParsing(ParserCache):
+    """Strawberry's parser cache, except that a query that does not parse is left to the normal parse,
+    whose syntax error then goes through the error policy like any other (the cache's would escape it)."""
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.query:
+            with contextlib.suppress(GraphQLError):
+                context.graphql_document = self.cached_parse_document(context.query, **context.parse_options)
+        yield
 
 
 class GraphApiSchema(strawberry.Schema):
@@ -26,7 +41,13 @@ def build_schema(**options: Any) -> strawberry.Schema:
     return GraphApiSchema(
         query=Query,
         types=list(types.TYPE_BY_LABEL.values()),
-        extensions=[ErrorCodes, RoundTrips],
+        # Parsing and validating a query costs more than many of them take to run: cache both by text.
+        extensions=[
+            lambda: CachedParsing(maxsize=512),
+            lambda: ValidationCache(maxsize=512),
+            ErrorCodes,
+            RoundTrips,
+        ],
         config=StrawberryConfig(scalar_map={**types.SCALARS, Day: DAY_SCALAR}),
         **options,
     )

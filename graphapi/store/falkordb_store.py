@@ -136,10 +136,7 @@ class FalkorDBStore(Store):
         except (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError) as exc:
             raise self._unavailable(exc) from exc
         names = [column[1] for column in result.header]
-        return [
-            {name: from_falkordb(value) for name, value in zip(names, row, strict=True)}
-            for row in result.result_set
-        ]
+        return [dict(zip(names, map(from_falkordb, row), strict=True)) for row in result.result_set]
 
     async def _command(self, *args: str) -> Any:
         try:
