@@ -18,7 +18,12 @@ import pytest
 import graphapi
 from graphapi.graph.model import NODE_KINDS, Rel
 from graphapi.store import Cypher, load_schema
-from graphapi.store.dialect import falkordb_fulltext_ddl, falkordb_index_ddl, neo4j_ddl
+from graphapi.store.dialect import (
+    falkordb_fulltext_ddl,
+    falkordb_fulltext_drop,
+    falkordb_index_ddl,
+    neo4j_ddl,
+)
 
 LINT_DIR = Path(__file__).parent / "cypher_lint"
 ERROR = 1  # LSP DiagnosticSeverity.Error
@@ -50,8 +55,8 @@ def all_statements() -> list[Cypher]:
         ddl = falkordb_index_ddl(spec)
         found[ddl] = Cypher("schema.falkordb", ddl, frozenset({"falkordb"}))
     for fulltext in schema.fulltext:
-        ddl = falkordb_fulltext_ddl(fulltext)
-        found[ddl] = Cypher("schema.falkordb", ddl, frozenset({"falkordb"}))
+        for ddl in (falkordb_fulltext_ddl(fulltext), falkordb_fulltext_drop(fulltext)):
+            found[ddl] = Cypher("schema.falkordb", ddl, frozenset({"falkordb"}))
     return sorted(found.values(), key=lambda c: c.name)
 
 
@@ -96,7 +101,7 @@ def test_every_statement_passes_the_neo4j_linter() -> None:
         "read.retaliation_chain",
         "search.neo4j",
         "read.nodes_by_id",
-        "write.upsert_measure",
+        "write.create_measure",
         "write.delete_about",
         "schema.neo4j",
     } <= names
@@ -107,6 +112,7 @@ def test_every_statement_passes_the_neo4j_linter() -> None:
         "schema.falkordb",
         "schema.list_indexes",
         "schema.list_constraints",
+        "schema.index_status",
         "search.neo4j",
         "search.falkordb",
         "search_count.neo4j",

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from graphapi.graph.writes import COUNT_NODES, UPSERT_NODES
+from graphapi.graph.writes import COUNT_NODES, CREATE_NODES
 from graphapi.seed.loader import load, prepare, validate_files
 from graphapi.seed.problems import SeedInvalid
 from graphapi.seed.yaml_loader import load_yaml
@@ -92,8 +92,8 @@ async def test_a_write_failing_halfway_leaves_the_graph_as_it_was(scratch_store:
     prepared = await prepare(scratch_store)
     assert len(prepared.steps) > 10
     poison = WriteStep(
-        UPSERT_NODES["person"],
-        {"rows": [{"id": "person:poison", "props": {"id": "person:poison", "bad": {"a": 1}}}]},
+        CREATE_NODES["person"],
+        {"rows": [{"props": {"id": "person:poison", "bad": {"a": 1}}}]},
     )
     with pytest.raises(Exception):  # noqa: B017 - which error the engine raises is the engine's business
         await scratch_store.write_all([*prepared.steps, poison])

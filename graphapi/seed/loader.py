@@ -10,7 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from graphapi.graph.model import Rel
-from graphapi.graph.writes import CURRENT_STATE, DELETE_EDGES, EXISTING_IDS, UPSERT_EDGES, UPSERT_NODES
+from graphapi.graph.writes import (
+    CREATE_EDGES,
+    CREATE_NODES,
+    CURRENT_STATE,
+    DELETE_EDGES,
+    EXISTING_IDS,
+    UPDATE_EDGES,
+    UPDATE_NODES,
+)
 from graphapi.seed.checks import check_plan, referenced_ids
 from graphapi.seed.files import discover, read_all
 from graphapi.seed.plan import EdgeWrite, GraphPlan, plan
@@ -87,7 +95,9 @@ async def prepare(store: Store, paths: Sequence[Path] = (), *, batch_size: int =
     if problems:
         raise SeedInvalid(problems)
 
-    current = await _current_state(store, [n.id for n in graph_plan.nodes], batch_size)
+    # every node the load writes, and every node it writes relationships from (a tenure's holder)
+    owners = sorted({n.id for n in graph_plan.nodes} | {e.src for e in graph_plan.edges})
+    current = await _current_state(store, owners, batch_size)
     report = LoadReport(files)
     steps = _diff(graph_plan, current, report, batch_size)
     report.statements = len(steps)
@@ -105,18 +115,19 @@ async def _current_state(store: Store, ids: list[str], batch_size: int) -> dict[
 def _diff(
     graph_plan: GraphPlan, current: dict[str, dict[str, Any]], report: LoadReport, batch_size: int
 ) -> list[WriteStep]:
-    node_rows: dict[str, list[dict[str, Any]]] = {}
+    new_nodes: dict[str, list[dict[str, Any]]] = {}
+    changed_nodes: list[dict[str, Any]] = []
     for node in graph_plan.nodes:
         wanted = {"id": node.id, **node.props}
         existing = current.get(node.id)
         if existing is None:
             report.nodes_created[node.kind.label] += 1
+            new_nodes.setdefault(node.kind.prefix, []).append({"props": wanted})
         elif existing["props"] != wanted:
             report.nodes_updated[node.kind.label] += 1
+            changed_nodes.append({"id": node.id, "props": wanted})
         else:
             report.nodes_unchanged[node.kind.label] += 1
-            continue
-        node_rows.setdefault(node.kind.prefix, []).append({"id": node.id, "props": wanted})
 
     existing_edges = {
         (node_id, Rel(edge["type"]), edge["dst"]): edge["props"]
@@ -124,36 +135,41 @@ def _diff(
         for edge in row["out"]
         if edge["type"] in Rel.__members__
     }
-    owners = {n.id for n in graph_plan.nodes} | {e.src for e in graph_plan.edges}
+    # A node defined in this load owns its outgoing relationships: the ones the seed no longer states go.
+    owners = {n.id for n in graph_plan.nodes}
     wanted_edges = {e.key: e for e in graph_plan.edges}
-    upserts: dict[Rel, list[dict[str, Any]]] = {}
+    creates: dict[Rel, list[dict[str, Any]]] = {}
+    updates: dict[Rel, list[dict[str, Any]]] = {}
     deletes: dict[Rel, list[dict[str, Any]]] = {}
     for key, edge in wanted_edges.items():
-        before = existing_edges.get(key)
-        if before == edge.props:
-            continue
-        (report.rels_created if before is None else report.rels_updated)[edge.rel.value] += 1
-        upserts.setdefault(edge.rel, []).append(_edge_row(edge))
+        if key not in existing_edges:
+            report.rels_created[edge.rel.value] += 1
+            creates.setdefault(edge.rel, []).append(_edge_row(edge))
+        elif existing_edges[key] != edge.props:
+            report.rels_updated[edge.rel.value] += 1
+            updates.setdefault(edge.rel, []).append(_edge_row(edge))
     for src, rel, dst in existing_edges.keys() - wanted_edges.keys():
         if src in owners:
             report.rels_deleted[rel.value] += 1
             deletes.setdefault(rel, []).append({"src": src, "dst": dst})
 
     steps = [
-        WriteStep(UPSERT_NODES[prefix], {"rows": chunk})
-        for prefix, rows in node_rows.items()
+        WriteStep(CREATE_NODES[prefix], {"rows": chunk})
+        for prefix, rows in new_nodes.items()
         for chunk in _chunks(rows, batch_size)
     ]
+    steps += [WriteStep(UPDATE_NODES, {"rows": chunk}) for chunk in _chunks(changed_nodes, batch_size)]
     steps += [
         WriteStep(DELETE_EDGES[rel], {"rows": chunk})
         for rel, rows in deletes.items()
         for chunk in _chunks(rows, batch_size)
     ]
-    steps += [
-        WriteStep(UPSERT_EDGES[rel], {"rows": chunk})
-        for rel, rows in upserts.items()
-        for chunk in _chunks(rows, batch_size)
-    ]
+    for queries, rows_by_rel in ((UPDATE_EDGES, updates), (CREATE_EDGES, creates)):
+        steps += [
+            WriteStep(queries[rel], {"rows": chunk})
+            for rel, rows in rows_by_rel.items()
+            for chunk in _chunks(rows, batch_size)
+        ]
     return steps
 
 

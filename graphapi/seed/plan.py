@@ -74,7 +74,7 @@ def _plan_document(doc: SeedDocument, out: GraphPlan) -> None:
         origin = Origin(doc.path, record_name)
         kind = kind_of(node_id)
         assert kind is not None  # ids are validated by the records' types
-        props["searchText"] = search_text(props)
+        props["searchText"] = search_text(props) or None
         out.nodes.append(NodeWrite(node_id, kind, _clean(props), origin))
         return origin
 

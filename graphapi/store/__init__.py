@@ -56,6 +56,7 @@ async def open_store(settings: Settings, *, apply_schema: bool = True) -> AsyncI
         settings.graph_name,
         query_timeout_s=settings.query_timeout_s,
         connect_timeout_s=settings.connect_timeout_s,
+        schema=load_schema(),
     )
     try:
         if apply_schema:

@@ -155,6 +155,10 @@ def falkordb_fulltext_ddl(spec: FulltextSpec) -> str:
     return f"CALL db.idx.fulltext.createNodeIndex('{spec.label}', '{spec.key}')"
 
 
+def falkordb_fulltext_drop(spec: FulltextSpec) -> str:
+    return f"CALL db.idx.fulltext.drop('{spec.label}')"
+
+
 def from_falkordb(value: Any) -> Any:
     """FalkorDB's client already hands back plain Python values (maps as OrderedDict, a dict): nothing to
     convert, and walking every result to copy it would cost more than the query on small answers."""
