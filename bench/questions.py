@@ -96,7 +96,7 @@ QUESTIONS = [
         Cypher(
             "bench.timeline",
             "MATCH (s:Statement)-[:SAID_BY]->(:Node {id: $a}) "
-            "WHERE s.saidOnStart <= $to AND s.saidOnEnd >= $from "
+            "WITH s WHERE s.saidOnStart <= $to AND s.saidOnEnd >= $from "
             "RETURN s.saidOn AS date, s.quote AS summary ORDER BY s.saidOnStart, s.id LIMIT $limit",
         ),
         {"a": "person:p0", "from": "2025-03-01", "to": "2025-06-30", "limit": PAGE},

@@ -74,14 +74,18 @@ def _list(
     where: str,
     keys: dict[str, str],
     anchors: dict[str, str] | None = None,
+    start_where: str | None = None,
 ) -> ListQuery:
     """`start` is the pattern every variant begins with, such as `(n:Statement)`; each anchor in use adds
-    `(n)<its pattern>` to the same MATCH."""
+    `(n)<its pattern>` to the same MATCH. The other filters come after a WITH: in the MATCH's own WHERE
+    they lead FalkorDB's planner to scan every node of the label instead of starting from the anchors
+    (measured: 69 ms instead of 0.4 ms on 100,000 statements)."""
     anchors = anchors or {}
     pages, counts = {}, {}
     for used in _subsets(sorted(anchors)):
         patterns = [start] + [f"(n){anchors[a]}" for a in sorted(used)]
-        match = f"MATCH {', '.join(patterns)} WHERE {where}"
+        condition = f" WHERE {start_where}" if start_where else ""
+        match = f"MATCH {', '.join(patterns)}{condition} WITH n WHERE {where}"
         suffix = "".join(f"_{a.lower()}" for a in sorted(used))
         counts[used] = Cypher(f"read.{name}{suffix}_count", f"{match} RETURN count(n) AS total")
         for field, key in keys.items():
@@ -146,10 +150,10 @@ POSITIONS = _list(
     "positions",
     # always anchored: on the measures or events named (by id, or found by words)
     "(n:Position)-[:ON]->(target:Node)",
-    "target.id IN $on AND ($stance IS NULL OR n.stance = $stance) "
-    "AND ($minConfidence IS NULL OR n.confidence >= $minConfidence)",
+    "($stance IS NULL OR n.stance = $stance) AND ($minConfidence IS NULL OR n.confidence >= $minConfidence)",
     {"ID": "n.id", "CONFIDENCE": "n.confidence"},
     {"actor": "-[:HELD_BY]->(:Node {id: $actor})"},
+    start_where="target.id IN $on",
 )
 
 SOURCES = _list("sources", "(n:Source)", "true", {"ID": "n.id", "TITLE": "n.title"})
