@@ -6,6 +6,7 @@ import logging
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -17,6 +18,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
 from graphapi.api.context import Context
+from graphapi.api.limits import BodySizeLimit, timed_out, within
 from graphapi.api.schema import build_schema
 from graphapi.config import Settings
 from graphapi.errors import GraphApiError
@@ -28,6 +30,19 @@ log = logging.getLogger(__name__)
 
 
 class GraphQLApp(GraphQL[Context, None]):
+    def __init__(self, *args: Any, request_timeout_s: float, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request_timeout_s = request_timeout_s
+
+    async def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
+        """Every operation within the time limit; past it the work is cancelled, the database call it
+        waits on included (the driver abandons the query; FalkorDB stops it at its own query timeout)."""
+        try:
+            return await within(self.request_timeout_s, super().execute_operation(*args, **kwargs))
+        except TimeoutError:
+            log.warning("a request ran past %ss and was cancelled", self.request_timeout_s)
+            return timed_out(self.request_timeout_s)
+
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
         if isinstance(response, Response):
@@ -72,8 +87,9 @@ def create_app(
     async def home(request: Request) -> RedirectResponse:
         return RedirectResponse("/graphql")
 
-    graphql = GraphQLApp(build_schema())
-    middleware = []
+    limits = settings.limits
+    graphql = GraphQLApp(build_schema(limits), request_timeout_s=limits.request_timeout_s)
+    middleware = [Middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)]
     if settings.cors_origins:
         # Browsers on these origins may call the API; `*` allows any (credentials are not used).
         middleware.append(

@@ -11,6 +11,20 @@ import platformdirs
 
 
 @dataclass(frozen=True)
+class Limits:
+    """What one request may ask of the service (see graphapi/api/limits.py)."""
+
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 4000
+    max_body_bytes: int = 64 * 1024
+    max_cost: int = 50_000
+    request_timeout_s: float = 15.0
+    introspection: bool = True
+    field_suggestions: bool = True
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path
     graph_name: str
@@ -21,6 +35,7 @@ class Settings:
     query_timeout_s: float
     connect_timeout_s: float
     cors_origins: tuple[str, ...] = ()
+    limits: Limits = Limits()
 
     @property
     def engine(self) -> str:

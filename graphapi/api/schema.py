@@ -8,14 +8,23 @@ from typing import Any
 
 import strawberry
 from graphql.error import GraphQLError
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from graphapi.api import types
 from graphapi.api.errors import ErrorCodes, RoundTrips
 from graphapi.api.inputs import DAY_SCALAR, Day
+from graphapi.api.limits import QueryCost
 from graphapi.api.queries import Query
+from graphapi.config import Limits
 
 
 class CachedParsing(ParserCache):
@@ -37,7 +46,16 @@ class GraphApiSchema(strawberry.Schema):
         """Errors are logged by ErrorCodes (unexpected ones only), not once more here with a stack trace."""
 
 
-def build_schema(**options: Any) -> strawberry.Schema:
+def build_schema(limits: Limits | None = None, **options: Any) -> strawberry.Schema:
+    limits = limits or Limits()
+    guards: list[Any] = [
+        lambda: QueryDepthLimiter(max_depth=limits.max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        lambda: QueryCost(limits.max_cost),
+    ]
+    if not limits.introspection:
+        guards.append(DisableIntrospection)
     return GraphApiSchema(
         query=Query,
         types=list(types.TYPE_BY_LABEL.values()),
@@ -45,9 +63,13 @@ def build_schema(**options: Any) -> strawberry.Schema:
         extensions=[
             lambda: CachedParsing(maxsize=512),
             lambda: ValidationCache(maxsize=512),
+            *guards,
             ErrorCodes,
             RoundTrips,
         ],
-        config=StrawberryConfig(scalar_map={**types.SCALARS, Day: DAY_SCALAR}),
+        config=StrawberryConfig(
+            scalar_map={**types.SCALARS, Day: DAY_SCALAR},
+            disable_field_suggestions=not limits.field_suggestions,
+        ),
         **options,
     )
