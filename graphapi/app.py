@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -19,6 +20,7 @@ from strawberry.asgi import GraphQL
 
 from graphapi.api.context import Context
 from graphapi.api.limits import BodySizeLimit, timed_out, within
+from graphapi.api.observability import Metrics
 from graphapi.api.schema import build_schema
 from graphapi.config import Settings
 from graphapi.errors import GraphApiError
@@ -84,11 +86,15 @@ def create_app(
             return JSONResponse({"status": "unavailable", "reason": str(exc)}, status_code=503)
         return JSONResponse({"status": "ready", "engine": request.app.state.store.engine})
 
+    async def metrics_endpoint(request: Request) -> Response:
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
     async def home(request: Request) -> RedirectResponse:
         return RedirectResponse("/graphql")
 
     limits = settings.limits
-    graphql = GraphQLApp(build_schema(limits), request_timeout_s=limits.request_timeout_s)
+    metrics = Metrics()
+    graphql = GraphQLApp(build_schema(limits, metrics), request_timeout_s=limits.request_timeout_s)
     middleware = [Middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)]
     if settings.cors_origins:
         # Browsers on these origins may call the API; `*` allows any (credentials are not used).
@@ -109,6 +115,7 @@ def create_app(
             Route("/health", health),
             Route("/ready", ready),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/metrics", metrics_endpoint),
         ],
         lifespan=lifespan,
     )

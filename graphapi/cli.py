@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -15,6 +14,7 @@ from rich.table import Table
 
 from graphapi.config import Settings
 from graphapi.errors import GraphApiError, Unavailable
+from graphapi.logs import configure_logging
 from graphapi.seed.loader import LoadReport, load, validate_files
 from graphapi.seed.problems import SeedInvalid
 from graphapi.store import Store, load_schema, open_store
@@ -69,8 +69,10 @@ def serve(
 
     from graphapi.app import create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    uvicorn.run(create_app(seed=seed), host=host, port=port, log_level="info")
+    settings = Settings.from_env()
+    configure_logging(settings.log_format, settings.log_level)
+    # Our own logging setup (JSON by default) for uvicorn too; operations are logged by the app, with ids.
+    uvicorn.run(create_app(settings, seed=seed), host=host, port=port, log_config=None, access_log=False)
 
 
 @schema_app.command("apply")

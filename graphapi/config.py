@@ -36,6 +36,8 @@ class Settings:
     connect_timeout_s: float
     cors_origins: tuple[str, ...] = ()
     limits: Limits = Limits()
+    log_format: str = "json"
+    log_level: str = "INFO"
 
     @property
     def engine(self) -> str:

@@ -23,6 +23,7 @@ from graphapi.api import types
 from graphapi.api.errors import ErrorCodes, RoundTrips
 from graphapi.api.inputs import DAY_SCALAR, Day
 from graphapi.api.limits import QueryCost
+from graphapi.api.observability import Metrics, Observe
 from graphapi.api.queries import Query
 from graphapi.config import Limits
 
@@ -46,8 +47,11 @@ class GraphApiSchema(strawberry.Schema):
         """Errors are logged by ErrorCodes (unexpected ones only), not once more here with a stack trace."""
 
 
-def build_schema(limits: Limits | None = None, **options: Any) -> strawberry.Schema:
+def build_schema(
+    limits: Limits | None = None, metrics: Metrics | None = None, **options: Any
+) -> strawberry.Schema:
     limits = limits or Limits()
+    observed = metrics or Metrics()
     guards: list[Any] = [
         lambda: QueryDepthLimiter(max_depth=limits.max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
@@ -64,6 +68,7 @@ def build_schema(limits: Limits | None = None, **options: Any) -> strawberry.Sch
             lambda: CachedParsing(maxsize=512),
             lambda: ValidationCache(maxsize=512),
             *guards,
+            lambda: Observe(observed),  # before ErrorCodes: extensions finish in reverse order
             ErrorCodes,
             RoundTrips,
         ],

@@ -1,0 +1,94 @@
+"""Prometheus metrics and one structured log line per GraphQL operation, with the request id."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+
+from graphql import FieldNode, OperationDefinitionNode
+from prometheus_client import CollectorRegistry, Counter, Histogram
+from strawberry.extensions import SchemaExtension
+
+log = logging.getLogger("graphapi.requests")
+
+
+class Metrics:
+    """The app's metrics, in a registry of its own (one per app, so tests and apps do not share)."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.operations = Counter(
+            "graphapi_operations_total",
+            "GraphQL operations, by their root fields.",
+            ["operation"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "graphapi_operation_seconds",
+            "Time to answer a GraphQL operation.",
+            ["operation"],
+            registry=self.registry,
+            buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+        )
+        self.round_trips = Counter(
+            "graphapi_db_round_trips_total",
+            "Database round-trips made for GraphQL operations.",
+            ["operation"],
+            registry=self.registry,
+        )
+        self.errors = Counter(
+            "graphapi_errors_total", "Errors returned to clients, by code.", ["code"], registry=self.registry
+        )
+
+
+class Observe(SchemaExtension):
+    """Counts, times and logs each operation once its errors have their codes."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        super().__init__()
+        self.metrics = metrics
+
+    def on_operation(self) -> Iterator[None]:
+        started = time.perf_counter()
+        yield
+        elapsed = time.perf_counter() - started
+        context = self.execution_context
+        root_fields = (
+            set(context.schema._schema.query_type.fields) if context.schema._schema.query_type else set()
+        )
+        operation = _operation_label(context.graphql_document, root_fields)
+        store = getattr(context.context, "store", None)
+        trips = getattr(store, "round_trips", 0)
+        result = context.result
+        codes = [
+            (error.extensions or {}).get("code", "INTERNAL")
+            for error in (getattr(result, "errors", None) or [])
+        ]
+        self.metrics.operations.labels(operation).inc()
+        self.metrics.latency.labels(operation).observe(elapsed)
+        self.metrics.round_trips.labels(operation).inc(trips)
+        for code in codes:
+            self.metrics.errors.labels(code).inc()
+        log.info(
+            "graphql operation",
+            extra={
+                "request_id": getattr(context.context, "request_id", None),
+                "operation": operation,
+                "operation_name": context.operation_name,
+                "duration_ms": round(elapsed * 1000, 2),
+                "db_round_trips": trips,
+                "error_codes": codes,
+            },
+        )
+
+
+def _operation_label(document: object, known: set[str]) -> str:
+    """The operation type and its root fields, such as `query:positions`. Only names the schema has are
+    used, so the metrics' label values stay few whatever clients send."""
+    for definition in getattr(document, "definitions", ()):
+        if isinstance(definition, OperationDefinitionNode):
+            names = {s.name.value for s in definition.selection_set.selections if isinstance(s, FieldNode)}
+            fields = sorted(n for n in names if n in known or n.startswith("__"))
+            return f"{definition.operation.value}:{'+'.join(fields[:4]) or '-'}"
+    return "invalid"
