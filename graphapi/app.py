@@ -26,7 +26,7 @@ from graphapi.config import Settings
 from graphapi.errors import GraphApiError
 from graphapi.graph.writes import COUNT_NODES
 from graphapi.seed.loader import load
-from graphapi.store import CountingStore, Store, open_store
+from graphapi.store import CountingStore, Store, load_schema, open_store
 
 log = logging.getLogger(__name__)
 
@@ -80,11 +80,16 @@ def create_app(
         return JSONResponse({"status": "ok"})
 
     async def ready(request: Request) -> JSONResponse:
+        """Ready: the database answers and holds the schema the queries rely on."""
+        store: Store = request.app.state.store
         try:
-            await request.app.state.store.ping()
+            await store.ping()
+            missing = await store.missing_schema(schema)
         except GraphApiError as exc:
             return JSONResponse({"status": "unavailable", "reason": str(exc)}, status_code=503)
-        return JSONResponse({"status": "ready", "engine": request.app.state.store.engine})
+        if missing:
+            return JSONResponse({"status": "schema missing", "missing": missing}, status_code=503)
+        return JSONResponse({"status": "ready", "engine": store.engine})
 
     async def metrics_endpoint(request: Request) -> Response:
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
@@ -94,6 +99,7 @@ def create_app(
 
     limits = settings.limits
     metrics = Metrics()
+    schema = load_schema()
     graphql = GraphQLApp(build_schema(limits, metrics), request_timeout_s=limits.request_timeout_s)
     middleware = [Middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)]
     if settings.cors_origins:

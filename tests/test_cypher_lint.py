@@ -113,6 +113,8 @@ def test_every_statement_passes_the_neo4j_linter() -> None:
         "schema.list_indexes",
         "schema.list_constraints",
         "schema.index_status",
+        "schema.show_indexes",
+        "schema.show_constraints",
         "search.neo4j",
         "search.falkordb",
         "search_count.neo4j",

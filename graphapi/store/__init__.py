@@ -59,6 +59,7 @@ async def open_store(settings: Settings, *, apply_schema: bool = True) -> AsyncI
         schema=load_schema(),
     )
     try:
+        await falkor.drop_abandoned_loads()
         if apply_schema:
             await falkor.apply_schema(load_schema())
         yield falkor

@@ -46,6 +46,10 @@ class Store(abc.ABC):
         """Create what the schema declares and is missing; return a line for each thing created."""
 
     @abc.abstractmethod
+    async def missing_schema(self, schema: GraphSchema) -> list[str]:
+        """What the schema declares and the database lacks (readiness), without creating anything."""
+
+    @abc.abstractmethod
     async def ping(self) -> None:
         """Raise Unavailable when the database does not answer."""
 
@@ -79,6 +83,9 @@ class CountingStore(Store):
 
     async def apply_schema(self, schema: GraphSchema) -> list[str]:
         return await self.inner.apply_schema(schema)
+
+    async def missing_schema(self, schema: GraphSchema) -> list[str]:
+        return await self.inner.missing_schema(schema)
 
     async def ping(self) -> None:
         await self.inner.ping()

@@ -130,6 +130,11 @@ def neo4j_ddl(schema: GraphSchema) -> list[str]:
     return out
 
 
+def neo4j_schema_names(schema: GraphSchema) -> list[str]:
+    """The names neo4j_ddl gives its constraints and indexes (a unique constraint brings its own index)."""
+    return [f.name for f in schema.fulltext] + [spec.name for spec in schema.indexes]
+
+
 def from_neo4j(value: Any) -> Any:
     """neo4j.time types to the standard library; containers converted recursively."""
     if isinstance(value, list):

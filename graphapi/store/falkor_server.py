@@ -132,12 +132,12 @@ class EmbeddedServer:
         if pid is not None and _is_server(pid):
             # A live server that does not answer yet may still be loading its append-only file.
             deadline = time.monotonic() + self.start_timeout
-            while time.monotonic() < deadline and _alive(pid):
+            while time.monotonic() < deadline and process_alive(pid):
                 address = self._recorded_address()
                 if address is not None and _answers(address):
                     return address
                 time.sleep(0.1)
-            if _alive(pid):
+            if process_alive(pid):
                 raise Unavailable(
                     f"FalkorDB process {pid} owns {self.data_dir} but does not answer; see {self.log_file}"
                 )
@@ -245,7 +245,7 @@ class EmbeddedServer:
             return
         pid = self.pid
         deadline = time.monotonic() + timeout
-        while pid is not None and _alive(pid) and time.monotonic() < deadline:
+        while pid is not None and process_alive(pid) and time.monotonic() < deadline:
             time.sleep(0.05)
 
 
@@ -260,7 +260,8 @@ def _answers(address: ServerAddress) -> bool:
         client.close()
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process of that pid runs (a zombie, exited but not reaped, does not)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -276,7 +277,7 @@ def _alive(pid: int) -> bool:
 
 def _is_server(pid: int) -> bool:
     """A live redis-server: a recycled pid from a crashed server may now belong to anything."""
-    if not _alive(pid):
+    if not process_alive(pid):
         return False
     try:
         return b"redis-server" in Path(f"/proc/{pid}/cmdline").read_bytes()

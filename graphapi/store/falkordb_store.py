@@ -23,7 +23,7 @@ from graphapi.store.dialect import (
     falkordb_index_ddl,
     from_falkordb,
 )
-from graphapi.store.falkor_server import ServerAddress
+from graphapi.store.falkor_server import ServerAddress, process_alive
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,8 @@ class FalkorDBStore(Store):
         make every write cost more the more text they hold (measured: 220 ms instead of 5 ms per batch of
         500 nodes with 30,000 statements indexed)."""
         async with self._load_lock:
-            stage = f"{self.graph_name}__load_{uuid.uuid4().hex[:12]}"
+            # The pid in the name lets a later process tell a crashed load's leftovers from a running load.
+            stage = f"{self._stage_prefix}{os.getpid()}_{uuid.uuid4().hex[:12]}"
             await self._command("GRAPH.COPY", self.graph_name, stage)
             bulk = len(steps) >= BULK_STEPS and self.schema is not None
             try:
@@ -100,6 +101,25 @@ class FalkorDBStore(Store):
     async def apply_schema(self, schema: GraphSchema) -> list[str]:
         return await self._apply_schema(self.graph_name, schema)
 
+    @property
+    def _stage_prefix(self) -> str:
+        return f"{self.graph_name}__load_"
+
+    async def drop_abandoned_loads(self) -> list[str]:
+        """Delete the staging copies of loads whose process died (a crash, a kill) before swapping them in;
+        the live graph never saw them."""
+        dropped = []
+        for name in await self._command("GRAPH.LIST"):
+            if not name.startswith(self._stage_prefix):
+                continue
+            pid = name[len(self._stage_prefix) :].split("_", 1)[0]
+            if pid.isdigit() and not process_alive(int(pid)):
+                await self._drop_quietly(name)
+                dropped.append(name)
+        if dropped:
+            log.warning("dropped %d abandoned staging graph(s): %s", len(dropped), ", ".join(dropped))
+        return dropped
+
     async def _drop_fulltext(self, graph: str) -> None:
         assert self.schema is not None
         for fulltext in self.schema.fulltext:
@@ -118,8 +138,22 @@ class FalkorDBStore(Store):
             await asyncio.sleep(0.05)
 
     async def _apply_schema(self, graph: str, schema: GraphSchema) -> list[str]:
-        # (label, property) -> index types present, such as RANGE and FULLTEXT
-        existing: dict[tuple[str, str], set[str]] = {}
+        created = []
+        for kind, ddl in await self._missing(graph, schema):
+            if kind == "constraint":
+                await self._command("GRAPH.CONSTRAINT", "CREATE", graph, *ddl.split())
+                ddl = "GRAPH.CONSTRAINT CREATE " + ddl
+            else:
+                await self._run(graph, Cypher(f"schema.{kind}", ddl, FALKORDB), None, read_only=False)
+            created.append(ddl)
+        return created
+
+    async def missing_schema(self, schema: GraphSchema) -> list[str]:
+        return [ddl for _, ddl in await self._missing(self.graph_name, schema)]
+
+    async def _missing(self, graph: str, schema: GraphSchema) -> list[tuple[str, str]]:
+        """(kind, statement) for each index or constraint the schema declares and the graph lacks."""
+        existing: dict[tuple[str, str], set[str]] = {}  # (label, property) -> RANGE, FULLTEXT...
         for row in await self._run(graph, _LIST_INDEXES, None, read_only=True):
             for prop in row["properties"]:
                 existing.setdefault((row["label"], prop), set()).update(row["types"].get(prop, []))
@@ -127,22 +161,16 @@ class FalkorDBStore(Store):
             (row["label"], tuple(row["properties"]))
             for row in await self._run(graph, _LIST_CONSTRAINTS, None, read_only=True)
         }
-        created = []
+        missing = []
         for spec in schema.indexes:
             if "RANGE" not in existing.get((spec.label, spec.key), set()):
-                ddl = falkordb_index_ddl(spec)
-                await self._run(graph, Cypher("schema.index", ddl, FALKORDB), None, read_only=False)
-                created.append(ddl)
+                missing.append(("index", falkordb_index_ddl(spec)))
             if spec.unique and (spec.label, (spec.key,)) not in constraints:
-                args = ("UNIQUE", "NODE", spec.label, "PROPERTIES", "1", spec.key)
-                await self._command("GRAPH.CONSTRAINT", "CREATE", graph, *args)
-                created.append("GRAPH.CONSTRAINT CREATE " + " ".join(args))
+                missing.append(("constraint", f"UNIQUE NODE {spec.label} PROPERTIES 1 {spec.key}"))
         for fulltext in schema.fulltext:
             if "FULLTEXT" not in existing.get((fulltext.label, fulltext.key), set()):
-                ddl = falkordb_fulltext_ddl(fulltext)
-                await self._run(graph, Cypher("schema.fulltext", ddl, FALKORDB), None, read_only=False)
-                created.append(ddl)
-        return created
+                missing.append(("fulltext", falkordb_fulltext_ddl(fulltext)))
+        return missing
 
     async def ping(self) -> None:
         await self._command("PING")
@@ -156,8 +184,17 @@ class FalkorDBStore(Store):
     ) -> list[Record]:
         handle = self.db.select_graph(graph)
         call = handle.ro_query if read_only else handle.query
+        # A read may be sent again on a fresh connection when its pooled one died with a server that has
+        # since come back; a write is not, since it may have landed before the connection broke.
+        attempts = 2 if read_only else 1
         try:
-            result = await call(query.text, dict(params or {}), timeout=self.query_timeout_ms)
+            for attempt in range(attempts):
+                try:
+                    result = await call(query.text, dict(params or {}), timeout=self.query_timeout_ms)
+                    break
+                except (redis_errors.ConnectionError, OSError):
+                    if attempt + 1 == attempts:
+                        raise
         except redis_errors.ResponseError as exc:
             if read_only and "empty key" in str(exc):
                 return []  # the graph has never been written to: it is empty, not an error
@@ -192,6 +229,8 @@ _LIST_INDEXES = Cypher(
     "CALL db.indexes() YIELD label, properties, types RETURN label, properties, types",
     FALKORDB,
 )
+
+
 _INDEX_STATUS = Cypher("schema.index_status", "CALL db.indexes() YIELD status RETURN status", FALKORDB)
 # Loads of at least this many statements rebuild the full-text indexes instead of updating them.
 BULK_STEPS = 20

@@ -14,7 +14,10 @@ from neo4j import exceptions as neo4j_errors
 
 from graphapi.errors import StoreError, Unavailable
 from graphapi.store.base import Cypher, Params, Record, StepCallback, Store, WriteStep
-from graphapi.store.dialect import NEO4J, GraphSchema, from_neo4j, neo4j_ddl
+from graphapi.store.dialect import NEO4J, GraphSchema, from_neo4j, neo4j_ddl, neo4j_schema_names
+
+SHOW_INDEXES = Cypher("schema.show_indexes", "SHOW INDEXES YIELD name RETURN name", NEO4J)
+SHOW_CONSTRAINTS = Cypher("schema.show_constraints", "SHOW CONSTRAINTS YIELD name RETURN name", NEO4J)
 
 _DOWN = (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError)
 
@@ -78,6 +81,11 @@ class Neo4jStore(Store):
             ):
                 created.append(ddl)
         return created
+
+    async def missing_schema(self, schema: GraphSchema) -> list[str]:
+        names = {row["name"] for row in await self.read(SHOW_INDEXES)}
+        names |= {row["name"] for row in await self.read(SHOW_CONSTRAINTS)}
+        return [name for name in neo4j_schema_names(schema) if name not in names]
 
     async def ping(self) -> None:
         try:
