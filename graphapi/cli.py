@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from graphapi.auth import Scope, create_key, list_keys, revoke_key
 from graphapi.config import Settings
 from graphapi.errors import GraphApiError, Unavailable
 from graphapi.logs import configure_logging
@@ -28,8 +29,10 @@ schema_app = typer.Typer(
     help="The graph's constraints and indexes, and the GraphQL SDL.", no_args_is_help=True
 )
 seed_app = typer.Typer(help="Seed files: validate them, load them.", no_args_is_help=True)
+keys_app = typer.Typer(help="API keys for writes (and for reads, when they need one).", no_args_is_help=True)
 app.add_typer(schema_app, name="schema")
 app.add_typer(seed_app, name="seed")
+app.add_typer(keys_app, name="keys")
 
 console = Console()
 errors = Console(stderr=True)
@@ -167,6 +170,44 @@ def _print_report(report: LoadReport) -> None:
             str(report.rels_deleted[rel]),
         )
     console.print(table)
+
+
+@keys_app.command("create")
+def keys_create(
+    name: Annotated[str, typer.Option(help="Who or what the key is for.")],
+    scope: Annotated[
+        str, typer.Option(help="read, write (includes read) or admin (includes write).")
+    ] = "write",
+) -> None:
+    """Create a key and print it: it is shown this once, only its hash is stored."""
+    if scope.upper() not in Scope.__members__:
+        errors.print(f"[red]--scope must be read, write or admin, not {scope!r}[/red]")
+        raise typer.Exit(2)
+
+    async def work(store: Store) -> str:
+        return await create_key(store, name, Scope[scope.upper()])
+
+    console.print(_run(work), soft_wrap=True, highlight=False)
+
+
+@keys_app.command("list")
+def keys_list() -> None:
+    """The keys: id, name, scope, when created, when revoked."""
+    rows = _run(list_keys)
+    table = Table("id", "name", "scope", "created", "revoked")
+    for row in rows:
+        table.add_row(*(str(row[k] or "") for k in ("keyId", "name", "scope", "createdAt", "revokedAt")))
+    console.print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: Annotated[str, typer.Argument(help="The id shown by `keys list`.")]) -> None:
+    """Revoke a key: requests with it are refused from now on."""
+
+    async def work(store: Store) -> str:
+        return await revoke_key(store, key_id)
+
+    console.print(f"revoked {key_id} at {_run(work)}")
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ class Limits:
     request_timeout_s: float = 15.0
     introspection: bool = True
     field_suggestions: bool = True
+    reads_need_key: bool = False
 
 
 @dataclass(frozen=True)

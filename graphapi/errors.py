@@ -19,6 +19,18 @@ class NotFound(GraphApiError):
     code = "NOT_FOUND"
 
 
+class Unauthenticated(GraphApiError):
+    """No credential, or one that is not valid."""
+
+    code = "UNAUTHENTICATED"
+
+
+class Forbidden(GraphApiError):
+    """A valid credential without the scope the operation needs."""
+
+    code = "FORBIDDEN"
+
+
 class Unavailable(GraphApiError):
     """The database cannot be reached or did not answer in time."""
 

@@ -19,7 +19,7 @@ from hypothesis_graphql import Mode, from_schema, nodes
 
 from helpers import SEED_DIR
 
-CODES = {"BAD_USER_INPUT", "NOT_FOUND", "UNAVAILABLE"}  # INTERNAL would be a bug
+CODES = {"BAD_USER_INPUT", "NOT_FOUND", "UNAVAILABLE", "UNAUTHENTICATED", "FORBIDDEN"}  # INTERNAL: a bug
 SDL = (SEED_DIR.parent / "schema" / "schema.graphql").read_text(encoding="utf-8")
 # Ids that exist, ids that do not, and junk; days valid and not.
 IDS = st.sampled_from(

@@ -9,6 +9,8 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from graphapi.api.loaders import Loaders
+from graphapi.auth import Principal, Scope, authenticate
+from graphapi.errors import Unauthenticated
 from graphapi.store.base import CountingStore
 
 
@@ -19,6 +21,22 @@ class Context:
     store: CountingStore
     request_id: str
     loaders: Loaders = field(init=False)
+    _principal: Principal | None = field(init=False, default=None)
+    _authenticated: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.store)
+
+    async def principal(self) -> Principal | None:
+        """Who the request's API key belongs to; None without a key. Checked once per request."""
+        if not self._authenticated:
+            self._principal = await authenticate(self.store, self.request.headers.get("authorization"))
+            self._authenticated = True
+        return self._principal
+
+    async def require(self, scope: Scope) -> Principal:
+        principal = await self.principal()
+        if principal is None:
+            raise Unauthenticated("this operation needs an API key: `Authorization: Bearer gapi_...`")
+        principal.require(scope)
+        return principal

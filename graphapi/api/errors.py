@@ -25,15 +25,15 @@ class ErrorCodes(MaskErrors):
     def _with_code(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error
         request_id = getattr(self.execution_context.context, "request_id", None)
-        if original is None or error.path is None:
-            # Syntax, validation and argument coercion errors (a bad Day, say): the request is at fault.
-            return _coded(error, "BAD_USER_INPUT")
         if isinstance(original, GraphApiError) and not isinstance(original, StoreError):
             extensions: dict[str, Any] = {"code": original.code}
             argument = getattr(original, "argument", None)
             if argument:
                 extensions["argument"] = argument
             return _coded(error, extensions["code"], extensions)
+        if original is None or error.path is None:
+            # Syntax, validation and argument coercion errors (a bad Day, say): the request is at fault.
+            return _coded(error, (error.extensions or {}).get("code", "BAD_USER_INPUT"))
         log.error("unexpected error [request %s] at %s", request_id, error.path, exc_info=original)
         masked = self.anonymise_error(error)
         return _coded(masked, "INTERNAL", {"code": "INTERNAL", "requestId": request_id})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from graphql import (
@@ -31,6 +31,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.extensions import SchemaExtension
 
 from graphapi.api.pagination import DEFAULT_PAGE_SIZE
+from graphapi.auth import Scope as KeyScope
+from graphapi.errors import GraphApiError
 
 # What one item of a list whose size the query does not state counts as: nested lists on types are not
 # paged, and ten is what they hold at most in the seed data.
@@ -130,6 +132,26 @@ def _stated_size(field: FieldNode, variables: dict[str, Any]) -> int | None:
         if isinstance(value, VariableNode) and isinstance(variables.get(value.name.value), int):
             return int(variables[value.name.value])
     return None
+
+
+class RequireReadKey(SchemaExtension):
+    """With GRAPHAPI_READS_NEED_KEY, queries need a key with the read scope too (mutations always need
+    write, checked by each mutation)."""
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        operations = [
+            d for d in getattr(document, "definitions", ()) if isinstance(d, OperationDefinitionNode)
+        ]
+        if context.result is None and any(op.operation.value == "query" for op in operations):
+            try:
+                await context.context.require(KeyScope.READ)
+            except GraphApiError as exc:
+                context.result = ExecutionResult(
+                    data=None, errors=[GraphQLError(str(exc), original_error=exc)]
+                )
+        yield
 
 
 class BodySizeLimit:

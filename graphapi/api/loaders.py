@@ -3,6 +3,7 @@ batched query per level of the GraphQL query, however many results there are."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -32,6 +33,11 @@ class Loaders:
         self.incoming: DataLoader[IncomingKey, list[str]] = DataLoader(load_fn=self._load_incoming)
         self.source_text: DataLoader[str, str | None] = DataLoader(load_fn=self._load_texts)
         self.excerpt: DataLoader[ExcerptKey, Excerpt | None] = DataLoader(load_fn=self._load_excerpts)
+
+    def forget(self, node_id: str) -> None:
+        """Drop what this request has read of a node it has just changed."""
+        with contextlib.suppress(KeyError):
+            self.node.clear(node_id)
 
     def prime(self, records: Sequence[NodeRecord]) -> None:
         for record in records:

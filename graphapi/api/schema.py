@@ -22,7 +22,8 @@ from strawberry.types import ExecutionContext
 from graphapi.api import types
 from graphapi.api.errors import ErrorCodes, RoundTrips
 from graphapi.api.inputs import DAY_SCALAR, Day
-from graphapi.api.limits import QueryCost
+from graphapi.api.limits import QueryCost, RequireReadKey
+from graphapi.api.mutations import Mutation
 from graphapi.api.observability import Metrics, Observe
 from graphapi.api.queries import Query
 from graphapi.config import Limits
@@ -60,8 +61,11 @@ def build_schema(
     ]
     if not limits.introspection:
         guards.append(DisableIntrospection)
+    if limits.reads_need_key:
+        guards.append(RequireReadKey)
     return GraphApiSchema(
         query=Query,
+        mutation=Mutation,
         types=list(types.TYPE_BY_LABEL.values()),
         # Parsing and validating a query costs more than many of them take to run: cache both by text.
         extensions=[

@@ -118,6 +118,14 @@ class Effect:
 # --- interfaces ----------------------------------------------------------------------------------
 
 
+@strawberry.type(description="Who changed a node through the API, and when (null for seed data).")
+class EditInfo:
+    created_at: str
+    created_by: str
+    updated_at: str
+    updated_by: str
+
+
 @strawberry.interface(
     description="Anything with a global id: a type-prefixed slug such as `person:mark-carney`."
 )
@@ -127,6 +135,18 @@ class Node:
     @strawberry.field
     def id(self) -> strawberry.ID:
         return strawberry.ID(self.record.id)
+
+    @strawberry.field(description="Who made and last changed this node through the API; null for seed data.")
+    def edited(self) -> EditInfo | None:
+        props = self.record.props
+        if props.get("createdAt") is None:
+            return None
+        return EditInfo(
+            created_at=str(props["createdAt"]),
+            created_by=str(props.get("createdBy")),
+            updated_at=str(props.get("updatedAt")),
+            updated_by=str(props.get("updatedBy")),
+        )
 
 
 def _evidence(props: dict[str, Any]) -> list[Evidence]:

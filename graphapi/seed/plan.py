@@ -75,7 +75,7 @@ def _plan_document(doc: SeedDocument, out: GraphPlan) -> None:
         kind = kind_of(node_id)
         assert kind is not None  # ids are validated by the records' types
         props["searchText"] = search_text(props) or None
-        out.nodes.append(NodeWrite(node_id, kind, _clean(props), origin))
+        out.nodes.append(NodeWrite(node_id, kind, clean_props(props), origin))
         return origin
 
     def edges(
@@ -87,7 +87,7 @@ def _plan_document(doc: SeedDocument, out: GraphPlan) -> None:
         props: dict[str, Any] | None = None,
     ) -> None:
         for dst in [targets] if isinstance(targets, str) else targets or []:
-            out.edges.append(EdgeWrite(src, rel, dst, _clean(props or {}), origin, field_name))
+            out.edges.append(EdgeWrite(src, rel, dst, clean_props(props or {}), origin, field_name))
 
     def evidence(origin: Origin, spans: list[r.Span], field_name: str = "evidence") -> dict[str, Any]:
         for i, span in enumerate(spans):
@@ -104,7 +104,7 @@ def _plan_document(doc: SeedDocument, out: GraphPlan) -> None:
     def with_evidence(origin: Origin, node_id: str, spans: list[r.Span]) -> None:
         props = evidence(origin, spans)
         target = next(n for n in reversed(out.nodes) if n.id == node_id)
-        target.props.update(_clean(props))
+        target.props.update(clean_props(props))
         if spans and source_id:
             edges(origin, node_id, Rel.EVIDENCE_IN, "evidence", source_id)
 
@@ -209,40 +209,53 @@ def _plan_document(doc: SeedDocument, out: GraphPlan) -> None:
         edges(o, e.id, Rel.AFTER, "after", e.after)
         with_evidence(o, e.id, e.evidence)
     for i, st in enumerate(seed.statements):
-        o = node(
-            f"statements[{i}] ({st.id})",
-            st.id,
-            {
-                "quote": st.quote,
-                "spanStart": st.start,
-                "spanEnd": st.end,
-                "direct": st.direct,
-                "timing": st.timing,
-                "channel": st.channel,
-                **_date(st.said_on, "saidOn"),
-            },
-        )
+        o = node(f"statements[{i}] ({st.id})", st.id, statement_props(st))
         out.spans.append((doc, SpanCheck(o, "quote", st.quote, st.start, st.end)))
-        edges(o, st.id, Rel.SAID_BY, "speaker", st.speaker)
-        edges(o, st.id, Rel.IN_ROLE, "role", st.role)
-        edges(o, st.id, Rel.AT_EVENT, "at_event", st.at_event)
-        edges(o, st.id, Rel.ABOUT, "about", st.about)
-        edges(o, st.id, Rel.QUOTED_IN, "quote", source_id)
+        for rel, field_name, targets in statement_links(st, source_id):
+            edges(o, st.id, rel, field_name, targets)
     for i, p in enumerate(seed.positions):
-        o = node(
-            f"positions[{i}] ({p.id})",
-            p.id,
-            {
-                "stance": p.stance.value,
-                "confidence": p.confidence,
-                "note": p.note,
-                **_date(p.valid_from, "validFrom"),
-                **_date(p.valid_to, "validTo"),
-            },
-        )
-        edges(o, p.id, Rel.HELD_BY, "actor", p.actor)
-        edges(o, p.id, Rel.ON, "on", p.on)
-        edges(o, p.id, Rel.EVIDENCED_BY, "evidence", p.evidence)
+        o = node(f"positions[{i}] ({p.id})", p.id, position_props(p))
+        for rel, field_name, targets in position_links(p):
+            edges(o, p.id, rel, field_name, targets)
+
+
+Links = list[tuple[Rel, str, list[str] | str | None]]  # (type, the record's field, target ids)
+
+
+def statement_props(st: r.Statement) -> dict[str, Any]:
+    return {
+        "quote": st.quote,
+        "spanStart": st.start,
+        "spanEnd": st.end,
+        "direct": st.direct,
+        "timing": st.timing,
+        "channel": st.channel,
+        **_date(st.said_on, "saidOn"),
+    }
+
+
+def statement_links(st: r.Statement, source_id: str | None) -> Links:
+    return [
+        (Rel.SAID_BY, "speaker", st.speaker),
+        (Rel.IN_ROLE, "role", st.role),
+        (Rel.AT_EVENT, "at_event", st.at_event),
+        (Rel.ABOUT, "about", st.about),
+        (Rel.QUOTED_IN, "quote", source_id),
+    ]
+
+
+def position_props(p: r.Position) -> dict[str, Any]:
+    return {
+        "stance": p.stance.value,
+        "confidence": p.confidence,
+        "note": p.note,
+        **_date(p.valid_from, "validFrom"),
+        **_date(p.valid_to, "validTo"),
+    }
+
+
+def position_links(p: r.Position) -> Links:
+    return [(Rel.HELD_BY, "actor", p.actor), (Rel.ON, "on", p.on), (Rel.EVIDENCED_BY, "evidence", p.evidence)]
 
 
 SEARCHED = (
@@ -279,7 +292,7 @@ def _date(value: r.DateIn | None, name: str) -> dict[str, Any]:
     return value.fuzzy().to_props(name) if value else {}
 
 
-def _clean(props: dict[str, Any]) -> dict[str, Any]:
+def clean_props(props: dict[str, Any]) -> dict[str, Any]:
     """Neither engine stores nulls, and empty lists read back the same as absent ones: drop both, so
     what we write compares equal to what we read back."""
     return {k: v for k, v in props.items() if v is not None and v != []}

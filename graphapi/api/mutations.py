@@ -1,0 +1,248 @@
+"""Writes over GraphQL: statements and positions upserted by id, nodes deleted. Every mutation needs an
+API key with the write scope; its input is checked as a seed record is (the same pydantic models, then
+references and the quote's span) before one atomic statement writes it, with who and when."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import strawberry
+from pydantic import ValidationError
+
+from graphapi.api.types import Info, Node, Position, Statement, build, build_as
+from graphapi.auth import Scope
+from graphapi.errors import BadUserInput, NotFound
+from graphapi.graph import edits, model
+from graphapi.graph.reads import SOURCE_TEXTS
+from graphapi.graph.writes import EXISTING_IDS
+from graphapi.seed import records
+from graphapi.seed.plan import (
+    clean_props,
+    position_links,
+    position_props,
+    search_text,
+    statement_links,
+    statement_props,
+)
+
+
+@strawberry.input(description="A date as the source gives it: YYYY, YYYY-MM or YYYY-MM-DD.")
+class DateInput:
+    on: str
+    as_written: str | None = None
+    year_stated: bool = True
+
+
+@strawberry.input(description="A statement: the quote must be the source's text[start:end].")
+class StatementInput:
+    id: strawberry.ID
+    speaker: strawberry.ID
+    source: strawberry.ID
+    quote: str
+    start: int
+    end: int
+    direct: bool
+    said_on: DateInput | None = None
+    timing: str | None = None
+    channel: str | None = None
+    role: strawberry.ID | None = None
+    at_event: strawberry.ID | None = None
+    about: list[strawberry.ID] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="A position: an actor's stance on a measure or event, read from statements.")
+class PositionInput:
+    id: strawberry.ID
+    actor: strawberry.ID
+    on: strawberry.ID
+    stance: model.Stance
+    confidence: float
+    evidence: list[strawberry.ID]
+    valid_from: DateInput | None = None
+    valid_to: DateInput | None = None
+    note: str | None = None
+
+
+@strawberry.type
+class StatementPayload:
+    created: bool
+    statement: Statement
+
+
+@strawberry.type
+class PositionPayload:
+    created: bool
+    position: Position
+
+
+@strawberry.type
+class DeletePayload:
+    deleted_id: strawberry.ID
+    detached: list[Node] = strawberry.field(
+        description="Nodes that referred to the deleted one (with cascade)."
+    )
+
+
+def _record(model_type: type[records.Record], data: dict[str, Any]) -> Any:
+    try:
+        return model_type.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = ".".join(str(part) for part in error["loc"]) or "input"
+        message = (
+            str(error["ctx"]["error"]) if error["type"] == "value_error" and "ctx" in error else error["msg"]
+        )
+        raise BadUserInput(f"`input.{_camel(field)}`: {message}", argument=f"input.{_camel(field)}") from exc
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _date(value: DateInput | None) -> dict[str, Any] | None:
+    return (
+        None
+        if value is None
+        else {"on": value.on, "as_written": value.as_written, "year_stated": value.year_stated}
+    )
+
+
+async def _check_references(info: Info, links: list[tuple[model.Rel, str, Any]]) -> None:
+    wanted = {
+        dst: field
+        for _, field, targets in links
+        for dst in ([targets] if isinstance(targets, str) else targets or [])
+    }
+    found = {row["id"] for row in await info.context.store.read(EXISTING_IDS, {"ids": sorted(wanted)})}
+    for dst, field in wanted.items():
+        if dst not in found:
+            raise BadUserInput(
+                f"`input.{_camel(field)}`: no node has the id {dst!r}", argument=f"input.{_camel(field)}"
+            )
+
+
+async def _write(
+    info: Info, prefix: str, node_id: str, props: dict[str, Any], links: list[tuple[model.Rel, str, Any]]
+) -> bool:
+    principal = await info.context.require(Scope.WRITE)
+    existed = bool(await info.context.store.read(EXISTING_IDS, {"ids": [node_id]}))
+    props = clean_props({**props, "id": node_id})
+    props["searchText"] = search_text(props) or None
+    params = {
+        "id": node_id,
+        "props": clean_props(props),
+        "now": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "who": principal.label,
+        "owned": [rel.value for rel in edits.OWNED[prefix]],
+        "links": [
+            {"type": rel.value, "dst": dst}
+            for rel, _, targets in links
+            for dst in ([targets] if isinstance(targets, str) else targets or [])
+        ],
+    }
+    await info.context.store.write(edits.UPSERTS[prefix], params)
+    info.context.loaders.forget(node_id)
+    return not existed
+
+
+async def _reload(info: Info, node_id: str) -> Any:
+    record = await info.context.loaders.node.load(node_id)
+    if record is None:
+        raise NotFound(f"{node_id!r} was written but cannot be read back")
+    return build(record)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Create or replace a statement (needs a key with the write scope).")
+    async def upsert_statement(self, info: Info, input: StatementInput) -> StatementPayload:
+        await info.context.require(Scope.WRITE)
+        statement = _record(
+            records.Statement,
+            {
+                "id": input.id,
+                "speaker": input.speaker,
+                "quote": input.quote,
+                "start": input.start,
+                "end": input.end,
+                "direct": input.direct,
+                "said_on": _date(input.said_on),
+                "timing": input.timing,
+                "channel": input.channel,
+                "role": input.role,
+                "at_event": input.at_event,
+                "about": list(input.about),
+            },
+        )
+        if model.kind_of(input.source) is not model.NODE_KINDS["source"]:
+            raise BadUserInput("`input.source` must be the id of a 'source:...'", argument="input.source")
+        links = statement_links(statement, input.source)
+        await _check_references(info, links)
+        [text] = [row["text"] for row in await info.context.store.read(SOURCE_TEXTS, {"ids": [input.source]})]
+        if text[input.start : input.end] != input.quote:
+            found = text.find(input.quote)
+            hint = f"; the quote is at start {found}, end {found + len(input.quote)}" if found >= 0 else ""
+            raise BadUserInput(
+                f"`input.quote`: the source's text [{input.start}:{input.end}] is not the quote{hint}",
+                argument="input.quote",
+            )
+        created = await _write(info, "statement", statement.id, statement_props(statement), links)
+        return StatementPayload(created=created, statement=await _reload(info, statement.id))
+
+    @strawberry.mutation(description="Create or replace a position (needs a key with the write scope).")
+    async def upsert_position(self, info: Info, input: PositionInput) -> PositionPayload:
+        await info.context.require(Scope.WRITE)
+        position = _record(
+            records.Position,
+            {
+                "id": input.id,
+                "actor": input.actor,
+                "on": input.on,
+                "stance": input.stance,
+                "confidence": input.confidence,
+                "evidence": list(input.evidence),
+                "valid_from": _date(input.valid_from),
+                "valid_to": _date(input.valid_to),
+                "note": input.note,
+            },
+        )
+        if (
+            position.valid_from
+            and position.valid_to
+            and position.valid_from.fuzzy().iso > position.valid_to.fuzzy().iso
+        ):
+            raise BadUserInput("`input.validFrom` is after `input.validTo`", argument="input.validFrom")
+        links = position_links(position)
+        await _check_references(info, links)
+        created = await _write(info, "position", position.id, position_props(position), links)
+        return PositionPayload(created=created, position=await _reload(info, position.id))
+
+    @strawberry.mutation(
+        description=(
+            "Delete a node. Refused while other nodes refer to it, naming them, unless `cascade` is true: "
+            "then its relationships go with it and the nodes that referred to it stay."
+        )
+    )
+    async def delete_node(self, info: Info, id: strawberry.ID, cascade: bool = False) -> DeletePayload:
+        await info.context.require(Scope.WRITE)
+        record = await info.context.loaders.node.load(id) if model.kind_of(id) else None
+        if record is None:
+            raise NotFound(f"`id`: no node has the id {id!r}")
+        dependents = await info.context.store.read(edits.DEPENDENTS, {"id": id})
+        if dependents and not cascade:
+            named = ", ".join(f"{row['id']} ({row['rel']})" for row in dependents[:10])
+            more = f" and {len(dependents) - 10} more" if len(dependents) > 10 else ""
+            raise BadUserInput(
+                f"`id`: {id} is referred to by {named}{more}; pass cascade: true to delete it anyway",
+                argument="id",
+            )
+        await info.context.store.write(edits.DELETE, {"id": id})
+        info.context.loaders.forget(id)
+        detached = [
+            built
+            for r in await info.context.loaders.nodes(sorted({row["id"] for row in dependents}))
+            if (built := build_as(r, Node)) is not None
+        ]
+        return DeletePayload(deleted_id=strawberry.ID(id), detached=detached)

@@ -1,0 +1,204 @@
+"""Writes over GraphQL: only with a key of the write scope; inputs checked before anything is written;
+idempotent upserts; deletes refused while facts depend on the node; who and when recorded."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from typing import Any
+
+import httpx
+import pytest
+
+from graphapi.app import create_app
+from graphapi.auth import Scope, create_key, revoke_key
+from graphapi.config import Limits, Settings
+from graphapi.graph.writes import COUNT_NODES
+from graphapi.seed.loader import load
+from graphapi.store import Store
+from helpers import SOURCE_TEXT, GraphQLResult
+
+QUOTE = "unjustified and unprovoked"
+START = SOURCE_TEXT.index(QUOTE)
+
+UPSERT_STATEMENT = """mutation($input: StatementInput!) { upsertStatement(input: $input) {
+    created statement { id quote speaker { id } about { id } source { id } span { start end }
+                        edited { createdBy createdAt updatedBy updatedAt } } } }"""
+UPSERT_POSITION = """mutation($input: PositionInput!) { upsertPosition(input: $input) {
+    created position { id stance actor { id } on { id } evidence { id } edited { createdBy } } } }"""
+DELETE = "mutation($id: ID!, $cascade: Boolean!) { deleteNode(id: $id, cascade: $cascade) { deletedId detached { id } } }"
+
+
+def statement(**changes: Any) -> dict[str, Any]:
+    return {
+        "id": "statement:poilievre-again", "speaker": "person:pierre-poilievre", "source": "source:us-canada-tariff-call",
+        "quote": QUOTE, "start": START, "end": START + len(QUOTE), "direct": True,
+        "about": ["measure:us-auto-parts-tariff-2025"], **changes,
+    }  # fmt: skip
+
+
+class Api:
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+
+    async def __call__(self, query: str, key: str | None = None, **variables: Any) -> GraphQLResult:
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        return GraphQLResult(
+            await self.client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
+        )
+
+
+@pytest.fixture
+async def api(scratch_store: Store) -> AsyncIterator[tuple[Api, Store, dict[str, str]]]:
+    await load(scratch_store)
+    keys = {
+        scope.name.lower(): await create_key(scratch_store, f"{scope.name.lower()} key", scope)
+        for scope in Scope
+    }
+    app = create_app(store=scratch_store)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        yield Api(client), scratch_store, keys
+
+
+async def nodes(store: Store) -> int:
+    return int((await store.read(COUNT_NODES))[0]["nodes"])
+
+
+async def test_writes_need_a_key_with_the_write_scope(api: tuple[Api, Store, dict[str, str]]) -> None:
+    call, store, keys = api
+    cases = [
+        (None, "UNAUTHENTICATED", "needs an API key"),
+        ("not-a-key", "UNAUTHENTICATED", "must be `Bearer gapi_"),
+        ("gapi_0123456789ab_" + "x" * 43, "UNAUTHENTICATED", "not valid"),
+        (keys["write"][:-4] + "abcd", "UNAUTHENTICATED", "not valid"),
+        (keys["read"], "FORBIDDEN", "has scope read; this needs write"),
+    ]
+    before = await nodes(store)
+    for key, code, words in cases:
+        result = await call(UPSERT_STATEMENT, key, input=statement())
+        assert result.codes == [code] and words in result.errors[0]["message"], (key, result.body)
+    assert await nodes(store) == before
+    for scope in ("write", "admin"):
+        assert not (await call(UPSERT_STATEMENT, keys[scope], input=statement())).errors
+    await revoke_key(store, keys["write"].split("_")[1])
+    result = await call(UPSERT_STATEMENT, keys["write"], input=statement())
+    assert result.codes == ["UNAUTHENTICATED"] and "revoked" in result.errors[0]["message"]
+
+
+async def test_reads_are_open_unless_configured(scratch_store: Store) -> None:
+    await load(scratch_store)
+    key = await create_key(scratch_store, "reader", Scope.READ)
+    settings = replace(Settings.from_env({}), limits=replace(Limits(), reads_need_key=True))
+    app = create_app(settings, store=scratch_store)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        call = Api(client)
+        assert (await call("{ sources { totalCount } }")).codes == ["UNAUTHENTICATED"]
+        assert (await call("{ sources { totalCount } }", key)).data == {"sources": {"totalCount": 1}}
+
+
+async def test_upsert_statement_is_idempotent_and_records_who_and_when(
+    api: tuple[Api, Store, dict[str, str]],
+) -> None:
+    call, store, keys = api
+    before = await nodes(store)
+    first = await call(UPSERT_STATEMENT, keys["write"], input=statement())
+    assert not first.errors, first.errors
+    payload = first.data["upsertStatement"]
+    assert payload["created"] is True
+    made = payload["statement"]
+    assert made["quote"] == QUOTE and made["speaker"] == {"id": "person:pierre-poilievre"}
+    assert made["about"] == [{"id": "measure:us-auto-parts-tariff-2025"}]
+    assert made["source"] == {"id": "source:us-canada-tariff-call"}
+    assert made["edited"]["createdBy"].startswith("key:") and "write key" in made["edited"]["createdBy"]
+    assert await nodes(store) == before + 1
+
+    again = await call(
+        UPSERT_STATEMENT,
+        keys["admin"],
+        input=statement(about=["measure:us-vehicle-tariff-2025"], channel="TV"),
+    )
+    changed = again.data["upsertStatement"]
+    assert changed["created"] is False
+    assert changed["statement"]["about"] == [{"id": "measure:us-vehicle-tariff-2025"}]  # replaced, not added
+    assert changed["statement"]["edited"]["createdBy"] == made["edited"]["createdBy"]  # creation kept
+    assert "admin key" in changed["statement"]["edited"]["updatedBy"]
+    assert await nodes(store) == before + 1
+    found = await call('{ statements(about: "measure:us-vehicle-tariff-2025") { totalCount } }')
+    assert found.data["statements"]["totalCount"] == 4  # the article's three, and this one
+
+
+@pytest.mark.parametrize(
+    ("changes", "argument", "words"),
+    [
+        (
+            {"start": START + 1, "end": START + 1 + len(QUOTE)},
+            "input.quote",
+            f"the quote is at start {START}",
+        ),
+        ({"quote": "words nobody said", "end": START + 17}, "input.quote", "is not the quote"),
+        ({"about": ["measure:nothing"]}, "input.about", "no node has the id 'measure:nothing'"),
+        ({"speaker": "person:nobody"}, "input.speaker", "no node has the id 'person:nobody'"),
+        ({"speaker": "measure:us-vehicle-tariff-2025"}, "input.speaker", "is not an id of the form"),
+        ({"id": "position:x"}, "input.id", "'statement:<slug>'"),
+        ({"source": "person:mark-carney"}, "input.source", "'source:...'"),
+        ({"start": -1}, "input.start", "greater than or equal to 0"),
+        ({"saidOn": {"on": "2025-02-30"}}, "input.saidOn", "day is out of range"),
+    ],
+)
+async def test_bad_statements_are_refused_naming_the_field(
+    api: tuple[Api, Store, dict[str, str]], changes: dict[str, Any], argument: str, words: str
+) -> None:
+    call, store, keys = api
+    before = await nodes(store)
+    result = await call(UPSERT_STATEMENT, keys["write"], input=statement(**changes))
+    assert result.codes == ["BAD_USER_INPUT"], result.body
+    error = result.errors[0]
+    assert error["extensions"].get("argument") == argument and words in error["message"], error
+    assert await nodes(store) == before
+
+
+async def test_positions(api: tuple[Api, Store, dict[str, str]]) -> None:
+    call, _, keys = api
+    position = {
+        "id": "position:poilievre-opposes-parts", "actor": "person:pierre-poilievre",
+        "on": "measure:us-auto-parts-tariff-2025", "stance": "OPPOSE", "confidence": 0.6,
+        "evidence": ["statement:poilievre-unjustified-unprovoked"],
+    }  # fmt: skip
+    made = await call(UPSERT_POSITION, keys["write"], input=position)
+    assert not made.errors and made.data["upsertPosition"]["position"]["on"] == {
+        "id": "measure:us-auto-parts-tariff-2025"
+    }
+    positions = await call('{ positions(on: "measure:us-auto-parts-tariff-2025") { nodes { id stance } } }')
+    assert positions.data["positions"]["nodes"] == [
+        {"id": "position:poilievre-opposes-parts", "stance": "OPPOSE"}
+    ]
+    for changes, argument in [
+        ({"confidence": 1.5}, "input.confidence"),
+        ({"validFrom": {"on": "2025-05"}, "validTo": {"on": "2025-04"}}, "input.validFrom"),
+        ({"evidence": []}, "input.evidence"),
+        ({"on": "person:mark-carney"}, "input.on"),
+    ]:
+        result = await call(UPSERT_POSITION, keys["write"], input={**position, **changes})
+        assert (
+            result.codes == ["BAD_USER_INPUT"] and result.errors[0]["extensions"]["argument"] == argument
+        ), result.body
+
+
+async def test_deleting_what_facts_depend_on_needs_cascade(api: tuple[Api, Store, dict[str, str]]) -> None:
+    call, store, keys = api
+    before = await nodes(store)
+    refused = await call(DELETE, keys["write"], id="statement:singh-betrayal", cascade=False)
+    assert refused.codes == ["BAD_USER_INPUT"]
+    assert "position:singh-opposes-us-vehicle-tariff (EVIDENCED_BY)" in refused.errors[0]["message"]
+    assert await nodes(store) == before
+    done = await call(DELETE, keys["write"], id="statement:singh-betrayal", cascade=True)
+    assert done.data["deleteNode"]["deletedId"] == "statement:singh-betrayal"
+    assert {n["id"] for n in done.data["deleteNode"]["detached"]} == {
+        "position:singh-opposes-us-vehicle-tariff", "position:singh-opposes-us-blanket-tariff",
+        "position:singh-opposes-us-steel-aluminum-duties",
+    }  # fmt: skip
+    assert await nodes(store) == before - 1
+    gone = await call(DELETE, keys["write"], id="statement:singh-betrayal", cascade=False)
+    assert gone.codes == ["NOT_FOUND"]
+    free = await call(DELETE, keys["write"], id="statement:trump-51st-state", cascade=False)
+    assert not free.errors and free.data["deleteNode"]["detached"] == []
