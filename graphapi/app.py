@@ -14,10 +14,11 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
+from graphapi.api.changes import ChangeBus
 from graphapi.api.context import Context
 from graphapi.api.limits import BodySizeLimit, timed_out, within
 from graphapi.api.observability import Metrics
@@ -50,7 +51,8 @@ class GraphQLApp(GraphQL[Context, None]):
         if isinstance(response, Response):
             response.headers["X-Request-ID"] = request_id
         http_response = response if isinstance(response, Response) else None
-        return Context(request, http_response, CountingStore(request.app.state.store), request_id)
+        state = request.app.state
+        return Context(request, http_response, CountingStore(state.store), request_id, state.bus)
 
 
 async def seed_if_empty(store: Store) -> None:
@@ -121,10 +123,12 @@ def create_app(
             Route("/health", health),
             Route("/ready", ready),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
             Route("/metrics", metrics_endpoint),
         ],
         lifespan=lifespan,
     )
+    app.state.bus = ChangeBus()
     if store is not None:
         app.state.store = store  # usable without running the lifespan (in-process test clients)
     return app

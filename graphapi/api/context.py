@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
+from graphapi.api.changes import ChangeBus
 from graphapi.api.loaders import Loaders
 from graphapi.auth import Principal, Scope, authenticate
 from graphapi.errors import Unauthenticated
@@ -20,6 +21,7 @@ class Context:
     response: Response | None
     store: CountingStore
     request_id: str
+    bus: ChangeBus
     loaders: Loaders = field(init=False)
     _principal: Principal | None = field(init=False, default=None)
     _authenticated: bool = field(init=False, default=False)

@@ -10,6 +10,7 @@ from typing import Any
 import strawberry
 from pydantic import ValidationError
 
+from graphapi.api.changes import Change, ChangeKind
 from graphapi.api.types import Info, Node, Position, Statement, build, build_as
 from graphapi.auth import Scope
 from graphapi.errors import BadUserInput, NotFound
@@ -147,6 +148,16 @@ async def _write(
     return not existed
 
 
+def _announce(
+    info: Info, created: bool, node_id: str, label: str, links: list[tuple[model.Rel, str, Any]]
+) -> None:
+    related = frozenset(
+        dst for _, _, targets in links for dst in ([targets] if isinstance(targets, str) else targets or [])
+    )
+    kind = ChangeKind.CREATED if created else ChangeKind.UPDATED
+    info.context.bus.publish(Change(kind, node_id, label, related))
+
+
 async def _reload(info: Info, node_id: str) -> Any:
     record = await info.context.loaders.node.load(node_id)
     if record is None:
@@ -189,6 +200,7 @@ class Mutation:
                 argument="input.quote",
             )
         created = await _write(info, "statement", statement.id, statement_props(statement), links)
+        _announce(info, created, statement.id, "Statement", links)
         return StatementPayload(created=created, statement=await _reload(info, statement.id))
 
     @strawberry.mutation(description="Create or replace a position (needs a key with the write scope).")
@@ -217,6 +229,7 @@ class Mutation:
         links = position_links(position)
         await _check_references(info, links)
         created = await _write(info, "position", position.id, position_props(position), links)
+        _announce(info, created, position.id, "Position", links)
         return PositionPayload(created=created, position=await _reload(info, position.id))
 
     @strawberry.mutation(
@@ -240,6 +253,8 @@ class Mutation:
             )
         await info.context.store.write(edits.DELETE, {"id": id})
         info.context.loaders.forget(id)
+        related = frozenset(edge.dst for edge in record.out)
+        info.context.bus.publish(Change(ChangeKind.DELETED, id, record.kind.label, related))
         detached = [
             built
             for r in await info.context.loaders.nodes(sorted({row["id"] for row in dependents}))

@@ -26,6 +26,7 @@ from graphapi.api.limits import QueryCost, RequireReadKey
 from graphapi.api.mutations import Mutation
 from graphapi.api.observability import Metrics, Observe
 from graphapi.api.queries import Query
+from graphapi.api.subscriptions import Subscription
 from graphapi.config import Limits
 
 
@@ -66,6 +67,7 @@ def build_schema(
     return GraphApiSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=list(types.TYPE_BY_LABEL.values()),
         # Parsing and validating a query costs more than many of them take to run: cache both by text.
         extensions=[

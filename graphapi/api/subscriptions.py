@@ -1,0 +1,59 @@
+"""The Subscription root: changes to positions and statements as they are made, filtered."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+
+import strawberry
+
+from graphapi.api.changes import Change, ChangeKind
+from graphapi.api.queries import checked_id
+from graphapi.api.types import Info, Position, Statement, build_as
+
+
+@strawberry.type(description="A position created, changed or deleted.")
+class PositionChange:
+    kind: ChangeKind
+    id: strawberry.ID
+    position: Position | None = strawberry.field(description="Null when it was deleted.")
+
+
+@strawberry.type(description="A statement created, changed or deleted.")
+class StatementChange:
+    kind: ChangeKind
+    id: strawberry.ID
+    statement: Statement | None = strawberry.field(description="Null when it was deleted.")
+
+
+async def _current(info: Info, change: Change) -> object | None:
+    if change.kind is ChangeKind.DELETED:
+        return None
+    info.context.loaders.forget(change.node_id)
+    return await info.context.loaders.node.load(change.node_id)
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(
+        description="Positions as they change; optionally only on one measure or event, of one actor."
+    )
+    async def position_changes(
+        self, info: Info, on: strawberry.ID | None = None, actor: strawberry.ID | None = None
+    ) -> AsyncGenerator[PositionChange, None]:
+        wanted = frozenset(checked_id(v, name) for v, name in ((on, "on"), (actor, "actor")) if v is not None)
+        async for change in info.context.bus.listen("Position", wanted):
+            record = await _current(info, change)
+            position = build_as(record, Position) if record is not None else None  # type: ignore[arg-type]
+            yield PositionChange(kind=change.kind, id=strawberry.ID(change.node_id), position=position)
+
+    @strawberry.subscription(
+        description="Statements as they change; optionally only by one speaker, about one node."
+    )
+    async def statement_changes(
+        self, info: Info, by: strawberry.ID | None = None, about: strawberry.ID | None = None
+    ) -> AsyncGenerator[StatementChange, None]:
+        wanted = frozenset(checked_id(v, name) for v, name in ((by, "by"), (about, "about")) if v is not None)
+        async for change in info.context.bus.listen("Statement", wanted):
+            record = await _current(info, change)
+            statement = build_as(record, Statement) if record is not None else None  # type: ignore[arg-type]
+            yield StatementChange(kind=change.kind, id=strawberry.ID(change.node_id), statement=statement)

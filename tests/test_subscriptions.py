@@ -1,0 +1,96 @@
+"""Live updates over WebSocket (graphql-transport-ws) from a running `graphapi serve`: a mutation made by
+one client reaches the subscriptions of another whose filter selects it, and only those."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import websockets
+
+PARTS = "measure:us-auto-parts-tariff-2025"
+SUBSCRIBE = "subscription($on: ID) { positionChanges(on: $on) { kind id position { stance actor { name } on { id } } } }"
+UPSERT = "mutation($input: PositionInput!) { upsertPosition(input: $input) { created } }"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, str]]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    data_dir: Path = tmp_path_factory.mktemp("live")
+    env = {**os.environ, "GRAPHAPI_DATA_DIR": str(data_dir), "GRAPHAPI_LOG_LEVEL": "WARNING"}
+    env.pop("NEO4J_URI", None)
+    log = (data_dir / "serve.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graphapi", "serve", "--port", str(port)], env=env, stdout=log, stderr=log
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/ready").status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        assert process.poll() is None and time.monotonic() < deadline, (data_dir / "serve.log").read_text()
+        time.sleep(0.2)
+    # a second process, attached to the same database, makes the key
+    create = [sys.executable, "-m", "graphapi", "keys", "create", "--name", "live test"]
+    key = subprocess.run(create, env=env, capture_output=True, text=True, check=True).stdout.strip()
+    yield port, key
+    process.send_signal(signal.SIGINT)
+    process.wait(30)
+    log.close()
+
+
+async def subscribe(port: int, sub_id: str, variables: dict[str, Any]) -> Any:
+    ws = await websockets.connect(f"ws://127.0.0.1:{port}/graphql", subprotocols=["graphql-transport-ws"])  # type: ignore[list-item]
+    await ws.send(json.dumps({"type": "connection_init"}))
+    assert json.loads(await ws.recv())["type"] == "connection_ack"
+    await ws.send(
+        json.dumps(
+            {"id": sub_id, "type": "subscribe", "payload": {"query": SUBSCRIBE, "variables": variables}}
+        )
+    )
+    return ws
+
+
+async def test_a_mutation_reaches_the_matching_subscriptions(served: tuple[int, str]) -> None:
+    port, key = served
+    on_parts = await subscribe(port, "parts", {"on": PARTS})
+    on_vehicles = await subscribe(port, "vehicles", {"on": "measure:us-vehicle-tariff-2025"})
+    everything = await subscribe(port, "all", {})
+    await asyncio.sleep(0.3)  # the subscriptions are registered before the write
+    position = {
+        "id": "position:singh-opposes-parts", "actor": "person:jagmeet-singh", "on": PARTS, "stance": "OPPOSE",
+        "confidence": 0.6, "evidence": ["statement:singh-betrayal"],
+    }  # fmt: skip
+    async with httpx.AsyncClient() as http:
+        response = await http.post(f"http://127.0.0.1:{port}/graphql", json={"query": UPSERT, "variables": {"input": position}},
+                                   headers={"Authorization": f"Bearer {key}"})  # fmt: skip
+        assert response.json()["data"]["upsertPosition"]["created"] is True
+    for ws, sub_id in ((on_parts, "parts"), (everything, "all")):
+        message = json.loads(await asyncio.wait_for(ws.recv(), timeout=5))
+        assert message["type"] == "next" and message["id"] == sub_id
+        change = message["payload"]["data"]["positionChanges"]
+        assert change["kind"] == "CREATED" and change["id"] == "position:singh-opposes-parts"
+        assert change["position"] == {
+            "stance": "OPPOSE",
+            "actor": {"name": "Jagmeet Singh"},
+            "on": {"id": PARTS},
+        }
+    with pytest.raises(asyncio.TimeoutError):
+        await asyncio.wait_for(on_vehicles.recv(), timeout=0.5)  # filtered out
+    for ws in (on_parts, on_vehicles, everything):
+        await ws.close()
