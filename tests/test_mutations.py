@@ -202,3 +202,69 @@ async def test_deleting_what_facts_depend_on_needs_cascade(api: tuple[Api, Store
     assert gone.codes == ["NOT_FOUND"]
     free = await call(DELETE, keys["write"], id="statement:trump-51st-state", cascade=False)
     assert not free.errors and free.data["deleteNode"]["detached"] == []
+
+
+RETALIATION = "retaliatory tariffs"
+UPSERT_MEASURE = """mutation($input: MeasureInput!) { upsertMeasure(input: $input) {
+    created measure { id status rate imposedBy { id } retaliatesAgainst { id } evidence { quote source { id } }
+                      effectiveFrom { iso precision } edited { createdBy } } } }"""
+UPSERT_EVENT = """mutation($input: EventInput!) { upsertEvent(input: $input) {
+    created event { id kind status participants { id } date { iso } evidence { quote } } } }"""
+
+
+def measure(**changes: Any) -> dict[str, Any]:
+    start = SOURCE_TEXT.index(RETALIATION)
+    return {
+        "id": "measure:ca-steel-retaliation", "name": "Canadian retaliation on steel", "kind": "TARIFF",
+        "status": "THREATENED", "imposedBy": ["country:CA"], "targets": ["country:US"], "rate": 25,
+        "retaliatesAgainst": ["measure:us-steel-aluminum-duties"], "source": "source:us-canada-tariff-call",
+        "evidence": [{"quote": RETALIATION, "start": start, "end": start + len(RETALIATION)}], **changes,
+    }  # fmt: skip
+
+
+async def test_measures_and_events(api: tuple[Api, Store, dict[str, str]]) -> None:
+    call, store, keys = api
+    before = await nodes(store)
+    made = await call(UPSERT_MEASURE, keys["write"], input=measure(effectiveFrom={"on": "2025-06"}))
+    assert not made.errors, made.errors
+    result = made.data["upsertMeasure"]["measure"]
+    assert result["retaliatesAgainst"] == [{"id": "measure:us-steel-aluminum-duties"}]
+    assert result["evidence"] == [{"quote": RETALIATION, "source": {"id": "source:us-canada-tariff-call"}}]
+    assert result["effectiveFrom"] == {"iso": "2025-06", "precision": "MONTH"}
+    chain = await call(
+        '{ retaliationChain(measure: "measure:us-steel-aluminum-duties", direction: BY) { nodes { id } } }'
+    )
+    assert {"id": "measure:ca-steel-retaliation"} in chain.data["retaliationChain"]["nodes"]
+    again = await call(UPSERT_MEASURE, keys["write"], input=measure(status="IN_FORCE"))
+    assert (
+        again.data["upsertMeasure"]["created"] is False
+        and again.data["upsertMeasure"]["measure"]["status"] == "IN_FORCE"
+    )
+    assert await nodes(store) == before + 1
+    for changes, argument in [
+        ({"rate": 5000}, "input.rate"),
+        ({"imposedBy": []}, "input.imposedBy"),
+        ({"evidence": [{"quote": RETALIATION, "start": 0, "end": len(RETALIATION)}]}, "input.evidence[0]"),
+        ({"effectiveFrom": {"on": "2025-06"}, "effectiveTo": {"on": "2025-05"}}, "input"),
+        ({"partOf": "measure:nothing"}, "input.partOf"),
+    ]:
+        refused = await call(UPSERT_MEASURE, keys["write"], input=measure(**changes))
+        assert (
+            refused.codes == ["BAD_USER_INPUT"] and refused.errors[0]["extensions"]["argument"] == argument
+        ), refused.body
+    event_quote = "Both administrations agreed"
+    start = SOURCE_TEXT.index(event_quote)
+    event = {
+        "id": "event:ottawa-talks", "name": "Talks in Ottawa", "kind": "TALKS", "status": "PLANNED",
+        "participants": ["country:US", "country:CA"], "date": {"on": "2025-05-02", "yearStated": False},
+        "source": "source:us-canada-tariff-call",
+        "evidence": [{"quote": event_quote, "start": start, "end": start + len(event_quote)}],
+    }  # fmt: skip
+    made_event = await call(UPSERT_EVENT, keys["write"], input=event)
+    assert not made_event.errors, made_event.errors
+    assert made_event.data["upsertEvent"]["event"]["participants"] == [
+        {"id": "country:CA"},
+        {"id": "country:US"},
+    ]
+    unauthenticated = await call(UPSERT_EVENT, None, input=event)
+    assert unauthenticated.codes == ["UNAUTHENTICATED"]

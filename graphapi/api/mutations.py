@@ -11,7 +11,7 @@ import strawberry
 from pydantic import ValidationError
 
 from graphapi.api.changes import Change, ChangeKind
-from graphapi.api.types import Info, Node, Position, Statement, build, build_as
+from graphapi.api.types import Event, Info, Measure, Node, Position, Statement, build, build_as
 from graphapi.auth import Scope
 from graphapi.errors import BadUserInput, NotFound
 from graphapi.graph import edits, model
@@ -20,6 +20,10 @@ from graphapi.graph.writes import EXISTING_IDS
 from graphapi.seed import records
 from graphapi.seed.plan import (
     clean_props,
+    event_links,
+    event_props,
+    measure_links,
+    measure_props,
     position_links,
     position_props,
     search_text,
@@ -65,6 +69,76 @@ class PositionInput:
     note: str | None = None
 
 
+@strawberry.input(
+    description="Where evidence sits in a source: the source's text[start:end] must be the quote."
+)
+class SpanInput:
+    quote: str
+    start: int
+    end: int
+
+
+@strawberry.input(description="An amount of money as the source states it.")
+class MoneyInput:
+    amount: float
+    currency: str
+    approximate: bool = False
+    as_written: str | None = None
+
+
+@strawberry.input(description="A measure, with the spans of its source that state it.")
+class MeasureInput:
+    id: strawberry.ID
+    name: str
+    kind: model.MeasureKind
+    status: model.MeasureStatus
+    imposed_by: list[strawberry.ID]
+    source: strawberry.ID
+    evidence: list[SpanInput]
+    targets: list[strawberry.ID] = strawberry.field(default_factory=list)
+    rate: float | None = None
+    aliases: list[str] = strawberry.field(default_factory=list)
+    sectors: list[str] = strawberry.field(default_factory=list)
+    products: list[str] = strawberry.field(default_factory=list)
+    value: list[MoneyInput] = strawberry.field(default_factory=list)
+    announced_on: DateInput | None = None
+    effective_from: DateInput | None = None
+    effective_to: DateInput | None = None
+    condition: str | None = None
+    condition_involves: list[strawberry.ID] = strawberry.field(default_factory=list)
+    retaliates_against: list[strawberry.ID] = strawberry.field(default_factory=list)
+    part_of: strawberry.ID | None = None
+
+
+@strawberry.input(description="An event, with the spans of its source that state it.")
+class EventInput:
+    id: strawberry.ID
+    name: str
+    kind: model.EventKind
+    status: model.EventStatus
+    source: strawberry.ID
+    evidence: list[SpanInput]
+    date: DateInput | None = None
+    end: DateInput | None = None
+    timing: str | None = None
+    participants: list[strawberry.ID] = strawberry.field(default_factory=list)
+    location: strawberry.ID | None = None
+    after: strawberry.ID | None = None
+    topics: list[str] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class MeasurePayload:
+    created: bool
+    measure: Measure
+
+
+@strawberry.type
+class EventPayload:
+    created: bool
+    event: Event
+
+
 @strawberry.type
 class StatementPayload:
     created: bool
@@ -90,11 +164,12 @@ def _record(model_type: type[records.Record], data: dict[str, Any]) -> Any:
         return model_type.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
-        field = ".".join(str(part) for part in error["loc"]) or "input"
+        path = ".".join(str(part) for part in error["loc"])
+        argument = f"input.{_camel(path)}" if path else "input"  # a check across fields has no field
         message = (
             str(error["ctx"]["error"]) if error["type"] == "value_error" and "ctx" in error else error["msg"]
         )
-        raise BadUserInput(f"`input.{_camel(field)}`: {message}", argument=f"input.{_camel(field)}") from exc
+        raise BadUserInput(f"`{argument}`: {message}", argument=argument) from exc
 
 
 def _camel(name: str) -> str:
@@ -122,6 +197,28 @@ async def _check_references(info: Info, links: list[tuple[model.Rel, str, Any]])
             raise BadUserInput(
                 f"`input.{_camel(field)}`: no node has the id {dst!r}", argument=f"input.{_camel(field)}"
             )
+
+
+async def _source_text(info: Info, source: str) -> str:
+    if model.kind_of(source) is not model.NODE_KINDS["source"]:
+        raise BadUserInput("`input.source` must be the id of a 'source:...'", argument="input.source")
+    rows = await info.context.store.read(SOURCE_TEXTS, {"ids": [source]})
+    if not rows:
+        raise BadUserInput(f"`input.source`: no node has the id {source!r}", argument="input.source")
+    return str(rows[0]["text"])
+
+
+def _check_span(text: str, field: str, quote: str, start: int, end: int) -> None:
+    if text[start:end] != quote:
+        found = text.find(quote)
+        hint = f"; the quote is at start {found}, end {found + len(quote)}" if found >= 0 else ""
+        raise BadUserInput(
+            f"`{field}`: the source's text [{start}:{end}] is not the quote{hint}", argument=field
+        )
+
+
+def _spans(spans: list[SpanInput]) -> list[dict[str, Any]]:
+    return [{"quote": s.quote, "start": s.start, "end": s.end} for s in spans]
 
 
 async def _write(
@@ -187,18 +284,10 @@ class Mutation:
                 "about": list(input.about),
             },
         )
-        if model.kind_of(input.source) is not model.NODE_KINDS["source"]:
-            raise BadUserInput("`input.source` must be the id of a 'source:...'", argument="input.source")
+        text = await _source_text(info, input.source)
         links = statement_links(statement, input.source)
         await _check_references(info, links)
-        [text] = [row["text"] for row in await info.context.store.read(SOURCE_TEXTS, {"ids": [input.source]})]
-        if text[input.start : input.end] != input.quote:
-            found = text.find(input.quote)
-            hint = f"; the quote is at start {found}, end {found + len(input.quote)}" if found >= 0 else ""
-            raise BadUserInput(
-                f"`input.quote`: the source's text [{input.start}:{input.end}] is not the quote{hint}",
-                argument="input.quote",
-            )
+        _check_span(text, "input.quote", input.quote, input.start, input.end)
         created = await _write(info, "statement", statement.id, statement_props(statement), links)
         _announce(info, created, statement.id, "Statement", links)
         return StatementPayload(created=created, statement=await _reload(info, statement.id))
@@ -231,6 +320,79 @@ class Mutation:
         created = await _write(info, "position", position.id, position_props(position), links)
         _announce(info, created, position.id, "Position", links)
         return PositionPayload(created=created, position=await _reload(info, position.id))
+
+    @strawberry.mutation(description="Create or replace a measure (needs a key with the write scope).")
+    async def upsert_measure(self, info: Info, input: MeasureInput) -> MeasurePayload:
+        await info.context.require(Scope.WRITE)
+        measure = _record(
+            records.Measure,
+            {
+                "id": input.id,
+                "name": input.name,
+                "aliases": list(input.aliases),
+                "kind": input.kind,
+                "status": input.status,
+                "rate": input.rate,
+                "imposed_by": list(input.imposed_by),
+                "targets": list(input.targets),
+                "sectors": list(input.sectors),
+                "products": list(input.products),
+                "value": [
+                    {
+                        "amount": v.amount,
+                        "currency": v.currency,
+                        "approximate": v.approximate,
+                        "as_written": v.as_written,
+                    }
+                    for v in input.value
+                ],
+                "announced_on": _date(input.announced_on),
+                "effective_from": _date(input.effective_from),
+                "effective_to": _date(input.effective_to),
+                "condition": input.condition,
+                "condition_involves": list(input.condition_involves),
+                "retaliates_against": list(input.retaliates_against),
+                "part_of": input.part_of,
+                "evidence": _spans(input.evidence),
+            },
+        )
+        text = await _source_text(info, input.source)
+        for i, span in enumerate(measure.evidence):
+            _check_span(text, f"input.evidence[{i}]", span.quote, span.start, span.end)
+        links = measure_links(measure, input.source)
+        await _check_references(info, links)
+        created = await _write(info, "measure", measure.id, measure_props(measure, input.source), links)
+        _announce(info, created, measure.id, "Measure", links)
+        return MeasurePayload(created=created, measure=await _reload(info, measure.id))
+
+    @strawberry.mutation(description="Create or replace an event (needs a key with the write scope).")
+    async def upsert_event(self, info: Info, input: EventInput) -> EventPayload:
+        await info.context.require(Scope.WRITE)
+        event = _record(
+            records.Event,
+            {
+                "id": input.id,
+                "name": input.name,
+                "kind": input.kind,
+                "status": input.status,
+                "date": _date(input.date),
+                "end": _date(input.end),
+                "timing": input.timing,
+                "participants": list(input.participants),
+                "location": input.location,
+                "after": input.after,
+                "topics": list(input.topics),
+                "evidence": _spans(input.evidence),
+            },
+        )
+        text = await _source_text(info, input.source)
+        for i, span in enumerate(event.evidence):
+            _check_span(text, f"input.evidence[{i}]", span.quote, span.start, span.end)
+        links = event_links(event, input.source)
+        await _check_references(info, links)
+        created = await _write(info, "event", event.id, event_props(event, input.source), links)
+        _announce(info, created, event.id, "Event", links)
+        return EventPayload(created=created, event=await _reload(info, event.id))
 
     @strawberry.mutation(
         description=(

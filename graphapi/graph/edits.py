@@ -10,6 +10,15 @@ from graphapi.store.cypher import Cypher
 OWNED: dict[str, tuple[Rel, ...]] = {
     "statement": (Rel.SAID_BY, Rel.IN_ROLE, Rel.AT_EVENT, Rel.ABOUT, Rel.QUOTED_IN),
     "position": (Rel.HELD_BY, Rel.ON, Rel.EVIDENCED_BY),
+    "measure": (
+        Rel.IMPOSED_BY,
+        Rel.TARGETS,
+        Rel.CONDITION_INVOLVES,
+        Rel.RETALIATES_AGAINST,
+        Rel.PART_OF,
+        Rel.EVIDENCE_IN,
+    ),
+    "event": (Rel.PARTICIPANT, Rel.LOCATED_IN, Rel.AFTER, Rel.EVIDENCE_IN),
 }
 
 

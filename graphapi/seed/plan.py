@@ -92,14 +92,7 @@ def _plan_document(doc: SeedDocument, out: GraphPlan) -> None:
     def evidence(origin: Origin, spans: list[r.Span], field_name: str = "evidence") -> dict[str, Any]:
         for i, span in enumerate(spans):
             out.spans.append((doc, SpanCheck(origin, f"{field_name}[{i}]", span.quote, span.start, span.end)))
-        if not spans:
-            return {}
-        return {
-            "evidenceSource": source_id,
-            "evidenceStarts": [s.start for s in spans],
-            "evidenceEnds": [s.end for s in spans],
-            "evidenceQuotes": [s.quote for s in spans],
-        }
+        return evidence_props(spans, source_id)
 
     def with_evidence(origin: Origin, node_id: str, spans: list[r.Span]) -> None:
         props = evidence(origin, spans)
@@ -147,67 +140,20 @@ def _plan_document(doc: SeedDocument, out: GraphPlan) -> None:
         props = {**_date(t.from_, "from"), **_date(t.to, "to"), **evidence(o, t.evidence)}
         edges(o, t.holder, Rel.HOLDS, "holder", t.office, props)
     for i, m in enumerate(seed.measures):
-        o = node(
-            f"measures[{i}] ({m.id})",
-            m.id,
-            {
-                "name": m.name,
-                "aliases": m.aliases,
-                "kind": m.kind.value,
-                "status": m.status.value,
-                "rate": m.rate,
-                "sectors": m.sectors,
-                "products": m.products,
-                "condition": m.condition,
-                "valueAmounts": [v.amount for v in m.value],
-                "valueCurrencies": [v.currency for v in m.value],
-                "valueApproximate": [v.approximate for v in m.value],
-                "valueAsWritten": [v.as_written or "" for v in m.value],
-                **_date(m.announced_on, "announcedOn"),
-                **_date(m.effective_from, "effectiveFrom"),
-                **_date(m.effective_to, "effectiveTo"),
-            },
-        )
+        o = node(f"measures[{i}] ({m.id})", m.id, measure_props(m, source_id))
+        for k, span in enumerate(m.evidence):
+            out.spans.append((doc, SpanCheck(o, f"evidence[{k}]", span.quote, span.start, span.end)))
         for k, effect in enumerate(m.effects):
             span = effect.evidence
             out.spans.append((doc, SpanCheck(o, f"effects[{k}].evidence", span.quote, span.start, span.end)))
-        if m.effects:
-            # Nested values with optional parts: neither engine stores maps or nulls in lists, so JSON.
-            effects = [
-                {
-                    **e.model_dump(exclude={"evidence"}),
-                    "source": source_id,
-                    "start": e.evidence.start,
-                    "quote": e.evidence.quote,
-                    "end": e.evidence.end,
-                }
-                for e in m.effects
-            ]
-            out.nodes[-1].props["effects"] = json.dumps(effects, sort_keys=True)
-        edges(o, m.id, Rel.IMPOSED_BY, "imposed_by", m.imposed_by)
-        edges(o, m.id, Rel.TARGETS, "targets", m.targets)
-        edges(o, m.id, Rel.CONDITION_INVOLVES, "condition_involves", m.condition_involves)
-        edges(o, m.id, Rel.RETALIATES_AGAINST, "retaliates_against", m.retaliates_against)
-        edges(o, m.id, Rel.PART_OF, "part_of", m.part_of)
-        with_evidence(o, m.id, m.evidence)
+        for rel, field_name, targets in measure_links(m, source_id):
+            edges(o, m.id, rel, field_name, targets)
     for i, e in enumerate(seed.events):
-        o = node(
-            f"events[{i}] ({e.id})",
-            e.id,
-            {
-                "name": e.name,
-                "kind": e.kind.value,
-                "status": e.status.value,
-                "timing": e.timing,
-                "topics": e.topics,
-                **_date(e.date, "date"),
-                **_date(e.end, "end"),
-            },
-        )
-        edges(o, e.id, Rel.PARTICIPANT, "participants", e.participants)
-        edges(o, e.id, Rel.LOCATED_IN, "location", e.location)
-        edges(o, e.id, Rel.AFTER, "after", e.after)
-        with_evidence(o, e.id, e.evidence)
+        o = node(f"events[{i}] ({e.id})", e.id, event_props(e, source_id))
+        for k, span in enumerate(e.evidence):
+            out.spans.append((doc, SpanCheck(o, f"evidence[{k}]", span.quote, span.start, span.end)))
+        for rel, field_name, targets in event_links(e, source_id):
+            edges(o, e.id, rel, field_name, targets)
     for i, st in enumerate(seed.statements):
         o = node(f"statements[{i}] ({st.id})", st.id, statement_props(st))
         out.spans.append((doc, SpanCheck(o, "quote", st.quote, st.start, st.end)))
@@ -220,6 +166,86 @@ def _plan_document(doc: SeedDocument, out: GraphPlan) -> None:
 
 
 Links = list[tuple[Rel, str, list[str] | str | None]]  # (type, the record's field, target ids)
+
+
+def evidence_props(spans: list[r.Span], source_id: str | None) -> dict[str, Any]:
+    """Evidence spans, flat on the node (neither engine stores lists of maps)."""
+    if not spans:
+        return {}
+    return {
+        "evidenceSource": source_id,
+        "evidenceStarts": [s.start for s in spans],
+        "evidenceEnds": [s.end for s in spans],
+        "evidenceQuotes": [s.quote for s in spans],
+    }
+
+
+def measure_props(m: r.Measure, source_id: str | None) -> dict[str, Any]:
+    props = {
+        "name": m.name,
+        "aliases": m.aliases,
+        "kind": m.kind.value,
+        "status": m.status.value,
+        "rate": m.rate,
+        "sectors": m.sectors,
+        "products": m.products,
+        "condition": m.condition,
+        "valueAmounts": [v.amount for v in m.value],
+        "valueCurrencies": [v.currency for v in m.value],
+        "valueApproximate": [v.approximate for v in m.value],
+        "valueAsWritten": [v.as_written or "" for v in m.value],
+        **_date(m.announced_on, "announcedOn"),
+        **_date(m.effective_from, "effectiveFrom"),
+        **_date(m.effective_to, "effectiveTo"),
+        **evidence_props(m.evidence, source_id),
+    }
+    if m.effects:
+        # Nested values with optional parts: neither engine stores maps or nulls in lists, so JSON.
+        effects = [
+            {
+                **e.model_dump(exclude={"evidence"}),
+                "source": source_id,
+                "start": e.evidence.start,
+                "quote": e.evidence.quote,
+                "end": e.evidence.end,
+            }
+            for e in m.effects
+        ]
+        props["effects"] = json.dumps(effects, sort_keys=True)
+    return props
+
+
+def measure_links(m: r.Measure, source_id: str | None) -> Links:
+    return [
+        (Rel.IMPOSED_BY, "imposed_by", m.imposed_by),
+        (Rel.TARGETS, "targets", m.targets),
+        (Rel.CONDITION_INVOLVES, "condition_involves", m.condition_involves),
+        (Rel.RETALIATES_AGAINST, "retaliates_against", m.retaliates_against),
+        (Rel.PART_OF, "part_of", m.part_of),
+        (Rel.EVIDENCE_IN, "evidence", source_id if m.evidence else None),
+    ]
+
+
+def event_props(e: r.Event, source_id: str | None) -> dict[str, Any]:
+    return {
+        "name": e.name,
+        "kind": e.kind.value,
+        "status": e.status.value,
+        "timing": e.timing,
+        "topics": e.topics,
+        **_date(e.date, "date"),
+        **_date(e.end, "end"),
+        **evidence_props(e.evidence, source_id),
+    }
+
+
+def event_links(e: r.Event, source_id: str | None) -> Links:
+    return [
+        (Rel.PARTICIPANT, "participants", e.participants),
+        (Rel.LOCATED_IN, "location", e.location),
+        (Rel.AFTER, "after", e.after),
+        (Rel.EVIDENCE_IN, "evidence", source_id if e.evidence else None),
+    ]
 
 
 def statement_props(st: r.Statement) -> dict[str, Any]:
