@@ -268,3 +268,81 @@ async def test_measures_and_events(api: tuple[Api, Store, dict[str, str]]) -> No
     ]
     unauthenticated = await call(UPSERT_EVENT, None, input=event)
     assert unauthenticated.codes == ["UNAUTHENTICATED"]
+
+
+async def test_actors_offices_tenures_and_sources(api: tuple[Api, Store, dict[str, str]]) -> None:
+    call, _, keys = api
+    write = keys["write"]
+    person = await call(
+        "mutation($i: ActorInput!) { upsertActor(input: $i) { created actor { id name ... on Person { tenures { office { id } } } } } }",
+        write, i={"id": "person:chrystia-freeland", "name": "Chrystia Freeland"},
+    )  # fmt: skip
+    assert person.data["upsertActor"] == {
+        "created": True,
+        "actor": {"id": "person:chrystia-freeland", "name": "Chrystia Freeland", "tenures": []},
+    }
+    party = await call(
+        "mutation($i: ActorInput!) { upsertActor(input: $i) { actor { ... on Party { country { id } description } } } }",
+        write, i={"id": "party:ca-green", "name": "Green Party", "country": "country:CA", "description": "green"},
+    )  # fmt: skip
+    assert party.data["upsertActor"]["actor"] == {"country": {"id": "country:CA"}, "description": "green"}
+    bad_party = await call(
+        "mutation($i: ActorInput!) { upsertActor(input: $i) { created } }",
+        write,
+        i={"id": "party:x", "name": "X"},
+    )
+    assert (
+        bad_party.codes == ["BAD_USER_INPUT"]
+        and bad_party.errors[0]["extensions"]["argument"] == "input.country"
+    )
+    office = await call(
+        "mutation($i: OfficeInput!) { upsertOffice(input: $i) { office { id of { id } } } }",
+        write, i={"id": "office:ca-finance-minister", "name": "Finance Minister of Canada", "of": "country:CA"},
+    )  # fmt: skip
+    assert office.data["upsertOffice"]["office"] == {
+        "id": "office:ca-finance-minister",
+        "of": {"id": "country:CA"},
+    }
+
+    quote = "Canadian Prime Minister Mark Carney"  # stands in as evidence: spans must hold in the source
+    start = SOURCE_TEXT.index(quote)
+    tenure = {
+        "holder": "person:chrystia-freeland", "office": "office:ca-finance-minister", "from": {"on": "2025-03"},
+        "source": "source:us-canada-tariff-call", "evidence": [{"quote": quote, "start": start, "end": start + len(quote)}],
+    }  # fmt: skip
+    set_tenure = "mutation($i: TenureInput!) { setTenure(input: $i) { holder { id } office { id } from { iso precision } evidence { quote } } }"
+    result = await call(set_tenure, write, i=tenure)
+    assert result.data["setTenure"] == {"holder": {"id": "person:chrystia-freeland"}, "office": {"id": "office:ca-finance-minister"},
+                                        "from": {"iso": "2025-03", "precision": "MONTH"}, "evidence": [{"quote": quote}]}  # fmt: skip
+    holders = await call(
+        '{ officeHolders(office: "office:ca-finance-minister", on: "2025-04-01") { holder { id } } }'
+    )
+    assert holders.data["officeHolders"] == [{"holder": {"id": "person:chrystia-freeland"}}]
+    wrong = await call(set_tenure, write, i={**tenure, "to": {"on": "2025-01"}})
+    assert wrong.codes == ["BAD_USER_INPUT"] and "is after" in wrong.errors[0]["message"]
+    removed = await call(
+        'mutation { removeTenure(holder: "person:chrystia-freeland", office: "office:ca-finance-minister") }',
+        write,
+    )
+    assert removed.data == {"removeTenure": True}
+
+    upsert_source = (
+        "mutation($i: SourceInput!) { upsertSource(input: $i) { created source { id checksum text } } }"
+    )
+    new = await call(
+        upsert_source, write, i={"id": "source:note", "title": "A note", "text": "Carney spoke."}
+    )
+    assert (
+        new.data["upsertSource"]["created"] is True
+        and new.data["upsertSource"]["source"]["text"] == "Carney spoke."
+    )
+    changed = await call(
+        upsert_source, write, i={"id": "source:note", "title": "A note", "text": "Carney spoke twice."}
+    )
+    assert not changed.errors  # nothing points into it yet
+    quoted = await call(
+        upsert_source, write, i={"id": "source:us-canada-tariff-call", "title": "T", "text": "rewritten"}
+    )
+    assert quoted.codes == ["BAD_USER_INPUT"] and "cannot change under them" in quoted.errors[0]["message"]
+    hits = await call('{ search(text: "twice", kinds: [SOURCE]) { edges { node { id } } } }')
+    assert hits.data["search"]["edges"] == [{"node": {"id": "source:note"}}]

@@ -5,13 +5,27 @@ references and the quote's span) before one atomic statement writes it, with who
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 import strawberry
 from pydantic import ValidationError
 
 from graphapi.api.changes import Change, ChangeKind
-from graphapi.api.types import Event, Info, Measure, Node, Position, Statement, build, build_as
+from graphapi.api.types import (
+    Actor,
+    Event,
+    Info,
+    Measure,
+    Node,
+    Office,
+    Position,
+    Source,
+    Statement,
+    Tenure,
+    build,
+    build_as,
+)
 from graphapi.auth import Scope
 from graphapi.errors import BadUserInput, NotFound
 from graphapi.graph import edits, model
@@ -19,14 +33,18 @@ from graphapi.graph.reads import SOURCE_TEXTS
 from graphapi.graph.writes import EXISTING_IDS
 from graphapi.seed import records
 from graphapi.seed.plan import (
+    actor_links,
+    actor_props,
     clean_props,
     event_links,
     event_props,
+    evidence_props,
     measure_links,
     measure_props,
     position_links,
     position_props,
     search_text,
+    source_props,
     statement_links,
     statement_props,
 )
@@ -127,6 +145,68 @@ class EventInput:
     topics: list[str] = strawberry.field(default_factory=list)
 
 
+@strawberry.input(description="A country, person, party or organization; the id's prefix says which.")
+class ActorInput:
+    id: strawberry.ID
+    name: str
+    aliases: list[str] = strawberry.field(default_factory=list)
+    wikidata: str | None = None
+    iso_code: str | None = strawberry.field(default=None, description="Countries: ISO 3166-1 alpha-2.")
+    country: strawberry.ID | None = strawberry.field(default=None, description="Parties: their country.")
+    description: str | None = strawberry.field(default=None, description="Parties.")
+    kind: str | None = strawberry.field(default=None, description="Organizations: bloc, agency...")
+    source: strawberry.ID | None = None
+    evidence: list[SpanInput] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class OfficeInput:
+    id: strawberry.ID
+    name: str
+    of: strawberry.ID
+    source: strawberry.ID | None = None
+    evidence: list[SpanInput] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="A person's holding of an office, with the source spans that state it.")
+class TenureInput:
+    holder: strawberry.ID
+    office: strawberry.ID
+    source: strawberry.ID
+    evidence: list[SpanInput]
+    start: DateInput | None = strawberry.field(default=None, name="from")
+    end: DateInput | None = strawberry.field(default=None, name="to")
+
+
+@strawberry.input(description="A source document; statements and evidence index into its text.")
+class SourceInput:
+    id: strawberry.ID
+    title: str
+    text: str
+    publisher: str | None = None
+    published_on: DateInput | None = None
+    url: str | None = None
+    language: str | None = None
+
+
+@strawberry.type
+class ActorPayload:
+    created: bool
+    actor: Actor
+
+
+@strawberry.type
+class OfficePayload:
+    created: bool
+    office: Office
+
+
+@strawberry.type
+class SourcePayload:
+    created: bool
+    source: Source
+
+
 @strawberry.type
 class MeasurePayload:
     created: bool
@@ -221,6 +301,24 @@ def _spans(spans: list[SpanInput]) -> list[dict[str, Any]]:
     return [{"quote": s.quote, "start": s.start, "end": s.end} for s in spans]
 
 
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+async def _with_evidence(
+    info: Info, source: str | None, spans: list[records.Span], props: dict[str, Any], links: list[Any]
+) -> tuple[dict[str, Any], list[Any]]:
+    """Optional evidence: when spans are given, their source must be too, and they must hold in it."""
+    if not spans:
+        return props, links
+    if source is None:
+        raise BadUserInput("`input.source` is needed with `input.evidence`", argument="input.source")
+    text = await _source_text(info, source)
+    for i, span in enumerate(spans):
+        _check_span(text, f"input.evidence[{i}]", span.quote, span.start, span.end)
+    return {**props, **evidence_props(spans, source)}, [*links, (model.Rel.EVIDENCE_IN, "evidence", source)]
+
+
 async def _write(
     info: Info, prefix: str, node_id: str, props: dict[str, Any], links: list[tuple[model.Rel, str, Any]]
 ) -> bool:
@@ -231,7 +329,7 @@ async def _write(
     params = {
         "id": node_id,
         "props": clean_props(props),
-        "now": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "now": _now(),
         "who": principal.label,
         "owned": [rel.value for rel in edits.OWNED[prefix]],
         "links": [
@@ -393,6 +491,152 @@ class Mutation:
         created = await _write(info, "event", event.id, event_props(event, input.source), links)
         _announce(info, created, event.id, "Event", links)
         return EventPayload(created=created, event=await _reload(info, event.id))
+
+    @strawberry.mutation(description="Create or replace an actor (needs a key with the write scope).")
+    async def upsert_actor(self, info: Info, input: ActorInput) -> ActorPayload:
+        await info.context.require(Scope.WRITE)
+        kinds: dict[str, type[records.Record]] = {
+            "country": records.Country,
+            "person": records.Person,
+            "party": records.Party,
+            "org": records.Organization,
+        }
+        kind = model.kind_of(input.id)
+        if kind is None or kind.prefix not in kinds:
+            raise BadUserInput(
+                "`input.id` must be the id of a 'country:', 'person:', 'party:' or 'org:'",
+                argument="input.id",
+            )
+        fields = {
+            "country": input.iso_code and {"iso_code": input.iso_code},
+            "party": {"country": input.country, "description": input.description},
+            "org": {"kind": input.kind},
+        }
+        actor = _record(
+            kinds[kind.prefix],
+            {
+                "id": input.id,
+                "name": input.name,
+                "aliases": list(input.aliases),
+                "wikidata": input.wikidata,
+                "evidence": _spans(input.evidence),
+                **(fields.get(kind.prefix) or {}),
+            },
+        )
+        props, links = actor_props(actor), actor_links(actor)
+        props, links = await _with_evidence(info, input.source, actor.evidence, props, links)
+        await _check_references(info, links)
+        created = await _write(info, kind.prefix, actor.id, props, links)
+        _announce(info, created, actor.id, kind.label, links)
+        return ActorPayload(created=created, actor=await _reload(info, actor.id))
+
+    @strawberry.mutation(description="Create or replace an office (needs a key with the write scope).")
+    async def upsert_office(self, info: Info, input: OfficeInput) -> OfficePayload:
+        await info.context.require(Scope.WRITE)
+        office = _record(
+            records.Office,
+            {"id": input.id, "name": input.name, "of": input.of, "evidence": _spans(input.evidence)},
+        )
+        links: list[tuple[model.Rel, str, Any]] = [(model.Rel.OFFICE_OF, "of", office.of)]
+        props, links = await _with_evidence(info, input.source, office.evidence, {"name": office.name}, links)
+        await _check_references(info, links)
+        created = await _write(info, "office", office.id, props, links)
+        _announce(info, created, office.id, "Office", links)
+        return OfficePayload(created=created, office=await _reload(info, office.id))
+
+    @strawberry.mutation(
+        description="Set who holds an office and since when (needs a key with the write scope)."
+    )
+    async def set_tenure(self, info: Info, input: TenureInput) -> Tenure:
+        principal = await info.context.require(Scope.WRITE)
+        tenure = _record(
+            records.Tenure,
+            {
+                "holder": input.holder,
+                "office": input.office,
+                "from": _date(input.start),
+                "to": _date(input.end),
+                "evidence": _spans(input.evidence),
+            },
+        )
+        text = await _source_text(info, input.source)
+        for i, span in enumerate(tenure.evidence):
+            _check_span(text, f"input.evidence[{i}]", span.quote, span.start, span.end)
+        await _check_references(
+            info, [(model.Rel.HOLDS, "holder", tenure.holder), (model.Rel.HOLDS, "office", tenure.office)]
+        )
+        props = clean_props(
+            {
+                **(tenure.from_.fuzzy().to_props("from") if tenure.from_ else {}),
+                **(tenure.to.fuzzy().to_props("to") if tenure.to else {}),
+                **evidence_props(tenure.evidence, input.source),
+            }
+        )
+        await info.context.store.write(
+            edits.SET_TENURE,
+            {
+                "holder": tenure.holder,
+                "office": tenure.office,
+                "props": props,
+                "now": _now(),
+                "who": principal.label,
+            },
+        )
+        info.context.loaders.forget(tenure.holder)
+        holder = await info.context.loaders.node.load(tenure.holder)
+        edge = next(e for e in holder.edges(model.Rel.HOLDS) if e.dst == tenure.office) if holder else None
+        if edge is None:
+            raise NotFound(
+                f"the tenure of {tenure.holder} in {tenure.office} was written but cannot be read back"
+            )
+        return Tenure(holder_id=tenure.holder, office_id=tenure.office, props=edge.props)
+
+    @strawberry.mutation(
+        description="Remove a tenure; true when there was one (needs a key with the write scope)."
+    )
+    async def remove_tenure(self, info: Info, holder: strawberry.ID, office: strawberry.ID) -> bool:
+        await info.context.require(Scope.WRITE)
+        rows = await info.context.store.write(edits.REMOVE_TENURE, {"holder": holder, "office": office})
+        info.context.loaders.forget(holder)
+        return bool(rows and rows[0]["removed"])
+
+    @strawberry.mutation(
+        description=(
+            "Create or replace a source (needs a key with the write scope). Its text cannot change while "
+            "statements or evidence point into it: their spans would no longer hold."
+        )
+    )
+    async def upsert_source(self, info: Info, input: SourceInput) -> SourcePayload:
+        await info.context.require(Scope.WRITE)
+        source = _record(
+            records.Source,
+            {
+                "id": input.id,
+                "title": input.title,
+                "file": "(sent through the API)",
+                "publisher": input.publisher,
+                "published_on": _date(input.published_on),
+                "url": input.url,
+                "language": input.language,
+            },
+        )
+        if not input.text:
+            raise BadUserInput("`input.text` must not be empty", argument="input.text")
+        checksum = hashlib.sha256(input.text.encode("utf-8")).hexdigest()
+        existing = await info.context.loaders.node.load(source.id)
+        if existing is not None and existing.get("checksum") != checksum:
+            dependents = await info.context.store.read(edits.DEPENDENTS, {"id": source.id})
+            if dependents:
+                raise BadUserInput(
+                    f"`input.text`: {len(dependents)} fact(s) quote {source.id} by position, such as "
+                    f"{dependents[0]['id']}; its text cannot change under them",
+                    argument="input.text",
+                )
+        props = source_props(source, input.text, checksum)
+        props.pop("file")
+        created = await _write(info, "source", source.id, props, [])
+        _announce(info, created, source.id, "Source", [])
+        return SourcePayload(created=created, source=await _reload(info, source.id))
 
     @strawberry.mutation(
         description=(

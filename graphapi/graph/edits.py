@@ -19,6 +19,12 @@ OWNED: dict[str, tuple[Rel, ...]] = {
         Rel.EVIDENCE_IN,
     ),
     "event": (Rel.PARTICIPANT, Rel.LOCATED_IN, Rel.AFTER, Rel.EVIDENCE_IN),
+    "country": (Rel.EVIDENCE_IN,),
+    "person": (Rel.EVIDENCE_IN,),  # a person's HOLDS belong to tenures, set on their own
+    "party": (Rel.BASED_IN, Rel.EVIDENCE_IN),
+    "org": (Rel.EVIDENCE_IN,),
+    "office": (Rel.OFFICE_OF, Rel.EVIDENCE_IN),
+    "source": (),
 }
 
 
@@ -46,6 +52,22 @@ def _upsert(kind: NodeKind, owned: tuple[Rel, ...]) -> Cypher:
 
 
 UPSERTS: dict[str, Cypher] = {prefix: _upsert(NODE_KINDS[prefix], owned) for prefix, owned in OWNED.items()}
+
+SET_TENURE = Cypher(
+    "edit.set_tenure",
+    "MATCH (p:Node {id: $holder}) MATCH (o:Node {id: $office}) "
+    "MERGE (p)-[h:HOLDS]->(o) "
+    "WITH h, h.createdAt AS createdAt, h.createdBy AS createdBy "
+    "SET h = $props "
+    "SET h.createdAt = coalesce(createdAt, $now), h.createdBy = coalesce(createdBy, $who), "
+    "h.updatedAt = $now, h.updatedBy = $who "
+    "RETURN count(h) AS tenures",
+)
+
+REMOVE_TENURE = Cypher(
+    "edit.remove_tenure",
+    "MATCH (:Node {id: $holder})-[h:HOLDS]->(:Node {id: $office}) DELETE h RETURN count(*) AS removed",
+)
 
 DEPENDENTS = Cypher(
     "edit.dependents",

@@ -4,6 +4,7 @@ so a problem found later (a dangling reference, a wrong span) can name its file,
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,35 +103,19 @@ def _plan_document(doc: SeedDocument, out: GraphPlan) -> None:
             edges(origin, node_id, Rel.EVIDENCE_IN, "evidence", source_id)
 
     if seed.source:
-        s = seed.source
-        node(
-            "source",
-            s.id,
-            {
-                "title": s.title,
-                "publisher": s.publisher,
-                "url": s.url,
-                "language": s.language,
-                **_date(s.published_on, "publishedOn"),
-                "text": doc.source_text,
-                "checksum": doc.source_checksum,
-                "file": s.file,
-            },
-        )
-
-    for i, c in enumerate(seed.countries):
-        o = node(f"countries[{i}] ({c.id})", c.id, {**_actor(c), "isoCode": c.iso_code})
-        with_evidence(o, c.id, c.evidence)
-    for i, person in enumerate(seed.persons):
-        o = node(f"persons[{i}] ({person.id})", person.id, _actor(person))
-        with_evidence(o, person.id, person.evidence)
-    for i, pa in enumerate(seed.parties):
-        o = node(f"parties[{i}] ({pa.id})", pa.id, {**_actor(pa), "description": pa.description})
-        edges(o, pa.id, Rel.BASED_IN, "country", pa.country)
-        with_evidence(o, pa.id, pa.evidence)
-    for i, org in enumerate(seed.organizations):
-        o = node(f"organizations[{i}] ({org.id})", org.id, {**_actor(org), "kind": org.kind})
-        with_evidence(o, org.id, org.evidence)
+        node("source", seed.source.id, source_props(seed.source, doc.source_text, doc.source_checksum))
+    actors: list[tuple[str, Sequence[AnyActor]]] = [
+        ("countries", seed.countries),
+        ("persons", seed.persons),
+        ("parties", seed.parties),
+        ("organizations", seed.organizations),
+    ]
+    for section, items in actors:
+        for i, actor in enumerate(items):
+            o = node(f"{section}[{i}] ({actor.id})", actor.id, actor_props(actor))
+            for rel, field_name, targets in actor_links(actor):
+                edges(o, actor.id, rel, field_name, targets)
+            with_evidence(o, actor.id, actor.evidence)
     for i, office in enumerate(seed.offices):
         o = node(f"offices[{i}] ({office.id})", office.id, {"name": office.name})
         edges(o, office.id, Rel.OFFICE_OF, "of", office.of)
@@ -177,6 +162,37 @@ def evidence_props(spans: list[r.Span], source_id: str | None) -> dict[str, Any]
         "evidenceStarts": [s.start for s in spans],
         "evidenceEnds": [s.end for s in spans],
         "evidenceQuotes": [s.quote for s in spans],
+    }
+
+
+AnyActor = r.Country | r.Person | r.Party | r.Organization
+
+
+def actor_props(a: AnyActor) -> dict[str, Any]:
+    props = _actor(a)
+    if isinstance(a, r.Country):
+        props["isoCode"] = a.iso_code
+    elif isinstance(a, r.Party):
+        props["description"] = a.description
+    elif isinstance(a, r.Organization):
+        props["kind"] = a.kind
+    return props
+
+
+def actor_links(a: AnyActor) -> Links:
+    return [(Rel.BASED_IN, "country", a.country)] if isinstance(a, r.Party) else []
+
+
+def source_props(s: r.Source, text: str | None, checksum: str | None) -> dict[str, Any]:
+    return {
+        "title": s.title,
+        "publisher": s.publisher,
+        "url": s.url,
+        "language": s.language,
+        **_date(s.published_on, "publishedOn"),
+        "text": text,
+        "checksum": checksum,
+        "file": s.file,
     }
 
 
