@@ -25,6 +25,7 @@ async def test_metrics_count_operations_latency_round_trips_and_errors(client: h
     await gql(client, '{ positions(on: "measure:us-vehicle-tariff-2025") { nodes { id } } }')
     await gql(client, '{ node(id: "person:nobody") { id } }')
     await gql(client, "{ nope }")
+    await gql(client, 'mutation { deleteNode(id: "person:mark-carney") { deletedId } }')  # no key: refused
     response = await client.get("/metrics")
     assert response.status_code == 200 and "text/plain" in response.headers["content-type"]
     text = response.text

@@ -54,9 +54,9 @@ class Observe(SchemaExtension):
         yield
         elapsed = time.perf_counter() - started
         context = self.execution_context
-        root_fields = (
-            set(context.schema._schema.query_type.fields) if context.schema._schema.query_type else set()
-        )
+        schema = context.schema._schema
+        roots = (schema.query_type, schema.mutation_type, schema.subscription_type)
+        root_fields = {name for root in roots if root is not None for name in root.fields}
         operation = _operation_label(context.graphql_document, root_fields)
         store = getattr(context.context, "store", None)
         trips = getattr(store, "round_trips", 0)
