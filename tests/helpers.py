@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,3 +43,36 @@ async def ok(client: httpx.AsyncClient, query: str, **variables: Any) -> Any:
 
 SEED_DIR = Path(__file__).resolve().parents[1] / "seed"
 SOURCE_TEXT = (SEED_DIR / "sources" / "us-canada-tariff-call.txt").read_text(encoding="utf-8")
+
+
+@contextlib.contextmanager
+def serving(data_dir: Path, **env: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`graphapi serve` in a process of its own on a free port, ready; stopped with Ctrl-C afterwards.
+    Its output goes to a file: a pipe nobody reads would stall it once full."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    environment = {**os.environ, "GRAPHAPI_DATA_DIR": str(data_dir), **env}
+    environment.pop("NEO4J_URI", None)
+    log_path = data_dir / "serve.log"
+    with log_path.open("w") as log:
+        command = [sys.executable, "-m", "graphapi", "serve", "--port", str(port)]
+        process = subprocess.Popen(command, env=environment, stdout=log, stderr=log)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/ready").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(f"graphapi serve did not become ready:\n{log_path.read_text()}")
+            time.sleep(0.2)
+        try:
+            yield url, process
+        finally:
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+                process.wait(30)

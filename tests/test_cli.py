@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ import httpx
 import pytest
 import yaml
 
-from helpers import SEED_DIR
+from helpers import SEED_DIR, serving
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
@@ -34,45 +33,15 @@ def graphapi(*args: str, data_dir: Path, **kwargs: object) -> subprocess.Complet
     )  # type: ignore[call-overload]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
-    port = free_port()
-    env = {**os.environ, "GRAPHAPI_DATA_DIR": str(tmp_path)}
-    env.pop("NEO4J_URI", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "graphapi", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{url}/ready").status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"graphapi serve did not become ready:\n{process.communicate()[0]}")
-        time.sleep(0.2)
-    try:
+def served(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[bytes]]]:
+    with serving(tmp_path) as (url, process):
         yield url, tmp_path, process
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            process.wait(30)
 
 
-def test_serve_loads_the_seed_and_answers_over_http(served: tuple[str, Path, subprocess.Popen[str]]) -> None:
+def test_serve_loads_the_seed_and_answers_over_http(
+    served: tuple[str, Path, subprocess.Popen[bytes]],
+) -> None:
     url, data_dir, process = served
     query = '{ positions(on: "measure:us-vehicle-tariff-2025") { totalCount nodes { actor { name } } } }'
     body = httpx.post(f"{url}/graphql", json={"query": query}).json()

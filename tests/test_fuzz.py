@@ -4,11 +4,6 @@ look like Cypher injection are matched literally."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 
 import httpx
@@ -17,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import Mode, from_schema, nodes
 
-from helpers import SEED_DIR
+from helpers import SEED_DIR, serving
 
 CODES = {"BAD_USER_INPUT", "NOT_FOUND", "UNAVAILABLE", "UNAUTHENTICATED", "FORBIDDEN"}  # INTERNAL: a bug
 SDL = (SEED_DIR.parent / "schema" / "schema.graphql").read_text(encoding="utf-8")
@@ -33,37 +28,11 @@ SCALARS = {
 FINGERPRINT = '{ a: actors { totalCount } m: measures { totalCount } s: statements { totalCount } p: positions(on: "measure:us-vehicle-tariff-2025") { totalCount } }'
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
     data_dir = tmp_path_factory.mktemp("fuzz")
-    env = {**os.environ, "GRAPHAPI_DATA_DIR": str(data_dir), "GRAPHAPI_LOG_LEVEL": "WARNING"}
-    env.pop("NEO4J_URI", None)
-    log = (data_dir / "serve.log").open("w")  # a file, not a pipe: a full pipe would stall the server
-    command = [sys.executable, "-m", "graphapi", "serve", "--port", str(port)]
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{url}/ready").status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        assert process.poll() is None and time.monotonic() < deadline, "graphapi serve did not start"
-        time.sleep(0.2)
-    yield url
-    process.send_signal(signal.SIGINT)
-    process.wait(30)
-    log.close()
+    with serving(data_dir, GRAPHAPI_LOG_LEVEL="WARNING") as (url, _):
+        yield url
     logged = (data_dir / "serve.log").read_text()
     assert "Traceback" not in logged and '"level": "ERROR"' not in logged, logged[-3000:]
 

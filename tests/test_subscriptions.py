@@ -6,18 +6,16 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import websockets
+
+from helpers import serving
 
 PARTS = "measure:us-auto-parts-tariff-2025"
 SUBSCRIBE = "subscription($on: ID) { positionChanges(on: $on) { kind id position { stance actor { name } on { id } } } }"
@@ -26,32 +24,13 @@ UPSERT = "mutation($input: PositionInput!) { upsertPosition(input: $input) { cre
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, str]]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    data_dir: Path = tmp_path_factory.mktemp("live")
-    env = {**os.environ, "GRAPHAPI_DATA_DIR": str(data_dir), "GRAPHAPI_LOG_LEVEL": "WARNING"}
-    env.pop("NEO4J_URI", None)
-    log = (data_dir / "serve.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "graphapi", "serve", "--port", str(port)], env=env, stdout=log, stderr=log
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/ready").status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        assert process.poll() is None and time.monotonic() < deadline, (data_dir / "serve.log").read_text()
-        time.sleep(0.2)
-    # a second process, attached to the same database, makes the key
-    create = [sys.executable, "-m", "graphapi", "keys", "create", "--name", "live test"]
-    key = subprocess.run(create, env=env, capture_output=True, text=True, check=True).stdout.strip()
-    yield port, key
-    process.send_signal(signal.SIGINT)
-    process.wait(30)
-    log.close()
+    data_dir = tmp_path_factory.mktemp("live")
+    with serving(data_dir, GRAPHAPI_LOG_LEVEL="WARNING") as (url, _):
+        # a second process, attached to the same database, makes the key
+        env = {**os.environ, "GRAPHAPI_DATA_DIR": str(data_dir)}
+        create = [sys.executable, "-m", "graphapi", "keys", "create", "--name", "live test"]
+        key = subprocess.run(create, env=env, capture_output=True, text=True, check=True).stdout.strip()
+        yield int(url.rsplit(":", 1)[1]), key
 
 
 async def subscribe(port: int, sub_id: str, variables: dict[str, Any]) -> Any:

@@ -297,6 +297,11 @@ def _check_span(text: str, field: str, quote: str, start: int, end: int) -> None
         )
 
 
+def _check_evidence(text: str, spans: list[records.Span]) -> None:
+    for i, span in enumerate(spans):
+        _check_span(text, f"input.evidence[{i}]", span.quote, span.start, span.end)
+
+
 def _spans(spans: list[SpanInput]) -> list[dict[str, Any]]:
     return [{"quote": s.quote, "start": s.start, "end": s.end} for s in spans]
 
@@ -313,9 +318,7 @@ async def _with_evidence(
         return props, links
     if source is None:
         raise BadUserInput("`input.source` is needed with `input.evidence`", argument="input.source")
-    text = await _source_text(info, source)
-    for i, span in enumerate(spans):
-        _check_span(text, f"input.evidence[{i}]", span.quote, span.start, span.end)
+    _check_evidence(await _source_text(info, source), spans)
     return {**props, **evidence_props(spans, source)}, [*links, (model.Rel.EVIDENCE_IN, "evidence", source)]
 
 
@@ -341,6 +344,15 @@ async def _write(
     await info.context.store.write(edits.UPSERTS[prefix], params)
     info.context.loaders.forget(node_id)
     return not existed
+
+
+async def _save(
+    info: Info, prefix: str, node_id: str, props: dict[str, Any], links: list[tuple[model.Rel, str, Any]]
+) -> tuple[bool, Any]:
+    """Write, tell the subscribers, and read back what now stands."""
+    created = await _write(info, prefix, node_id, props, links)
+    _announce(info, created, node_id, model.NODE_KINDS[prefix].label, links)
+    return created, await _reload(info, node_id)
 
 
 def _announce(
@@ -386,9 +398,8 @@ class Mutation:
         links = statement_links(statement, input.source)
         await _check_references(info, links)
         _check_span(text, "input.quote", input.quote, input.start, input.end)
-        created = await _write(info, "statement", statement.id, statement_props(statement), links)
-        _announce(info, created, statement.id, "Statement", links)
-        return StatementPayload(created=created, statement=await _reload(info, statement.id))
+        created, saved = await _save(info, "statement", statement.id, statement_props(statement), links)
+        return StatementPayload(created=created, statement=saved)
 
     @strawberry.mutation(description="Create or replace a position (needs a key with the write scope).")
     async def upsert_position(self, info: Info, input: PositionInput) -> PositionPayload:
@@ -415,9 +426,8 @@ class Mutation:
             raise BadUserInput("`input.validFrom` is after `input.validTo`", argument="input.validFrom")
         links = position_links(position)
         await _check_references(info, links)
-        created = await _write(info, "position", position.id, position_props(position), links)
-        _announce(info, created, position.id, "Position", links)
-        return PositionPayload(created=created, position=await _reload(info, position.id))
+        created, saved = await _save(info, "position", position.id, position_props(position), links)
+        return PositionPayload(created=created, position=saved)
 
     @strawberry.mutation(description="Create or replace a measure (needs a key with the write scope).")
     async def upsert_measure(self, info: Info, input: MeasureInput) -> MeasurePayload:
@@ -455,13 +465,11 @@ class Mutation:
             },
         )
         text = await _source_text(info, input.source)
-        for i, span in enumerate(measure.evidence):
-            _check_span(text, f"input.evidence[{i}]", span.quote, span.start, span.end)
+        _check_evidence(text, measure.evidence)
         links = measure_links(measure, input.source)
         await _check_references(info, links)
-        created = await _write(info, "measure", measure.id, measure_props(measure, input.source), links)
-        _announce(info, created, measure.id, "Measure", links)
-        return MeasurePayload(created=created, measure=await _reload(info, measure.id))
+        created, saved = await _save(info, "measure", measure.id, measure_props(measure, input.source), links)
+        return MeasurePayload(created=created, measure=saved)
 
     @strawberry.mutation(description="Create or replace an event (needs a key with the write scope).")
     async def upsert_event(self, info: Info, input: EventInput) -> EventPayload:
@@ -484,13 +492,11 @@ class Mutation:
             },
         )
         text = await _source_text(info, input.source)
-        for i, span in enumerate(event.evidence):
-            _check_span(text, f"input.evidence[{i}]", span.quote, span.start, span.end)
+        _check_evidence(text, event.evidence)
         links = event_links(event, input.source)
         await _check_references(info, links)
-        created = await _write(info, "event", event.id, event_props(event, input.source), links)
-        _announce(info, created, event.id, "Event", links)
-        return EventPayload(created=created, event=await _reload(info, event.id))
+        created, saved = await _save(info, "event", event.id, event_props(event, input.source), links)
+        return EventPayload(created=created, event=saved)
 
     @strawberry.mutation(description="Create or replace an actor (needs a key with the write scope).")
     async def upsert_actor(self, info: Info, input: ActorInput) -> ActorPayload:
@@ -526,9 +532,8 @@ class Mutation:
         props, links = actor_props(actor), actor_links(actor)
         props, links = await _with_evidence(info, input.source, actor.evidence, props, links)
         await _check_references(info, links)
-        created = await _write(info, kind.prefix, actor.id, props, links)
-        _announce(info, created, actor.id, kind.label, links)
-        return ActorPayload(created=created, actor=await _reload(info, actor.id))
+        created, saved = await _save(info, kind.prefix, actor.id, props, links)
+        return ActorPayload(created=created, actor=saved)
 
     @strawberry.mutation(description="Create or replace an office (needs a key with the write scope).")
     async def upsert_office(self, info: Info, input: OfficeInput) -> OfficePayload:
@@ -540,9 +545,8 @@ class Mutation:
         links: list[tuple[model.Rel, str, Any]] = [(model.Rel.OFFICE_OF, "of", office.of)]
         props, links = await _with_evidence(info, input.source, office.evidence, {"name": office.name}, links)
         await _check_references(info, links)
-        created = await _write(info, "office", office.id, props, links)
-        _announce(info, created, office.id, "Office", links)
-        return OfficePayload(created=created, office=await _reload(info, office.id))
+        created, saved = await _save(info, "office", office.id, props, links)
+        return OfficePayload(created=created, office=saved)
 
     @strawberry.mutation(
         description="Set who holds an office and since when (needs a key with the write scope)."
@@ -560,8 +564,7 @@ class Mutation:
             },
         )
         text = await _source_text(info, input.source)
-        for i, span in enumerate(tenure.evidence):
-            _check_span(text, f"input.evidence[{i}]", span.quote, span.start, span.end)
+        _check_evidence(text, tenure.evidence)
         await _check_references(
             info, [(model.Rel.HOLDS, "holder", tenure.holder), (model.Rel.HOLDS, "office", tenure.office)]
         )
@@ -634,9 +637,8 @@ class Mutation:
                 )
         props = source_props(source, input.text, checksum)
         props.pop("file")
-        created = await _write(info, "source", source.id, props, [])
-        _announce(info, created, source.id, "Source", [])
-        return SourcePayload(created=created, source=await _reload(info, source.id))
+        created, saved = await _save(info, "source", source.id, props, [])
+        return SourcePayload(created=created, source=saved)
 
     @strawberry.mutation(
         description=(
