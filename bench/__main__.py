@@ -129,19 +129,19 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "graphapi", "serve", "--no-seed", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+def start_server(env: dict[str, str], port: int, log_path: Path) -> subprocess.Popen[bytes]:
+    """`graphapi serve` with its output in a file: a pipe nobody reads would stall it once full."""
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "graphapi", "serve", "--no-seed", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(
-                f"graphapi serve exited: {server.stderr.read().decode() if server.stderr else ''}"
-            )
+            raise RuntimeError(f"graphapi serve exited: {log_path.read_text()[-2000:]}")
         try:
             if httpx.get(f"http://127.0.0.1:{port}/ready", timeout=1).status_code == 200:
                 return server
@@ -178,7 +178,7 @@ async def bench_size(
             f"in {load_s:.1f}s, {records / load_s:,.0f} records/s"
         )
         port = free_port()
-        server = start_server(env, port)
+        server = start_server(env, port, work_dir / f"serve-{statements}.log")
         try:
             limits = httpx.Limits(
                 max_connections=max(args.concurrency), max_keepalive_connections=max(args.concurrency)

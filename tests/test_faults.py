@@ -48,8 +48,9 @@ async def own_store(tmp_path: Path) -> AsyncIterator[tuple[EmbeddedServer, Falko
         yield server, store
     finally:
         await store.close()
-        EmbeddedServer(tmp_path / "db").start()  # whatever state the test left, stop it cleanly
-        EmbeddedServer(tmp_path / "db").stop("nobody")
+        last = EmbeddedServer(tmp_path / "db")
+        last.start()  # whatever state the test left the server in, stop it cleanly
+        assert last.stop("nobody")
 
 
 async def test_killed_database_unavailable_then_recovered_without_restart(
