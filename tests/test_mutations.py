@@ -3,6 +3,7 @@ idempotent upserts; deletes refused while facts depend on the node; who and when
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
@@ -184,14 +185,19 @@ async def test_positions(api: tuple[Api, Store, dict[str, str]]) -> None:
         ), result.body
 
 
-async def test_deleting_what_facts_depend_on_needs_cascade(api: tuple[Api, Store, dict[str, str]]) -> None:
+async def test_deleting_what_facts_depend_on_needs_cascade(
+    api: tuple[Api, Store, dict[str, str]], caplog: pytest.LogCaptureFixture
+) -> None:
     call, store, keys = api
     before = await nodes(store)
     refused = await call(DELETE, keys["write"], id="statement:singh-betrayal", cascade=False)
     assert refused.codes == ["BAD_USER_INPUT"]
     assert "position:singh-opposes-us-vehicle-tariff (EVIDENCED_BY)" in refused.errors[0]["message"]
     assert await nodes(store) == before
-    done = await call(DELETE, keys["write"], id="statement:singh-betrayal", cascade=True)
+    with caplog.at_level(logging.INFO, logger="graphapi.edits"):
+        done = await call(DELETE, keys["write"], id="statement:singh-betrayal", cascade=True)
+    [logged] = [r for r in caplog.records if r.name == "graphapi.edits"]
+    assert logged.node_id == "statement:singh-betrayal" and "write key" in logged.by  # type: ignore[attr-defined]
     assert done.data["deleteNode"]["deletedId"] == "statement:singh-betrayal"
     assert {n["id"] for n in done.data["deleteNode"]["detached"]} == {
         "position:singh-opposes-us-vehicle-tariff", "position:singh-opposes-us-blanket-tariff",

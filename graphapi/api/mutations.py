@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from typing import Any
 
 import strawberry
@@ -48,6 +49,8 @@ from graphapi.seed.plan import (
     statement_links,
     statement_props,
 )
+
+log = logging.getLogger("graphapi.edits")
 
 
 @strawberry.input(description="A date as the source gives it: YYYY, YYYY-MM or YYYY-MM-DD.")
@@ -647,7 +650,7 @@ class Mutation:
         )
     )
     async def delete_node(self, info: Info, id: strawberry.ID, cascade: bool = False) -> DeletePayload:
-        await info.context.require(Scope.WRITE)
+        principal = await info.context.require(Scope.WRITE)
         record = await info.context.loaders.node.load(id) if model.kind_of(id) else None
         if record is None:
             raise NotFound(f"`id`: no node has the id {id!r}")
@@ -660,6 +663,16 @@ class Mutation:
                 argument="id",
             )
         await info.context.store.write(edits.DELETE, {"id": id})
+        # A deleted node cannot carry who deleted it: the log does, with the request id.
+        log.info(
+            "node deleted",
+            extra={
+                "node_id": id,
+                "by": principal.label,
+                "cascade": cascade,
+                "request_id": info.context.request_id,
+            },
+        )
         info.context.loaders.forget(id)
         related = frozenset(edge.dst for edge in record.out)
         info.context.bus.publish(Change(ChangeKind.DELETED, id, record.kind.label, related))
