@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -66,16 +66,26 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     seed: Annotated[bool, typer.Option(help="Load the bundled seed when the graph is empty.")] = True,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Processes serving requests; they share the database.")
+    ] = 1,
 ) -> None:
     """Run the API (GraphiQL at /graphql), with the embedded database unless NEO4J_URI is set."""
     import uvicorn
 
-    from graphapi.app import create_app
+    from graphapi.app import create_app, seed_if_empty
 
     settings = Settings.from_env()
     configure_logging(settings.log_format, settings.log_level)
     # Our own logging setup (JSON by default) for uvicorn too; operations are logged by the app, with ids.
-    uvicorn.run(create_app(settings, seed=seed), host=host, port=port, log_config=None, access_log=False)
+    options: dict[str, Any] = {"host": host, "port": port, "log_config": None, "access_log": False}
+    if workers == 1:
+        uvicorn.run(create_app(settings, seed=seed), **options)
+        return
+    if seed:
+        _run(seed_if_empty)  # once, here, rather than racing in every worker
+    # Each worker builds its app from the environment and attaches to the same embedded database.
+    uvicorn.run("graphapi.app:create_app", factory=True, workers=workers, **options)
 
 
 @schema_app.command("apply")

@@ -64,6 +64,23 @@ def test_serve_loads_the_seed_and_answers_over_http(
     assert not Path(f"/proc/{server_pid}").exists(), "the embedded database outlived the app"
 
 
+def test_several_workers_share_one_database(tmp_path: Path) -> None:
+    query = {"query": '{ positions(onText: "auto tariffs") { totalCount } }'}
+    with serving(tmp_path, "--workers", "2") as (url, process):
+        answers = {
+            httpx.post(f"{url}/graphql", json=query).json()["data"]["positions"]["totalCount"]
+            for _ in range(8)
+        }
+        assert answers == {3}
+        server_pid = int((tmp_path / "falkordb" / "falkordb.pid").read_text())
+        process.send_signal(signal.SIGINT)
+        assert process.wait(30) == 0
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{server_pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not Path(f"/proc/{server_pid}").exists(), "the last worker out did not stop the database"
+
+
 def test_seed_load_reports_counts_then_nothing_to_change(tmp_path: Path) -> None:
     first = graphapi("seed", "load", data_dir=tmp_path)
     assert first.returncode == 0, first.stderr
