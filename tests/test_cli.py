@@ -39,6 +39,17 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[bytes]]
         yield url, tmp_path, process
 
 
+def assert_stopping_stops_the_database(process: subprocess.Popen[bytes], data_dir: Path) -> None:
+    """Ctrl-C stops the service, and the last process out stops the embedded database."""
+    server_pid = int((data_dir / "falkordb" / "falkordb.pid").read_text())
+    process.send_signal(signal.SIGINT)
+    assert process.wait(30) == 0
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{server_pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not Path(f"/proc/{server_pid}").exists(), "the embedded database outlived the app"
+
+
 def test_serve_loads_the_seed_and_answers_over_http(
     served: tuple[str, Path, subprocess.Popen[bytes]],
 ) -> None:
@@ -54,14 +65,7 @@ def test_serve_loads_the_seed_and_answers_over_http(
     again = graphapi("seed", "load", data_dir=data_dir)
     assert again.returncode == 0, again.stderr
     assert "nothing to change" in again.stdout
-    server_pid = int((data_dir / "falkordb" / "falkordb.pid").read_text())
-
-    process.send_signal(signal.SIGINT)
-    assert process.wait(30) == 0
-    deadline = time.monotonic() + 10
-    while Path(f"/proc/{server_pid}").exists() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not Path(f"/proc/{server_pid}").exists(), "the embedded database outlived the app"
+    assert_stopping_stops_the_database(process, data_dir)
 
 
 def test_several_workers_share_one_database(tmp_path: Path) -> None:
@@ -72,13 +76,7 @@ def test_several_workers_share_one_database(tmp_path: Path) -> None:
             for _ in range(8)
         }
         assert answers == {3}
-        server_pid = int((tmp_path / "falkordb" / "falkordb.pid").read_text())
-        process.send_signal(signal.SIGINT)
-        assert process.wait(30) == 0
-    deadline = time.monotonic() + 10
-    while Path(f"/proc/{server_pid}").exists() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not Path(f"/proc/{server_pid}").exists(), "the last worker out did not stop the database"
+        assert_stopping_stops_the_database(process, tmp_path)
 
 
 def test_seed_load_reports_counts_then_nothing_to_change(tmp_path: Path) -> None:

@@ -16,9 +16,10 @@ from graphapi.store.cypher import Cypher
 # text and the full-text index's copy of it can be megabytes; they are left out and read on their own
 # (SOURCE_TEXTS, EXCERPTS) when a client asks for them. Properties come as [key, value] pairs.
 HEAVY_PROPERTIES = ("text", "searchText")
+_HEAVY = ", ".join(f"'{key}'" for key in HEAVY_PROPERTIES)
 NODE_FIELDS = (
     "n.id AS id, labels(n) AS labels, "
-    "[k IN keys(n) WHERE NOT k IN ['text', 'searchText'] | [k, n[k]]] AS props, "
+    f"[k IN keys(n) WHERE NOT k IN [{_HEAVY}] | [k, n[k]]] AS props, "
     "[(n)-[r]->(m:Node) | {type: type(r), dst: m.id, props: properties(r)}] AS out"
 )
 NODE_RECORD = "RETURN " + NODE_FIELDS
