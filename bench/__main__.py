@@ -31,7 +31,7 @@ from rich.table import Table
 from bench.questions import QUESTIONS, Question
 from bench.synthetic import write_synthetic_seed
 from graphapi.config import Settings
-from graphapi.graph.writes import COUNT_NODES
+from graphapi.graph.reads import COUNT_NODES
 from graphapi.seed.loader import load
 from graphapi.store import Cypher, Store, open_store
 

@@ -25,7 +25,7 @@ from graphapi.api.observability import Metrics
 from graphapi.api.schema import build_schema
 from graphapi.config import Settings
 from graphapi.errors import GraphApiError
-from graphapi.graph.writes import COUNT_NODES
+from graphapi.graph.reads import COUNT_NODES
 from graphapi.seed.loader import load
 from graphapi.store import CountingStore, Store, load_schema, open_store
 

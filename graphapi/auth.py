@@ -13,10 +13,12 @@ import secrets
 from dataclasses import dataclass
 
 from graphapi.errors import BadUserInput, Forbidden, NotFound, Unauthenticated
+from graphapi.graph import keys
+from graphapi.graph.text import check_line
 from graphapi.store.base import Store
-from graphapi.store.cypher import Cypher
 
-_KEY = re.compile(r"^gapi_(?P<id>[0-9a-f]{12})_(?P<secret>[A-Za-z0-9_-]{20,100})$")
+_KEY = re.compile(r"gapi_(?P<id>[0-9a-f]{12})_(?P<secret>[A-Za-z0-9_-]{20,100})")
+_KEY_ID = re.compile(r"[0-9a-f]{12}")
 
 
 class Scope(enum.IntEnum):
@@ -43,28 +45,6 @@ class Principal:
             )
 
 
-CREATE_KEY = Cypher(
-    "auth.create_key",
-    "CREATE (k:ApiKey {keyId: $keyId, hash: $hash, name: $name, scope: $scope, createdAt: $now}) "
-    "RETURN k.keyId AS keyId",
-)
-FIND_KEY = Cypher(
-    "auth.find_key",
-    "MATCH (k:ApiKey {keyId: $keyId}) "
-    "RETURN k.hash AS hash, k.name AS name, k.scope AS scope, k.revokedAt AS revokedAt",
-)
-LIST_KEYS = Cypher(
-    "auth.list_keys",
-    "MATCH (k:ApiKey) RETURN k.keyId AS keyId, k.name AS name, k.scope AS scope, k.createdAt AS createdAt, "
-    "k.revokedAt AS revokedAt ORDER BY k.createdAt, k.keyId",
-)
-REVOKE_KEY = Cypher(
-    "auth.revoke_key",
-    "MATCH (k:ApiKey {keyId: $keyId}) SET k.revokedAt = coalesce(k.revokedAt, $now) "
-    "RETURN k.revokedAt AS revokedAt",
-)
-
-
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -75,29 +55,30 @@ def _digest(secret: str) -> str:
 
 async def create_key(store: Store, name: str, scope: Scope) -> str:
     """A new key; the returned text is the only time the secret is seen."""
+    try:
+        check_line(name, 200)
+    except ValueError as exc:
+        raise BadUserInput(f"`name` {exc}", argument="name") from None
     if not name.strip():
         raise BadUserInput("a key needs a name", argument="name")
     key_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
-    params = {
-        "keyId": key_id,
-        "hash": _digest(secret),
-        "name": name,
-        "scope": scope.name.lower(),
-        "now": _now(),
-    }
-    await store.write(CREATE_KEY, params)
+    await keys.store_key(store, key_id, _digest(secret), name, scope.name.lower(), _now())
     return f"gapi_{key_id}_{secret}"
 
 
 async def list_keys(store: Store) -> list[dict[str, object]]:
-    return await store.read(LIST_KEYS)
+    return await keys.all_keys(store)
 
 
 async def revoke_key(store: Store, key_id: str) -> str:
-    rows = await store.write(REVOKE_KEY, {"keyId": key_id, "now": _now()})
-    if not rows:
+    if not _KEY_ID.fullmatch(key_id):
+        raise BadUserInput(
+            f"`id` must be a key id of 12 hexadecimal digits; got {key_id[:40]!r}", argument="id"
+        )
+    revoked = await keys.mark_revoked(store, key_id, _now())
+    if revoked is None:
         raise NotFound(f"no key has the id {key_id!r}")
-    return str(rows[0]["revokedAt"])
+    return revoked
 
 
 async def authenticate(store: Store, authorization: str | None) -> Principal | None:
@@ -105,12 +86,12 @@ async def authenticate(store: Store, authorization: str | None) -> Principal | N
     if not authorization:
         return None
     scheme, _, token = authorization.partition(" ")
-    match = _KEY.match(token.strip()) if scheme.lower() == "bearer" else None
+    match = _KEY.fullmatch(token.strip()) if scheme.lower() == "bearer" else None
     if match is None:
         raise Unauthenticated("the Authorization header must be `Bearer gapi_...` with an API key")
-    rows = await store.read(FIND_KEY, {"keyId": match["id"]})
-    if not rows or not hmac.compare_digest(str(rows[0]["hash"]), _digest(match["secret"])):
+    found = await keys.find_key(store, match["id"])
+    if found is None or not hmac.compare_digest(str(found["hash"]), _digest(match["secret"])):
         raise Unauthenticated("the API key is not valid")
-    if rows[0]["revokedAt"]:
+    if found["revokedAt"]:
         raise Unauthenticated(f"the API key {match['id']} was revoked")
-    return Principal(match["id"], str(rows[0]["name"]), Scope[str(rows[0]["scope"]).upper()])
+    return Principal(match["id"], str(found["name"]), Scope[str(found["scope"]).upper()])

@@ -16,7 +16,7 @@ from graphapi.auth import Scope, create_key, list_keys, revoke_key
 from graphapi.config import Settings
 from graphapi.errors import GraphApiError, Unavailable
 from graphapi.logs import configure_logging
-from graphapi.seed.loader import LoadReport, load, validate_files
+from graphapi.seed.loader import SeedLoad, load, validate_files
 from graphapi.seed.problems import SeedInvalid
 from graphapi.store import Store, load_schema, open_store
 
@@ -121,7 +121,8 @@ def seed_validate(paths: Paths = None) -> None:
     except SeedInvalid as exc:
         errors.print(f"[red]{exc}[/red]", highlight=False)
         raise typer.Exit(1) from None
-    console.print(f"{len(files)} file(s) valid: {len(plan.nodes)} nodes, {len(plan.edges)} relationships")
+    edges = plan.load.edges()
+    console.print(f"{len(files)} file(s) valid: {len(plan.nodes)} nodes, {len(edges)} relationships")
 
 
 @seed_app.command("load")
@@ -146,14 +147,14 @@ def seed_load(
         def on_step() -> None:
             progress.advance(task)
 
-        async def work(store: Store) -> LoadReport:
+        async def work(store: Store) -> SeedLoad:
             return await load(store, paths or [], batch_size=batch_size, on_plan=on_plan, on_step=on_step)
 
         report = _run(work)
     _print_report(report)
 
 
-def _print_report(report: LoadReport) -> None:
+def _print_report(report: SeedLoad) -> None:
     files = ", ".join(str(f) for f in report.files)
     if not report.changed:
         console.print(f"nothing to change: the graph already holds {files} ({report.records} records)")

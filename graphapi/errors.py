@@ -41,3 +41,14 @@ class StoreError(GraphApiError):
     """The database refused a statement (a bug on our side, or data that breaks a constraint)."""
 
     code = "INTERNAL"
+
+
+class InvalidRecord(BadUserInput):
+    """A record that cannot be written as it is. Each problem names the record's field (`speaker`,
+    `evidence[0]`), which the API turns into its argument and the seed loader into the file's field."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        super().__init__(
+            "; ".join(f"`{field}`: {message}" for field, message in problems), argument=problems[0][0]
+        )

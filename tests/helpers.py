@@ -22,7 +22,13 @@ class GraphQLResult:
         self.body: dict[str, Any] = response.json()
         self.data: Any = self.body.get("data")
         self.errors: list[dict[str, Any]] = self.body.get("errors") or []
-        self.round_trips: int = self.body.get("extensions", {}).get("dbRoundTrips", -1)
+
+    @property
+    def round_trips(self) -> int:
+        """The database round-trips the response reports; a response without the count fails the test."""
+        trips = self.body.get("extensions", {}).get("dbRoundTrips")
+        assert isinstance(trips, int), f"the response reports no dbRoundTrips: {self.body}"
+        return trips
 
     @property
     def codes(self) -> list[str]:

@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 import graphapi
-from graphapi.graph.model import NODE_KINDS, Rel
+from graphapi.graph.kinds import KINDS
+from graphapi.graph.model import Rel
 from graphapi.store import Cypher, load_schema
 from graphapi.store.dialect import (
     falkordb_fulltext_ddl,
@@ -77,7 +78,7 @@ def lint(statements: list[Cypher]) -> list[dict[str, Any]]:
             }
             for s in statements
         ],
-        "labels": sorted({label for kind in NODE_KINDS.values() for label in kind.labels}),
+        "labels": sorted({label for kind in KINDS for label in kind.labels} | {"ApiKey"}),
         "relationshipTypes": sorted(rel.value for rel in Rel),
     }
     done = subprocess.run(

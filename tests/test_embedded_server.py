@@ -15,7 +15,7 @@ import pytest
 
 from graphapi.app import create_app
 from graphapi.errors import Unavailable
-from graphapi.graph.writes import COUNT_NODES
+from graphapi.graph.reads import COUNT_NODES
 from graphapi.store.falkor_server import EmbeddedServer
 from graphapi.store.falkordb_store import FalkorDBStore
 from helpers import gql

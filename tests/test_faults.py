@@ -14,7 +14,7 @@ import pytest
 
 from graphapi.app import create_app
 from graphapi.errors import Unavailable
-from graphapi.graph.writes import COUNT_NODES
+from graphapi.graph.reads import COUNT_NODES
 from graphapi.seed.loader import load
 from graphapi.store import Cypher, load_schema
 from graphapi.store.falkor_server import EmbeddedServer, process_alive

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
-from graphapi.graph.writes import COUNT_NODES, CREATE_NODES
+from graphapi.graph.reads import COUNT_NODES
+from graphapi.graph.writes import CREATE_NODES
 from graphapi.seed.loader import load, prepare, validate_files
 from graphapi.seed.problems import SeedInvalid
 from graphapi.seed.yaml_loader import load_yaml
@@ -241,5 +242,5 @@ def test_yaml_one_point_one_booleans_stay_strings(tmp_path: Path) -> None:
         path.read_text(encoding="utf-8").replace("iso_code: 'NO'", "iso_code: NO"), encoding="utf-8"
     )
     _, plan = validate_files([path])
-    norway = next(n for n in plan.nodes if n.id == "country:NO")
+    norway = next(n for n, _, _ in plan.nodes if n.id == "country:NO")
     assert norway.props["isoCode"] == "NO"

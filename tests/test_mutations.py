@@ -14,9 +14,9 @@ import pytest
 from graphapi.app import create_app
 from graphapi.auth import Scope, create_key, revoke_key
 from graphapi.config import Limits, Settings
-from graphapi.graph.writes import COUNT_NODES
+from graphapi.graph.reads import COUNT_NODES
 from graphapi.seed.loader import load
-from graphapi.store import Store
+from graphapi.store import Cypher, Store
 from helpers import SOURCE_TEXT, GraphQLResult
 
 QUOTE = "unjustified and unprovoked"
@@ -26,8 +26,8 @@ UPSERT_STATEMENT = """mutation($input: StatementInput!) { upsertStatement(input:
     created statement { id quote speaker { id } about { id } source { id } span { start end }
                         edited { createdBy createdAt updatedBy updatedAt } } } }"""
 UPSERT_POSITION = """mutation($input: PositionInput!) { upsertPosition(input: $input) {
-    created position { id stance actor { id } on { id } evidence { id } edited { createdBy } } } }"""
-DELETE = "mutation($id: ID!, $cascade: Boolean!) { deleteNode(id: $id, cascade: $cascade) { deletedId detached { id } } }"
+    created position { id stance actor { id } on { id } statements { id } edited { createdBy } } } }"""
+DELETE = "mutation($id: ID!, $cascade: Boolean!) { deleteNode(id: $id, cascade: $cascade) { deletedId deleted detached { id } } }"
 
 
 def statement(**changes: Any) -> dict[str, Any]:
@@ -194,20 +194,56 @@ async def test_deleting_what_facts_depend_on_needs_cascade(
     assert refused.codes == ["BAD_USER_INPUT"]
     assert "position:singh-opposes-us-vehicle-tariff (EVIDENCED_BY)" in refused.errors[0]["message"]
     assert await nodes(store) == before
-    with caplog.at_level(logging.INFO, logger="graphapi.edits"):
-        done = await call(DELETE, keys["write"], id="statement:singh-betrayal", cascade=True)
-    [logged] = [r for r in caplog.records if r.name == "graphapi.edits"]
-    assert logged.node_id == "statement:singh-betrayal" and "write key" in logged.by  # type: ignore[attr-defined]
-    assert done.data["deleteNode"]["deletedId"] == "statement:singh-betrayal"
-    assert {n["id"] for n in done.data["deleteNode"]["detached"]} == {
-        "position:singh-opposes-us-vehicle-tariff", "position:singh-opposes-us-blanket-tariff",
-        "position:singh-opposes-us-steel-aluminum-duties",
-    }  # fmt: skip
+    # a cascade needs the admin scope
+    forbidden = await call(DELETE, keys["write"], id="statement:singh-betrayal", cascade=True)
+    assert forbidden.codes == ["FORBIDDEN"] and await nodes(store) == before
+
+    # a position that keeps other evidence stays, without the relationship
+    kept = await call(DELETE, keys["admin"], id="statement:carney-maximum-impact", cascade=True)
+    assert kept.data["deleteNode"]["deleted"] == ["statement:carney-maximum-impact"]
+    assert kept.data["deleteNode"]["detached"] == [{"id": "position:carney-supports-planned-retaliation"}]
     assert await nodes(store) == before - 1
+
+    # positions whose last evidence goes cannot stand: they go too, and the log says who did it
+    with caplog.at_level(logging.INFO, logger="graphapi.edits"):
+        done = await call(DELETE, keys["admin"], id="statement:singh-betrayal", cascade=True)
+    [logged] = [r for r in caplog.records if r.name == "graphapi.edits"]
+    assert logged.node_id == "statement:singh-betrayal" and "admin key" in logged.by  # type: ignore[attr-defined]
+    payload = done.data["deleteNode"]
+    assert payload["deletedId"] == "statement:singh-betrayal"
+    assert payload["deleted"] == [
+        "statement:singh-betrayal", "position:singh-opposes-us-blanket-tariff",
+        "position:singh-opposes-us-steel-aluminum-duties", "position:singh-opposes-us-vehicle-tariff",
+    ]  # fmt: skip
+    assert payload["detached"] == []
+    assert await nodes(store) == before - 5
+    positions = await call('{ node(id: "person:jagmeet-singh") { ... on Person { positions { id } } } }')
+    assert positions.data["node"]["positions"] == []
     gone = await call(DELETE, keys["write"], id="statement:singh-betrayal", cascade=False)
     assert gone.codes == ["NOT_FOUND"]
+    malformed = await call(DELETE, keys["write"], id="statement:x\n", cascade=False)
+    assert malformed.codes == ["BAD_USER_INPUT"] and malformed.errors[0]["extensions"]["argument"] == "id"
     free = await call(DELETE, keys["write"], id="statement:trump-51st-state", cascade=False)
     assert not free.errors and free.data["deleteNode"]["detached"] == []
+
+
+async def test_a_cascade_follows_what_cannot_stand(api: tuple[Api, Store, dict[str, str]]) -> None:
+    """A person's statements cannot stand without their speaker, nor positions without their holder or
+    their last evidence: deleting the person takes them all, and no position is left without evidence."""
+    call, store, keys = api
+    before = await nodes(store)
+    done = await call(DELETE, keys["admin"], id="person:pierre-poilievre", cascade=True)
+    deleted = done.data["deleteNode"]["deleted"]
+    assert deleted[0] == "person:pierre-poilievre"
+    assert set(deleted[1:]) == {
+        "statement:poilievre-unjustified-unprovoked", "position:poilievre-opposes-us-vehicle-tariff",
+        "position:poilievre-opposes-us-blanket-tariff", "position:poilievre-opposes-us-steel-aluminum-duties",
+    }  # fmt: skip
+    assert await nodes(store) == before - 5
+    orphans = await store.read(
+        Cypher("test.orphans", "MATCH (p:Position) WHERE NOT (p)-[:EVIDENCED_BY]->() RETURN p.id AS id")
+    )
+    assert orphans == []
 
 
 RETALIATION = "retaliatory tariffs"
@@ -251,7 +287,7 @@ async def test_measures_and_events(api: tuple[Api, Store, dict[str, str]]) -> No
         ({"rate": 5000}, "input.rate"),
         ({"imposedBy": []}, "input.imposedBy"),
         ({"evidence": [{"quote": RETALIATION, "start": 0, "end": len(RETALIATION)}]}, "input.evidence[0]"),
-        ({"effectiveFrom": {"on": "2025-06"}, "effectiveTo": {"on": "2025-05"}}, "input"),
+        ({"effectiveFrom": {"on": "2025-06"}, "effectiveTo": {"on": "2025-05"}}, "input.effectiveFrom"),
         ({"partOf": "measure:nothing"}, "input.partOf"),
     ]:
         refused = await call(UPSERT_MEASURE, keys["write"], input=measure(**changes))

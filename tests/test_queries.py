@@ -19,7 +19,7 @@ async def test_positions_on_the_auto_tariffs_carry_quote_speaker_and_source(
             id stance confidence
             actor { id name }
             on { id ... on Measure { name } }
-            evidence { quote span { start end } source { id text } speaker { id } }
+            evidence { quote span { start end } source { id text } statement { speaker { id } } }
         } } }""",
         on=VEHICLE,
     )
@@ -35,7 +35,7 @@ async def test_positions_on_the_auto_tariffs_carry_quote_speaker_and_source(
         for statement in position["evidence"]:
             span, text = statement["span"], statement["source"]["text"]
             assert text[span["start"] : span["end"]] == statement["quote"]
-            assert statement["speaker"]["id"] == position["actor"]["id"]
+            assert statement["statement"]["speaker"]["id"] == position["actor"]["id"]
 
 
 async def test_positions_filter_by_stance(client: httpx.AsyncClient) -> None:

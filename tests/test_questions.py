@@ -18,7 +18,7 @@ VEHICLE = "measure:us-vehicle-tariff-2025"
 
 async def test_positions_on_a_measure_named_by_words(client: httpx.AsyncClient) -> None:
     query = """query($text: String!) { positions(onText: $text) { totalCount nodes {
-        stance actor { name } on { id } evidence { quote speaker { name } source { id } } } } }"""
+        stance actor { name } on { id } evidence { quote statement { speaker { name } } source { id } } } } }"""
     for words in ("auto tariffs", "automotive tariffs", "vehicle tariffs"):
         positions = (await ok(client, query, text=words))["positions"]
         assert positions["totalCount"] == 3, words

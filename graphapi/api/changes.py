@@ -8,29 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import enum
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
-import strawberry
+from graphapi.graph.changes import Change
 
 QUEUE_SIZE = 100
-
-
-@strawberry.enum(description="What happened to a node.")
-class ChangeKind(enum.Enum):
-    CREATED = "CREATED"
-    UPDATED = "UPDATED"
-    DELETED = "DELETED"
-
-
-@dataclass(frozen=True)
-class Change:
-    kind: ChangeKind
-    node_id: str
-    label: str  # Statement, Position...
-    # the ids the change is about, for filters: a position's measure and actor, a statement's speaker...
-    related: frozenset[str] = frozenset()
 
 
 @dataclass(eq=False)
@@ -47,7 +30,7 @@ class ChangeBus:
     def __init__(self) -> None:
         self._subscribers: set[_Subscriber] = set()
 
-    def publish(self, change: Change) -> None:
+    async def publish(self, change: Change) -> None:
         for subscriber in list(self._subscribers):
             if subscriber.matches(change):
                 if subscriber.queue.full():  # a slow client loses its oldest change, not the service

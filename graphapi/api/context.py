@@ -12,6 +12,7 @@ from graphapi.api.changes import ChangeBus
 from graphapi.api.loaders import Loaders
 from graphapi.auth import Principal, Scope, authenticate
 from graphapi.errors import Unauthenticated
+from graphapi.graph.writer import GraphWriter
 from graphapi.store.base import CountingStore
 
 
@@ -23,11 +24,13 @@ class Context:
     request_id: str
     bus: ChangeBus
     loaders: Loaders = field(init=False)
+    writer: GraphWriter = field(init=False)
     _principal: Principal | None = field(init=False, default=None)
     _authenticated: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.store)
+        self.writer = GraphWriter(self.store, self.bus.publish)
 
     async def principal(self) -> Principal | None:
         """Who the request's API key belongs to; None without a key. Checked once per request."""

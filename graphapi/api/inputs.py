@@ -3,30 +3,31 @@ writes reaches Cypher except as a parameter."""
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 from typing import Any, NewType
 
 import strawberry
 
-import graphapi.api.enums  # noqa: F401  (registers the model's enums with GraphQL)
+from graphapi.api.enums import ActorKind, order_field
 from graphapi.graph import model
+from graphapi.graph.dates import FuzzyDate
+from graphapi.graph.kinds import BY_PREFIX, actor_orderings
 
 # A calendar day given by a client, as YYYY-MM-DD.
 Day = NewType("Day", str)
 
 
 def _parse_day(value: Any) -> Day:
+    """A calendar day in ASCII digits, YYYY-MM-DD, from year 0001 to 9999."""
     if not isinstance(value, str):
         raise ValueError("a Day is a string YYYY-MM-DD")
     try:
-        return Day(dt.date.fromisoformat(value).isoformat()) if len(value) == 10 else _bad_day(value)
+        parsed = FuzzyDate.parse(value)
     except ValueError:
-        return _bad_day(value)
-
-
-def _bad_day(value: str) -> Day:
-    raise ValueError(f"{value!r} is not a calendar day of the form YYYY-MM-DD")
+        parsed = None
+    if parsed is None or parsed.precision is not model.DatePrecision.DAY:
+        raise ValueError(f"{value[:40]!r} is not a calendar day of the form YYYY-MM-DD")
+    return Day(parsed.iso)
 
 
 DAY_SCALAR = strawberry.scalar(
@@ -43,42 +44,17 @@ class OrderDirection(enum.Enum):
     DESC = "DESC"
 
 
-@strawberry.enum
-class ActorOrderField(enum.Enum):
-    ID = "ID"
-    NAME = "NAME"
-
-
-@strawberry.enum
-class MeasureOrderField(enum.Enum):
-    ID = "ID"
-    NAME = "NAME"
-    EFFECTIVE_FROM = "EFFECTIVE_FROM"
-    RATE = "RATE"
-
-
-@strawberry.enum
-class StatementOrderField(enum.Enum):
-    ID = "ID"
-    SAID_ON = "SAID_ON"
-    SOURCE_POSITION = "SOURCE_POSITION"
-
-
-@strawberry.enum
-class PositionOrderField(enum.Enum):
-    ID = "ID"
-    CONFIDENCE = "CONFIDENCE"
-
-
-@strawberry.enum
-class SourceOrderField(enum.Enum):
-    ID = "ID"
-    TITLE = "TITLE"
+# The fields of each list's ordering, from the sort keys the kind registry declares.
+ActorOrderField = order_field("ActorOrderField", actor_orderings())
+MeasureOrderField = order_field("MeasureOrderField", BY_PREFIX["measure"].orderings)
+StatementOrderField = order_field("StatementOrderField", BY_PREFIX["statement"].orderings)
+PositionOrderField = order_field("PositionOrderField", BY_PREFIX["position"].orderings)
+SourceOrderField = order_field("SourceOrderField", BY_PREFIX["source"].orderings)
 
 
 @strawberry.input
 class ActorOrder:
-    field: ActorOrderField = ActorOrderField.ID
+    field: ActorOrderField = ActorOrderField.ID  # type: ignore[valid-type]
     direction: OrderDirection = OrderDirection.ASC
 
 
@@ -88,7 +64,7 @@ class ActorOrder:
     )
 )
 class MeasureOrder:
-    field: MeasureOrderField = MeasureOrderField.ID
+    field: MeasureOrderField = MeasureOrderField.ID  # type: ignore[valid-type]
     direction: OrderDirection = OrderDirection.ASC
 
 
@@ -96,25 +72,25 @@ class MeasureOrder:
     description="SAID_ON puts undated statements last; SOURCE_POSITION is the order of the source text."
 )
 class StatementOrder:
-    field: StatementOrderField = StatementOrderField.ID
+    field: StatementOrderField = StatementOrderField.ID  # type: ignore[valid-type]
     direction: OrderDirection = OrderDirection.ASC
 
 
 @strawberry.input
 class PositionOrder:
-    field: PositionOrderField = PositionOrderField.ID
+    field: PositionOrderField = PositionOrderField.ID  # type: ignore[valid-type]
     direction: OrderDirection = OrderDirection.ASC
 
 
 @strawberry.input
 class SourceOrder:
-    field: SourceOrderField = SourceOrderField.ID
+    field: SourceOrderField = SourceOrderField.ID  # type: ignore[valid-type]
     direction: OrderDirection = OrderDirection.ASC
 
 
 @strawberry.input
 class ActorFilter:
-    kind: model.ActorKind | None = None
+    kind: ActorKind | None = None
     name_contains: str | None = strawberry.field(default=None, description="Case-insensitive.")
 
 

@@ -9,12 +9,24 @@ from dataclasses import dataclass
 
 from strawberry.dataloader import DataLoader
 
-from graphapi.api.records import NodeRecord
 from graphapi.graph.model import Rel
+from graphapi.graph.nodes import NodeRecord
 from graphapi.graph.reads import EXCERPTS, INCOMING, NODES_BY_ID, SOURCE_TEXTS
 from graphapi.store.base import Store
 
-IncomingKey = tuple[str, Rel]
+
+@dataclass(frozen=True)
+class Incoming:
+    """The nodes with a `rel` relationship to a node, in id order, at most `limit`; optionally only those
+    whose property `prop` (fixed in code) equals `value`."""
+
+    node_id: str
+    rel: Rel
+    limit: int
+    prop: str | None = None
+    value: str | None = None
+
+
 ExcerptKey = tuple[str, int, int, int]  # source id, start, end, characters of context
 
 
@@ -30,7 +42,7 @@ class Loaders:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.node: DataLoader[str, NodeRecord | None] = DataLoader(load_fn=self._load_nodes)
-        self.incoming: DataLoader[IncomingKey, list[str]] = DataLoader(load_fn=self._load_incoming)
+        self.incoming: DataLoader[Incoming, list[str]] = DataLoader(load_fn=self._load_incoming)
         self.source_text: DataLoader[str, str | None] = DataLoader(load_fn=self._load_texts)
         self.excerpt: DataLoader[ExcerptKey, Excerpt | None] = DataLoader(load_fn=self._load_excerpts)
 
@@ -48,11 +60,22 @@ class Loaders:
         found = {row["id"]: NodeRecord.from_row(row) for row in rows}
         return [found.get(node_id) for node_id in ids]
 
-    async def _load_incoming(self, keys: list[IncomingKey]) -> list[list[str]]:
-        params = {"keys": [{"id": node_id, "rel": rel.value} for node_id, rel in keys]}
-        rows = await self.store.read(INCOMING, params)
-        found = {(row["id"], row["rel"]): row["srcs"] for row in rows}
-        return [found.get((node_id, rel.value), []) for node_id, rel in keys]
+    async def _load_incoming(self, keys: list[Incoming]) -> list[list[str]]:
+        params = {
+            "keys": [
+                {
+                    "key": i,
+                    "id": k.node_id,
+                    "rel": k.rel.value,
+                    "limit": k.limit,
+                    "prop": k.prop,
+                    "value": k.value,
+                }
+                for i, k in enumerate(keys)
+            ]
+        }
+        found = {row["key"]: row["srcs"] for row in await self.store.read(INCOMING, params)}
+        return [found.get(i, []) for i in range(len(keys))]
 
     async def _load_texts(self, ids: list[str]) -> list[str | None]:
         rows = await self.store.read(SOURCE_TEXTS, {"ids": ids})

@@ -1,15 +1,13 @@
-"""Relay cursor connections, paged by node id (keyset): a cursor is the opaque form of the last id seen."""
+"""Relay cursor connections: pages of a list, with cursors bound to it (graphapi/api/cursors.py)."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar
 
 import strawberry
 
+from graphapi.api.cursors import CursorScope
 from graphapi.errors import BadUserInput
 
 T = TypeVar("T")
@@ -47,28 +45,6 @@ class Connection(Generic[T]):
         return [edge.node for edge in self.edges]
 
 
-def encode_cursor(position: list[Any]) -> str:
-    """Opaque to clients: a list-specific position ([sort key, id] or [offset]) as base64 JSON."""
-    return base64.urlsafe_b64encode(json.dumps(position, separators=(",", ":")).encode()).decode()
-
-
-def decode_cursor(cursor: str | None, shape: tuple[type, ...], argument: str = "after") -> list[Any] | None:
-    """The position in a cursor, checked against the shape the list gives out."""
-    if cursor is None:
-        return None
-    try:
-        position = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        position = None
-    if (
-        not isinstance(position, list)
-        or len(position) != len(shape)
-        or not all(isinstance(v, t) and not isinstance(v, bool) for v, t in zip(position, shape, strict=True))
-    ):
-        raise BadUserInput(f"`{argument}` is not a cursor of this list: {cursor!r}", argument=argument)
-    return position
-
-
 def page_limit(first: int | None) -> int:
     """The page size asked for, checked; the query fetches one more row to know if a next page exists."""
     size = DEFAULT_PAGE_SIZE if first is None else first
@@ -83,12 +59,13 @@ def connection(
     positions_and_nodes: list[tuple[list[Any], T]],
     size: int,
     *,
+    scope: CursorScope,
     after: str | None,
     count: Callable[[], Awaitable[int]],
 ) -> Connection[T]:
     """A page from rows fetched with one extra (to know whether a next page exists)."""
     page = positions_and_nodes[:size]
-    edges = [Edge(cursor=encode_cursor(position), node=node) for position, node in page]
+    edges = [Edge(cursor=scope.encode(position), node=node) for position, node in page]
     return Connection(
         edges=edges,
         page_info=PageInfo(

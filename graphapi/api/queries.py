@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, cast
 
 import strawberry
 
 from graphapi.api import search as search_api
 from graphapi.api import timeline as timeline_api
 from graphapi.api import walks
+from graphapi.api.cursors import CursorScope
+from graphapi.api.enums import NodeKind
 from graphapi.api.inputs import (
     ActorFilter,
     ActorOrder,
@@ -25,8 +27,8 @@ from graphapi.api.inputs import (
     StatementOrder,
     sort_of,
 )
-from graphapi.api.pagination import Connection, connection, decode_cursor, page_limit
-from graphapi.api.records import NodeRecord
+from graphapi.api.mutations.payloads import ApiKey
+from graphapi.api.pagination import Connection, connection, page_limit
 from graphapi.api.types import (
     Actor,
     Evidence,
@@ -40,27 +42,45 @@ from graphapi.api.types import (
     build,
     build_as,
     evidence_of,
-    office_holders,
 )
+from graphapi.api.types.actors import office_holders
+from graphapi.api.types.common import NESTED_MAX
+from graphapi.auth import Scope, list_keys
 from graphapi.errors import BadUserInput, NotFound
 from graphapi.graph import model, reads
+from graphapi.graph.kinds import ACTOR_PREFIXES, BY_PREFIX, kind_of
+from graphapi.graph.nodes import NodeRecord
+from graphapi.graph.text import check_line
 
 MAX_IDS = 100
 N = TypeVar("N", bound=Node)
-_ACTOR_PREFIXES = tuple(sorted(model.ACTOR_PREFIXES))
+_ACTOR_PREFIXES = tuple(sorted(ACTOR_PREFIXES))
 
 
 def checked_id(value: str, argument: str, *, kinds: tuple[str, ...] = ()) -> str:
     """A well-formed global id, of one of `kinds` when given; BAD_USER_INPUT otherwise."""
-    kind = model.kind_of(value)
+    kind = kind_of(value)
     if kind is None:
         raise BadUserInput(
-            f"`{argument}` must be a global id such as 'person:mark-carney'; got {value!r}", argument=argument
+            f"`{argument}` must be a global id such as 'person:mark-carney'; got {value[:80]!r}",
+            argument=argument,
         )
     if kinds and kind.prefix not in kinds:
         wanted = " or ".join(f"'{k}:...'" for k in kinds)
-        raise BadUserInput(f"`{argument}` must be the id of a {wanted}; got {value!r}", argument=argument)
+        raise BadUserInput(
+            f"`{argument}` must be the id of a {wanted}; got {value[:80]!r}", argument=argument
+        )
     return value
+
+
+def checked_words(value: str | None, argument: str) -> str | None:
+    """Words a client filters or searches by: one line of text, not too long."""
+    if value is None:
+        return None
+    try:
+        return check_line(value, 500)
+    except ValueError as exc:
+        raise BadUserInput(f"`{argument}` {exc}", argument=argument) from None
 
 
 async def require_node(info: Info, node_id: str, argument: str, kinds: tuple[str, ...] = ()) -> NodeRecord:
@@ -80,7 +100,8 @@ async def _optional_ref(info: Info, value: str | None, argument: str, kinds: tup
 
 @dataclass(frozen=True)
 class PageArgs:
-    """`first`, `after` and the ordering, checked before anything is read."""
+    """`first`, `after` and the ordering, checked before anything is read; the cursor must come from the
+    same list, ordering and filters."""
 
     size: int
     after: str | None
@@ -88,20 +109,31 @@ class PageArgs:
     after_id: str | None
     field: str
     descending: bool
+    scope: CursorScope
 
     @classmethod
-    def of(cls, first: int | None, after: str | None, order: Any) -> PageArgs:
+    def of(
+        cls, list_name: str, first: int | None, after: str | None, order: Any, filters: dict[str, Any]
+    ) -> PageArgs:
         field, descending = sort_of(order)
-        position = decode_cursor(after, (object, str))
+        scope = CursorScope.of(list_name, f"{field}:{'DESC' if descending else 'ASC'}", filters)
+        position = scope.decode(after, (object, str))
         key, after_id = position if position else (None, None)
-        return cls(page_limit(first), after, key, after_id, field, descending)
+        return cls(page_limit(first), after, key, after_id, field, descending, scope)
 
 
 async def _page(
-    info: Info, query: reads.ListQuery, params: dict[str, Any], page: PageArgs, expected: type[N]
+    info: Info,
+    query: reads.ListQuery,
+    params: dict[str, Any],
+    first: int | None,
+    after: str | None,
+    order: Any,
+    expected: type[N],
 ) -> Connection[N]:
     """One page of a list, primed into the request's node loader. The total is counted only when a client
     asks for `totalCount`."""
+    page = PageArgs.of(query.name, first, after, order, params)
     store = info.context.store
     # Filters naming a node that are set pick the variant of the query that starts from those nodes.
     anchors = frozenset(name for name, value in params.items() if name in query.anchors and value is not None)
@@ -114,8 +146,9 @@ async def _page(
     async def count() -> int:
         return int((await store.read(query.count(anchors), params))[0]["total"])
 
-    items = [([key, r.id], built) for key, r in records if (built := build_as(r, expected)) is not None]
-    return connection(items, page.size, after=page.after, count=count)
+    label = expected.__name__
+    items = [([key, r.id], cast(N, built)) for key, r in records if (built := build_as(r, label)) is not None]
+    return connection(items, page.size, scope=page.scope, after=page.after, count=count)
 
 
 @strawberry.type
@@ -144,13 +177,13 @@ class Query:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Actor]:
-        page = PageArgs.of(first, after, order_by or ActorOrder())
         f = filter or ActorFilter()
+        words = checked_words(f.name_contains, "filter.nameContains")
         params = {
-            "label": model.NODE_KINDS[f.kind.value].label if f.kind else None,
-            "nameContains": f.name_contains.lower() if f.name_contains else None,
+            "label": BY_PREFIX[f.kind.value].label if f.kind else None,
+            "nameContains": words.lower() if words else None,
         }
-        return await _page(info, reads.ACTORS, params, page, Actor)
+        return await _page(info, reads.ACTORS, params, first, after, order_by or ActorOrder(), Actor)
 
     @strawberry.field(description="Measures: tariffs, duties and the like.")
     async def measures(
@@ -161,17 +194,16 @@ class Query:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Measure]:
-        page = PageArgs.of(first, after, order_by or MeasureOrder())
         f = filter or MeasureFilter()
         params = {
             "status": f.status.value if f.status else None,
             "kind": f.kind.value if f.kind else None,
-            "sector": f.sector,
+            "sector": checked_words(f.sector, "filter.sector"),
             "imposedBy": await _optional_ref(info, f.imposed_by, "filter.imposedBy", _ACTOR_PREFIXES),
             "target": await _optional_ref(info, f.target, "filter.target", _ACTOR_PREFIXES),
             "inForceOn": f.in_force_on,
         }
-        return await _page(info, reads.MEASURES, params, page, Measure)
+        return await _page(info, reads.MEASURES, params, first, after, order_by or MeasureOrder(), Measure)
 
     @strawberry.field(description="Statements, by speaker (`by`) and by what they are about (`about`).")
     async def statements(
@@ -184,7 +216,6 @@ class Query:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Statement]:
-        page = PageArgs.of(first, after, order_by or StatementOrder())
         f = filter or StatementFilter()
         params = {
             "by": await _optional_ref(info, by, "by", _ACTOR_PREFIXES),
@@ -193,7 +224,8 @@ class Query:
             "saidFrom": f.said_from,
             "saidTo": f.said_to,
         }
-        return await _page(info, reads.STATEMENTS, params, page, Statement)
+        order = order_by or StatementOrder()
+        return await _page(info, reads.STATEMENTS, params, first, after, order, Statement)
 
     @strawberry.field(
         description=(
@@ -212,14 +244,13 @@ class Query:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Position]:
-        page = PageArgs.of(first, after, order_by or PositionOrder())
         if (on is None) == (on_text is None):
             raise BadUserInput("give exactly one of `on` (an id) and `onText` (words)", argument="on")
         if on is not None:
             targets = [(await require_node(info, on, "on", ("measure", "event"))).id]
         else:
             hits = await search_api.ranked_ids(
-                info, on_text or "", search_api.POSITION_TARGET_LABELS, 50, "onText"
+                info, checked_words(on_text, "onText") or "", search_api.POSITION_TARGET_LABELS, 50, "onText"
             )
             targets = [node_id for node_id, _ in hits]
         f = filter or PositionFilter()
@@ -232,7 +263,8 @@ class Query:
             "minConfidence": f.min_confidence,
             "actor": await _optional_ref(info, f.actor, "filter.actor", _ACTOR_PREFIXES),
         }
-        return await _page(info, reads.POSITIONS, params, page, Position)
+        order = order_by or PositionOrder()
+        return await _page(info, reads.POSITIONS, params, first, after, order, Position)
 
     @strawberry.field(description="Source documents.")
     async def sources(
@@ -242,8 +274,7 @@ class Query:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Source]:
-        page = PageArgs.of(first, after, order_by or SourceOrder())
-        return await _page(info, reads.SOURCES, {}, page, Source)
+        return await _page(info, reads.SOURCES, {}, first, after, order_by or SourceOrder(), Source)
 
     @strawberry.field(
         description=(
@@ -271,7 +302,7 @@ class Query:
     @strawberry.field(description="Who held an office (and when); with `on`, who held it that day.")
     async def office_holders(self, info: Info, office: strawberry.ID, on: Day | None = None) -> list[Tenure]:
         record = await require_node(info, office, "office", ("office",))
-        return await office_holders(info, record.id, on)
+        return await office_holders(info, record.id, on, NESTED_MAX)
 
     @strawberry.field(
         description="A node and what is one or two relationships away, as nodes and typed edges."
@@ -342,8 +373,22 @@ class Query:
         self,
         info: Info,
         text: str,
-        kinds: list[search_api.NodeKind] | None = None,
+        kinds: list[NodeKind] | None = None,
         first: int | None = None,
         after: str | None = None,
     ) -> search_api.SearchConnection:
-        return await search_api.search(info, text, kinds, first, after)
+        return await search_api.search(info, checked_words(text, "text") or "", kinds, first, after)
+
+    @strawberry.field(description="The API keys, never their secrets (needs a key with the admin scope).")
+    async def api_keys(self, info: Info) -> list[ApiKey]:
+        await info.context.require(Scope.ADMIN)
+        return [
+            ApiKey(
+                id=strawberry.ID(str(row["keyId"])),
+                name=str(row["name"]),
+                scope=str(row["scope"]),
+                created_at=str(row["createdAt"]),
+                revoked_at=str(row["revokedAt"]) if row["revokedAt"] else None,
+            )
+            for row in await list_keys(info.context.store)
+        ]

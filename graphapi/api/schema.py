@@ -74,7 +74,7 @@ def build_schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        types=list(types.TYPE_BY_LABEL.values()),
+        types=list(types.NODE_TYPES.values()),
         # Parsing and validating a query costs more than many of them take to run: cache both by text.
         extensions=[
             lambda: CachedParsing(maxsize=512),

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from typing import cast
 
 import strawberry
 
-from graphapi.api.changes import Change, ChangeKind
 from graphapi.api.queries import checked_id
 from graphapi.api.types import Info, Position, Statement, build_as
+from graphapi.graph.changes import Change, ChangeKind
 
 
 @strawberry.type(description="A position created, changed or deleted.")
@@ -43,7 +44,7 @@ class Subscription:
         wanted = frozenset(checked_id(v, name) for v, name in ((on, "on"), (actor, "actor")) if v is not None)
         async for change in info.context.bus.listen("Position", wanted):
             record = await _current(info, change)
-            position = build_as(record, Position) if record is not None else None  # type: ignore[arg-type]
+            position = cast(Position | None, build_as(record, "Position"))  # type: ignore[arg-type]
             yield PositionChange(kind=change.kind, id=strawberry.ID(change.node_id), position=position)
 
     @strawberry.subscription(
@@ -55,5 +56,5 @@ class Subscription:
         wanted = frozenset(checked_id(v, name) for v, name in ((by, "by"), (about, "about")) if v is not None)
         async for change in info.context.bus.listen("Statement", wanted):
             record = await _current(info, change)
-            statement = build_as(record, Statement) if record is not None else None  # type: ignore[arg-type]
+            statement = cast(Statement | None, build_as(record, "Statement"))  # type: ignore[arg-type]
             yield StatementChange(kind=change.kind, id=strawberry.ID(change.node_id), statement=statement)

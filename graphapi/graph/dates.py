@@ -10,6 +10,7 @@ engines, so no value needs converting on the way in or out.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -17,7 +18,8 @@ from typing import Any
 
 from graphapi.graph.model import DatePrecision
 
-_ISO = re.compile(r"^(?P<y>\d{4})(-(?P<m>\d{2})(-(?P<d>\d{2}))?)?$")
+# ASCII digits only (`\d` would take "٢٠٢٥"), matched whole.
+_ISO = re.compile(r"(?P<y>[0-9]{4})(-(?P<m>[0-9]{2})(-(?P<d>[0-9]{2}))?)?", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -31,23 +33,27 @@ class FuzzyDate:
     def parse(
         cls, value: str | dt.date, *, as_written: str | None = None, year_stated: bool = True
     ) -> FuzzyDate:
-        """Accept YYYY, YYYY-MM or YYYY-MM-DD (a real calendar date); raise ValueError otherwise."""
+        """Accept YYYY, YYYY-MM or YYYY-MM-DD (a real calendar date, years 0001 to 9999); raise
+        ValueError otherwise."""
         if isinstance(value, dt.date):
             return cls(value.isoformat(), DatePrecision.DAY, as_written, year_stated)
-        match = _ISO.match(value.strip())
+        match = _ISO.fullmatch(value) if isinstance(value, str) and len(value) <= 10 else None
         if not match:
-            raise ValueError(f"{value!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+            raise ValueError(f"{str(value)[:40]!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = match["y"], match["m"], match["d"]
+        if int(year) < 1:
+            raise ValueError(f"{value!r}: there is no year 0000")
+        if month is not None and not 1 <= int(month) <= 12:
+            raise ValueError(f"{value!r} has no month {month}")
         if day is not None:
-            dt.date(int(year), int(month), int(day))  # raises on 2025-02-30
+            try:
+                dt.date(int(year), int(month), int(day))
+            except ValueError as exc:
+                raise ValueError(f"{value!r} is not a day of the calendar: {exc}") from None
             precision = DatePrecision.DAY
-        elif month is not None:
-            if not 1 <= int(month) <= 12:
-                raise ValueError(f"{value!r} has no month {month}")
-            precision = DatePrecision.MONTH
         else:
-            precision = DatePrecision.YEAR
-        return cls(value.strip(), precision, as_written, year_stated)
+            precision = DatePrecision.MONTH if month is not None else DatePrecision.YEAR
+        return cls(value, precision, as_written, year_stated)
 
     @property
     def first_day(self) -> dt.date:
@@ -60,8 +66,7 @@ class FuzzyDate:
         if self.precision is DatePrecision.DAY:
             return first
         if self.precision is DatePrecision.MONTH:
-            following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-            return following - dt.timedelta(days=1)
+            return dt.date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
         return dt.date(first.year, 12, 31)
 
     def to_props(self, field: str) -> dict[str, Any]:

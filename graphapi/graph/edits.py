@@ -1,80 +1,171 @@
-"""The Cypher of edits made through the API: each is one statement, so it lands whole or not at all, on
-both engines (FalkorDB runs each query atomically; Neo4j runs it in one transaction)."""
+"""The Cypher of single edits (API mutations): each is one statement that checks what it relies on and
+writes only when every check holds, so a concurrent change cannot slip between a check and its write.
+FalkorDB runs each statement atomically; Neo4j runs it in one transaction.
+
+An edit statement returns one row when it wrote and none when it did not (a check failed, or the node
+already says exactly this); the write service then asks the matching diagnosis read which it was.
+"""
 
 from __future__ import annotations
 
-from graphapi.graph.model import NODE_KINDS, NodeKind, Rel
+from graphapi.graph.kinds import KINDS, TENURE, Kind
 from graphapi.store.cypher import Cypher
 
-# Relationship types are fixed in the text (no parameter can name one); one branch per type the kind owns.
-OWNED: dict[str, tuple[Rel, ...]] = {
-    "statement": (Rel.SAID_BY, Rel.IN_ROLE, Rel.AT_EVENT, Rel.ABOUT, Rel.QUOTED_IN),
-    "position": (Rel.HELD_BY, Rel.ON, Rel.EVIDENCED_BY),
-    "measure": (
-        Rel.IMPOSED_BY,
-        Rel.TARGETS,
-        Rel.CONDITION_INVOLVES,
-        Rel.RETALIATES_AGAINST,
-        Rel.PART_OF,
-        Rel.EVIDENCE_IN,
-    ),
-    "event": (Rel.PARTICIPANT, Rel.LOCATED_IN, Rel.AFTER, Rel.EVIDENCE_IN),
-    "country": (Rel.EVIDENCE_IN,),
-    "person": (Rel.EVIDENCE_IN,),  # a person's HOLDS belong to tenures, set on their own
-    "party": (Rel.BASED_IN, Rel.EVIDENCE_IN),
-    "org": (Rel.EVIDENCE_IN,),
-    "office": (Rel.OFFICE_OF, Rel.EVIDENCE_IN),
-    "source": (),
-}
+# Properties an upsert keeps as they are; they record who made and last changed a node through the API.
+AUDIT = ("createdAt", "createdBy", "updatedAt", "updatedBy")
+
+# Every target exists, and every span is its source's text: the checks of a node or tenure upsert.
+_CHECKED = (
+    "OPTIONAL MATCH (src:Source {id: $source}) "
+    "WITH src "
+    "OPTIONAL MATCH (t:Node) WHERE t.id IN $targets "
+    "WITH src, collect(DISTINCT t) AS ts "
+    "WHERE size(ts) = size($targets) "
+    "AND all(s IN $spans WHERE src IS NOT NULL AND substring(src.text, s.start, s.end - s.start) = s.quote) "
+)
+
+# The node already holds these properties and exactly these owned relationships.
+_SAME = (
+    "n IS NOT NULL "
+    "AND all(k IN keys($props) WHERE n[k] = $props[k]) "
+    "AND all(k IN keys(n) WHERE k IN $audit OR k IN keys($props)) "
+    "AND size([(n)-[o]->(:Node) WHERE type(o) IN $owned | 1]) = size($keys) "
+    "AND all(k IN [(n)-[o]->(m:Node) WHERE type(o) IN $owned | type(o) + ' ' + m.id] WHERE k IN $keys)"
+)
+
+# A source's text cannot change while facts quote it by position: their spans would no longer hold.
+_QUOTED = (
+    "(size([(n)<-[:QUOTED_IN|EVIDENCE_IN]-(:Node) | 1]) > 0 "
+    "OR size([(:Person)-[h:HOLDS]->(:Office) WHERE h.evidenceSource = n.id | 1]) > 0)"
+)
+_TEXT_LOCKED = f"(n IS NOT NULL AND n.checksum <> $props.checksum AND {_QUOTED})"
 
 
-def _upsert(kind: NodeKind, owned: tuple[Rel, ...]) -> Cypher:
+def _create_links(kind: Kind) -> str:
+    """One branch per relationship type the kind owns: types are fixed text, never parameters."""
+    if not kind.owned:
+        return ""
     branches = " ".join(
-        f"FOREACH (_ IN CASE WHEN link.type = '{rel.value}' THEN [1] ELSE [] END | "
-        f"CREATE (n)-[:{rel.value}]->(m))"
-        for rel in owned
+        f"FOREACH (_ IN CASE WHEN link.type = '{rel.value}' THEN [1] ELSE [] END "
+        f"| CREATE (x)-[:{rel.value}]->(m))"
+        for rel in kind.owned
     )
+    return f"FOREACH (link IN $links | FOREACH (m IN [t IN ts WHERE t.id = link.dst] | {branches}))"
+
+
+def _upsert(kind: Kind) -> Cypher:
+    # (FalkorDB needs pattern comprehensions projected by WITH, not inside its WHERE.)
+    locked = _TEXT_LOCKED if kind.prefix == "source" else "false"
     return Cypher(
         f"edit.upsert_{kind.prefix}",
-        # Who and when: the creation stays as it was, the last change is the one made now.
-        f"MERGE (n:Node {{id: $id}}) ON CREATE SET n:{':'.join(kind.labels[1:])} "
-        "WITH n, n.createdAt AS createdAt, n.createdBy AS createdBy "
-        "SET n = $props "
-        "SET n.createdAt = coalesce(createdAt, $now), n.createdBy = coalesce(createdBy, $who), "
-        "n.updatedAt = $now, n.updatedBy = $who "
-        "WITH n "
-        "OPTIONAL MATCH (n)-[old]->(:Node) WHERE type(old) IN $owned DELETE old "
-        "WITH DISTINCT n "
-        "UNWIND $links AS link MATCH (m:Node {id: link.dst}) "
-        f"{branches} "
-        "RETURN count(*) AS links",
+        _CHECKED + "OPTIONAL MATCH (n:Node {id: $id}) "
+        f"WITH ts, n, {_SAME} AS same, {locked} AS locked "
+        "WHERE NOT same AND NOT locked "
+        f"MERGE (x:Node {{id: $id}}) ON CREATE SET x:{':'.join(kind.labels[1:])} "
+        "WITH ts, x, n IS NULL AS created, x.createdAt AS createdAt, x.createdBy AS createdBy "
+        "SET x = $props "
+        "SET x.createdAt = coalesce(createdAt, $now), x.createdBy = coalesce(createdBy, $who), "
+        "x.updatedAt = $now, x.updatedBy = $who "
+        "WITH ts, x, created "
+        "OPTIONAL MATCH (x)-[old]->(:Node) WHERE type(old) IN $owned DELETE old "
+        "WITH DISTINCT ts, x, created "
+        f"{_create_links(kind)} "
+        "RETURN created",
     )
 
 
-UPSERTS: dict[str, Cypher] = {prefix: _upsert(NODE_KINDS[prefix], owned) for prefix, owned in OWNED.items()}
+UPSERTS: dict[str, Cypher] = {kind.prefix: _upsert(kind) for kind in KINDS}
+
+# Why an upsert did not write: the targets that exist, the spans that hold, whether the node exists and
+# already says this, whether a source's text is locked by what quotes it.
+# Why a checked write did not write: the targets that exist, the spans that do not hold.
+_DIAGNOSED = (
+    "OPTIONAL MATCH (src:Source {id: $source}) "
+    "WITH src "
+    "OPTIONAL MATCH (t:Node) WHERE t.id IN $targets "
+    "WITH src, collect(DISTINCT t.id) AS found "
+)
+_BAD_SPANS = (
+    "[i IN range(0, size($spans) - 1) WHERE src IS NULL "
+    "OR substring(src.text, $spans[i].start, $spans[i].end - $spans[i].start) <> $spans[i].quote] AS badSpans"
+)
+
+# ...and whether the node exists and already says this, whether a source's text is locked by what quotes it.
+UPSERT_DIAGNOSIS = Cypher(
+    "edit.upsert_diagnosis",
+    _DIAGNOSED + "OPTIONAL MATCH (n:Node {id: $id}) "
+    f"RETURN found, src IS NOT NULL AS sourceExists, {_BAD_SPANS}, "
+    f"n IS NOT NULL AS exists, {_SAME} AS same, "
+    f"CASE WHEN n IS NULL OR $props.checksum IS NULL THEN false ELSE {_TEXT_LOCKED} END AS locked",
+)
+
+# --- tenures: a relationship with a record of its own ------------------------------------------------
+
+_TENURE_SAME = (
+    "h IS NOT NULL AND all(k IN keys($props) WHERE h[k] = $props[k]) "
+    "AND all(k IN keys(h) WHERE k IN $audit OR k IN keys($props))"
+)
 
 SET_TENURE = Cypher(
     "edit.set_tenure",
-    "MATCH (p:Node {id: $holder}) MATCH (o:Node {id: $office}) "
-    "MERGE (p)-[h:HOLDS]->(o) "
-    "WITH h, h.createdAt AS createdAt, h.createdBy AS createdBy "
-    "SET h = $props "
-    "SET h.createdAt = coalesce(createdAt, $now), h.createdBy = coalesce(createdBy, $who), "
-    "h.updatedAt = $now, h.updatedBy = $who "
-    "RETURN count(h) AS tenures",
+    _CHECKED + "MATCH (p:Person {id: $holder}) MATCH (o:Office {id: $office}) "
+    f"OPTIONAL MATCH (p)-[h:{TENURE.rel.value}]->(o) "
+    f"WITH p, o, h, {_TENURE_SAME} AS same WHERE NOT same "
+    f"MERGE (p)-[x:{TENURE.rel.value}]->(o) "
+    "WITH x, h IS NULL AS created, x.createdAt AS createdAt, x.createdBy AS createdBy "
+    "SET x = $props "
+    "SET x.createdAt = coalesce(createdAt, $now), x.createdBy = coalesce(createdBy, $who), "
+    "x.updatedAt = $now, x.updatedBy = $who "
+    "RETURN created",
+)
+
+TENURE_DIAGNOSIS = Cypher(
+    "edit.tenure_diagnosis",
+    _DIAGNOSED + "OPTIONAL MATCH (:Person {id: $holder})-[h:HOLDS]->(:Office {id: $office}) "
+    f"RETURN found, src IS NOT NULL AS sourceExists, {_BAD_SPANS}, "
+    f"h IS NOT NULL AS exists, {_TENURE_SAME} AS same, false AS locked",
 )
 
 REMOVE_TENURE = Cypher(
     "edit.remove_tenure",
-    "MATCH (:Node {id: $holder})-[h:HOLDS]->(:Node {id: $office}) DELETE h RETURN count(*) AS removed",
+    f"MATCH (:Person {{id: $holder}})-[h:{TENURE.rel.value}]->(:Office {{id: $office}}) "
+    "DELETE h RETURN count(*) AS removed",
 )
 
-DEPENDENTS = Cypher(
-    "edit.dependents",
-    "MATCH (:Node {id: $id})<-[r]-(m:Node) RETURN type(r) AS rel, m.id AS id ORDER BY id, rel LIMIT 101",
+# --- deletes -------------------------------------------------------------------------------------
+
+# What refers to a set of nodes from outside it: relationships, and tenures citing a source as evidence
+# (`CITES`: a tenure is a relationship, so its evidence names its source by id).
+REFERRERS = Cypher(
+    "edit.referrers",
+    "UNWIND $ids AS id MATCH (d:Node {id: id})<-[r]-(s:Node) WHERE NOT s.id IN $ids "
+    "RETURN s.id AS src, labels(s) AS labels, type(r) AS rel, d.id AS dst "
+    "UNION "
+    "UNWIND $ids AS id MATCH (p:Person)-[h:HOLDS]->(:Office) WHERE h.evidenceSource = id "
+    "RETURN p.id AS src, labels(p) AS labels, 'CITES' AS rel, id AS dst",
 )
 
-DELETE = Cypher(
-    "edit.delete",
-    "MATCH (n:Node {id: $id}) WITH n, n.id AS id DETACH DELETE n RETURN id",
+# The outgoing relationships of nodes, to tell which of them still stand once others are gone.
+OUTGOING = Cypher(
+    "edit.outgoing",
+    "UNWIND $ids AS id MATCH (n:Node {id: id})-[r]->(m:Node) RETURN n.id AS src, type(r) AS rel, m.id AS dst",
+)
+
+# Deletes the nodes only if what refers to them from outside is still what the service saw; tenures
+# citing a deleted source go with it (their evidence would point nowhere).
+DELETE_NODES = Cypher(
+    "edit.delete_nodes",
+    "MATCH (d:Node) WHERE d.id IN $ids "
+    "WITH collect(d) AS doomed "
+    "WHERE size(doomed) = size($ids) "
+    "UNWIND doomed AS d "
+    "OPTIONAL MATCH (d)<-[r]-(s:Node) WHERE NOT s.id IN $ids "
+    "WITH doomed, collect(s.id + ' ' + type(r) + ' ' + d.id) AS incoming "
+    "WHERE size(incoming) = size($expected) AND all(e IN incoming WHERE e IN $expected) "
+    "OPTIONAL MATCH (:Person)-[h:HOLDS]->(:Office) WHERE h.evidenceSource IN $ids "
+    "WITH doomed, collect(h) AS citing "
+    "WHERE $dropCiting OR size(citing) = 0 "
+    "FOREACH (h IN citing | DELETE h) "
+    "FOREACH (d IN doomed | DETACH DELETE d) "
+    "RETURN size(doomed) AS deleted",
 )

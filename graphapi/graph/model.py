@@ -1,44 +1,25 @@
-"""The vocabulary of the graph: node kinds with their id prefixes and labels, relationship types, enums.
+"""The vocabulary of the graph: global ids, relationship types and the enums of node properties.
 
-Labels and relationship types reach Cypher only from here (a fixed allow-list), never from user input.
+Labels and relationship types reach Cypher only from here and from the kind registry
+(graphapi/graph/kinds.py), never from user input.
 """
 
 from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
 
-ID_PATTERN = re.compile(r"^(?P<prefix>[a-z]+):(?P<slug>[A-Za-z0-9][A-Za-z0-9._-]*)$")
-
-
-@dataclass(frozen=True)
-class NodeKind:
-    prefix: str
-    label: str
-    labels: tuple[str, ...]  # every label the node carries, `Node` first
+MAX_ID_LENGTH = 200
+# Matched whole (fullmatch): `$` alone would accept a trailing newline.
+ID_PATTERN = re.compile(r"(?P<prefix>[a-z]+):(?P<slug>[A-Za-z0-9][A-Za-z0-9._-]*)", re.ASCII)
 
 
-def _kind(prefix: str, label: str, *extra: str) -> NodeKind:
-    return NodeKind(prefix, label, ("Node", *extra, label))
-
-
-NODE_KINDS: dict[str, NodeKind] = {
-    kind.prefix: kind
-    for kind in (
-        _kind("country", "Country", "Actor"),
-        _kind("person", "Person", "Actor"),
-        _kind("party", "Party", "Actor"),
-        _kind("org", "Organization", "Actor"),
-        _kind("office", "Office"),
-        _kind("measure", "Measure"),
-        _kind("event", "Event"),
-        _kind("statement", "Statement"),
-        _kind("position", "Position"),
-        _kind("source", "Source"),
-    )
-}
-ACTOR_PREFIXES = frozenset(p for p, k in NODE_KINDS.items() if "Actor" in k.labels)
+def id_prefix(node_id: object) -> str | None:
+    """The type prefix of a well-formed global id (`person` of `person:mark-carney`), else None."""
+    if not isinstance(node_id, str) or len(node_id) > MAX_ID_LENGTH:
+        return None
+    match = ID_PATTERN.fullmatch(node_id)
+    return match["prefix"] if match else None
 
 
 class Rel(enum.StrEnum):
@@ -107,22 +88,7 @@ class EventStatus(enum.StrEnum):
     CANCELLED = "CANCELLED"
 
 
-class ActorKind(enum.StrEnum):
-    """Values are the id prefixes of the kinds."""
-
-    COUNTRY = "country"
-    PERSON = "person"
-    PARTY = "party"
-    ORGANIZATION = "org"
-
-
 class DatePrecision(enum.StrEnum):
     DAY = "DAY"
     MONTH = "MONTH"
     YEAR = "YEAR"
-
-
-def kind_of(node_id: str) -> NodeKind | None:
-    """The node kind an id names, or None when its prefix is unknown or it is not a slug id."""
-    match = ID_PATTERN.match(node_id)
-    return NODE_KINDS.get(match["prefix"]) if match else None

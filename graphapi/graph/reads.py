@@ -8,8 +8,10 @@ here from an allow-list; optional filters are `$x IS NULL OR ...`, so one text s
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from graphapi.graph.kinds import BY_PREFIX, actor_orderings
 from graphapi.store.cypher import Cypher
 
 # What a node record is everywhere in the API: its properties and its outgoing relationships. A source's
@@ -26,6 +28,18 @@ NODE_RECORD = "RETURN " + NODE_FIELDS
 
 NODES_BY_ID = Cypher("read.nodes_by_id", "MATCH (n:Node) WHERE n.id IN $ids " + NODE_RECORD)
 
+EXISTING_IDS = Cypher("read.existing_ids", "MATCH (n:Node) WHERE n.id IN $ids RETURN n.id AS id")
+
+COUNT_NODES = Cypher("read.count_nodes", "MATCH (n:Node) RETURN count(n) AS nodes")
+
+# Everything about the nodes a load touches, every property included, to compare with the seed.
+CURRENT_STATE = Cypher(
+    "read.current_state",
+    "MATCH (n:Node) WHERE n.id IN $ids "
+    "RETURN n.id AS id, properties(n) AS props, "
+    "[(n)-[r]->(m:Node) | {type: type(r), dst: m.id, props: properties(r)}] AS out",
+)
+
 SOURCE_TEXTS = Cypher(
     "read.source_texts", "MATCH (n:Source) WHERE n.id IN $ids RETURN n.id AS id, n.text AS text"
 )
@@ -39,12 +53,16 @@ EXCERPTS = Cypher(
     "size(n.text) AS length",
 )
 
+# The nodes pointing at each of several nodes, by relationship type, bounded per node; `k.prop` is a
+# property name fixed in code (a stance filter), never a client's text.
 INCOMING = Cypher(
     "read.incoming",
     "UNWIND $keys AS k "
-    "MATCH (n:Node {id: k.id})<-[r]-(m:Node) WHERE type(r) = k.rel "
+    "MATCH (n:Node {id: k.id})<-[r]-(m:Node) "
+    "WHERE type(r) = k.rel AND (k.prop IS NULL OR m[k.prop] = k.value) "
     "WITH k, m ORDER BY m.id "
-    "RETURN k.id AS id, k.rel AS rel, collect(m.id) AS srcs",
+    "WITH k, collect(m.id) AS srcs "
+    "RETURN k.key AS key, srcs[0..k.limit] AS srcs",
 )
 
 
@@ -54,6 +72,7 @@ class ListQuery:
     anchors given. An anchor is a filter naming a node (a speaker, an imposer): the query starts from
     that node through the id index instead of scanning every node of the label and testing each."""
 
+    name: str
     pages: dict[tuple[frozenset[str], str, bool], Cypher]
     counts: dict[frozenset[str], Cypher]
     anchors: frozenset[str]
@@ -73,7 +92,7 @@ def _list(
     name: str,
     start: str,
     where: str,
-    keys: dict[str, str],
+    keys: Mapping[str, str],
     anchors: dict[str, str] | None = None,
     start_where: str | None = None,
 ) -> ListQuery:
@@ -99,17 +118,16 @@ def _list(
                     f"WITH n, k ORDER BY k {direction}, n.id {direction} LIMIT $limit "
                     f"RETURN k AS sortKey, {NODE_FIELDS}",
                 )
-    return ListQuery(pages, counts, frozenset(anchors))
+    return ListQuery(name, pages, counts, frozenset(anchors))
 
 
-# Sort keys never null, so keyset comparisons stay two-valued: missing text sorts last ("~" follows
-# digits and letters), missing numbers first.
+# Sort keys come from the kind registry (graphapi/graph/kinds.py).
 ACTORS = _list(
     "actors",
     "(n:Actor)",
     "($label IS NULL OR $label IN labels(n)) "
     "AND ($nameContains IS NULL OR toLower(n.name) CONTAINS $nameContains)",
-    {"ID": "n.id", "NAME": "n.name"},
+    actor_orderings(),
 )
 
 # A measure is in force on a day when it is not a threat, it started on or before that day (its whole
@@ -128,12 +146,7 @@ MEASURES = _list(
     "AND ($kind IS NULL OR n.kind = $kind) "
     "AND ($sector IS NULL OR $sector IN n.sectors) "
     f"AND ($inForceOn IS NULL OR ({IN_FORCE_ON}))",
-    {
-        "ID": "n.id",
-        "NAME": "n.name",
-        "EFFECTIVE_FROM": "coalesce(n.effectiveFromStart, '~')",
-        "RATE": "coalesce(n.rate, -1.0)",
-    },
+    BY_PREFIX["measure"].orderings,
     {"imposedBy": "-[:IMPOSED_BY]->(:Node {id: $imposedBy})", "target": "-[:TARGETS]->(:Node {id: $target})"},
 )
 
@@ -143,7 +156,7 @@ STATEMENTS = _list(
     "($direct IS NULL OR n.direct = $direct) "
     "AND ($saidFrom IS NULL OR n.saidOnEnd >= $saidFrom) "
     "AND ($saidTo IS NULL OR n.saidOnStart <= $saidTo)",
-    {"ID": "n.id", "SAID_ON": "coalesce(n.saidOnStart, '~')", "SOURCE_POSITION": "n.spanStart"},
+    BY_PREFIX["statement"].orderings,
     {"by": "-[:SAID_BY]->(:Node {id: $by})", "about": "-[:ABOUT]->(:Node {id: $about})"},
 )
 
@@ -152,12 +165,12 @@ POSITIONS = _list(
     # always anchored: on the measures or events named (by id, or found by words)
     "(n:Position)-[:ON]->(target:Node)",
     "($stance IS NULL OR n.stance = $stance) AND ($minConfidence IS NULL OR n.confidence >= $minConfidence)",
-    {"ID": "n.id", "CONFIDENCE": "n.confidence"},
+    BY_PREFIX["position"].orderings,
     {"actor": "-[:HELD_BY]->(:Node {id: $actor})"},
     start_where="target.id IN $on",
 )
 
-SOURCES = _list("sources", "(n:Source)", "true", {"ID": "n.id", "TITLE": "n.title"})
+SOURCES = _list("sources", "(n:Source)", "true", BY_PREFIX["source"].orderings)
 
 LISTS = {"actors": ACTORS, "measures": MEASURES, "statements": STATEMENTS, "positions": POSITIONS,
          "sources": SOURCES}  # fmt: skip
@@ -195,8 +208,52 @@ NEIGHBOURS = Cypher(
 
 # --- timelines -----------------------------------------------------------------------------------
 
-ACTOR_ACTIVITY = Cypher(
-    "read.actor_activity",
-    "MATCH (:Node {id: $actor})<-[r:SAID_BY|IMPOSED_BY|PARTICIPANT]-(n:Node) "
-    "RETURN type(r) AS rel, n.id AS id",
+# An actor's timeline is keyset-paged like every list: each entry has a sort key that orders it (dated
+# entries first, by their first possible day, a vaguer date before a precise one on the same day; then the
+# undated, in the order of the source text), and each part of the timeline is read from its key on, in key
+# order, a page at a time, so a page costs the same whatever the actor's total activity.
+_PRECISION_RANK = "CASE precision WHEN 'YEAR' THEN '0' WHEN 'MONTH' THEN '1' ELSE '2' END"
+TIMELINE_KEY = (
+    "CASE WHEN firstDay IS NULL THEN '1|' + right('0000000000' + toString(coalesce(position, 0)), 10) "
+    f"ELSE '0|' + firstDay + '|' + {_PRECISION_RANK} END + '|' + n.id + '|' + kind"
+)
+_IN_RANGE = (
+    "WHERE (firstDay IS NULL AND $undated) "
+    "OR (firstDay IS NOT NULL AND ($to IS NULL OR firstDay <= $to) AND ($from IS NULL OR lastDay >= $from)) "
+)
+_FIRST_SPAN = (
+    "reduce(m = null, x IN coalesce(n.evidenceStarts, []) | CASE WHEN m IS NULL OR x < m THEN x ELSE m END)"
+)
+# (n, kind, field, first, last, precision, position) for each part: what the actor said, the events it
+# took part in, and the measures it imposed (one entry per date the measure has, or one undated).
+_TIMELINE_PARTS = (
+    "MATCH (:Node {id: $actor})<-[:SAID_BY]-(n:Statement) "
+    "WITH n, 'STATEMENT' AS kind, 'saidOn' AS field, n.saidOnStart AS firstDay, n.saidOnEnd AS lastDay, "
+    "n.saidOnPrecision AS precision, n.spanStart AS position ",
+    "MATCH (:Node {id: $actor})<-[:PARTICIPANT]-(n:Event) "
+    "WITH n, 'EVENT' AS kind, 'date' AS field, n.dateStart AS firstDay, n.dateEnd AS lastDay, "
+    f"n.datePrecision AS precision, {_FIRST_SPAN} AS position ",
+    "MATCH (:Node {id: $actor})<-[:IMPOSED_BY]-(n:Measure) "
+    "WITH n, [p IN [['MEASURE_ANNOUNCED', 'announcedOn'], ['MEASURE_EFFECTIVE', 'effectiveFrom'], "
+    "['MEASURE_ENDED', 'effectiveTo']] WHERE n[p[1] + 'Start'] IS NOT NULL] AS dated "
+    "UNWIND CASE WHEN size(dated) = 0 THEN [['MEASURE', null]] ELSE dated END AS p "
+    "WITH n, p[0] AS kind, p[1] AS field, "
+    "CASE WHEN p[1] IS NULL THEN null ELSE n[p[1] + 'Start'] END AS firstDay, "
+    "CASE WHEN p[1] IS NULL THEN null ELSE n[p[1] + 'End'] END AS lastDay, "
+    "CASE WHEN p[1] IS NULL THEN null ELSE n[p[1] + 'Precision'] END AS precision, "
+    f"{_FIRST_SPAN} AS position ",
+)
+TIMELINE_PAGE = Cypher(
+    "read.timeline_page",
+    " UNION ALL ".join(
+        part + _IN_RANGE + f"WITH n, kind, field, {TIMELINE_KEY} AS key "
+        "WHERE $after IS NULL OR key > $after "
+        "WITH n, kind, field, key ORDER BY key LIMIT $limit "
+        f"RETURN key, kind, field, {NODE_FIELDS}"
+        for part in _TIMELINE_PARTS
+    ),
+)
+TIMELINE_COUNT = Cypher(
+    "read.timeline_count",
+    " UNION ALL ".join(part + _IN_RANGE + "RETURN count(*) AS total" for part in _TIMELINE_PARTS),
 )

@@ -1,16 +1,16 @@
-"""Batched writes: one `UNWIND` statement per node kind or relationship type, never one per row.
-
-Labels and relationship types are pasted into the text from the allow-lists in graphapi.graph.model;
+"""The batched writes of seed loads: one `UNWIND` statement per node kind or relationship type, never one
+per row. Labels and relationship types are pasted into the text from the kind registry and the model;
 every value is a parameter.
 """
 
 from __future__ import annotations
 
-from graphapi.graph.model import NODE_KINDS, NodeKind, Rel
+from graphapi.graph.kinds import KINDS, Kind
+from graphapi.graph.model import Rel
 from graphapi.store.base import Cypher
 
 
-def _create_nodes(kind: NodeKind) -> Cypher:
+def _create_nodes(kind: Kind) -> Cypher:
     # CREATE with every label at once: the loader knows these ids are new. (MERGE followed by SET n:Label
     # costs more the larger the graph grows, on FalkorDB.)
     return Cypher(
@@ -50,7 +50,7 @@ def _delete_edges(rel: Rel) -> Cypher:
     )
 
 
-CREATE_NODES: dict[str, Cypher] = {prefix: _create_nodes(kind) for prefix, kind in NODE_KINDS.items()}
+CREATE_NODES: dict[str, Cypher] = {kind.prefix: _create_nodes(kind) for kind in KINDS}
 # `SET n = row.props` replaces every property, so one removed from a seed disappears from the graph too.
 UPDATE_NODES = Cypher(
     "write.update_nodes", "UNWIND $rows AS row MATCH (n:Node {id: row.id}) SET n = row.props"
@@ -58,15 +58,3 @@ UPDATE_NODES = Cypher(
 CREATE_EDGES: dict[Rel, Cypher] = {rel: _create_edges(rel) for rel in Rel}
 UPDATE_EDGES: dict[Rel, Cypher] = {rel: _update_edges(rel) for rel in Rel}
 DELETE_EDGES: dict[Rel, Cypher] = {rel: _delete_edges(rel) for rel in Rel}
-
-# Everything about the nodes a load touches, every property included, to compare with the seed.
-CURRENT_STATE = Cypher(
-    "write.current_state",
-    "MATCH (n:Node) WHERE n.id IN $ids "
-    "RETURN n.id AS id, properties(n) AS props, "
-    "[(n)-[r]->(m:Node) | {type: type(r), dst: m.id, props: properties(r)}] AS out",
-)
-
-EXISTING_IDS = Cypher("write.existing_ids", "MATCH (n:Node) WHERE n.id IN $ids RETURN n.id AS id")
-
-COUNT_NODES = Cypher("write.count_nodes", "MATCH (n:Node) RETURN count(n) AS nodes")

@@ -4,80 +4,73 @@ from __future__ import annotations
 
 from collections.abc import Set
 
+from graphapi.graph.mapping import SpanCheck
 from graphapi.graph.model import Rel
-from graphapi.seed.plan import EdgeWrite, GraphPlan, Origin
+from graphapi.seed.files import SeedDocument
+from graphapi.seed.plan import Origin, SeedPlan
 from graphapi.seed.problems import SeedProblem
 
 
-def check_plan(plan: GraphPlan, ids_in_graph: Set[str]) -> list[SeedProblem]:
-    return _duplicates(plan) + _references(plan, ids_in_graph) + _spans(plan)
+def check_plan(plan: SeedPlan, ids_in_graph: Set[str], *, graph_read: bool) -> list[SeedProblem]:
+    """Every problem of the plan. References may point at ids already in the graph (`ids_in_graph`);
+    `graph_read` says whether the graph was read, so a dangling reference says where it was looked for."""
+    return _duplicates(plan) + _references(plan, ids_in_graph, graph_read) + _spans(plan)
 
 
-def referenced_ids(plan: GraphPlan) -> set[str]:
-    defined = {n.id for n in plan.nodes}
-    return {e.dst for e in plan.edges} - defined
+def referenced_ids(plan: SeedPlan) -> set[str]:
+    """The ids the plan refers to without defining them."""
+    defined = {n.id for n, _, _ in plan.nodes}
+    named = {link.dst for n, _, _ in plan.nodes for link in n.links}
+    named |= {i for t, _, _ in plan.tenures for i in (t.holder, t.office)}
+    return named - defined
 
 
-def _duplicates(plan: GraphPlan) -> list[SeedProblem]:
+def _duplicates(plan: SeedPlan) -> list[SeedProblem]:
     problems: list[SeedProblem] = []
     seen_nodes: dict[str, Origin] = {}
-    for node in plan.nodes:
-        first = seen_nodes.setdefault(node.id, node.origin)
-        if first is not node.origin:
+    for node, origin, _ in plan.nodes:
+        first = seen_nodes.setdefault(node.id, origin)
+        if first is not origin:
             where = f"{first.file}: {first.record}"
             problems.append(
-                SeedProblem(
-                    node.origin.file, node.origin.record, "id", f"{node.id} is already defined at {where}"
-                )
+                SeedProblem(origin.file, origin.record, "id", f"{node.id} is already defined at {where}")
             )
-    seen_edges: dict[tuple[str, Rel, str], EdgeWrite] = {}
-    for edge in plan.edges:
-        first_edge = seen_edges.setdefault(edge.key, edge)
-        if first_edge is not edge:
-            problems.append(
-                SeedProblem(
-                    edge.origin.file,
-                    edge.origin.record,
-                    edge.field,
-                    f"{edge.src} -[{edge.rel.value}]-> {edge.dst} is stated twice",
-                )
-            )
+    seen_tenures: dict[tuple[str, str], Origin] = {}
+    for tenure, origin, _ in plan.tenures:
+        first = seen_tenures.setdefault((tenure.holder, tenure.office), origin)
+        if first is not origin:
+            message = f"{tenure.holder} -[{Rel.HOLDS.value}]-> {tenure.office} is stated twice"
+            problems.append(SeedProblem(origin.file, origin.record, "holder", message))
     return problems
 
 
-def _references(plan: GraphPlan, ids_in_graph: Set[str]) -> list[SeedProblem]:
-    defined = {n.id for n in plan.nodes} | set(ids_in_graph)
-    problems = []
-    for edge in plan.edges:
-        # The source of a relationship is the record's own node, except a tenure's holder.
-        ends = ((edge.src, "holder"), (edge.dst, edge.field))
-        for end, field in ends:
-            if end not in defined:
-                problems.append(
-                    SeedProblem(
-                        edge.origin.file,
-                        edge.origin.record,
-                        field,
-                        f"{end} is not defined in the seed or the graph",
-                    )
-                )
-    return problems
+def _references(plan: SeedPlan, ids_in_graph: Set[str], graph_read: bool) -> list[SeedProblem]:
+    defined = {n.id for n, _, _ in plan.nodes} | set(ids_in_graph)
+    where = "the seed or the graph" if graph_read else "the files validated (the graph was not read)"
+    ends = [(origin, link.field, link.dst) for node, origin, _ in plan.nodes for link in node.links]
+    ends += [
+        (origin, name, end)
+        for tenure, origin, _ in plan.tenures
+        for name, end in (("holder", tenure.holder), ("office", tenure.office))
+    ]
+    return [
+        SeedProblem(origin.file, origin.record, name, f"{end} is not defined in {where}")
+        for origin, name, end in ends
+        if end not in defined
+    ]
 
 
-def _spans(plan: GraphPlan) -> list[SeedProblem]:
+def _spans(plan: SeedPlan) -> list[SeedProblem]:
+    located: list[tuple[SpanCheck, Origin, SeedDocument]] = [
+        (span, origin, doc) for node, origin, doc in plan.nodes for span in node.spans
+    ]
+    located += [(span, origin, doc) for tenure, origin, doc in plan.tenures for span in tenure.spans]
     problems = []
-    for document, span in plan.spans:
-        origin = span.origin
-        text = document.source_text
+    for span, origin, doc in located:
+        text = doc.source_text
         if text is None:
-            problems.append(
-                SeedProblem(
-                    origin.file,
-                    origin.record,
-                    span.field,
-                    "evidence needs a `source` section in the same file",
-                )
-            )
+            message = "evidence needs a `source` section in the same file"
+            problems.append(SeedProblem(origin.file, origin.record, span.field, message))
             continue
         if text[span.start : span.end] == span.quote:
             continue
@@ -87,12 +80,6 @@ def _spans(plan: GraphPlan) -> list[SeedProblem]:
             if found >= 0
             else "the quote does not occur in the source text"
         )
-        problems.append(
-            SeedProblem(
-                origin.file,
-                origin.record,
-                span.field,
-                f"source text [{span.start}:{span.end}] is not the quote; {hint}",
-            )
-        )
+        message = f"source text [{span.start}:{span.end}] is not the quote; {hint}"
+        problems.append(SeedProblem(origin.file, origin.record, span.field, message))
     return problems

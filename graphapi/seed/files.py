@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import ValidationError, create_model
 
+from graphapi.graph import records as r
+from graphapi.graph.kinds import KINDS, RELATIONSHIP_KINDS
+from graphapi.graph.text import check_text
 from graphapi.seed.problems import SeedInvalid, SeedProblem
-from graphapi.seed.records import SeedFile
 from graphapi.seed.yaml_loader import load_yaml
+
+# A seed file: one section per kind of the registry (the source a single mapping, the others lists) and
+# one per relationship kind (tenures). Unknown sections are errors.
+_SECTIONS: dict[str, Any] = {
+    kind.section: ((kind.record | None, None) if kind.single else (list[kind.record], []))  # type: ignore[name-defined]
+    for kind in KINDS
+}
+_SECTIONS |= {rel.section: (list[rel.record], []) for rel in RELATIONSHIP_KINDS}  # type: ignore[name-defined]
+SeedFile = create_model("SeedFile", __base__=r.Record, **_SECTIONS)
 
 BUNDLED_SEED_DIR = Path(__file__).resolve().parents[2] / "seed"
 SEED_SUFFIXES = (".yaml", ".yml")
@@ -22,9 +32,8 @@ SEED_SUFFIXES = (".yaml", ".yml")
 @dataclass(frozen=True)
 class SeedDocument:
     path: Path
-    records: SeedFile
+    records: Any  # a SeedFile
     source_text: str | None
-    source_checksum: str | None
 
 
 def discover(paths: Sequence[Path] = ()) -> list[Path]:
@@ -69,27 +78,29 @@ def read_one(path: Path) -> SeedDocument:
         records = SeedFile.model_validate(raw)
     except ValidationError as exc:
         raise SeedInvalid([_locate(path, raw, error) for error in exc.errors()]) from exc
-    text, checksum = _read_source(path, records)
-    return SeedDocument(path, records, text, checksum)
+    return SeedDocument(path, records, _read_source(path, records))
 
 
-def _read_source(path: Path, records: SeedFile) -> tuple[str | None, str | None]:
-    if records.source is None:
-        return None, None
-    text_path = path.parent / records.source.file
+def _read_source(path: Path, records: Any) -> str | None:
+    source = records.source
+    if source is None or source.text is not None:
+        return None if source is None else str(source.text)
+    text_path = path.parent / source.file
+    record = f"source ({source.id})"
     try:
-        text = text_path.read_text(encoding="utf-8")
+        return check_text(text_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        problem = SeedProblem(
-            path, f"source ({records.source.id})", "file", f"cannot read {text_path}: {exc}"
-        )
-        raise SeedInvalid([problem]) from exc
-    return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
+        raise SeedInvalid([SeedProblem(path, record, "file", f"cannot read {text_path}: {exc}")]) from exc
+    except ValueError as exc:
+        raise SeedInvalid([SeedProblem(path, record, "file", f"{text_path} {exc}")]) from exc
 
 
 def _locate(path: Path, raw: dict[str, Any], error: Any) -> SeedProblem:
     """Turn pydantic's location ('measures', 3, 'rate') into record and field names a person can find."""
     loc = list(error["loc"])
+    cause = error.get("ctx", {}).get("error")
+    if isinstance(cause, r.FieldError):
+        loc.append(cause.field)
     if not loc:
         return SeedProblem(path, None, None, error["msg"])
     section = str(loc.pop(0))

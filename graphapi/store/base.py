@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphapi.store.cypher import Cypher
-from graphapi.store.dialect import GraphSchema
+from graphapi.store.dialect import SEARCH, SEARCH_COUNT, GraphSchema, fulltext_query
 
 __all__ = ["CountingStore", "Cypher", "Params", "Record", "StepCallback", "Store", "WriteStep"]
 
@@ -40,6 +40,18 @@ class Store(abc.ABC):
     @abc.abstractmethod
     async def write_all(self, steps: Sequence[WriteStep], on_step: StepCallback | None = None) -> None:
         """Run several writing statements as one unit: all land, or none does."""
+
+    async def search(self, words: list[str], labels: list[str] | None, limit: int) -> list[tuple[str, float]]:
+        """Ids of the nodes whose searchable text holds every word (as a prefix), best first, with the
+        engine's own score; only nodes with one of `labels` when given."""
+        params = {"query": fulltext_query(self.engine, words), "labels": labels, "limit": limit}
+        rows = await self.read(SEARCH[self.engine], params)
+        return [(str(row["id"]), float(row["score"])) for row in rows]
+
+    async def search_count(self, words: list[str], labels: list[str] | None) -> int:
+        """How many nodes `search` would find without a limit."""
+        params = {"query": fulltext_query(self.engine, words), "labels": labels}
+        return int((await self.read(SEARCH_COUNT[self.engine], params))[0]["total"])
 
     @abc.abstractmethod
     async def apply_schema(self, schema: GraphSchema) -> list[str]:

@@ -1,4 +1,4 @@
-"""A node as the read path sees it: properties plus outgoing relationships, in plain Python."""
+"""A node as it is read back: its kind, properties and outgoing relationships, in plain Python."""
 
 from __future__ import annotations
 
@@ -6,11 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphapi.graph.dates import FuzzyDate
-from graphapi.graph.model import NODE_KINDS, NodeKind, Rel, kind_of
+from graphapi.graph.kinds import Kind, kind_of, kind_of_labels
+from graphapi.graph.model import Rel
 
 
 @dataclass(frozen=True)
-class Edge:
+class OutEdge:
+    """A relationship from the node, with its properties (a tenure's dates, say)."""
+
     rel: Rel
     dst: str
     props: dict[str, Any]
@@ -19,15 +22,17 @@ class Edge:
 @dataclass(frozen=True)
 class NodeRecord:
     id: str
-    kind: NodeKind
+    kind: Kind
     props: dict[str, Any]
-    out: tuple[Edge, ...]
+    out: tuple[OutEdge, ...]
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> NodeRecord:
-        kind = kind_of(row["id"]) or _kind_from_labels(row.get("labels", []))
+        kind = kind_of(row["id"]) or kind_of_labels(row.get("labels", []))
+        if kind is None:
+            raise ValueError(f"the node {row['id']!r} has no registered kind")
         edges = tuple(
-            Edge(Rel(e["type"]), e["dst"], e["props"] or {})
+            OutEdge(Rel(e["type"]), e["dst"], e["props"] or {})
             for e in row["out"]
             if e["type"] in Rel.__members__
         )
@@ -52,15 +57,8 @@ class NodeRecord:
         found = self.targets(rel)
         return found[0] if found else None
 
-    def edges(self, rel: Rel) -> list[Edge]:
+    def edges(self, rel: Rel) -> list[OutEdge]:
         return sorted((e for e in self.out if e.rel is rel), key=lambda e: e.dst)
 
     def date(self, name: str) -> FuzzyDate | None:
         return FuzzyDate.from_props(self.props, name)
-
-
-def _kind_from_labels(labels: list[str]) -> NodeKind:
-    for kind in NODE_KINDS.values():
-        if kind.label in labels:
-            return kind
-    raise ValueError(f"a node with labels {labels} has no known kind")

@@ -1,0 +1,147 @@
+"""The inputs of the mutations: what a client sends, mapped to the records of graphapi/graph/records.py
+(graphapi/api/mutations/convert.py), which check them as they check seed files."""
+
+from __future__ import annotations
+
+import strawberry
+
+from graphapi.graph import model
+
+
+@strawberry.input(description="A date as the source gives it: YYYY, YYYY-MM or YYYY-MM-DD.")
+class DateInput:
+    on: str
+    as_written: str | None = None
+    year_stated: bool = True
+
+
+@strawberry.input(description="A statement: the quote must be the source's text[start:end].")
+class StatementInput:
+    id: strawberry.ID
+    speaker: strawberry.ID
+    source: strawberry.ID
+    quote: str
+    start: int
+    end: int
+    direct: bool
+    said_on: DateInput | None = None
+    timing: str | None = None
+    channel: str | None = None
+    role: strawberry.ID | None = None
+    at_event: strawberry.ID | None = None
+    about: list[strawberry.ID] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="A position: an actor's stance on a measure or event, read from statements.")
+class PositionInput:
+    id: strawberry.ID
+    actor: strawberry.ID
+    on: strawberry.ID
+    stance: model.Stance
+    confidence: float
+    evidence: list[strawberry.ID]
+    valid_from: DateInput | None = None
+    valid_to: DateInput | None = None
+    note: str | None = None
+
+
+@strawberry.input(
+    description="Where evidence sits in a source: the source's text[start:end] must be the quote."
+)
+class SpanInput:
+    quote: str
+    start: int
+    end: int
+
+
+@strawberry.input(description="An amount of money as the source states it.")
+class MoneyInput:
+    amount: float
+    currency: str
+    approximate: bool = False
+    as_written: str | None = None
+
+
+@strawberry.input(description="A measure, with the spans of its source that state it.")
+class MeasureInput:
+    id: strawberry.ID
+    name: str
+    kind: model.MeasureKind
+    status: model.MeasureStatus
+    imposed_by: list[strawberry.ID]
+    source: strawberry.ID
+    evidence: list[SpanInput]
+    targets: list[strawberry.ID] = strawberry.field(default_factory=list)
+    rate: float | None = None
+    aliases: list[str] = strawberry.field(default_factory=list)
+    sectors: list[str] = strawberry.field(default_factory=list)
+    products: list[str] = strawberry.field(default_factory=list)
+    value: list[MoneyInput] = strawberry.field(default_factory=list)
+    announced_on: DateInput | None = None
+    effective_from: DateInput | None = None
+    effective_to: DateInput | None = None
+    condition: str | None = None
+    condition_involves: list[strawberry.ID] = strawberry.field(default_factory=list)
+    retaliates_against: list[strawberry.ID] = strawberry.field(default_factory=list)
+    part_of: strawberry.ID | None = None
+
+
+@strawberry.input(description="An event, with the spans of its source that state it.")
+class EventInput:
+    id: strawberry.ID
+    name: str
+    kind: model.EventKind
+    status: model.EventStatus
+    source: strawberry.ID
+    evidence: list[SpanInput]
+    date: DateInput | None = None
+    end: DateInput | None = None
+    timing: str | None = None
+    participants: list[strawberry.ID] = strawberry.field(default_factory=list)
+    location: strawberry.ID | None = None
+    after: strawberry.ID | None = None
+    topics: list[str] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="A country, person, party or organization; the id's prefix says which.")
+class ActorInput:
+    id: strawberry.ID
+    name: str
+    aliases: list[str] = strawberry.field(default_factory=list)
+    wikidata: str | None = None
+    iso_code: str | None = strawberry.field(default=None, description="Countries: ISO 3166-1 alpha-2.")
+    country: strawberry.ID | None = strawberry.field(default=None, description="Parties: their country.")
+    description: str | None = strawberry.field(default=None, description="Parties.")
+    kind: str | None = strawberry.field(default=None, description="Organizations: bloc, agency...")
+    source: strawberry.ID | None = None
+    evidence: list[SpanInput] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class OfficeInput:
+    id: strawberry.ID
+    name: str
+    of: strawberry.ID
+    source: strawberry.ID | None = None
+    evidence: list[SpanInput] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="A person's holding of an office, with the source spans that state it.")
+class TenureInput:
+    holder: strawberry.ID
+    office: strawberry.ID
+    source: strawberry.ID
+    evidence: list[SpanInput]
+    start: DateInput | None = strawberry.field(default=None, name="from")
+    end: DateInput | None = strawberry.field(default=None, name="to")
+
+
+@strawberry.input(description="A source document; statements and evidence index into its text.")
+class SourceInput:
+    id: strawberry.ID
+    title: str
+    text: str
+    publisher: str | None = None
+    published_on: DateInput | None = None
+    url: str | None = None
+    language: str | None = None

@@ -1,0 +1,189 @@
+"""Actors (countries, persons, parties, organizations), offices and who holds them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+from graphapi.api.inputs import Day
+from graphapi.api.loaders import Incoming
+from graphapi.api.types.common import (
+    NESTED_DEFAULT,
+    Evidence,
+    First,
+    FuzzyDate,
+    Info,
+    Node,
+    incoming,
+    nested_size,
+    node_type,
+    one,
+    spans_evidence,
+)
+from graphapi.api.types.refs import (
+    CountryRef,
+    MeasureRef,
+    OfficeRef,
+    PersonRef,
+    PositionRef,
+    StatementRef,
+)
+from graphapi.graph.dates import FuzzyDate as FuzzyDateValue
+from graphapi.graph.model import Rel
+
+
+@strawberry.interface(description="Someone or something that acts: a country, person, party or organization.")
+class Actor(Node):
+    @strawberry.field
+    def name(self) -> str:
+        return str(self.record.get("name"))
+
+    @strawberry.field(description="Other names the sources use.")
+    def aliases(self) -> list[str]:
+        return list(self.record.get("aliases", []))
+
+    @strawberry.field(description="Wikidata identifier (QID), when known.")
+    def wikidata(self) -> str | None:
+        return self.record.text("wikidata")
+
+    @strawberry.field(description="What this actor said, in id order.")
+    async def statements(self, info: Info, first: First = NESTED_DEFAULT) -> list[StatementRef]:
+        key = Incoming(self.record.id, Rel.SAID_BY, nested_size(first))
+        return await incoming(info, key, "Statement")
+
+    @strawberry.field(description="The positions this actor takes.")
+    async def positions(self, info: Info, first: First = NESTED_DEFAULT) -> list[PositionRef]:
+        return await incoming(info, Incoming(self.record.id, Rel.HELD_BY, nested_size(first)), "Position")
+
+    @strawberry.field(description="Measures this actor imposes or threatens.")
+    async def measures_imposed(self, info: Info, first: First = NESTED_DEFAULT) -> list[MeasureRef]:
+        return await incoming(info, Incoming(self.record.id, Rel.IMPOSED_BY, nested_size(first)), "Measure")
+
+    @strawberry.field(description="Measures aimed at this actor.")
+    async def targeted_by(self, info: Info, first: First = NESTED_DEFAULT) -> list[MeasureRef]:
+        return await incoming(info, Incoming(self.record.id, Rel.TARGETS, nested_size(first)), "Measure")
+
+    @strawberry.field(description="Where the sources mention this actor, when recorded.")
+    def evidence(self) -> list[Evidence]:
+        return spans_evidence(self.record.props)
+
+
+@node_type()
+class Country(Actor):
+    @strawberry.field(description="ISO 3166-1 alpha-2 code.")
+    def iso_code(self) -> str:
+        return str(self.record.get("isoCode"))
+
+    @strawberry.field(description="Offices of this country's state.")
+    async def offices(self, info: Info, first: First = NESTED_DEFAULT) -> list[OfficeRef]:
+        return await incoming(info, Incoming(self.record.id, Rel.OFFICE_OF, nested_size(first)), "Office")
+
+
+@node_type()
+class Person(Actor):
+    @strawberry.field(
+        description=(
+            "Offices this person holds or held, with the dates the sources give; "
+            "with `on`, those held that day."
+        )
+    )
+    def tenures(self, on: Day | None = None) -> list[Tenure]:
+        held = [
+            Tenure(holder_id=self.record.id, office_id=e.dst, props=e.props)
+            for e in self.record.edges(Rel.HOLDS)
+        ]
+        return [t for t in held if on is None or t.held_on(on)]
+
+
+@node_type()
+class Party(Actor):
+    @strawberry.field
+    def description(self) -> str | None:
+        return self.record.text("description")
+
+    @strawberry.field
+    async def country(self, info: Info) -> CountryRef | None:
+        return await one(info, self.record.target(Rel.BASED_IN), "Country")
+
+    @strawberry.field(description="Offices of this party, such as its leader.")
+    async def offices(self, info: Info, first: First = NESTED_DEFAULT) -> list[OfficeRef]:
+        return await incoming(info, Incoming(self.record.id, Rel.OFFICE_OF, nested_size(first)), "Office")
+
+
+@node_type()
+class Organization(Actor):
+    @strawberry.field(description="What kind of organization: bloc, agency, ...")
+    def kind(self) -> str:
+        return str(self.record.get("kind"))
+
+
+@node_type(description="A post that exists apart from who holds it, such as Prime Minister of Canada.")
+class Office(Node):
+    @strawberry.field
+    def name(self) -> str:
+        return str(self.record.get("name"))
+
+    @strawberry.field(description="The country or party the office belongs to.")
+    async def of(self, info: Info) -> Actor | None:
+        return await one(info, self.record.target(Rel.OFFICE_OF), "Actor")
+
+    @strawberry.field(
+        description=(
+            "Who holds or held the office, with the dates the sources give; with `on`, who held it that day."
+        )
+    )
+    async def holders(self, info: Info, on: Day | None = None, first: First = NESTED_DEFAULT) -> list[Tenure]:
+        return await office_holders(info, self.record.id, on, nested_size(first))
+
+    @strawberry.field
+    def evidence(self) -> list[Evidence]:
+        return spans_evidence(self.record.props)
+
+
+async def office_holders(info: Info, office_id: str, on: str | None, limit: int) -> list[Tenure]:
+    loaders = info.context.loaders
+    holders = await loaders.nodes(await loaders.incoming.load(Incoming(office_id, Rel.HOLDS, limit)))
+    return [
+        Tenure(holder_id=holder.id, office_id=office_id, props=edge.props)
+        for holder in holders
+        for edge in holder.edges(Rel.HOLDS)
+        if edge.dst == office_id and (on is None or held_on(edge.props, on))
+    ]
+
+
+def held_on(props: dict[str, Any], day: str) -> bool:
+    """Held on `day` as far as the sources say: a bound they do not give is open. A start known only
+    roughly counts from its last possible day, an end from its first, so the answer is never a guess."""
+    start, end = props.get("fromEnd"), props.get("toStart")
+    return (start is None or start <= day) and (end is None or day < end)
+
+
+@strawberry.type(description="A person's holding of an office.")
+class Tenure:
+    holder_id: strawberry.Private[str]
+    office_id: strawberry.Private[str]
+    props: strawberry.Private[dict[str, Any]]
+
+    def held_on(self, day: str) -> bool:
+        return held_on(self.props, day)
+
+    @strawberry.field
+    async def holder(self, info: Info) -> PersonRef | None:
+        return await one(info, self.holder_id, "Person")
+
+    @strawberry.field
+    async def office(self, info: Info) -> Office | None:
+        return await one(info, self.office_id, "Office")
+
+    @strawberry.field(name="from", description="Start of the tenure, when the sources give it.")
+    def start(self) -> FuzzyDate | None:
+        return FuzzyDate.of(FuzzyDateValue.from_props(self.props, "from"))
+
+    @strawberry.field(name="to", description="End of the tenure, when the sources give it.")
+    def end(self) -> FuzzyDate | None:
+        return FuzzyDate.of(FuzzyDateValue.from_props(self.props, "to"))
+
+    @strawberry.field
+    def evidence(self) -> list[Evidence]:
+        return spans_evidence(self.props)

@@ -1,0 +1,26 @@
+"""Lazy references between the type modules, which refer to each other (strawberry.lazy)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+if TYPE_CHECKING:
+    from graphapi.api.types.actors import Actor, Country, Office, Person, Tenure
+    from graphapi.api.types.events import Event
+    from graphapi.api.types.measures import Measure
+    from graphapi.api.types.sources import Source
+    from graphapi.api.types.statements import Position, Statement
+
+_ACTORS = "graphapi.api.types.actors"
+ActorRef = Annotated["Actor", strawberry.lazy(_ACTORS)]
+CountryRef = Annotated["Country", strawberry.lazy(_ACTORS)]
+PersonRef = Annotated["Person", strawberry.lazy(_ACTORS)]
+OfficeRef = Annotated["Office", strawberry.lazy(_ACTORS)]
+TenureRef = Annotated["Tenure", strawberry.lazy(_ACTORS)]
+EventRef = Annotated["Event", strawberry.lazy("graphapi.api.types.events")]
+MeasureRef = Annotated["Measure", strawberry.lazy("graphapi.api.types.measures")]
+SourceRef = Annotated["Source", strawberry.lazy("graphapi.api.types.sources")]
+StatementRef = Annotated["Statement", strawberry.lazy("graphapi.api.types.statements")]
+PositionRef = Annotated["Position", strawberry.lazy("graphapi.api.types.statements")]

@@ -1,0 +1,148 @@
+"""What was said (statements, verbatim) and our reading of it (positions)."""
+
+from __future__ import annotations
+
+import strawberry
+
+from graphapi.api.types.actors import Actor
+from graphapi.api.types.common import (
+    Evidence,
+    FuzzyDate,
+    Info,
+    Node,
+    Span,
+    many,
+    node_type,
+    one,
+    quote_evidence,
+    spans_evidence,
+)
+from graphapi.api.types.refs import EventRef, OfficeRef, SourceRef
+from graphapi.graph import model
+from graphapi.graph.model import Rel
+from graphapi.graph.nodes import NodeRecord
+
+
+@node_type(description="Something an actor said, quoted verbatim from a source.")
+class Statement(Node):
+    @strawberry.field(
+        description="The source's text at `span`: the speaker's words, or the source's report of them."
+    )
+    def quote(self) -> str:
+        return str(self.record.get("quote"))
+
+    @strawberry.field(
+        description="True when the quote is the speaker's own words (in quotation marks in the source)."
+    )
+    def direct(self) -> bool:
+        return bool(self.record.get("direct"))
+
+    @strawberry.field
+    def span(self) -> Span:
+        return Span(start=int(self.record.get("spanStart")), end=int(self.record.get("spanEnd")))
+
+    @strawberry.field
+    def said_on(self) -> FuzzyDate | None:
+        return FuzzyDate.of(self.record.date("saidOn"))
+
+    @strawberry.field(description="The source's words placing the statement in time, when it gives no date.")
+    def timing(self) -> str | None:
+        return self.record.text("timing")
+
+    @strawberry.field(description="Where it was said: a social network, an interview...")
+    def channel(self) -> str | None:
+        return self.record.text("channel")
+
+    @strawberry.field
+    async def speaker(self, info: Info) -> Actor | None:
+        return await one(info, self.record.target(Rel.SAID_BY), "Actor")
+
+    @strawberry.field(description="The office the speaker spoke as.")
+    async def role(self, info: Info) -> OfficeRef | None:
+        return await one(info, self.record.target(Rel.IN_ROLE), "Office")
+
+    @strawberry.field
+    async def at_event(self, info: Info) -> EventRef | None:
+        return await one(info, self.record.target(Rel.AT_EVENT), "Event")
+
+    @strawberry.field(description="What the statement is about: measures, events, actors.")
+    async def about(self, info: Info) -> list[Node]:
+        return await many(info, self.record.targets(Rel.ABOUT), "Node")
+
+    @strawberry.field
+    async def source(self, info: Info) -> SourceRef | None:
+        return await one(info, self.record.target(Rel.QUOTED_IN), "Source")
+
+    @strawberry.field(description="The quote's place in its source, with the text around it.")
+    def evidence(self) -> list[Evidence]:
+        return quote_evidence(self.record)
+
+
+@node_type(
+    description=(
+        "Our reading of an actor's stance on a measure or event, with the statements behind it and the "
+        "spans of the sources that support it."
+    )
+)
+class Position(Node):
+    @strawberry.field
+    def stance(self) -> model.Stance:
+        return model.Stance(self.record.get("stance"))
+
+    @strawberry.field(description="How sure the reading is, from 0 to 1.")
+    def confidence(self) -> float:
+        return float(self.record.get("confidence"))
+
+    @strawberry.field(description="Why the statements are read this way, when it needs saying.")
+    def note(self) -> str | None:
+        return self.record.text("note")
+
+    @strawberry.field
+    def valid_from(self) -> FuzzyDate | None:
+        return FuzzyDate.of(self.record.date("validFrom"))
+
+    @strawberry.field
+    def valid_to(self) -> FuzzyDate | None:
+        return FuzzyDate.of(self.record.date("validTo"))
+
+    @strawberry.field
+    async def actor(self, info: Info) -> Actor | None:
+        return await one(info, self.record.target(Rel.HELD_BY), "Actor")
+
+    @strawberry.field(description="The measure or event the position is on.")
+    async def on(self, info: Info) -> Node | None:
+        return await one(info, self.record.target(Rel.ON), "Node")
+
+    @strawberry.field(description="The statements the position is read from, the speakers' own words first.")
+    async def statements(self, info: Info) -> list[Statement]:
+        return await _statements(info, self.record)
+
+    @strawberry.field(
+        description=(
+            "Where the position comes from in the sources: the quote of each statement behind it, the "
+            "speakers' own words first, each linked to its statement."
+        )
+    )
+    async def evidence(self, info: Info) -> list[Evidence]:
+        return await evidence_of(info, self.record)
+
+
+async def _statements(info: Info, record: NodeRecord) -> list[Statement]:
+    found: list[Statement] = await many(info, record.targets(Rel.EVIDENCED_BY), "Statement")
+    # the speakers' direct words before reports of them; within each, the order of the source text
+    return sorted(
+        found, key=lambda s: (not s.record.get("direct"), s.record.get("spanStart") or 0, s.record.id)
+    )
+
+
+async def evidence_of(info: Info, record: NodeRecord) -> list[Evidence]:
+    """Where a node's facts sit in the sources: a statement's own span, the spans of the statements behind
+    a position, the evidence spans of anything else."""
+    if record.kind.label == "Statement":
+        return quote_evidence(record)
+    if record.kind.label == "Position":
+        statements = await _statements(info, record)
+        return [evidence for s in statements for evidence in quote_evidence(s.record)] + spans_evidence(
+            record.props
+        )
+    return spans_evidence(record.props)

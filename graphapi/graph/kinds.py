@@ -1,0 +1,244 @@
+"""The registry of node kinds: each kind is declared once, here, and everything else derives from it.
+
+A kind names its id prefix, its labels, the record that validates it (graphapi/graph/records.py), the seed
+section that holds such records, its GraphQL type, the relationships its record owns, the properties the
+full-text index reads, and the orderings of its list. The seed loader, the write service, the edit
+statements, search, the GraphQL plumbing and the mutations all read this table; tests/test_registry.py
+fails when one of them does not cover a declared kind.
+
+Adding a kind: declare it below (and its record in records.py), write its GraphQL type in
+graphapi/api/types/, and document its seed section in seed/README.md (see README.md, Contributing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from graphapi.graph import records as r
+from graphapi.graph.model import Rel, id_prefix
+
+ACTOR_LABEL = "Actor"  # the label every actor kind carries besides its own
+
+
+@dataclass(frozen=True)
+class Link:
+    """A relationship a record owns: from its node to the ids in one of its fields.
+
+    Two fields are special: `evidence` on a kind with evidence spans links the node to its source
+    (EVIDENCE_IN), and `source` links a statement to the source it is quoted in; neither is a field of the
+    record, the source comes with it (a seed file's source, or a mutation's `source` argument)."""
+
+    rel: Rel
+    field: str
+    required: bool = False  # without one, the node cannot stand: a cascading delete removes it
+
+
+EVIDENCE_IN = Link(Rel.EVIDENCE_IN, "evidence")
+
+
+@dataclass(frozen=True)
+class Kind:
+    prefix: str
+    label: str
+    section: str  # the seed file's section ("source" is one mapping; the others are lists)
+    record: type[r.Record]
+    graphql_type: str
+    links: tuple[Link, ...] = ()
+    searched: tuple[str, ...] = ()  # properties whose words the full-text index sees (searchText)
+    # The orderings of the kind's list: GraphQL enum value -> sort key over `n`, never null so keyset
+    # comparisons stay two-valued (missing text sorts last: "~" follows digits and letters).
+    orderings: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({"ID": "n.id"}))
+    actor: bool = False
+    renamed: Mapping[str, str] = field(default_factory=dict)  # record field -> property, where not camelCase
+    quoted: bool = False  # the record is itself a quote: its quote, start and end are a span of its source
+    single: bool = False  # one per seed file, a mapping rather than a list
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Every label a node of this kind carries, `Node` first."""
+        return ("Node", ACTOR_LABEL, self.label) if self.actor else ("Node", self.label)
+
+    @property
+    def owned(self) -> tuple[Rel, ...]:
+        """The relationship types an upsert of this kind replaces."""
+        return tuple(dict.fromkeys(link.rel for link in self.links))
+
+
+@dataclass(frozen=True)
+class RelationshipKind:
+    """A relationship with a record of its own, such as a tenure (Person -[HOLDS]-> Office)."""
+
+    rel: Rel
+    section: str
+    record: type[r.Record]
+    source_field: str
+    target_field: str
+
+
+def _ordered(**keys: str) -> Mapping[str, str]:
+    return MappingProxyType({"ID": "n.id", **keys})
+
+
+_ACTOR_ORDER = _ordered(NAME="n.name")
+_ACTOR_SEARCH = ("name", "aliases")
+
+KINDS: tuple[Kind, ...] = (
+    Kind(
+        "country",
+        "Country",
+        "countries",
+        r.Country,
+        "Country",
+        links=(EVIDENCE_IN,),
+        searched=_ACTOR_SEARCH,
+        orderings=_ACTOR_ORDER,
+        actor=True,
+    ),
+    Kind(
+        "person",
+        "Person",
+        "persons",
+        r.Person,
+        "Person",
+        # A person's HOLDS belong to tenures, set on their own.
+        links=(EVIDENCE_IN,),
+        searched=_ACTOR_SEARCH,
+        orderings=_ACTOR_ORDER,
+        actor=True,
+    ),
+    Kind(
+        "party",
+        "Party",
+        "parties",
+        r.Party,
+        "Party",
+        links=(Link(Rel.BASED_IN, "country", required=True), EVIDENCE_IN),
+        searched=(*_ACTOR_SEARCH, "description"),
+        orderings=_ACTOR_ORDER,
+        actor=True,
+    ),
+    Kind(
+        "org",
+        "Organization",
+        "organizations",
+        r.Organization,
+        "Organization",
+        links=(EVIDENCE_IN,),
+        searched=(*_ACTOR_SEARCH, "kind"),
+        orderings=_ACTOR_ORDER,
+        actor=True,
+    ),
+    Kind(
+        "office",
+        "Office",
+        "offices",
+        r.Office,
+        "Office",
+        links=(Link(Rel.OFFICE_OF, "of", required=True), EVIDENCE_IN),
+        searched=("name",),
+    ),
+    Kind(
+        "measure",
+        "Measure",
+        "measures",
+        r.Measure,
+        "Measure",
+        links=(
+            Link(Rel.IMPOSED_BY, "imposed_by", required=True),
+            Link(Rel.TARGETS, "targets"),
+            Link(Rel.CONDITION_INVOLVES, "condition_involves"),
+            Link(Rel.RETALIATES_AGAINST, "retaliates_against"),
+            Link(Rel.PART_OF, "part_of"),
+            EVIDENCE_IN,
+        ),
+        searched=("name", "aliases", "sectors", "products", "condition", "kind"),
+        orderings=_ordered(
+            NAME="n.name", EFFECTIVE_FROM="coalesce(n.effectiveFromStart, '~')", RATE="coalesce(n.rate, -1.0)"
+        ),
+    ),
+    Kind(
+        "event",
+        "Event",
+        "events",
+        r.Event,
+        "Event",
+        links=(
+            Link(Rel.PARTICIPANT, "participants"),
+            Link(Rel.LOCATED_IN, "location"),
+            Link(Rel.AFTER, "after"),
+            EVIDENCE_IN,
+        ),
+        searched=("name", "topics", "kind"),
+    ),
+    Kind(
+        "statement",
+        "Statement",
+        "statements",
+        r.Statement,
+        "Statement",
+        links=(
+            Link(Rel.SAID_BY, "speaker", required=True),
+            Link(Rel.IN_ROLE, "role"),
+            Link(Rel.AT_EVENT, "at_event"),
+            Link(Rel.ABOUT, "about"),
+            Link(Rel.QUOTED_IN, "source", required=True),
+        ),
+        searched=("quote", "channel"),
+        orderings=_ordered(SAID_ON="coalesce(n.saidOnStart, '~')", SOURCE_POSITION="n.spanStart"),
+        renamed={"start": "spanStart", "end": "spanEnd"},
+        quoted=True,
+    ),
+    Kind(
+        "position",
+        "Position",
+        "positions",
+        r.Position,
+        "Position",
+        links=(
+            Link(Rel.HELD_BY, "actor", required=True),
+            Link(Rel.ON, "on", required=True),
+            Link(Rel.EVIDENCED_BY, "evidence", required=True),
+        ),
+        orderings=_ordered(CONFIDENCE="n.confidence"),
+    ),
+    Kind(
+        "source",
+        "Source",
+        "source",
+        r.Source,
+        "Source",
+        searched=("title", "text"),
+        orderings=_ordered(TITLE="n.title"),
+        single=True,
+    ),
+)
+
+TENURE = RelationshipKind(Rel.HOLDS, "tenures", r.Tenure, source_field="holder", target_field="office")
+RELATIONSHIP_KINDS: tuple[RelationshipKind, ...] = (TENURE,)
+
+BY_PREFIX: Mapping[str, Kind] = MappingProxyType({k.prefix: k for k in KINDS})
+BY_LABEL: Mapping[str, Kind] = MappingProxyType({k.label: k for k in KINDS})
+ACTOR_KINDS: tuple[Kind, ...] = tuple(k for k in KINDS if k.actor)
+ACTOR_PREFIXES: tuple[str, ...] = tuple(k.prefix for k in ACTOR_KINDS)
+
+
+def kind_of(node_id: object) -> Kind | None:
+    """The kind a global id names, or None when it is malformed or its prefix is unknown."""
+    prefix = id_prefix(node_id)
+    return BY_PREFIX.get(prefix) if prefix else None
+
+
+def kind_of_labels(labels: list[str]) -> Kind | None:
+    for label in labels:
+        if label in BY_LABEL:
+            return BY_LABEL[label]
+    return None
+
+
+def actor_orderings() -> Mapping[str, str]:
+    """The orderings every actor kind has, for the list of all actors."""
+    shared = set.intersection(*(set(k.orderings) for k in ACTOR_KINDS))
+    first = ACTOR_KINDS[0].orderings
+    return MappingProxyType({name: first[name] for name in first if name in shared})

@@ -1,0 +1,223 @@
+"""From a validated record to what the graph holds: node properties, owned relationships and the spans of
+the source that must hold the record's quotes. One mapping for seed loads and API mutations alike.
+
+Neither engine stores maps, or nulls in lists, so nested values are flattened: a date becomes
+`<field>`, `<field>Precision`, `<field>AsWritten`, `<field>YearStated`, `<field>Start`, `<field>End`
+(graphapi/graph/dates.py); evidence spans become parallel lists (`evidenceStarts`...); amounts of money
+parallel lists (`valueAmounts`...); effects, with optional parts, one JSON text.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from graphapi.graph import records as r
+from graphapi.graph.kinds import BY_PREFIX, EVIDENCE_IN, TENURE, Kind, kind_of
+from graphapi.graph.model import Rel
+
+
+@dataclass(frozen=True)
+class LinkWrite:
+    """One owned relationship: (rel, the record's field it comes from, the target id)."""
+
+    rel: Rel
+    field: str
+    dst: str
+
+
+@dataclass(frozen=True)
+class SpanCheck:
+    """A quote that must sit at text[start:end] of the record's source; `field` names it in errors."""
+
+    field: str
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class NodeWrite:
+    """A record mapped to the graph: the node's properties (without who/when), its owned relationships,
+    and the spans to check against its source."""
+
+    id: str
+    kind: Kind
+    props: dict[str, Any]
+    links: tuple[LinkWrite, ...]
+    spans: tuple[SpanCheck, ...]
+    source: str | None  # the source the spans point into
+
+    @property
+    def targets(self) -> list[str]:
+        return sorted({link.dst for link in self.links})
+
+
+@dataclass(frozen=True)
+class TenureWrite:
+    holder: str
+    office: str
+    props: dict[str, Any]
+    spans: tuple[SpanCheck, ...]
+    source: str | None
+
+
+def kind_of_record(record: r.Record) -> Kind:
+    node_id = getattr(record, "id", None)
+    kind = kind_of(node_id)
+    if kind is None or not isinstance(record, kind.record):
+        raise TypeError(f"{type(record).__name__} {node_id!r} is not a record of a registered kind")
+    return kind
+
+
+def node_write(record: r.Record, source: str | None) -> NodeWrite:
+    """The node a record stands for. `source` is the source its evidence and quote point into."""
+    kind = kind_of_record(record)
+    link_fields = {link.field for link in kind.links}
+    props: dict[str, Any] = {}
+    spans: list[SpanCheck] = []
+    for name in type(record).model_fields:
+        value = getattr(record, name)
+        if name == "id" or (name in link_fields and name != "evidence") or value is None:
+            continue
+        prop = kind.renamed.get(name, camel(name))
+        if name == "evidence" and EVIDENCE_IN in kind.links:
+            props.update(evidence_props(value, source))
+            spans += [SpanCheck(f"evidence[{i}]", s.quote, s.start, s.end) for i, s in enumerate(value)]
+        elif name == "evidence":
+            continue  # a link (a position's statements), not spans
+        elif name == "effects":
+            props.update(_effects(value, source))
+            spans += [
+                SpanCheck(f"effects[{i}].evidence", e.evidence.quote, e.evidence.start, e.evidence.end)
+                for i, e in enumerate(value)
+            ]
+        elif name == "value":
+            props.update(_money(value))
+        else:
+            props.update(_scalar(prop, value))
+    if kind.quoted:
+        quote, start, end = (getattr(record, f) for f in ("quote", "start", "end"))
+        spans.append(SpanCheck("quote", quote, start, end))
+    if isinstance(record, r.Source) and record.text is not None:
+        props["checksum"] = hashlib.sha256(record.text.encode("utf-8")).hexdigest()
+    props["searchText"] = search_text(kind, props)
+    return NodeWrite(
+        record.id,  # type: ignore[attr-defined]
+        kind,
+        clean_props(props),
+        tuple(_links(kind, record, source)),
+        tuple(spans),
+        source,
+    )
+
+
+def tenure_write(record: r.Tenure, source: str | None) -> TenureWrite:
+    props = {
+        **_scalar("from", record.from_),
+        **_scalar("to", record.to),
+        **evidence_props(record.evidence, source),
+    }
+    spans = tuple(SpanCheck(f"evidence[{i}]", s.quote, s.start, s.end) for i, s in enumerate(record.evidence))
+    return TenureWrite(record.holder, record.office, clean_props(props), spans, source)
+
+
+def _links(kind: Kind, record: r.Record, source: str | None) -> list[LinkWrite]:
+    out: list[LinkWrite] = []
+    for link in kind.links:
+        if link.rel is Rel.EVIDENCE_IN:
+            targets: Any = source if getattr(record, "evidence", None) else None
+        elif link.field == "source":
+            targets = source
+        else:
+            targets = getattr(record, link.field)
+        for dst in [targets] if isinstance(targets, str) else targets or []:
+            out.append(LinkWrite(link.rel, link.field, dst))
+    return list(dict.fromkeys(out))  # a target named twice is one relationship
+
+
+def _scalar(prop: str, value: Any) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if isinstance(value, r.DateIn):
+        return value.fuzzy().to_props(prop)
+    if isinstance(value, enum.Enum):
+        return {prop: value.value}
+    return {prop: value}
+
+
+def _money(values: list[r.Money]) -> dict[str, Any]:
+    return {
+        "valueAmounts": [v.amount for v in values],
+        "valueCurrencies": [v.currency for v in values],
+        "valueApproximate": [v.approximate for v in values],
+        "valueAsWritten": [v.as_written or "" for v in values],
+    }
+
+
+def _effects(effects: list[r.Effect], source: str | None) -> dict[str, Any]:
+    if not effects:
+        return {}
+    stored = [
+        {
+            **e.model_dump(exclude={"evidence"}),
+            "source": source,
+            "start": e.evidence.start,
+            "quote": e.evidence.quote,
+            "end": e.evidence.end,
+        }
+        for e in effects
+    ]
+    return {"effects": json.dumps(stored, sort_keys=True)}
+
+
+def evidence_props(spans: list[r.Span], source: str | None) -> dict[str, Any]:
+    """Evidence spans, flat on the node or relationship."""
+    if not spans:
+        return {}
+    return {
+        "evidenceSource": source,
+        "evidenceStarts": [s.start for s in spans],
+        "evidenceEnds": [s.end for s in spans],
+        "evidenceQuotes": [s.quote for s in spans],
+    }
+
+
+def search_text(kind: Kind, props: dict[str, Any]) -> str | None:
+    """The text the full-text index sees for a node, in one property so that one index over `Node`
+    serves every kind on both engines."""
+    parts: list[str] = []
+    for key in kind.searched:
+        value = props.get(key)
+        parts += value if isinstance(value, list) else [value] if isinstance(value, str) else []
+    return " ".join(parts) or None
+
+
+def clean_props(props: dict[str, Any]) -> dict[str, Any]:
+    """Neither engine stores nulls, and empty lists read back the same as absent ones: drop both, so what
+    is written compares equal to what is read back."""
+    return {k: v for k, v in props.items() if v is not None and v != []}
+
+
+def camel(name: str) -> str:
+    head, *rest = name.rstrip("_").split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+__all__ = [
+    "BY_PREFIX",
+    "TENURE",
+    "LinkWrite",
+    "NodeWrite",
+    "SpanCheck",
+    "TenureWrite",
+    "camel",
+    "clean_props",
+    "evidence_props",
+    "node_write",
+    "search_text",
+    "tenure_write",
+]

@@ -1,0 +1,277 @@
+"""The write service: every change to the graph goes through here, from API mutations and seed loads alike.
+
+It takes validated records (graphapi/graph/records.py), maps them to the graph (graphapi/graph/mapping.py),
+writes each in one statement that checks what it relies on as it writes (graphapi/graph/edits.py), says
+why when it did not write, announces what changed, and reads back what now stands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphapi.errors import BadUserInput, InvalidRecord, NotFound, Unavailable
+from graphapi.graph import edits, reads
+from graphapi.graph import records as r
+from graphapi.graph.changes import Change, ChangeKind, Publish, publish_nowhere
+from graphapi.graph.kinds import kind_of, kind_of_labels
+from graphapi.graph.loads import BATCH_SIZE, LoadPlan, LoadReport, prepare_load
+from graphapi.graph.mapping import NodeWrite, SpanCheck, TenureWrite, node_write, tenure_write
+from graphapi.graph.nodes import NodeRecord
+from graphapi.store.base import Store
+
+log = logging.getLogger("graphapi.edits")
+
+# How often a write is tried again when a concurrent change came between it and its diagnosis.
+ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What an upsert did: `changed` is false when the graph already said exactly this (nothing was
+    written, no change announced)."""
+
+    id: str
+    created: bool
+    changed: bool
+    record: NodeRecord | None = None  # the node as it now stands (None for a tenure)
+
+
+@dataclass(frozen=True)
+class Deleted:
+    deleted: list[str]  # the node asked for first, then what could not stand without it
+    detached: list[str]  # nodes that referred to a deleted one and stay
+
+
+@dataclass
+class _Diagnosis:
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    same: bool = False
+
+
+class GraphWriter:
+    def __init__(self, store: Store, publish: Publish = publish_nowhere) -> None:
+        self.store = store
+        self.publish = publish
+
+    # --- nodes ---
+
+    async def upsert(self, record: r.Record, *, source: str | None, who: str) -> Saved:
+        """Create or replace the node of a record; its owned relationships become those it names."""
+        write = node_write(record, source)
+        params = {
+            "id": write.id,
+            "props": {**write.props, "id": write.id},
+            "owned": [rel.value for rel in write.kind.owned],
+            "links": [{"type": link.rel.value, "dst": link.dst} for link in write.links],
+            "keys": [f"{link.rel.value} {link.dst}" for link in write.links],
+            "targets": write.targets,
+            "source": source,
+            "spans": [{"start": s.start, "end": s.end, "quote": s.quote} for s in write.spans],
+            "audit": list(edits.AUDIT),
+            "now": now(),
+            "who": who,
+        }
+        created, changed = await self._write_checked(
+            edits.UPSERTS[write.kind.prefix], edits.UPSERT_DIAGNOSIS, params, write
+        )
+        if changed:
+            kind = ChangeKind.CREATED if created else ChangeKind.UPDATED
+            await self.publish(Change(kind, write.id, write.kind.label, frozenset(write.targets)))
+        return Saved(write.id, created, changed, await self.read_back(write.id))
+
+    async def read_back(self, node_id: str) -> NodeRecord:
+        rows = await self.store.read(reads.NODES_BY_ID, {"ids": [node_id]})
+        if not rows:
+            raise NotFound(f"{node_id!r} was written but cannot be read back")
+        return NodeRecord.from_row(rows[0])
+
+    # --- bulk loads ---
+
+    async def load(
+        self,
+        plan: LoadPlan,
+        *,
+        batch_size: int = BATCH_SIZE,
+        on_plan: Callable[[int], None] | None = None,
+        on_step: Callable[[], None] | None = None,
+    ) -> LoadReport:
+        """Make the graph say what checked records say, in batches, all or nothing; announce the changes."""
+        prepared = await prepare_load(self.store, plan, batch_size)
+        if on_plan:
+            on_plan(len(prepared.steps))
+        if prepared.steps:
+            await self.store.write_all(prepared.steps, on_step=on_step)
+        for change in prepared.changes:
+            await self.publish(change)
+        return prepared.report
+
+    # --- tenures ---
+
+    async def set_tenure(self, record: r.Tenure, *, source: str | None, who: str) -> Saved:
+        write = tenure_write(record, source)
+        params = {
+            "holder": write.holder,
+            "office": write.office,
+            "props": write.props,
+            "targets": sorted({write.holder, write.office}),
+            "source": source,
+            "spans": [{"start": s.start, "end": s.end, "quote": s.quote} for s in write.spans],
+            "audit": list(edits.AUDIT),
+            "now": now(),
+            "who": who,
+        }
+        created, changed = await self._write_checked(edits.SET_TENURE, edits.TENURE_DIAGNOSIS, params, write)
+        if changed:
+            # A tenure is part of its holder's record (an outgoing relationship): the holder changed.
+            await self.publish(Change(ChangeKind.UPDATED, write.holder, "Person", frozenset({write.office})))
+        return Saved(write.holder, created, changed)
+
+    async def remove_tenure(self, holder: str, office: str) -> bool:
+        rows = await self.store.write(edits.REMOVE_TENURE, {"holder": holder, "office": office})
+        removed = bool(rows and rows[0]["removed"])
+        if removed:
+            await self.publish(Change(ChangeKind.UPDATED, holder, "Person", frozenset({office})))
+        return removed
+
+    # --- checked writes ---
+
+    async def _write_checked(
+        self, statement: Any, diagnosis: Any, params: dict[str, Any], write: NodeWrite | TenureWrite
+    ) -> tuple[bool, bool]:
+        """(created, changed). The statement writes only when its checks hold and the graph does not
+        already say this; when it did not write, the diagnosis says which. A concurrent change between
+        the two (the checks now hold, or the node changed) is met by trying again."""
+        for _ in range(ATTEMPTS):
+            rows = await self.store.write(statement, params)
+            if rows:
+                return bool(rows[0]["created"]), True
+            found = await self.store.read(diagnosis, params)
+            result = await self._diagnose(found[0], params, write)
+            if result.problems:
+                raise InvalidRecord(result.problems)
+            if result.same:
+                return False, False
+        raise Unavailable("the node kept changing while it was written; try again")
+
+    async def _diagnose(
+        self, row: dict[str, Any], params: dict[str, Any], write: NodeWrite | TenureWrite
+    ) -> _Diagnosis:
+        problems: list[tuple[str, str]] = []
+        found = set(row["found"])
+        if isinstance(write, NodeWrite):
+            named = [(link.field, link.dst) for link in write.links]
+        else:
+            named = [("holder", write.holder), ("office", write.office)]
+        for record_field, dst in dict.fromkeys(named):
+            if dst not in found:
+                where = "source" if record_field in ("evidence", "source") else record_field
+                problems.append((where, f"no node has the id {dst!r}"))
+        if row["badSpans"] and row["sourceExists"]:
+            text = await self._source_text(params["source"])
+            for index in row["badSpans"]:
+                problems.append(_span_problem(write.spans[index], text))
+        if row["locked"]:
+            problems.append(
+                ("text", "facts quote this source by position; its text cannot change under them")
+            )
+        return _Diagnosis(list(dict.fromkeys(problems)), bool(row["same"]) and not problems)
+
+    async def _source_text(self, source_id: str) -> str:
+        rows = await self.store.read(reads.SOURCE_TEXTS, {"ids": [source_id]})
+        return str(rows[0]["text"] or "") if rows else ""
+
+    # --- deletes ---
+
+    async def delete(self, node_id: str, *, cascade: bool) -> Deleted:
+        """Delete a node. Without `cascade` it is refused while anything refers to it; with it, what can
+        no longer stand (a position whose last evidence goes, a statement whose speaker goes...) goes
+        too, and the rest is detached. Checked and written in one statement: a reference made meanwhile
+        makes the service look again."""
+        for _ in range(ATTEMPTS):
+            existing = await self.store.read(reads.NODES_BY_ID, {"ids": [node_id]})
+            if not existing:
+                raise NotFound(f"`id`: no node has the id {node_id!r}")
+            doomed, referrers = await self._doomed(node_id, cascade)
+            incoming = [row for row in referrers if row["rel"] != "CITES"]
+            if referrers and not cascade:
+                raise BadUserInput(_referred_to(node_id, referrers), argument="id")
+            related = await self._outgoing(doomed)
+            rows = await self.store.write(
+                edits.DELETE_NODES,
+                {
+                    "ids": doomed,
+                    "expected": [f"{row['src']} {row['rel']} {row['dst']}" for row in incoming],
+                    "dropCiting": cascade,
+                },
+            )
+            if rows:
+                break
+        else:
+            raise Unavailable(f"{node_id} kept changing while it was deleted; try again")
+        for gone in doomed:
+            kind = kind_of(gone)
+            label = kind.label if kind else "Node"
+            await self.publish(Change(ChangeKind.DELETED, gone, label, frozenset(related.get(gone, ()))))
+        detached = sorted({row["src"] for row in referrers} - set(doomed))
+        return Deleted(doomed, detached)
+
+    async def _doomed(self, node_id: str, cascade: bool) -> tuple[list[str], list[dict[str, Any]]]:
+        """The nodes a delete removes (the one asked for, and with `cascade` whatever loses the last of
+        a relationship it cannot stand without), and what refers to them from outside."""
+        doomed = [node_id]
+        while True:
+            referrers = await self.store.read(edits.REFERRERS, {"ids": doomed})
+            if not cascade:
+                return doomed, referrers
+            candidates = sorted({row["src"] for row in referrers if row["rel"] != "CITES"})
+            outgoing = await self._outgoing(candidates) if candidates else {}
+            falling = [
+                src for src in candidates if not _stands(src, outgoing.get(src, []), set(doomed), referrers)
+            ]
+            if not falling:
+                return doomed, referrers
+            doomed += falling
+
+    async def _outgoing(self, ids: Sequence[str]) -> dict[str, list[str]]:
+        """Each node's outgoing relationships, as `TYPE dst`."""
+        out: dict[str, list[str]] = {}
+        for row in await self.store.read(edits.OUTGOING, {"ids": list(ids)}):
+            out.setdefault(row["src"], []).append(f"{row['rel']} {row['dst']}")
+        return out
+
+
+def _stands(node_id: str, outgoing: list[str], doomed: set[str], referrers: list[dict[str, Any]]) -> bool:
+    """Whether a node keeps, outside `doomed`, a target of every relationship it cannot stand without."""
+    labels: list[str] = next((row["labels"] for row in referrers if row["src"] == node_id), [])
+    kind = kind_of(node_id) or kind_of_labels(labels)
+    if kind is None:
+        return True
+    for link in kind.links:
+        if not link.required:
+            continue
+        targets = [key.split(" ", 1)[1] for key in outgoing if key.split(" ", 1)[0] == link.rel.value]
+        if targets and all(t in doomed for t in targets):
+            return False
+    return True
+
+
+def _referred_to(node_id: str, referrers: list[dict[str, Any]]) -> str:
+    named = [
+        f"{row['src']} ({'tenure evidence' if row['rel'] == 'CITES' else row['rel']})" for row in referrers
+    ]
+    shown = ", ".join(named[:10]) + (f" and {len(named) - 10} more" if len(named) > 10 else "")
+    return f"`id`: {node_id} is referred to by {shown}; pass cascade: true to delete it anyway"
+
+
+def _span_problem(span: SpanCheck, text: str) -> tuple[str, str]:
+    found = text.find(span.quote) if span.quote else -1
+    hint = f"; the quote is at start {found}, end {found + len(span.quote)}" if found >= 0 else ""
+    return span.field, f"the source's text [{span.start}:{span.end}] is not the quote{hint}"
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
