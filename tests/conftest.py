@@ -19,6 +19,18 @@ from graphapi.store import Cypher, Store, load_schema, open_store
 from graphapi.store.falkordb_store import FalkorDBStore
 
 ENGINES = ["falkordb", "neo4j"]
+# Tests that use one of these fixtures start (or share) a database: they are the slow layer.
+DATABASE_FIXTURES = frozenset({"engine_store", "store", "scratch_store", "client"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Marks every test that needs a database or a server process `slow`, so `-m "not slow"` runs the
+    fast layer alone (modules that start their own servers carry the mark themselves)."""
+    for item in items:
+        if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 WIPE = Cypher("test.wipe", "MATCH (n) DETACH DELETE n")
 
 

@@ -6,8 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from bench.__main__ import main
 from bench.questions import QUESTIONS
+
+pytestmark = pytest.mark.slow  # starts database or server processes of its own
 
 
 async def test_the_benchmark_runs_end_to_end(tmp_path: Path) -> None:

@@ -17,7 +17,8 @@ import yaml
 
 from helpers import SEED_DIR, serving
 
-pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
+# slow: it starts database and server processes of its own
+pytestmark = [pytest.mark.filterwarnings("ignore::ResourceWarning"), pytest.mark.slow]
 
 
 def graphapi(*args: str, data_dir: Path, **kwargs: object) -> subprocess.CompletedProcess[str]:

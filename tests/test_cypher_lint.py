@@ -26,6 +26,9 @@ from graphapi.store.dialect import (
     neo4j_ddl,
 )
 
+# slow: Neo4j's front-end runs in a Node.js process over every statement
+pytestmark = pytest.mark.slow
+
 LINT_DIR = Path(__file__).parent / "cypher_lint"
 ERROR = 1  # LSP DiagnosticSeverity.Error
 PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")

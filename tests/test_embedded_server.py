@@ -20,6 +20,8 @@ from graphapi.store.falkor_server import EmbeddedServer
 from graphapi.store.falkordb_store import FalkorDBStore
 from helpers import gql
 
+pytestmark = pytest.mark.slow  # starts database or server processes of its own
+
 
 def _alive(pid: int) -> bool:
     try:

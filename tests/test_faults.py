@@ -21,6 +21,8 @@ from graphapi.store.falkor_server import EmbeddedServer, process_alive
 from graphapi.store.falkordb_store import FalkorDBStore
 from helpers import gql
 
+pytestmark = pytest.mark.slow  # starts database or server processes of its own
+
 QUERY = '{ positions(on: "measure:us-vehicle-tariff-2025") { totalCount nodes { actor { name } } } }'
 
 

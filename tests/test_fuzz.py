@@ -14,6 +14,8 @@ from hypothesis_graphql import Mode, from_schema, nodes
 
 from helpers import SEED_DIR, serving
 
+pytestmark = pytest.mark.slow  # starts database or server processes of its own
+
 CODES = {"BAD_USER_INPUT", "NOT_FOUND", "UNAVAILABLE", "UNAUTHENTICATED", "FORBIDDEN"}  # INTERNAL: a bug
 SDL = (SEED_DIR.parent / "schema" / "schema.graphql").read_text(encoding="utf-8")
 # Ids that exist, ids that do not, and junk; days valid and not.

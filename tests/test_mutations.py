@@ -3,6 +3,7 @@ idempotent upserts; deletes refused while facts depend on the node; who and when
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -17,13 +18,14 @@ from graphapi.config import Limits, Settings
 from graphapi.graph.reads import COUNT_NODES
 from graphapi.seed.loader import load
 from graphapi.store import Cypher, Store
+from graphapi.store.falkordb_store import FalkorDBStore
 from helpers import SOURCE_TEXT, GraphQLResult
 
 QUOTE = "unjustified and unprovoked"
 START = SOURCE_TEXT.index(QUOTE)
 
 UPSERT_STATEMENT = """mutation($input: StatementInput!) { upsertStatement(input: $input) {
-    created statement { id quote speaker { id } about { id } source { id } span { start end }
+    created changed statement { id quote speaker { id } about { id } source { id } span { start end }
                         edited { createdBy createdAt updatedBy updatedAt } } } }"""
 UPSERT_POSITION = """mutation($input: PositionInput!) { upsertPosition(input: $input) {
     created position { id stance actor { id } on { id } statements { id } edited { createdBy } } } }"""
@@ -126,6 +128,50 @@ async def test_upsert_statement_is_idempotent_and_records_who_and_when(
     assert await nodes(store) == before + 1
     found = await call('{ statements(about: "measure:us-vehicle-tariff-2025") { totalCount } }')
     assert found.data["statements"]["totalCount"] == 4  # the article's three, and this one
+
+
+async def test_an_identical_upsert_writes_nothing_and_announces_nothing(scratch_store: Store) -> None:
+    """`changed: false`, `edited` as it was, no event for subscribers, and (on FalkorDB) not one byte more
+    in the append-only file."""
+    await load(scratch_store)
+    key = await create_key(scratch_store, "curator", Scope.WRITE)
+    app = create_app(store=scratch_store)
+    events: list[Any] = []
+
+    async def listen() -> None:
+        async for change in app.state.bus.listen("Statement", frozenset()):
+            events.append(change)
+
+    listener = asyncio.create_task(listen())
+    await asyncio.sleep(0)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        call = Api(client)
+        first = (await call(UPSERT_STATEMENT, key, input=statement())).data["upsertStatement"]
+        assert (first["created"], first["changed"]) == (True, True)
+        aof_before = await aof_size(scratch_store)
+        for _ in range(3):
+            again = await call(UPSERT_STATEMENT, key, input=statement())
+            payload = again.data["upsertStatement"]
+            assert (payload["created"], payload["changed"]) == (False, False), again.body
+            assert payload["statement"]["edited"] == first["statement"]["edited"]
+        assert await aof_size(scratch_store) == aof_before
+        await asyncio.sleep(0.05)
+        assert [e.kind.value for e in events] == ["CREATED"]
+        changed = (await call(UPSERT_STATEMENT, key, input=statement(channel="TV"))).data["upsertStatement"]
+        assert (changed["created"], changed["changed"]) == (False, True)
+        grown = await aof_size(scratch_store)
+        assert grown is None or (aof_before is not None and grown > aof_before)  # the measure can see a write
+        await asyncio.sleep(0.05)
+        assert [e.kind.value for e in events] == ["CREATED", "UPDATED"]
+    listener.cancel()
+
+
+async def aof_size(store: Store) -> int | None:
+    """The append-only file's size, on the embedded FalkorDB (None elsewhere)."""
+    if not isinstance(store, FalkorDBStore):
+        return None
+    info = await store._command("INFO", "persistence")
+    return int(info["aof_current_size"]) if info.get("aof_enabled") else None
 
 
 @pytest.mark.parametrize(

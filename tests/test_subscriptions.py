@@ -17,6 +17,8 @@ import websockets
 
 from helpers import serving
 
+pytestmark = pytest.mark.slow  # starts database or server processes of its own
+
 PARTS = "measure:us-auto-parts-tariff-2025"
 SUBSCRIBE = "subscription($on: ID) { positionChanges(on: $on) { kind id position { stance actor { name } on { id } } } }"
 UPSERT = "mutation($input: PositionInput!) { upsertPosition(input: $input) { created } }"

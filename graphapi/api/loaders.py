@@ -18,7 +18,7 @@ from graphapi.store.base import Store
 @dataclass(frozen=True)
 class Incoming:
     """The nodes with a `rel` relationship to a node, in id order, at most `limit`; optionally only those
-    whose property `prop` (fixed in code) equals `value`."""
+    whose property `prop` (one of reads.INCOMING_FILTERS) equals `value`."""
 
     node_id: str
     rel: Rel
@@ -61,20 +61,20 @@ class Loaders:
         return [found.get(node_id) for node_id in ids]
 
     async def _load_incoming(self, keys: list[Incoming]) -> list[list[str]]:
-        params = {
-            "keys": [
-                {
-                    "key": i,
-                    "id": k.node_id,
-                    "rel": k.rel.value,
-                    "limit": k.limit,
-                    "prop": k.prop,
-                    "value": k.value,
-                }
-                for i, k in enumerate(keys)
-            ]
-        }
-        found = {row["key"]: row["srcs"] for row in await self.store.read(INCOMING, params)}
+        """One query per relationship type (and filter) asked at this level of the request."""
+        groups: dict[tuple[Rel, str | None], list[int]] = {}
+        for i, key in enumerate(keys):
+            groups.setdefault((key.rel, key.prop), []).append(i)
+        found: dict[int, list[str]] = {}
+        for group, members in groups.items():
+            params = {
+                "keys": [
+                    {"key": i, "id": keys[i].node_id, "limit": keys[i].limit, "value": keys[i].value}
+                    for i in members
+                ],
+                "limit": max(keys[i].limit for i in members),
+            }
+            found.update({row["key"]: row["srcs"] for row in await self.store.read(INCOMING[group], params)})
         return [found.get(i, []) for i in range(len(keys))]
 
     async def _load_texts(self, ids: list[str]) -> list[str | None]:

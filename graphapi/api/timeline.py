@@ -20,6 +20,7 @@ from graphapi.api.types import FuzzyDate, Info, Node, build
 from graphapi.graph import model, reads
 from graphapi.graph.dates import FuzzyDate as FuzzyDateValue
 from graphapi.graph.nodes import NodeRecord
+from graphapi.graph.timeline import timeline_key
 
 
 @strawberry.enum(description="What a timeline entry records.")
@@ -95,7 +96,8 @@ def _tenure_entries(
                 and (start is None or date.last_day.isoformat() >= start)
             ):
                 continue
-            out.append(_Entry(_tenure_key(date, position, office.id, kind), kind, date, name, office.id))
+            key = timeline_key(date, position, office.id, kind.value)
+            out.append(_Entry(key, kind, date, name, office.id))
     return out
 
 

@@ -15,6 +15,8 @@ from graphapi.graph import model, reads
 MAX_SUBGRAPH = 500
 # How many relationships one walk level may bring back; a walk that needs more says it was cut short.
 LEVEL_LIMIT = 5000
+# A neighbourhood reads at most this many relationships per node it may draw.
+NEIGHBOURS_PER_NODE = 4
 
 
 @strawberry.type(description="A typed, directed relationship between two nodes.")
@@ -55,18 +57,19 @@ class Hop:
 
 
 async def _hops(
-    info: Info, ids: list[str], types: list[model.Rel] | None
+    info: Info, ids: list[str], types: list[model.Rel] | None, limit: int = LEVEL_LIMIT
 ) -> tuple[dict[str, list[Hop]], bool]:
+    """One level of relationships from `ids`, at most `limit` of them (and whether there were more)."""
     rows = await info.context.store.read(
         reads.NEIGHBOURS,
-        {"ids": ids, "types": [t.value for t in types] if types else None, "limit": LEVEL_LIMIT + 1},
+        {"ids": ids, "types": [t.value for t in types] if types else None, "limit": limit + 1},
     )
     found: dict[str, list[Hop]] = {}
-    for row in rows[:LEVEL_LIMIT]:
+    for row in rows[:limit]:
         if row["type"] in model.Rel.__members__:
             hop = Hop(model.Rel(row["type"]), row["src"], row["dst"], row["other"])
             found.setdefault(row["origin"], []).append(hop)
-    return found, len(rows) > LEVEL_LIMIT
+    return found, len(rows) > limit
 
 
 def _subgraph(order: list[str], hops: list[Hop], truncated: bool) -> Subgraph:
@@ -85,7 +88,8 @@ async def neighbourhood(
         raise BadUserInput(f"`limit` must be between 1 and {MAX_SUBGRAPH}", argument="limit")
     seen, frontier, hops, truncated = [node_id], [node_id], [], False
     for _ in range(depth):
-        level, cut = await _hops(info, frontier, types)
+        # a hub's thousands of relationships are not read to draw `limit` nodes of them
+        level, cut = await _hops(info, frontier, types, min(LEVEL_LIMIT, NEIGHBOURS_PER_NODE * limit))
         truncated |= cut
         frontier = []
         for hop_list in level.values():

@@ -18,6 +18,7 @@ from typing import Any
 from graphapi.graph import records as r
 from graphapi.graph.kinds import BY_PREFIX, EVIDENCE_IN, TENURE, Kind, kind_of
 from graphapi.graph.model import Rel
+from graphapi.graph.timeline import timeline_key
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,9 @@ def node_write(record: r.Record, source: str | None) -> NodeWrite:
     if kind.quoted:
         quote, start, end = (getattr(record, f) for f in ("quote", "start", "end"))
         spans.append(SpanCheck("quote", quote, start, end))
+    if isinstance(record, r.Statement):
+        said_on = record.said_on.fuzzy() if record.said_on else None
+        props["timelineKey"] = timeline_key(said_on, record.start, record.id, "STATEMENT")
     if isinstance(record, r.Source) and record.text is not None:
         props["checksum"] = hashlib.sha256(record.text.encode("utf-8")).hexdigest()
     props["searchText"] = search_text(kind, props)

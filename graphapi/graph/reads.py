@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from graphapi.graph.kinds import BY_PREFIX, actor_orderings
+from graphapi.graph.model import Rel
 from graphapi.store.cypher import Cypher
 
 # What a node record is everywhere in the API: its properties and its outgoing relationships. A source's
@@ -53,17 +54,28 @@ EXCERPTS = Cypher(
     "size(n.text) AS length",
 )
 
-# The nodes pointing at each of several nodes, by relationship type, bounded per node; `k.prop` is a
-# property name fixed in code (a stance filter), never a client's text.
-INCOMING = Cypher(
-    "read.incoming",
-    "UNWIND $keys AS k "
-    "MATCH (n:Node {id: k.id})<-[r]-(m:Node) "
-    "WHERE type(r) = k.rel AND (k.prop IS NULL OR m[k.prop] = k.value) "
-    "WITH k, m ORDER BY m.id "
-    "WITH k, collect(m.id) AS srcs "
-    "RETURN k.key AS key, srcs[0..k.limit] AS srcs",
-)
+# The nodes pointing at each of several nodes by one relationship type, in id order, at most $limit per
+# node (each key slices its own `limit` of that): one statement per type, and per property filter, since a
+# fixed type and a fixed property let the engine walk only those relationships and stop at the limit
+# (measured on a node with 10,000 statements: 2 ms, against 80 ms with the type as a parameter).
+INCOMING_FILTERS = (None, "stance")
+
+
+def _incoming(rel: Rel, prop: str | None) -> Cypher:
+    where = f"WHERE m.{prop} = k.value " if prop else ""
+    return Cypher(
+        f"read.incoming_{rel.value.lower()}" + (f"_by_{prop}" if prop else ""),
+        "UNWIND $keys AS k "
+        f"CALL {{ WITH k MATCH (:Node {{id: k.id}})<-[:{rel.value}]-(m:Node) {where}"
+        "RETURN m.id AS src ORDER BY src LIMIT $limit } "
+        "WITH k, collect(src) AS srcs "
+        "RETURN k.key AS key, srcs[0..k.limit] AS srcs",
+    )
+
+
+INCOMING: dict[tuple[Rel, str | None], Cypher] = {
+    (rel, prop): _incoming(rel, prop) for rel in Rel for prop in INCOMING_FILTERS
+}
 
 
 @dataclass(frozen=True)
@@ -226,10 +238,12 @@ _FIRST_SPAN = (
 )
 # (n, kind, field, first, last, precision, position) for each part: what the actor said, the events it
 # took part in, and the measures it imposed (one entry per date the measure has, or one undated).
-_TIMELINE_PARTS = (
+_STATEMENTS_PART = (
     "MATCH (:Node {id: $actor})<-[:SAID_BY]-(n:Statement) "
     "WITH n, 'STATEMENT' AS kind, 'saidOn' AS field, n.saidOnStart AS firstDay, n.saidOnEnd AS lastDay, "
-    "n.saidOnPrecision AS precision, n.spanStart AS position ",
+    "n.timelineKey AS key "
+)
+_TIMELINE_PARTS = (
     "MATCH (:Node {id: $actor})<-[:PARTICIPANT]-(n:Event) "
     "WITH n, 'EVENT' AS kind, 'date' AS field, n.dateStart AS firstDay, n.dateEnd AS lastDay, "
     f"n.datePrecision AS precision, {_FIRST_SPAN} AS position ",
@@ -243,17 +257,24 @@ _TIMELINE_PARTS = (
     "CASE WHEN p[1] IS NULL THEN null ELSE n[p[1] + 'Precision'] END AS precision, "
     f"{_FIRST_SPAN} AS position ",
 )
+_PAGE = (
+    "WHERE $after IS NULL OR key > $after "
+    "WITH n, kind, field, key ORDER BY key LIMIT $limit "
+    f"RETURN key, kind, field, {NODE_FIELDS}"
+)
 TIMELINE_PAGE = Cypher(
     "read.timeline_page",
     " UNION ALL ".join(
-        part + _IN_RANGE + f"WITH n, kind, field, {TIMELINE_KEY} AS key "
-        "WHERE $after IS NULL OR key > $after "
-        "WITH n, kind, field, key ORDER BY key LIMIT $limit "
-        f"RETURN key, kind, field, {NODE_FIELDS}"
-        for part in _TIMELINE_PARTS
+        [_STATEMENTS_PART + _IN_RANGE + "WITH n, kind, field, key " + _PAGE]
+        + [
+            part + _IN_RANGE + f"WITH n, kind, field, {TIMELINE_KEY} AS key " + _PAGE
+            for part in _TIMELINE_PARTS
+        ]
     ),
 )
 TIMELINE_COUNT = Cypher(
     "read.timeline_count",
-    " UNION ALL ".join(part + _IN_RANGE + "RETURN count(*) AS total" for part in _TIMELINE_PARTS),
+    " UNION ALL ".join(
+        part + _IN_RANGE + "RETURN count(*) AS total" for part in (_STATEMENTS_PART, *_TIMELINE_PARTS)
+    ),
 )

@@ -54,9 +54,12 @@ ActorId = Annotated[str, AfterValidator(_prefixed(_registered(actors_only=True))
 StanceTargetId = Annotated[str, AfterValidator(_prefixed(["measure", "event"]))]
 AnyId = Annotated[str, AfterValidator(_prefixed(_registered(actors_only=False)))]
 
-# One line of text (a name, an alias, a title), non-empty; running text may hold line breaks.
+# One line of text (a name, an alias, a title), non-empty; running text may hold line breaks: a passage
+# (a quote, a condition, a note) up to MAX_PASSAGE characters, a document (a source's text) far more.
+MAX_PASSAGE = 4000
 Line = Annotated[str, Field(min_length=1), AfterValidator(check_line)]
-Text = Annotated[str, Field(min_length=1), AfterValidator(check_text)]
+Passage = Annotated[str, Field(min_length=1), AfterValidator(lambda v: check_text(v, MAX_PASSAGE))]
+Document = Annotated[str, Field(min_length=1), AfterValidator(check_text)]
 
 
 class Record(BaseModel):
@@ -90,7 +93,7 @@ Date = Annotated[DateIn, BeforeValidator(_date_shorthand)]
 class Span(Record):
     """Where a fact's evidence sits in its source: `text[start:end] == quote`."""
 
-    quote: Text
+    quote: Passage
     start: int = Field(ge=0, le=100_000_000)
     end: int = Field(ge=0, le=100_000_000)
 
@@ -101,7 +104,7 @@ class Source(Record):
     id: SourceId
     title: Line
     file: Line | None = Field(default=None, description="path of the text, relative to the seed file")
-    text: Text | None = None
+    text: Document | None = None
     publisher: Line | None = None
     published_on: Date | None = None
     url: Line | None = None
@@ -194,7 +197,7 @@ class Measure(Record):
     announced_on: Date | None = None
     effective_from: Date | None = None
     effective_to: Date | None = None
-    condition: Text | None = None
+    condition: Passage | None = None
     condition_involves: list[ActorId] = []
     retaliates_against: list[MeasureId] = []
     part_of: MeasureId | None = None
@@ -230,7 +233,7 @@ class Event(Record):
 class Statement(Record):
     id: StatementId
     speaker: ActorId
-    quote: Text
+    quote: Passage
     start: int = Field(ge=0, le=100_000_000)
     end: int = Field(ge=0, le=100_000_000)
     direct: bool = Field(description="the speaker's own words, in quotation marks in the source")
@@ -251,7 +254,7 @@ class Position(Record):
     evidence: list[StatementId] = Field(min_length=1)
     valid_from: Date | None = None
     valid_to: Date | None = None
-    note: Text | None = None
+    note: Passage | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> Position:

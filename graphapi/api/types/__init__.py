@@ -16,6 +16,7 @@ from graphapi.api.types.common import (
     Span,
     build,
     build_as,
+    missing_types,
 )
 from graphapi.api.types.events import Event
 from graphapi.api.types.measures import Effect, Measure, Money
@@ -23,9 +24,8 @@ from graphapi.api.types.sources import Source
 from graphapi.api.types.statements import Position, Statement, evidence_of
 from graphapi.graph.kinds import KINDS
 
-_missing = [kind.graphql_type for kind in KINDS if kind.graphql_type not in NODE_TYPES]
-if _missing:  # a kind declared without its GraphQL type would give clients INTERNAL errors
-    raise RuntimeError(f"no GraphQL type for the kinds {_missing}: add them to graphapi/api/types/")
+if missing := missing_types(KINDS):  # a kind declared without its GraphQL type: refuse to start
+    raise RuntimeError(f"no GraphQL type for the kinds {missing}: add them to graphapi/api/types/")
 
 __all__ = [
     "NODE_TYPES",

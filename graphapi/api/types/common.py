@@ -4,7 +4,7 @@ level of a query, not one per result)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Annotated, Any, NewType, TypeVar
 
 import strawberry
@@ -202,6 +202,11 @@ def node_type(description: str | None = None) -> Callable[[N], N]:
         return typed
 
     return register
+
+
+def missing_types(kinds: Iterable[Kind]) -> list[str]:
+    """The kinds declared without a GraphQL type (a client would get INTERNAL for their nodes)."""
+    return [kind.graphql_type for kind in kinds if kind.graphql_type not in NODE_TYPES]
 
 
 # What a field may return: a concrete type's name, "Actor" (any actor kind) or "Node" (anything).
