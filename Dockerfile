@@ -8,8 +8,8 @@ COPY pyproject.toml README.md ./
 COPY graphapi ./graphapi
 COPY schema ./schema
 COPY seed ./seed
-# Editable, so the package finds schema/ and seed/ beside it, as in a clone.
-RUN pip install -e . && useradd --create-home graphapi
+# The package itself, not an editable checkout: graph schema and bundled seed travel inside it.
+RUN pip install . && useradd --create-home graphapi
 USER graphapi
 
 EXPOSE 8000

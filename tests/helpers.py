@@ -52,7 +52,9 @@ SOURCE_TEXT = (SEED_DIR / "sources" / "us-canada-tariff-call.txt").read_text(enc
 
 
 @contextlib.contextmanager
-def serving(data_dir: Path, *args: str, **env: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def serving(
+    data_dir: Path, *args: str, python: str = sys.executable, cwd: Path | None = None, **env: str
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """`graphapi serve` in a process of its own on a free port, ready; stopped with Ctrl-C afterwards.
     Its output goes to a file: a pipe nobody reads would stall it once full."""
     with socket.socket() as sock:
@@ -62,8 +64,8 @@ def serving(data_dir: Path, *args: str, **env: str) -> Iterator[tuple[str, subpr
     environment.pop("NEO4J_URI", None)
     log_path = data_dir / "serve.log"
     with log_path.open("w") as log:
-        command = [sys.executable, "-m", "graphapi", "serve", "--port", str(port), *args]
-        process = subprocess.Popen(command, env=environment, stdout=log, stderr=log)
+        command = [python, "-m", "graphapi", "serve", "--port", str(port), *args]
+        process = subprocess.Popen(command, env=environment, stdout=log, stderr=log, cwd=cwd)
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
         while True:

@@ -25,7 +25,8 @@ _SECTIONS: dict[str, Any] = {
 _SECTIONS |= {rel.section: (list[rel.record], []) for rel in RELATIONSHIP_KINDS}  # type: ignore[name-defined]
 SeedFile = create_model("SeedFile", __base__=r.Record, **_SECTIONS)
 
-BUNDLED_SEED_DIR = Path(__file__).resolve().parents[2] / "seed"
+# seed/, inside the package (graphapi/bundled/seed links to it), so an installed wheel loads it too.
+BUNDLED_SEED_DIR = (Path(__file__).resolve().parents[1] / "bundled" / "seed").resolve()
 SEED_SUFFIXES = (".yaml", ".yml")
 
 

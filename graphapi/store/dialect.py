@@ -14,7 +14,8 @@ from typing import Any
 
 from graphapi.store.cypher import Cypher
 
-SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema" / "graph.toml"
+# schema/graph.toml, inside the package (graphapi/bundled/ links to the repository's schema/ and seed/).
+SCHEMA_FILE = (Path(__file__).resolve().parents[1] / "bundled" / "schema" / "graph.toml").resolve()
 
 
 @dataclass(frozen=True)
