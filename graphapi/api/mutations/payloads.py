@@ -1,62 +1,10 @@
-"""What the mutations answer: the node as it now stands, and what the write did."""
+"""What the mutations other than upserts answer (upserts' payloads come with them: upserts.py)."""
 
 from __future__ import annotations
 
 import strawberry
 
-from graphapi.api.types import Actor, Event, Measure, Node, Office, Position, Source, Statement
-
-_CREATED = "True when the node did not exist before."
-_CHANGED = "False when the graph already said exactly this: nothing was written and no change announced."
-
-
-@strawberry.type
-class ActorPayload:
-    created: bool = strawberry.field(description=_CREATED)
-    changed: bool = strawberry.field(description=_CHANGED)
-    actor: Actor
-
-
-@strawberry.type
-class OfficePayload:
-    created: bool = strawberry.field(description=_CREATED)
-    changed: bool = strawberry.field(description=_CHANGED)
-    office: Office
-
-
-@strawberry.type
-class SourcePayload:
-    created: bool = strawberry.field(description=_CREATED)
-    changed: bool = strawberry.field(description=_CHANGED)
-    source: Source
-
-
-@strawberry.type
-class MeasurePayload:
-    created: bool = strawberry.field(description=_CREATED)
-    changed: bool = strawberry.field(description=_CHANGED)
-    measure: Measure
-
-
-@strawberry.type
-class EventPayload:
-    created: bool = strawberry.field(description=_CREATED)
-    changed: bool = strawberry.field(description=_CHANGED)
-    event: Event
-
-
-@strawberry.type
-class StatementPayload:
-    created: bool = strawberry.field(description=_CREATED)
-    changed: bool = strawberry.field(description=_CHANGED)
-    statement: Statement
-
-
-@strawberry.type
-class PositionPayload:
-    created: bool = strawberry.field(description=_CREATED)
-    changed: bool = strawberry.field(description=_CHANGED)
-    position: Position
+from graphapi.api.types import Node
 
 
 @strawberry.type
