@@ -1,0 +1,87 @@
+"""Mistakes a careless client makes are its own: each is BAD_USER_INPUT naming the argument (never
+INTERNAL), nothing is written, and the database stays up."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+
+from graphapi.app import create_app
+from graphapi.auth import Scope, create_key
+from graphapi.graph.reads import COUNT_NODES
+from graphapi.seed.loader import load
+from graphapi.store import Store
+from helpers import GraphQLResult
+
+
+@pytest.fixture
+async def call(scratch_store: Store) -> AsyncIterator[Any]:
+    await load(scratch_store)
+    key = await create_key(scratch_store, "careless", Scope.ADMIN)
+    app = create_app(store=scratch_store)
+    headers = {"Authorization": f"Bearer {key}"}
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://t", headers=headers
+    ) as client:
+
+        async def post(query: str, **variables: Any) -> GraphQLResult:
+            return GraphQLResult(await client.post("/graphql", json={"query": query, "variables": variables}))
+
+        post.store = scratch_store  # type: ignore[attr-defined]
+        yield post
+
+
+def cursor(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).decode()
+
+
+MISTAKES: list[tuple[str, dict[str, Any], str]] = [
+    # an id with a trailing newline once crashed the embedded database for good
+    ('mutation($i: ActorInput!) { upsertActor(input: $i) { created } }', {"i": {"id": "person:x\n", "name": "x"}}, "input.id"),
+    ('mutation($i: ActorInput!) { upsertActor(input: $i) { created } }', {"i": {"id": "person:x", "name": "x\u0000"}}, "input.name"),
+    ('mutation($i: MeasureInput!) { upsertMeasure(input: $i) { created } }',
+     {"i": {"id": "measure:m", "name": "M", "kind": "TARIFF", "status": "THREATENED", "imposedBy": ["country:US"],
+            "source": "source:us-canada-tariff-call", "evidence": [], "effectiveFrom": {"on": "0000"}}}, "input.effectiveFrom"),
+    ('mutation($i: ActorInput!) { upsertActor(input: $i) { created } }', {"i": {"id": "person:x", "name": "x", "wikidata": "Q1\n"}}, "input.wikidata"),
+    ('{ measures(filter: {inForceOn: "0000-05-01"}) { totalCount } }', {}, None),
+    ('query($d: Day) { measures(filter: {inForceOn: $d}) { totalCount } }', {"d": "\u0662\u0660\u0662\u0665-\u0660\u0664-\u0660\u0662"}, None),
+    ('{ actors(filter: {nameContains: "\\u0000"}) { totalCount } }', {}, "filter.nameContains"),
+    ('query($a: String) { statements(after: $a) { totalCount } }', {"a": cursor('{"l":"statements","o":"ID:ASC","f":"x","p":[NaN,"s"]}')}, "after"),
+    ('query($a: String) { statements(after: $a) { totalCount } }', {"a": cursor("[" * 10_000)}, "after"),
+    ('query($a: String) { measures(after: $a) { totalCount } }', {"a": cursor('{"l":"measures","o":"ID:ASC","f":"x","p":[Infinity,"m"]}')}, "after"),
+    ('{ node(id: "person:x\\n") { id } }', {}, "id"),
+    ('mutation { deleteNode(id: "not an id") { deletedId } }', {}, "id"),
+    ('mutation { removeTenure(holder: "junk", office: "office:ca-prime-minister") }', {}, "holder"),
+    ('mutation { removeTenure(holder: "person:mark-carney", office: "x\\u0000") }', {}, "office"),
+    ('mutation { revokeApiKey(id: "../../etc") }', {}, "id"),
+    ('mutation { createApiKey(name: "a\\nb", scope: READ) { id } }', {}, "name"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("query", "variables", "argument"), MISTAKES)
+async def test_each_mistake_is_bad_input(
+    call: Any, query: str, variables: dict[str, Any], argument: str | None
+) -> None:
+    store: Store = call.store
+    before = (await store.read(COUNT_NODES))[0]["nodes"]
+    result = await call(query, **variables)
+    assert result.codes == ["BAD_USER_INPUT"], result.body
+    if argument is not None:
+        assert result.errors[0]["extensions"].get("argument") == argument, result.body
+    assert (await store.read(COUNT_NODES))[0]["nodes"] == before
+    await store.ping()
+
+
+async def test_far_dates_are_dates(call: Any) -> None:
+    """9999-12 once ran past the calendar computing its last day."""
+    made = await call(
+        "mutation($i: PositionInput!) { upsertPosition(input: $i) { position { validTo { iso precision } } } }",
+        i={"id": "position:far", "actor": "person:mark-carney", "on": "measure:us-vehicle-tariff-2025",
+           "stance": "OPPOSE", "confidence": 0.5, "evidence": ["statement:carney-maximum-impact"],
+           "validTo": {"on": "9999-12"}},
+    )  # fmt: skip
+    assert made.data["upsertPosition"]["position"]["validTo"] == {"iso": "9999-12", "precision": "MONTH"}
