@@ -85,3 +85,11 @@ async def test_far_dates_are_dates(call: Any) -> None:
            "validTo": {"on": "9999-12"}},
     )  # fmt: skip
     assert made.data["upsertPosition"]["position"]["validTo"] == {"iso": "9999-12", "precision": "MONTH"}
+
+
+async def test_evidence_needs_its_source(call: Any) -> None:
+    result = await call(
+        "mutation($i: ActorInput!) { upsertActor(input: $i) { created } }",
+        i={"id": "person:x", "name": "X", "evidence": [{"quote": "Carney", "start": 0, "end": 6}]},
+    )
+    assert result.codes == ["BAD_USER_INPUT"] and result.errors[0]["extensions"]["argument"] == "input.source"

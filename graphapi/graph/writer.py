@@ -70,7 +70,7 @@ class GraphWriter:
             "keys": [f"{link.rel.value} {link.dst}" for link in write.links],
             "targets": write.targets,
             "source": source,
-            "spans": [{"start": s.start, "end": s.end, "quote": s.quote} for s in write.spans],
+            "spans": _span_params(write.spans),
             "audit": list(edits.AUDIT),
             "now": now(),
             "who": who,
@@ -119,7 +119,7 @@ class GraphWriter:
             "props": write.props,
             "targets": sorted({write.holder, write.office}),
             "source": source,
-            "spans": [{"start": s.start, "end": s.end, "quote": s.quote} for s in write.spans],
+            "spans": _span_params(write.spans),
             "audit": list(edits.AUDIT),
             "now": now(),
             "who": who,
@@ -145,6 +145,8 @@ class GraphWriter:
         """(created, changed). The statement writes only when its checks hold and the graph does not
         already say this; when it did not write, the diagnosis says which. A concurrent change between
         the two (the checks now hold, or the node changed) is met by trying again."""
+        if write.spans and write.source is None:
+            raise InvalidRecord([("source", "is needed with evidence: the source its spans point into")])
         for _ in range(ATTEMPTS):
             rows = await self.store.write(statement, params)
             if rows:
@@ -257,6 +259,10 @@ def _stands(node_id: str, outgoing: list[str], doomed: set[str], referrers: list
         if targets and all(t in doomed for t in targets):
             return False
     return True
+
+
+def _span_params(spans: Sequence[SpanCheck]) -> list[dict[str, Any]]:
+    return [{"start": s.start, "end": s.end, "quote": s.quote} for s in spans]
 
 
 def _referred_to(node_id: str, referrers: list[dict[str, Any]]) -> str:
