@@ -102,7 +102,9 @@ def create_app(
     limits = settings.limits
     metrics = Metrics()
     schema = load_schema()
-    graphql = GraphQLApp(build_schema(limits, metrics), request_timeout_s=limits.request_timeout_s)
+    graphql = GraphQLApp(
+        build_schema(limits, metrics, compiled=settings.compile_reads), request_timeout_s=limits.request_timeout_s
+    )
     middleware = [Middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)]
     if settings.cors_origins:
         # Browsers on these origins may call the API; `*` allows any (credentials are not used).

@@ -39,6 +39,7 @@ class Settings:
     limits: Limits = Limits()
     log_format: str = "json"
     log_level: str = "INFO"
+    compile_reads: bool = True  # root query fields as one statement each (graphapi/api/compiled/)
 
     @property
     def engine(self) -> str:
@@ -60,4 +61,5 @@ class Settings:
             cors_origins=tuple(
                 o.strip() for o in env.get("GRAPHAPI_CORS_ORIGINS", "").split(",") if o.strip()
             ),
+            compile_reads=env.get("GRAPHAPI_COMPILE", "true").strip().lower() not in ("false", "0", "no", "off"),
         )

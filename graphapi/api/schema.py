@@ -21,6 +21,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from graphapi.api import types
+from graphapi.api.compiled import compiled_execution
 from graphapi.api.errors import ErrorCodes, RoundTrips
 from graphapi.api.inputs import DAY_SCALAR, Day
 from graphapi.api.limits import QueryCost, RequireReadKey
@@ -51,8 +52,9 @@ class GraphApiSchema(strawberry.Schema):
 
 
 def build_schema(
-    limits: Limits | None = None, metrics: Metrics | None = None, **options: Any
+    limits: Limits | None = None, metrics: Metrics | None = None, *, compiled: bool = True, **options: Any
 ) -> strawberry.Schema:
+    """The schema; `compiled` runs root query fields as compiled statements (graphapi/api/compiled/)."""
     limits = limits or Limits()
     observed = metrics or Metrics()
     # The limiters' validation rules are built once: a fresh rule class per request would never hit the
@@ -88,5 +90,6 @@ def build_schema(
             scalar_map={**types.SCALARS, Day: DAY_SCALAR},
             disable_field_suggestions=not limits.field_suggestions,
         ),
+        execution_context_class=compiled_execution() if compiled else None,
         **options,
     )
