@@ -18,6 +18,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
+from graphapi import heap
 from graphapi.api.changes import ChangeBus
 from graphapi.api.context import Context
 from graphapi.api.limits import BodySizeLimit, timed_out, within
@@ -76,6 +77,7 @@ def create_app(
             app.state.store = store or await stack.enter_async_context(open_store(settings))
             if seed:
                 await seed_if_empty(app.state.store)
+            heap.settle()  # what start-up made is frozen out of garbage collection (graphapi/heap.py)
             yield
 
     async def health(request: Request) -> JSONResponse:

@@ -126,6 +126,15 @@ class Compiler:
                 stored, shape = shared[signature]
                 fields.append((field.key, stored, shape))
             per_type[runtime.name if abstract else None] = tuple(fields)
+        if abstract and len(set(per_type.values())) == 1:
+            # the same fields whatever the runtime type: no choosing in Python; __typename from the labels
+            fields = list(next(iter(per_type.values())))
+            for i, (response, stored, _shape) in enumerate(fields):
+                if stored == TYPE_KEY:
+                    entries[response] = self.type_name(source, runtimes)
+                    fields[i] = (response, response, None)
+            entries = {stored: entries[stored] for _response, stored, _shape in fields}  # selection order
+            per_type, abstract = {None: tuple(fields)}, False
         if abstract:
             entries[TYPE_KEY] = self.type_name(source, runtimes)
         body = "{" + ", ".join(f"{key(k)}: {v}" for k, v in entries.items()) + "}"
