@@ -87,7 +87,9 @@ class Cell:
                 for what in ("p50_ms", "p99_ms", "throughput_rps")
             }  # fmt: skip
         out["ratio_to_ceiling_p50"] = self.median("graphql", "p50_ms") / self.median("ceiling", "p50_ms")
-        out["speedup_over_resolvers_p50"] = self.median("resolvers", "p50_ms") / self.median("graphql", "p50_ms")
+        out["speedup_over_resolvers_p50"] = self.median("resolvers", "p50_ms") / self.median(
+            "graphql", "p50_ms"
+        )
         out["throughput_over_resolvers"] = self.median("graphql", "throughput_rps") / self.median(
             "resolvers", "throughput_rps"
         )
@@ -99,7 +101,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def timed(call: Callable[[], Awaitable[None]], requests: int, concurrency: int) -> tuple[list[float], float]:
+async def timed(
+    call: Callable[[], Awaitable[None]], requests: int, concurrency: int
+) -> tuple[list[float], float]:
     """`requests` calls, `concurrency` at a time: each call's latency, and the time they took together."""
     latencies: list[float] = []
     queue = iter(range(requests))
@@ -141,7 +145,9 @@ class Targets:
         return lambda: self.graphql(target, question)  # type: ignore[return-value]
 
 
-async def measure(targets: Targets, index: int, question: Question, requests: int, concurrency: int) -> dict[str, Timing]:
+async def measure(
+    targets: Targets, index: int, question: Question, requests: int, concurrency: int
+) -> dict[str, Timing]:
     """The three targets taking turns, CHUNKS turns each, so a change in the machine's load during the
     measurement falls on all three."""
     latencies: dict[str, list[float]] = {t: [] for t in TARGETS}
@@ -154,7 +160,9 @@ async def measure(targets: Targets, index: int, question: Question, requests: in
             elapsed[target] += took
     return {
         t: Timing(
-            percentile(latencies[t], 0.5) * 1000, percentile(latencies[t], 0.99) * 1000, len(latencies[t]) / elapsed[t]
+            percentile(latencies[t], 0.5) * 1000,
+            percentile(latencies[t], 0.99) * 1000,
+            len(latencies[t]) / elapsed[t],
         )
         for t in TARGETS
     }
@@ -185,11 +193,14 @@ def start(command: list[str], env: dict[str, str], ready: str, log_path: Path) -
     raise RuntimeError(f"{command} did not become ready")
 
 
-def load_averages() -> tuple[float, float, float]:
-    return os.getloadavg()
+def load_averages() -> list[float]:
+    """The machine's load averages over 1, 5 and 15 minutes (a shared machine: say how busy it was)."""
+    return [round(x, 2) for x in os.getloadavg()]
 
 
-async def bench_size(statements: int, args: argparse.Namespace, work_dir: Path) -> tuple[dict[str, Any], list[Cell]]:
+async def bench_size(
+    statements: int, args: argparse.Namespace, work_dir: Path
+) -> tuple[dict[str, Any], list[Cell]]:
     env = {**os.environ, "GRAPHAPI_DATA_DIR": str(work_dir / "data"), "GRAPHAPI_GRAPH": f"bench_{statements}"}
     settings = Settings.from_env(env)
     seed = write_synthetic_seed(work_dir / f"seed-{statements}", statements=statements)
@@ -219,7 +230,9 @@ async def bench_size(statements: int, args: argparse.Namespace, work_dir: Path) 
                 ready = f"http://127.0.0.1:{ports[target]}" + ("/ready" if target != "ceiling" else "/q/0")
                 server = start(command, {**env, **extra}, ready, work_dir / f"{target}-{statements}.log")
                 servers.callback(lambda s=server: (s.terminate(), s.wait(30)))
-            urls = {t: f"http://127.0.0.1:{ports[t]}" + ("/graphql" if t != "ceiling" else "") for t in TARGETS}
+            urls = {
+                t: f"http://127.0.0.1:{ports[t]}" + ("/graphql" if t != "ceiling" else "") for t in TARGETS
+            }
             limits = httpx.Limits(
                 max_connections=3 * max(args.concurrency), max_keepalive_connections=3 * max(args.concurrency)
             )
@@ -255,14 +268,19 @@ async def check_answers(targets: Targets, cells: list[Cell], questions: list[Que
         ceiling = await targets.ceiling(index, question)
         if not compiled["data"] == resolved["data"] == ceiling["data"]:
             console.print(f"[yellow]{question.name}: the three answers differ[/yellow]")
-        trips = {"graphql": compiled["extensions"]["dbRoundTrips"], "resolvers": resolved["extensions"]["dbRoundTrips"]}
+        trips = {
+            "graphql": compiled["extensions"]["dbRoundTrips"],
+            "resolvers": resolved["extensions"]["dbRoundTrips"],
+        }
         for cell in cells:
             if cell.question == question.name:
                 cell.round_trips = trips
 
 
 def print_table(cells: list[Cell]) -> None:
-    table = Table(title="GraphQL (compiled) against the resolver path and the ceiling: median of the repetitions")
+    table = Table(
+        title="GraphQL (compiled) against the resolver path and the ceiling: median of the repetitions"
+    )
     columns = ["statements", "question", "c", "GraphQL p50 / p99 ms", "ceiling p50 ms", "x ceiling",
                "resolvers p50 ms", "speed-up", "GraphQL / resolvers / ceiling req/s", "trips"]  # fmt: skip
     for column in columns:
@@ -274,7 +292,8 @@ def print_table(cells: list[Cell]) -> None:
             f"{cell.statements:,}",
             cell.question,
             str(cell.concurrency),
-            f"{cell.median('graphql', 'p50_ms'):.2f} ({lo:.2f}-{hi:.2f}) / {cell.median('graphql', 'p99_ms'):.1f}",
+            f"{cell.median('graphql', 'p50_ms'):.2f} ({lo:.2f}-{hi:.2f}) "
+            f"/ {cell.median('graphql', 'p99_ms'):.1f}",
             f"{cell.median('ceiling', 'p50_ms'):.2f}",
             f"{s['ratio_to_ceiling_p50']:.2f}",
             f"{cell.median('resolvers', 'p50_ms'):.2f}",
@@ -298,10 +317,16 @@ async def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--statements", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32])
-    parser.add_argument("--requests", type=int, default=200, help="requests per target, question and concurrency")
+    parser.add_argument(
+        "--requests", type=int, default=200, help="requests per target, question and concurrency"
+    )
     parser.add_argument("--repetitions", type=int, default=3, help="the whole measurement, this many times")
-    parser.add_argument("--questions", nargs="+", default=[], help="only the questions whose names hold these words")
-    parser.add_argument("--out", type=Path, default=None, help="JSON file (default bench/results/<time>.json)")
+    parser.add_argument(
+        "--questions", nargs="+", default=[], help="only the questions whose names hold these words"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=None, help="JSON file (default bench/results/<time>.json)"
+    )
     args = parser.parse_args(argv)
     out = args.out or Path(__file__).parent / "results" / f"{time.strftime('%Y%m%d-%H%M%S')}.json"
     loads, cells = [], []
@@ -319,7 +344,9 @@ async def main(argv: list[str] | None = None) -> dict[str, Any]:
         "repetitions": args.repetitions,
         "load": loads,
         "cells": [c.summary() for c in cells],
-        "runs": [{**asdict(c), "runs": {t: [asdict(x) for x in r] for t, r in c.runs.items()}} for c in cells],
+        "runs": [
+            {**asdict(c), "runs": {t: [asdict(x) for x in r] for t, r in c.runs.items()}} for c in cells
+        ],
     }
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2), encoding="utf-8")

@@ -49,7 +49,8 @@ _POSITION_PAGE = (
     "OPTIONAL MATCH (p)-[:EVIDENCED_BY]->(s:Statement)-[:QUOTED_IN]->(src:Source) "
 )
 _IN_FORCE = (
-    "n.status <> 'THREATENED' AND n.status <> 'PAUSED' AND (n.status <> 'REMOVED' OR n.effectiveToStart IS NOT NULL) "
+    "n.status <> 'THREATENED' AND n.status <> 'PAUSED' "
+    "AND (n.status <> 'REMOVED' OR n.effectiveToStart IS NOT NULL) "
     "AND (n.effectiveFromEnd <= $d OR (n.effectiveFromEnd IS NULL AND n.status = 'IN_FORCE')) "
     "AND (n.effectiveToStart IS NULL OR n.effectiveToStart >= $d)"
 )
@@ -62,10 +63,12 @@ QUESTIONS = [
         {"on": "measure:m0"},
         Cypher(
             "bench.positions",
-            f"MATCH (p:Position)-[:ON]->(:Node {{id: $on}}) WITH p ORDER BY p.id LIMIT $limit {_POSITION_PAGE}"
+            "MATCH (p:Position)-[:ON]->(:Node {id: $on}) "
+            f"WITH p ORDER BY p.id LIMIT $limit {_POSITION_PAGE}"
             f"WITH p, a, s, src ORDER BY p.id, {_EVIDENCE_ORDER} "
             "WITH p, a, collect(CASE WHEN s IS NULL THEN null ELSE "
-            "{quote: s.quote, span: {start: s.spanStart, end: s.spanEnd}, source: {title: src.title}} END) AS evidence "
+            "{quote: s.quote, span: {start: s.spanStart, end: s.spanEnd}, source: {title: src.title}} END) "
+            "AS evidence "
             "WITH p, a, evidence ORDER BY p.id "
             "RETURN collect({stance: p.stance, confidence: p.confidence, actor: {name: a.name}, "
             "evidence: evidence}) AS nodes",
@@ -75,14 +78,16 @@ QUESTIONS = [
     ),
     Question(
         "positions by words",
-        """query($text: String!) { positions(onText: $text) { totalCount nodes { stance confidence actor { name }
+        """query($text: String!) { positions(onText: $text) { totalCount nodes {
+            stance confidence actor { name }
             evidence { quote span { start end } source { title } statement { speaker { name } } } } } }""",
-        {"text": "measure 7"},
+        {"text": "measure 1"},
         _per_engine(
             "bench.positions_by_words",
             "{fulltext} WITH node, score WHERE node:Measure OR node:Event "
             "WITH node, score ORDER BY score DESC, node.id LIMIT 50 WITH collect(node) AS targets "
-            "CALL { WITH targets UNWIND targets AS t MATCH (p:Position)-[:ON]->(t) RETURN count(p) AS total } "
+            "CALL { WITH targets UNWIND targets AS t MATCH (p:Position)-[:ON]->(t) "
+            "RETURN count(p) AS total } "
             "WITH targets, total UNWIND targets AS t MATCH (p:Position)-[:ON]->(t) "
             f"WITH total, p ORDER BY p.id LIMIT $limit {_POSITION_PAGE}"
             "OPTIONAL MATCH (s)-[:SAID_BY]->(sp:Actor) "
@@ -94,7 +99,7 @@ QUESTIONS = [
             "RETURN total, collect({stance: p.stance, confidence: p.confidence, actor: {name: a.name}, "
             "evidence: evidence}) AS nodes",
         ),
-        {"query": "measure 7", "limit": PAGE},
+        {"query": "measure 1", "limit": PAGE},
         lambda rows: {"positions": {"totalCount": rows[0]["total"], "nodes": rows[0]["nodes"]}},
     ),
     Question(
@@ -128,7 +133,8 @@ QUESTIONS = [
             "OPTIONAL MATCH (n)-[:CONDITION_INVOLVES]->(c:Actor) WITH n, targets, c ORDER BY c.id "
             "WITH n, targets, collect(CASE WHEN c IS NULL THEN null ELSE {name: c.name} END) AS involved "
             "WITH n, targets, involved ORDER BY n.id "
-            "RETURN collect({condition: n.condition, targets: targets, conditionInvolves: involved}) AS nodes",
+            "RETURN collect({condition: n.condition, targets: targets, conditionInvolves: involved}) "
+            "AS nodes",
         ),
         {"limit": PAGE},
         lambda rows: {"measures": {"nodes": rows[0]["nodes"]}},
@@ -168,7 +174,8 @@ QUESTIONS = [
             "OPTIONAL MATCH (s)-[:QUOTED_IN]->(src:Source) "
             "WITH s, about, src ORDER BY coalesce(s.saidOnStart, '~'), s.id "
             "RETURN collect({quote: s.quote, saidOn: CASE WHEN s.saidOn IS NULL THEN null ELSE "
-            "{iso: s.saidOn, precision: s.saidOnPrecision} END, about: about, source: {title: src.title}}) AS nodes",
+            "{iso: s.saidOn, precision: s.saidOnPrecision} END, about: about, "
+            "source: {title: src.title}}) AS nodes",
         ),
         {"by": "person:p0", "limit": PAGE},
         lambda rows: {"statements": {"nodes": rows[0]["nodes"]}},
@@ -181,14 +188,18 @@ QUESTIONS = [
         Cypher(
             "bench.timeline",
             "MATCH (a:Node {id: $a}) "
-            "OPTIONAL MATCH (a)<-[:SAID_BY]-(s:Statement) WHERE s.saidOnStart <= $to AND s.saidOnEnd >= $from "
-            "WITH a, collect(CASE WHEN s IS NULL THEN null ELSE {day: s.saidOnStart, precision: s.saidOnPrecision, "
+            "OPTIONAL MATCH (a)<-[:SAID_BY]-(s:Statement) "
+            "WHERE s.saidOnStart <= $to AND s.saidOnEnd >= $from "
+            "WITH a, collect(CASE WHEN s IS NULL THEN null ELSE "
+            "{day: s.saidOnStart, precision: s.saidOnPrecision, "
             "id: s.id, kind: 'STATEMENT', iso: s.saidOn, summary: s.quote} END) AS said "
             "OPTIONAL MATCH (a)-[h:HOLDS]->(o:Office) WHERE h.fromStart <= $to AND h.fromEnd >= $from "
-            "WITH said, collect(CASE WHEN h IS NULL THEN null ELSE {day: h.fromStart, precision: h.fromPrecision, "
+            "WITH said, collect(CASE WHEN h IS NULL THEN null ELSE "
+            "{day: h.fromStart, precision: h.fromPrecision, "
             "id: o.id, kind: 'TENURE_STARTED', iso: h.from, summary: o.name} END) AS held "
             "UNWIND said + held AS e "
-            "WITH e ORDER BY e.day, CASE e.precision WHEN 'YEAR' THEN 0 WHEN 'MONTH' THEN 1 ELSE 2 END, e.id, e.kind "
+            "WITH e ORDER BY e.day, CASE e.precision WHEN 'YEAR' THEN 0 WHEN 'MONTH' THEN 1 ELSE 2 END, "
+            "e.id, e.kind "
             "LIMIT $limit RETURN collect({kind: e.kind, date: {iso: e.iso, precision: e.precision}, "
             "summary: e.summary}) AS nodes",
         ),
@@ -235,7 +246,8 @@ QUESTIONS = [
             "bench.provenance",
             "MATCH (s:Node {id: $id})-[:QUOTED_IN]->(src:Source) "
             "WITH s, src, CASE WHEN s.spanStart - $chars > 0 THEN s.spanStart - $chars ELSE 0 END AS origin "
-            "RETURN [{quote: s.quote, span: {start: s.spanStart, end: s.spanEnd}, source: {title: src.title}, "
+            "RETURN [{quote: s.quote, span: {start: s.spanStart, end: s.spanEnd}, "
+            "source: {title: src.title}, "
             "context: {before: substring(src.text, origin, s.spanStart - origin), "
             "quote: substring(src.text, s.spanStart, s.spanEnd - s.spanStart), "
             "after: substring(src.text, s.spanEnd, $chars)}}] AS evidence",

@@ -105,7 +105,8 @@ def create_app(
     metrics = Metrics()
     schema = load_schema()
     graphql = GraphQLApp(
-        build_schema(limits, metrics, compiled=settings.compile_reads), request_timeout_s=limits.request_timeout_s
+        build_schema(limits, metrics, compiled=settings.compile_reads),
+        request_timeout_s=limits.request_timeout_s,
     )
     middleware = [Middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)]
     if settings.cors_origins:

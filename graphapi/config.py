@@ -61,5 +61,6 @@ class Settings:
             cors_origins=tuple(
                 o.strip() for o in env.get("GRAPHAPI_CORS_ORIGINS", "").split(",") if o.strip()
             ),
-            compile_reads=env.get("GRAPHAPI_COMPILE", "true").strip().lower() not in ("false", "0", "no", "off"),
+            compile_reads=env.get("GRAPHAPI_COMPILE", "true").strip().lower()
+            not in ("false", "0", "no", "off"),
         )

@@ -43,6 +43,10 @@ GRAPHS = {"seed": SEED, "synthetic": SYNTHETIC}
 
 _VARIABLE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)\s*:")
 
+# A node of each kind (and of each measure's status), named by its variable.
+KINDS_OF_NODE = ("measure", "threat", "retaliation", "person", "country", "party", "org", "office", "event",
+                 "election", "statement", "position", "source")  # fmt: skip
+
 # Fragments over every field of every node type, nested lists included.
 NODE_FIELDS = """
 fragment Dates on FuzzyDate { iso precision asWritten yearStated __typename }
@@ -112,9 +116,8 @@ DOCUMENTS: list[str] = [
     # every field, on every kind of node
     *(
         NODE_FIELDS + f"query(${name}: ID!) {{ node(id: ${name}) {{ ...Everything }} }}"
-        for name in ("measure", "threat", "retaliation", "person", "country", "party", "org", "office",
-                     "event", "election", "statement", "position", "source")
-    ),  # fmt: skip
+        for name in KINDS_OF_NODE
+    ),
     NODE_FIELDS
     + """query($measure: ID!, $person: ID!, $statement: ID!) {
       nodes(ids: [$measure, $person, "person:nobody", $statement, $measure]) { ...Everything } }""",

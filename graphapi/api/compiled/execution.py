@@ -22,7 +22,12 @@ log = logging.getLogger(__name__)
 
 
 def compile_root(
-    executor: Any, parent: GraphQLObjectType, details: FieldDetailsList, key: str, engine: str, binding: Binding
+    executor: Any,
+    parent: GraphQLObjectType,
+    details: FieldDetailsList,
+    key: str,
+    engine: str,
+    binding: Binding,
 ) -> Plan:
     """The plan of one root field, or Fallback (Refused when only this request's values stop it)."""
     name = details[0].node.name.value
@@ -38,7 +43,7 @@ class CompiledExecution(StrawberryGraphQLCoreExecutionContext):
 
     plans: PlanCache = PlanCache()
 
-    def execute_field(  # type: ignore[override]
+    def execute_field(
         self,
         parent_type: GraphQLObjectType,
         source: Any,

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from graphapi.api.compiled.objects import FALLBACK, Compiled, Compiler, NodeVar, Rule
+from graphapi.api.compiled.objects import Compiled, Compiler, NodeVar, Rule
 from graphapi.api.compiled.pipeline import Binding, Fallback, Refused, Selected
 from graphapi.api.compiled.shapes import Shape
 from graphapi.api.types.common import MAX_CONTEXT, NESTED_MAX
@@ -195,7 +195,11 @@ def spans_evidence(c: Compiler, base: str, field: Selected) -> Compiled:
     source = c.to_one(base, "({m}:Node {{id: {v}.evidenceSource}})", lookup=True)
     i = c.p.name("i")
     item = Cited(
-        f"{base}.evidenceStarts[{i}]", f"{base}.evidenceEnds[{i}]", f"{base}.evidenceQuotes[{i}]", source, None
+        f"{base}.evidenceStarts[{i}]",
+        f"{base}.evidenceEnds[{i}]",
+        f"{base}.evidenceQuotes[{i}]",
+        source,
+        None,
     )
     expression, shape = c.nested(item, field)
     spans = f"[{i} IN range(0, size(coalesce({base}.evidenceStarts, [])) - 1) | {expression}]"
@@ -211,7 +215,9 @@ def quote_evidence(c: Compiler, statement: str, field: Selected) -> Compiled:
     item = Cited(f"{s}.spanStart", f"{s}.spanEnd", f"coalesce({s}.quote, '')", source, s)
     expression, shape = c.nested(item, field)
     missing = f"{source} IS NULL OR {s}.spanStart IS NULL OR {s}.spanEnd IS NULL"
-    return f"CASE WHEN {missing} THEN [] ELSE [{expression}] END", (None if shape is None else _list_of(shape))
+    return f"CASE WHEN {missing} THEN [] ELSE [{expression}] END", (
+        None if shape is None else _list_of(shape)
+    )
 
 
 def _list_of(shape: Shape) -> Shape:
@@ -308,7 +314,8 @@ def _statement_span(c: Compiler, node: NodeVar, field: Selected) -> Compiled:
 
 def held_on(rel: str, day: str) -> str:
     """held_on in types/actors.py: a vague start counts from its last day, a vague end from its first."""
-    return f"({rel}.fromEnd IS NULL OR {rel}.fromEnd <= {day}) AND ({rel}.toStart IS NULL OR {day} < {rel}.toStart)"
+    started = f"({rel}.fromEnd IS NULL OR {rel}.fromEnd <= {day})"
+    return f"{started} AND ({rel}.toStart IS NULL OR {day} < {rel}.toStart)"
 
 
 def _on(c: Compiler, field: Selected) -> tuple[str, bool]:
@@ -337,7 +344,8 @@ def holders(c: Compiler, office: str, field: Selected, limit: str, day: str, giv
         f"CALL {{ WITH {office} MATCH ({office})<-[:HOLDS]-(m:Node) WITH m ORDER BY m.id LIMIT {limit} "
         f"RETURN collect(m) AS {found} }} WITH {c.p.carried(found)} "
         f"UNWIND CASE WHEN size({found}) = 0 THEN [null] ELSE {found} END AS {holder} "
-        f"OPTIONAL MATCH ({holder})-[{rel}:HOLDS]->({office})" + (f" WHERE {held_on(rel, day)}" if given else "")
+        f"OPTIONAL MATCH ({holder})-[{rel}:HOLDS]->({office})"
+        + (f" WHERE {held_on(rel, day)}" if given else "")
     )
     c.p.scope += [holder, rel]
     item = Held(holder, rel, office)
@@ -381,7 +389,8 @@ MONEY_FIELDS: dict[str, Rule] = {
     "approximate": lambda c, m, f: (f"{m.var}.valueApproximate[{m.index}]", None),
     # an empty text stands for none
     "asWritten": lambda c, m, f: (
-        f"CASE WHEN {m.var}.valueAsWritten[{m.index}] = '' THEN null ELSE {m.var}.valueAsWritten[{m.index}] END",
+        f"CASE WHEN {m.var}.valueAsWritten[{m.index}] = '' THEN null "
+        f"ELSE {m.var}.valueAsWritten[{m.index}] END",
         None,
     ),
 }
@@ -438,7 +447,7 @@ def _json_projection(c: Compiler, field: Selected, typename: str) -> Projection:
     return Projection(typename, tuple(fields))
 
 
-def FROM_JSON(c: Compiler, source: Any, field: Selected) -> Compiled:  # noqa: N802
+def FROM_JSON(c: Compiler, source: Any, field: Selected) -> Compiled:
     """A field read in Python from its parent's stored JSON (see _effects), never compiled on its own."""
     raise Fallback(f"{field.parent.name}.{field.name} outside its JSON")
 
@@ -585,4 +594,3 @@ FIELDS: dict[str, dict[str, Rule]] = {
     },
     "EvidenceContext": CONTEXT_FIELDS,
 }
-

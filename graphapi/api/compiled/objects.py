@@ -53,7 +53,7 @@ class Compiler:
     """Walks one root field's selection, writing its pipeline. The executor collects each selection as
     it would to run it (fragments, aliases, @skip/@include), so both paths see the same fields."""
 
-    def __init__(self, executor: Executor, pipeline: Pipeline, binding: Binding) -> None:
+    def __init__(self, executor: Executor[Any], pipeline: Pipeline, binding: Binding) -> None:
         from graphapi.api.compiled.fields import FIELDS  # the table refers back to this module
 
         self.executor = executor
@@ -75,12 +75,12 @@ class Compiler:
             definition = runtime.fields.get(name)
             if definition is None and name != "__typename":
                 raise Fallback(f"{runtime.name}.{name}")
-            out.append(Selected(response_key, name, definition, runtime, field_details))  # type: ignore[arg-type]
+            out.append(Selected(response_key, name, definition, runtime, field_details))
         return out
 
     def runtimes(self, named: GraphQLNamedType) -> list[GraphQLObjectType]:
-        if is_object_type(named):
-            return [named]  # type: ignore[list-item]
+        if isinstance(named, GraphQLObjectType):
+            return [named]
         if isinstance(named, GraphQLInterfaceType):
             return list(self.schema.get_possible_types(named))
         raise Fallback(f"unions such as {named.name}")
@@ -126,9 +126,10 @@ class Compiler:
                 stored, shape = shared[signature]
                 fields.append((field.key, stored, shape))
             per_type[runtime.name if abstract else None] = tuple(fields)
-        if abstract and len(set(per_type.values())) == 1:
+        first = next(iter(per_type.values()))
+        if abstract and all(fields == first for fields in per_type.values()):
             # the same fields whatever the runtime type: no choosing in Python; __typename from the labels
-            fields = list(next(iter(per_type.values())))
+            fields = list(first)
             for i, (response, stored, _shape) in enumerate(fields):
                 if stored == TYPE_KEY:
                     entries[response] = self.type_name(source, runtimes)
@@ -215,5 +216,5 @@ class Compiler:
 
 
 # A field the compiler leaves to the resolvers, on purpose: its root field falls back.
-def FALLBACK(compiler: Compiler, source: Any, field: Selected) -> Compiled:  # noqa: N802
+def FALLBACK(compiler: Compiler, source: Any, field: Selected) -> Compiled:
     raise Fallback(f"{field.parent.name}.{field.name}")

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 Getter = Callable[["Binding"], Any]
 
 
-class Fallback(Exception):  # noqa: N818 (a signal, not an error)
+class Fallback(Exception):
     """The resolvers answer this root field: something in it the compiler does not take."""
 
 

@@ -64,7 +64,7 @@ class PlanCache:
     size: int = 1024
     _plans: OrderedDict[tuple[Any, ...], tuple[object, Plan | None]] = field(default_factory=OrderedDict)
 
-    def get(self, operation: object, key: tuple[Any, ...]) -> Plan | None | Fallback:
+    def get(self, operation: object, key: tuple[Any, ...]) -> Plan | Fallback | None:
         found = self._plans.get(key)
         if found is None or found[0] is not operation:
             return MISS

@@ -133,6 +133,12 @@ def _plan(c: Compiler, field: Selected, finish: Callable[[Record, Binding], Any]
 # --- connections ---------------------------------------------------------------------------------
 
 
+# The fields of connections, their edges and their page info, as Connection reads them.
+CONNECTION_FIELDS = frozenset({"__typename", "edges", "nodes", "pageInfo", "totalCount"})
+EDGE_FIELDS = frozenset({"__typename", "cursor", "node", "score"})
+PAGE_INFO_FIELDS = frozenset({"__typename", "hasNextPage", "hasPreviousPage", "startCursor", "endCursor"})
+
+
 class Connection:
     """The selection of a connection (edges, nodes, pageInfo, totalCount) over the rows of a page: each
     row is [sort key, id, score, one projection of the node per selection of it]."""
@@ -168,21 +174,20 @@ class Connection:
             return self._page_info(sub)
         if sub.name == "edges":
             return self._edges(sub, node)
-        raise Fallback(f"{typename}.{sub.name}")
+        raise Fallback(f"{typename}.{sub.name}")  # a field not in CONNECTION_FIELDS
 
     def _edges(self, field: Selected, node: str) -> Callable[[Page], Any]:
         named = get_named_type(field.definition.type)
         parts: list[tuple[str, Callable[[Page, int, list[Any]], Any]]] = []
         for sub in self.c.selection(named, field.details):  # type: ignore[arg-type]
             if sub.name == "__typename":
-                parts.append((sub.key, lambda page, i, row, name=named.name: name))
+                parts.append((sub.key, _constant(named.name)))
             elif sub.name == "cursor":
                 parts.append((sub.key, lambda page, i, row: page.cursor(i)))
             elif sub.name == "score":
                 parts.append((sub.key, lambda page, i, row: row[2]))
             elif sub.name == "node":
-                read = self._node(node, sub)
-                parts.append((sub.key, lambda page, i, row, read=read: read(row)))
+                parts.append((sub.key, _reading(self._node(node, sub))))
             else:
                 raise Fallback(f"{named.name}.{sub.name}")
         return lambda page: [
@@ -207,6 +212,14 @@ class Connection:
 
     def build(self, page: Page) -> dict[str, Any]:
         return {response: make(page) for response, make in self.builders}
+
+
+def _constant(value: Any) -> Callable[[Page, int, list[Any]], Any]:
+    return lambda page, i, row: value
+
+
+def _reading(read: Callable[[list[Any]], Any]) -> Callable[[Page, int, list[Any]], Any]:
+    return lambda page, i, row: read(row)
 
 
 class Page:
@@ -319,7 +332,8 @@ def list_root(c: Compiler, field: Selected) -> Plan:
     query = reads.LISTS[name]
 
     def filters(b: Binding) -> dict[str, Any]:
-        return b.once((field, "filters"), lambda b: FILTERS[name](b.args(field)))
+        found: dict[str, Any] = b.once((field, "filters"), lambda b: FILTERS[name](b.args(field)))
+        return found
 
     order = c.p.chosen_by(lambda b: _order(b.args(field)), c.binding)
     anchors = c.p.chosen_by(
@@ -328,9 +342,13 @@ def list_root(c: Compiler, field: Selected) -> Plan:
     by_words = name == "positions" and c.p.chosen_by(
         lambda b: b.args(field).get("onText") is not None, c.binding
     )
+
+    def filter_value(filter_name: str) -> Callable[[Binding], Any]:
+        return lambda b: filters(b)[filter_name]
+
     for filter_name in FILTERS_PARAMS[name]:
         if not (by_words and filter_name == "on"):
-            c.p.param(lambda b, n=filter_name: filters(b)[n], filter_name)
+            c.p.param(filter_value(filter_name), filter_name)
 
     def page(b: Binding) -> tuple[int, Any, Any, CursorScope]:
         def make(b: Binding) -> tuple[int, Any, Any, CursorScope]:
@@ -350,7 +368,8 @@ def list_root(c: Compiler, field: Selected) -> Plan:
             key, after_id = position if position else (None, None)
             return size, key, after_id, scope
 
-        return b.once((field, "page"), make)
+        found: tuple[int, Any, Any, CursorScope] = b.once((field, "page"), make)
+        return found
 
     c.p.param(lambda b: page(b)[1], "afterKey")
     c.p.param(lambda b: page(b)[2], "afterId")
@@ -390,7 +409,10 @@ def list_root(c: Compiler, field: Selected) -> Plan:
         if by_words:
             used = [f"(n){parts.anchors[a]}" for a in sorted(anchors)]
             match = ", ".join(["(n:Position)-[:ON]->(target)", *used])
-            count = f"WITH hits UNWIND hits AS target MATCH {match} WITH n WHERE {parts.where} RETURN count(n) AS total"
+            count = (
+                f"WITH hits UNWIND hits AS target MATCH {match} WITH n WHERE {parts.where} "
+                "RETURN count(n) AS total"
+            )
         else:
             count = query.count(anchors).text
         c.p.add(f"CALL {{ {count} }} WITH {', '.join(carried)}, total")
@@ -423,7 +445,9 @@ def list_root(c: Compiler, field: Selected) -> Plan:
                 raise Fallback("a cursor of other filters: the resolver refuses it")
             scope = real
         rows = row["page"]
-        made = Page(rows, size, scope, binding.args(field).get("after"), row["total"], lambda i, r: [r[0], r[1]])
+        made = Page(
+            rows, size, scope, binding.args(field).get("after"), row["total"], lambda i, r: [r[0], r[1]]
+        )
         return connection.build(made)
 
     return _plan(c, field, finish)
@@ -455,7 +479,8 @@ def search(c: Compiler, field: Selected) -> Plan:
             words = refusing(lambda: search_api.checked_words(text, "text"))
             return size, offset, scope, words, labels
 
-        return b.once((field, "search"), make)
+        found: tuple[int, int, CursorScope, list[str], list[str] | None] = b.once((field, "search"), make)
+        return found
 
     engine = c.p.engine
     c.p.param(lambda b: fulltext_query(engine, prepared(b)[3]), "query")
@@ -477,7 +502,9 @@ def search(c: Compiler, field: Selected) -> Plan:
     c.p.add(f"WITH collect([null, id, score{columns}]) AS page")
     if connection.counted:
         count = call.replace(", score", "")
-        c.p.add(f"CALL {{ {count} WITH node WHERE {in_labels} RETURN count(node) AS total }} WITH page, total")
+        c.p.add(
+            f"CALL {{ {count} WITH node WHERE {in_labels} RETURN count(node) AS total }} WITH page, total"
+        )
     c.p.add("RETURN page" + (", total" if connection.counted else ", null AS total"))
 
     def finish(row: Record, binding: Binding) -> Any:
@@ -489,7 +516,7 @@ def search(c: Compiler, field: Selected) -> Plan:
     return _plan(c, field, finish)
 
 
-# Root fields and how they compile; those missing (walks, the timeline, keys) are the resolvers'.
+# Root fields and how they compile.
 ROOTS: dict[str, Callable[[Compiler, Selected], Plan]] = {
     "node": node,
     "nodes": nodes,
@@ -502,4 +529,6 @@ ROOTS: dict[str, Callable[[Compiler, Selected], Plan]] = {
     "provenance": provenance,
     "search": search,
 }
-
+# Root fields left to the resolvers on purpose: walks (a level per round-trip, cut short by limits),
+# the timeline (merged in Python with a person's tenures), the API keys (admin scope checked first).
+RESOLVED = frozenset({"timeline", "neighbourhood", "path", "retaliationChain", "retaliations", "apiKeys"})
