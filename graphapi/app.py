@@ -21,6 +21,7 @@ from strawberry.asgi import GraphQL
 from graphapi import heap
 from graphapi.api.changes import ChangeBus
 from graphapi.api.context import Context
+from graphapi.api.documents import Documents
 from graphapi.api.limits import BodySizeLimit, timed_out, within
 from graphapi.api.observability import Metrics
 from graphapi.api.schema import build_schema
@@ -104,10 +105,10 @@ def create_app(
     limits = settings.limits
     metrics = Metrics()
     schema = load_schema()
-    graphql = GraphQLApp(
-        build_schema(limits, metrics, compiled=settings.compile_reads),
-        request_timeout_s=limits.request_timeout_s,
-    )
+    documents = Documents(only_registered=settings.only_registered_documents)
+    graphql_schema = build_schema(limits, metrics, compiled=settings.compile_reads, documents=documents)
+    documents.register(settings.registered_documents, graphql_schema._schema)
+    graphql = GraphQLApp(graphql_schema, request_timeout_s=limits.request_timeout_s)
     middleware = [Middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)]
     if settings.cors_origins:
         # Browsers on these origins may call the API; `*` allows any (credentials are not used).

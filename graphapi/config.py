@@ -40,6 +40,9 @@ class Settings:
     log_format: str = "json"
     log_level: str = "INFO"
     compile_reads: bool = True  # root query fields as one statement each (graphapi/api/compiled/)
+    # a JSON object of documents by their SHA-256 (graphapi/api/documents.py)
+    registered_documents: Path | None = None
+    only_registered_documents: bool = False
 
     @property
     def engine(self) -> str:
@@ -61,6 +64,14 @@ class Settings:
             cors_origins=tuple(
                 o.strip() for o in env.get("GRAPHAPI_CORS_ORIGINS", "").split(",") if o.strip()
             ),
-            compile_reads=env.get("GRAPHAPI_COMPILE", "true").strip().lower()
-            not in ("false", "0", "no", "off"),
+            compile_reads=_flag(env, "GRAPHAPI_COMPILE", True),
+            registered_documents=Path(documents)
+            if (documents := env.get("GRAPHAPI_REGISTERED_DOCUMENTS"))
+            else None,
+            only_registered_documents=_flag(env, "GRAPHAPI_ONLY_REGISTERED_DOCUMENTS", False),
         )
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    return default if not raw else raw in ("true", "1", "yes", "on")

@@ -22,6 +22,7 @@ from strawberry.types import ExecutionContext
 
 from graphapi.api import types
 from graphapi.api.compiled import compiled_execution
+from graphapi.api.documents import Documents, TrustedDocuments
 from graphapi.api.errors import ErrorCodes, RoundTrips
 from graphapi.api.inputs import DAY_SCALAR, Day
 from graphapi.api.limits import QueryCost, RequireReadKey
@@ -52,9 +53,15 @@ class GraphApiSchema(strawberry.Schema):
 
 
 def build_schema(
-    limits: Limits | None = None, metrics: Metrics | None = None, *, compiled: bool = True, **options: Any
+    limits: Limits | None = None,
+    metrics: Metrics | None = None,
+    *,
+    compiled: bool = True,
+    documents: Documents | None = None,
+    **options: Any,
 ) -> strawberry.Schema:
-    """The schema; `compiled` runs root query fields as compiled statements (graphapi/api/compiled/)."""
+    """The schema; `compiled` runs root query fields as compiled statements (graphapi/api/compiled/),
+    `documents` lets clients send a registered or persisted document's hash (graphapi/api/documents.py)."""
     limits = limits or Limits()
     observed = metrics or Metrics()
     # The limiters' validation rules are built once: a fresh rule class per request would never hit the
@@ -79,6 +86,7 @@ def build_schema(
         types=list(types.NODE_TYPES.values()),
         # Parsing and validating a query costs more than many of them take to run: cache both by text.
         extensions=[
+            *([lambda: TrustedDocuments(documents)] if documents is not None else []),
             lambda: CachedParsing(maxsize=512),
             lambda: ValidationCache(maxsize=512),
             *guards,
