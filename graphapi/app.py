@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -23,6 +23,7 @@ from graphapi.api.context import Context
 from graphapi.api.limits import BodySizeLimit, timed_out, within
 from graphapi.api.observability import Metrics
 from graphapi.api.schema import build_schema
+from graphapi.api.shared_bus import open_bus
 from graphapi.config import Settings
 from graphapi.errors import GraphApiError
 from graphapi.graph.reads import COUNT_NODES
@@ -76,6 +77,9 @@ def create_app(
             app.state.store = store or await stack.enter_async_context(open_store(settings))
             if seed:
                 await seed_if_empty(app.state.store)
+            # Changes reach the subscribers of every process through a shared bus when there is one.
+            app.state.bus = await stack.enter_async_context(open_bus(settings, app.state.store))
+            stack.callback(metrics.process_exited)
             yield
 
     async def health(request: Request) -> JSONResponse:
@@ -94,7 +98,7 @@ def create_app(
         return JSONResponse({"status": "ready", "engine": store.engine})
 
     async def metrics_endpoint(request: Request) -> Response:
-        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+        return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
 
     async def home(request: Request) -> RedirectResponse:
         return RedirectResponse("/graphql")
@@ -128,7 +132,7 @@ def create_app(
         ],
         lifespan=lifespan,
     )
-    app.state.bus = ChangeBus()
+    app.state.bus = ChangeBus()  # this process's alone until the lifespan opens the shared one
     if store is not None:
         app.state.store = store  # usable without running the lifespan (in-process test clients)
     return app

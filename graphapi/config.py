@@ -39,6 +39,9 @@ class Settings:
     limits: Limits = Limits()
     log_format: str = "json"
     log_level: str = "INFO"
+    # Redis URL of the bus that carries changes between processes; unset: the embedded FalkorDB's own
+    # server (with Neo4j: no shared bus, each process's subscribers see only its own writes).
+    bus_url: str | None = None
 
     @property
     def engine(self) -> str:
@@ -60,4 +63,7 @@ class Settings:
             cors_origins=tuple(
                 o.strip() for o in env.get("GRAPHAPI_CORS_ORIGINS", "").split(",") if o.strip()
             ),
+            log_format=env.get("GRAPHAPI_LOG_FORMAT", "json"),
+            log_level=env.get("GRAPHAPI_LOG_LEVEL", "INFO"),
+            bus_url=env.get("GRAPHAPI_BUS_URL") or None,
         )
