@@ -6,19 +6,16 @@ import asyncio
 import contextlib
 import logging
 import os
-import socket
 import tempfile
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-import uvicorn
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from starlette.applications import Starlette
-from uvicorn.supervisors import Multiprocess
 
 from graphapi.auth import Scope, create_key, list_keys, revoke_key
 from graphapi.config import Settings
@@ -85,6 +82,8 @@ def serve(
     ] = 1,
 ) -> None:
     """Run the API (GraphiQL at /graphql), with the embedded database unless NEO4J_URI is set."""
+    import uvicorn
+
     settings = Settings.from_env()
     configure_logging(settings.log_format, settings.log_level)
     # Our own logging setup (JSON by default) for uvicorn too; operations are logged by the app, with ids.
@@ -104,23 +103,11 @@ def serve(
 
             _run(seed_if_empty)  # once, here, rather than racing in every worker
         # Each worker builds its app from the environment and attaches to the same embedded database.
-        config = uvicorn.Config("graphapi.cli:worker_app", factory=True, workers=workers, **options)
-        with contextlib.suppress(KeyboardInterrupt):
-            Multiprocess(config, sockets=[_listening_socket(config)]).run()
+        from graphapi.workers import run
 
-
-def _listening_socket(config: uvicorn.Config) -> socket.socket:
-    """The socket the workers share, as uvicorn binds it but with its protocol read back from the
-    kernel: uvicorn leaves `proto` at 0, connections accepted on it inherit that, and asyncio then leaves
-    Nagle's algorithm on, so each keep-alive request after the first waited ~40 ms for a delayed ACK
-    (uvicorn issue #3149)."""
-    sock = config.bind_socket()
-    if sock.family not in (socket.AF_INET, socket.AF_INET6):
-        return sock
-    tcp = socket.socket(fileno=sock.detach())  # family, type and proto detected from the descriptor
-    tcp.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    tcp.set_inheritable(True)
-    return tcp
+        code = run(workers, host, port, options)
+    if code:
+        raise typer.Exit(code)
 
 
 @contextlib.contextmanager

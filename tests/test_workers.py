@@ -22,10 +22,11 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 import websockets
 
-from graphapi.cli import _listening_socket, _metrics_dir
+from graphapi.cli import _metrics_dir
+from graphapi.store.falkor_server import EmbeddedServer, ServerAddress
+from graphapi.workers import listening_socket
 from helpers import serving
 
 PARTS = "measure:us-auto-parts-tariff-2025"
@@ -152,6 +153,17 @@ async def test_every_change_reaches_every_subscriber_once_whichever_worker_made_
             break
     assert len(writers) == 2, "the writes all went through one worker"
 
+    # one subscription per worker, on the graph's channel
+    embedded = EmbeddedServer(served.data_dir / "falkordb")
+    address = (
+        ServerAddress(unix_socket=embedded.socket_path)
+        if embedded.socket_path.exists()
+        else ServerAddress(port=int(embedded.port_file.read_text()))
+    )
+    database = address.client(timeout=5)
+    assert database.pubsub_numsub("graphapi:changes:graphapi") == [(b"graphapi:changes:graphapi", 2)]
+    database.close()
+
     for ws in clients:
         changes = await received(ws, len(made))
         assert Counter(changes) == Counter(made)  # every change, each once
@@ -203,11 +215,38 @@ def test_keep_alive_requests_are_not_held_back(two_workers: Served) -> None:
     assert statistics.median(times) < 0.030
 
 
-def test_the_workers_socket_turns_nagle_off() -> None:
-    config = uvicorn.Config("graphapi.cli:worker_app", host="127.0.0.1", port=0)
-    with _listening_socket(config) as sock:
-        assert sock.proto == socket.IPPROTO_TCP  # asyncio sets TCP_NODELAY on connections accepted on it
-        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+def test_the_workers_sockets_turn_nagle_off_and_share_the_port() -> None:
+    with listening_socket("127.0.0.1", 0) as first:
+        port = first.getsockname()[1]
+        first.listen()
+        assert first.proto == socket.IPPROTO_TCP  # asyncio sets TCP_NODELAY on connections accepted on it
+        assert first.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+        with listening_socket("127.0.0.1", port) as second:  # each worker its own, on the same port
+            assert second.getsockname()[1] == port
+        with pytest.raises(OSError):  # but nothing else: a taken port is refused, not shared
+            listening_socket("127.0.0.1", port, shared=False)
+
+
+def test_serve_refuses_a_port_already_in_use(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, "GRAPHAPI_DATA_DIR": str(tmp_path)}
+        command = [
+            sys.executable,
+            "-m",
+            "graphapi",
+            "serve",
+            "--no-seed",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+        ]
+        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 3
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
 
 
 def test_the_metrics_directory_is_private_and_fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -227,6 +266,20 @@ def test_the_metrics_directory_is_private_and_fresh(tmp_path: Path, monkeypatch:
         made = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
         assert made.is_dir() and made.stat().st_mode & 0o777 == 0o700
     assert not made.exists() and "PROMETHEUS_MULTIPROC_DIR" not in os.environ
+
+
+async def test_a_worker_that_dies_is_replaced(two_workers: Served) -> None:
+    served = two_workers
+    started = [e["worker_pid"] for e in served.log() if e["message"] == "started worker process"]
+    victim = started[-1]
+    os.kill(victim, signal.SIGKILL)
+    deadline = time.monotonic() + 60
+    while len([e for e in served.log() if e["message"] == "started worker process"]) == len(started):
+        assert time.monotonic() < deadline, "no worker was started in place of the dead one"
+        await asyncio.sleep(0.2)
+    request_ids = await through_both_workers(served, "{ sources { totalCount } }", "after-death")
+    pids = {line["pid"] for line in served.operations(request_ids)}
+    assert victim not in pids and len(pids) == 2
 
 
 def test_stopping_the_workers_removes_their_metrics_directory(two_workers: Served) -> None:
