@@ -13,6 +13,7 @@ import pytest
 from bench.workers import WORKLOADS, main
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed (Debian: apt-get install wrk)")
 def test_the_workers_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     with socket.socket() as sock:

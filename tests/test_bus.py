@@ -25,6 +25,7 @@ from graphapi.store.falkordb_store import FalkorDBStore
 from graphapi.store.neo4j_store import Neo4jStore
 
 CHANNEL = "graphapi:changes:bus_test"
+slow = pytest.mark.slow  # a database server of the test's own
 
 
 @pytest.fixture
@@ -67,6 +68,7 @@ def change(i: int, kind: ChangeKind = ChangeKind.UPDATED) -> Change:
     return Change(kind, f"position:p{i % 3}", "Position", related)
 
 
+@slow
 async def test_each_change_reaches_each_process_once_in_order(server: tuple[EmbeddedServer, str]) -> None:
     _, url = server
     first, second = await started(url, "first"), await started(url, "second")
@@ -94,6 +96,7 @@ async def test_each_change_reaches_each_process_once_in_order(server: tuple[Embe
         await second.close()
 
 
+@slow
 async def test_a_stray_message_on_the_channel_is_ignored(
     server: tuple[EmbeddedServer, str], caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -118,6 +121,7 @@ async def test_a_stray_message_on_the_channel_is_ignored(
         await bus.close()
 
 
+@slow
 async def test_the_subscription_comes_back_when_the_server_restarts(
     server: tuple[EmbeddedServer, str],
 ) -> None:
@@ -143,6 +147,7 @@ async def test_the_subscription_comes_back_when_the_server_restarts(
         await bus.close()
 
 
+@slow
 async def test_with_neo4j_the_bus_is_the_redis_of_bus_url_or_this_process_alone(
     server: tuple[EmbeddedServer, str], caplog: pytest.LogCaptureFixture
 ) -> None:

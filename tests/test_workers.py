@@ -29,6 +29,8 @@ from graphapi.store.falkor_server import EmbeddedServer, ServerAddress
 from graphapi.workers import listening_socket
 from helpers import serving
 
+pytestmark = pytest.mark.slow  # starts database and server processes of its own
+
 PARTS = "measure:us-auto-parts-tariff-2025"
 UPSERT = "mutation($input: PositionInput!) { upsertPosition(input: $input) { created } }"
 DELETE = "mutation($id: ID!) { deleteNode(id: $id) { deletedId } }"
