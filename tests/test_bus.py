@@ -184,3 +184,30 @@ def test_a_change_travels_as_json() -> None:
                  '{"kind":"DELETED","id":"a","label":"S","related":"ab"}', "null", "[" * 50_000):  # fmt: skip
         with pytest.raises(BadChange):
             change_from_json(junk)
+
+
+@slow
+async def test_the_bus_works_over_tcp_when_the_socket_path_is_too_long(tmp_path: Path) -> None:
+    embedded = EmbeddedServer(tmp_path / ("long-" * 20) / "db")  # past a unix socket's path limit
+    store = FalkorDBStore(embedded.start(), "bus_test")
+    try:
+        assert store.address.unix_socket is None
+        url = bus_url(Settings.from_env({}), store)
+        assert url == f"redis://127.0.0.1:{store.address.port}/0"
+        bus = await started(url, "tcp")
+        heard: list[Change] = []
+        task = asyncio.create_task(collect(bus, "Position", frozenset(), heard))
+        await asyncio.sleep(0.1)
+        await bus.publish(change(4))
+        await wait_for(lambda: len(heard) == 1)
+        assert heard == [change(4)]
+        task.cancel()
+        await bus.close()
+    finally:
+        await store.close()
+        embedded.stop("nobody")
+
+
+def test_a_server_password_travels_in_the_bus_url() -> None:
+    client = aioredis.Redis.from_url("unix:///tmp/x.sock?password=a%2Fb%3Fc%26d")
+    assert client.connection_pool.connection_kwargs["password"] == "a/b?c&d"

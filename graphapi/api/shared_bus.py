@@ -109,9 +109,11 @@ class SharedChangeBus(ChangeBus):
                     if message["type"] == "message":
                         self._receive(message["data"])
                 raise RedisError("the subscription ended")
-            except (RedisError, OSError) as exc:
+            except Exception as exc:  # a server gone, or anything unforeseen: the bus must not stop
                 self._subscribed.clear()
-                if not lost or wait >= RETRY_LAST_S:
+                if not isinstance(exc, RedisError | OSError):
+                    log.exception("the change bus failed; subscribing again", extra={"channel": self.channel})
+                elif not lost or wait >= RETRY_LAST_S:
                     log.warning(
                         "the change bus lost its subscription; subscribing again",
                         extra={"channel": self.channel, "reason": str(exc)},
@@ -140,9 +142,11 @@ def bus_url(settings: Settings, store: Store) -> str | None:
     address = getattr(store, "address", None)  # the embedded server's (FalkorDBStore)
     if address is None:
         return None
+    password = getattr(address, "password", None)  # a server on TCP may require one
+    secret = f"?password={quote(password, safe='')}" if password else ""
     if address.unix_socket:
-        return f"unix://{quote(str(address.unix_socket))}"
-    return f"redis://{address.host}:{address.port}"
+        return f"unix://{quote(str(address.unix_socket))}{secret}"
+    return f"redis://{address.host}:{address.port}/0{secret}"
 
 
 @contextlib.asynccontextmanager
