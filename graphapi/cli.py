@@ -106,8 +106,21 @@ def serve(
         from graphapi.workers import run
 
         code = run(workers, host, port, options)
+        if not settings.neo4j_uri:
+            _stop_database_if_unused(settings)
     if code:
         raise typer.Exit(code)
+
+
+def _stop_database_if_unused(settings: Settings) -> None:
+    """Workers stopping together may each see the other still connected and leave the embedded database
+    running; once they are all gone, stop it unless someone else uses it."""
+    from graphapi.store.falkor_server import EmbeddedServer, process_alive
+
+    server = EmbeddedServer(settings.data_dir / "falkordb")
+    if server.pid is not None and process_alive(server.pid):
+        server.start()  # attaches to the running server
+        server.stop(own_client_prefix="graphapi-serve-")  # no client of ours is left connected
 
 
 @contextlib.contextmanager

@@ -284,10 +284,17 @@ async def test_a_worker_that_dies_is_replaced(two_workers: Served) -> None:
     assert victim not in pids and len(pids) == 2
 
 
-def test_stopping_the_workers_removes_their_metrics_directory(two_workers: Served) -> None:
+def test_stopping_the_workers_removes_their_metrics_directory_and_stops_the_database(
+    two_workers: Served,
+) -> None:
     """Last in this module: it stops the service."""
     served = two_workers
     assert list(served.tmp_dir.glob("graphapi-metrics-*"))
+    database = int((served.data_dir / "falkordb" / "falkordb.pid").read_text())
     served.process.send_signal(signal.SIGINT)
     assert served.process.wait(30) == 0
     assert list(served.tmp_dir.iterdir()) == []
+    deadline = time.monotonic() + 10  # and the last one out stopped the database
+    while Path(f"/proc/{database}").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not Path(f"/proc/{database}").exists(), "the embedded database outlived the workers"
