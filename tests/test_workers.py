@@ -25,6 +25,7 @@ import pytest
 import websockets
 
 from graphapi.cli import _metrics_dir
+from graphapi.config import Settings
 from graphapi.store.falkor_server import EmbeddedServer, ServerAddress
 from graphapi.workers import listening_socket
 from helpers import serving
@@ -298,3 +299,15 @@ def test_stopping_the_workers_removes_their_metrics_directory_and_stops_the_data
     while Path(f"/proc/{database}").exists() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not Path(f"/proc/{database}").exists(), "the embedded database outlived the workers"
+
+
+def test_logging_and_the_bus_are_configured_from_the_environment() -> None:
+    env = {
+        "GRAPHAPI_LOG_FORMAT": "text",
+        "GRAPHAPI_LOG_LEVEL": "WARNING",
+        "GRAPHAPI_BUS_URL": "redis://h:1/0",
+    }
+    settings = Settings.from_env(env)
+    assert (settings.log_format, settings.log_level, settings.bus_url) == ("text", "WARNING", "redis://h:1/0")
+    defaults = Settings.from_env({})
+    assert (defaults.log_format, defaults.log_level, defaults.bus_url) == ("json", "INFO", None)
