@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 import strawberry
+from graphql import OperationDefinitionNode, validate
 from graphql.error import GraphQLError
 from strawberry.extensions import (
-    AddValidationRules,
     DisableIntrospection,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
@@ -23,7 +21,7 @@ from strawberry.types import ExecutionContext
 from graphapi.api import types
 from graphapi.api.errors import ErrorCodes, RoundTrips
 from graphapi.api.inputs import DAY_SCALAR, Day
-from graphapi.api.limits import QueryCost, RequireReadKey
+from graphapi.api.limits import BoundedValidation, RequireReadKey, refusal
 from graphapi.api.mutations import Mutation
 from graphapi.api.observability import Metrics, Observe
 from graphapi.api.queries import Query
@@ -41,6 +39,19 @@ class CachedParsing(ParserCache):
             with contextlib.suppress(GraphQLError):
                 context.graphql_document = self.cached_parse_document(context.query, **context.parse_options)
         yield
+        document = context.graphql_document
+        operations = [
+            d for d in getattr(document, "definitions", ()) if isinstance(d, OperationDefinitionNode)
+        ]
+        # Strawberry runs the first operation when no name is given; the spec wants an error. (The name
+        # the client gave is only kept privately by Strawberry; a test fails if that changes.)
+        if len(operations) > 1 and context._provided_operation_name is None:
+            context.pre_execution_errors = [
+                refusal(
+                    f"the document has {len(operations)} operations: name the one to run in `operationName`",
+                    argument="operationName",
+                )
+            ]
 
 
 class GraphApiSchema(strawberry.Schema):
@@ -51,20 +62,22 @@ class GraphApiSchema(strawberry.Schema):
 
 
 def build_schema(
-    limits: Limits | None = None, metrics: Metrics | None = None, **options: Any
+    limits: Limits | None = None,
+    metrics: Metrics | None = None,
+    *,
+    debug: bool = False,
+    **options: Any,
 ) -> strawberry.Schema:
+    """The schema with its limits (see limits.py) and error policy. `debug` adds the names of the
+    database queries a request made to its response's `extensions`."""
     limits = limits or Limits()
     observed = metrics or Metrics()
-    # The limiters' validation rules are built once: a fresh rule class per request would never hit the
-    # validation cache (measured: validation re-run on every request, 3.4 ms of a 12 ms one).
-    rules = [
-        *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
-    ]
+    # Validation is cached by document (the parser cache hands out the same document for the same text),
+    # per schema; depth and aliases are checked by BoundedValidation's own pass, not by validation rules.
+    cached_validate = lru_cache(maxsize=512)(validate)
     guards: list[Any] = [
-        lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
-        lambda: QueryCost(limits.max_cost),
+        lambda: BoundedValidation(limits, cached_validate),
     ]
     if not limits.introspection:
         guards.append(DisableIntrospection)
@@ -78,11 +91,10 @@ def build_schema(
         # Parsing and validating a query costs more than many of them take to run: cache both by text.
         extensions=[
             lambda: CachedParsing(maxsize=512),
-            lambda: ValidationCache(maxsize=512),
             *guards,
             lambda: Observe(observed),  # before ErrorCodes: extensions finish in reverse order
             ErrorCodes,
-            RoundTrips,
+            lambda: RoundTrips(debug=debug),
         ],
         config=StrawberryConfig(
             scalar_map={**types.SCALARS, Day: DAY_SCALAR},
