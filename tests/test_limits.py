@@ -9,8 +9,11 @@ from dataclasses import replace
 
 import httpx
 import pytest
+from graphql import parse, specified_rules
 from graphql.language import Lexer, Source, TokenKind
 
+from graphapi.api.limits import Validator
+from graphapi.api.schema import build_schema
 from graphapi.app import create_app
 from graphapi.config import Limits, Settings
 from graphapi.store import Store
@@ -236,3 +239,14 @@ def test_limits_come_from_the_environment() -> None:
     ]:  # fmt: skip
         with pytest.raises(ValueError, match=name):
             Settings.from_env({name: value})
+
+
+async def test_only_short_queries_are_cached(store: Store) -> None:
+    """The caches of parsed and validated documents take only queries of up to 5,000 characters, so a
+    client sending many long, distinct queries cannot fill the memory with them."""
+    schema = build_schema()._schema
+    validator = Validator()
+    rules = tuple(specified_rules)
+    for text in ("{ " + "__typename " * 500 + "}", "{ __typename }"):
+        assert await validator.errors(schema, parse(text), text, rules) == []
+    assert [len(text) for text, _ in validator.cache] == [len("{ __typename }")]

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Any
 
 import strawberry
-from graphql import OperationDefinitionNode, validate
+from graphql import OperationDefinitionNode
 from graphql.error import GraphQLError
 from strawberry.extensions import (
     DisableIntrospection,
@@ -21,7 +20,14 @@ from strawberry.types import ExecutionContext
 from graphapi.api import types
 from graphapi.api.errors import ErrorCodes, RoundTrips
 from graphapi.api.inputs import DAY_SCALAR, Day
-from graphapi.api.limits import BoundedValidation, RequireReadKey, refusal
+from graphapi.api.limits import (
+    CACHED_QUERIES,
+    CACHED_QUERY_CHARS,
+    BoundedValidation,
+    RequireReadKey,
+    Validator,
+    refusal,
+)
 from graphapi.api.mutations import Mutation
 from graphapi.api.observability import Metrics, Observe
 from graphapi.api.queries import Query
@@ -30,12 +36,14 @@ from graphapi.config import Limits
 
 
 class CachedParsing(ParserCache):
-    """Strawberry's parser cache, except that a query that does not parse is left to the normal parse,
-    whose syntax error then goes through the error policy like any other (the cache's would escape it)."""
+    """Strawberry's parser cache, for queries of up to CACHED_QUERY_CHARS only (so the cache holds tens of
+    megabytes at most, whatever clients send), and a query that does not parse is left to the normal
+    parse, whose syntax error then goes through the error policy like any other (the cache's would escape
+    it)."""
 
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
-        if context.query:
+        if context.query and len(context.query) <= CACHED_QUERY_CHARS:
             with contextlib.suppress(GraphQLError):
                 context.graphql_document = self.cached_parse_document(context.query, **context.parse_options)
         yield
@@ -72,12 +80,12 @@ def build_schema(
     database queries a request made to its response's `extensions`."""
     limits = limits or Limits()
     observed = metrics or Metrics()
-    # Validation is cached by document (the parser cache hands out the same document for the same text),
-    # per schema; depth and aliases are checked by BoundedValidation's own pass, not by validation rules.
-    cached_validate = lru_cache(maxsize=512)(validate)
+    # Validation is cached by query text, per schema; depth and aliases are checked by BoundedValidation's
+    # own pass, not by validation rules.
+    validator = Validator(maxsize=CACHED_QUERIES)
     guards: list[Any] = [
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
-        lambda: BoundedValidation(limits, cached_validate),
+        lambda: BoundedValidation(limits, validator),
     ]
     if not limits.introspection:
         guards.append(DisableIntrospection)
@@ -90,7 +98,7 @@ def build_schema(
         types=list(types.NODE_TYPES.values()),
         # Parsing and validating a query costs more than many of them take to run: cache both by text.
         extensions=[
-            lambda: CachedParsing(maxsize=512),
+            lambda: CachedParsing(maxsize=CACHED_QUERIES),
             *guards,
             lambda: Observe(observed),  # before ErrorCodes: extensions finish in reverse order
             ErrorCodes,
