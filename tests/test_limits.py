@@ -250,3 +250,11 @@ async def test_only_short_queries_are_cached(store: Store) -> None:
     for text in ("{ " + "__typename " * 500 + "}", "{ __typename }"):
         assert await validator.errors(schema, parse(text), text, rules) == []
     assert [len(text) for text, _ in validator.cache] == [len("{ __typename }")]
+
+
+async def test_fragments_nested_past_the_parsers_depth_are_refused_in_words(
+    client: httpx.AsyncClient,
+) -> None:
+    chain = " ".join(f"fragment F{i} on Query {{ ...F{i + 1} }}" for i in range(250))
+    result = await gql(client, f"query {{ ...F0 }} {chain} fragment F250 on Query {{ __typename }}")
+    assert refused(result, "the query nests selections and fragments too deeply to check")
