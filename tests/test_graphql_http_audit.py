@@ -14,6 +14,8 @@ import pytest
 
 from helpers import serving
 
+pytestmark = pytest.mark.slow  # starts a server process of its own
+
 AUDIT_DIR = Path(__file__).parent / "graphql_http"
 
 

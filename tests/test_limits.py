@@ -241,7 +241,7 @@ def test_limits_come_from_the_environment() -> None:
             Settings.from_env({name: value})
 
 
-async def test_only_short_queries_are_cached(store: Store) -> None:
+async def test_only_short_queries_are_cached() -> None:
     """The caches of parsed and validated documents take only queries of up to 5,000 characters, so a
     client sending many long, distinct queries cannot fill the memory with them."""
     schema = build_schema()._schema

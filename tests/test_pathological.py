@@ -17,6 +17,8 @@ import pytest
 
 from helpers import serving
 
+pytestmark = pytest.mark.slow  # starts a server process of its own
+
 
 def fragment_bomb(n: int) -> str:
     """The issue's 684-byte document (n=12): each fragment spreads the next four times."""

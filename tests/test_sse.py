@@ -20,6 +20,8 @@ import pytest
 
 from helpers import serving
 
+pytestmark = pytest.mark.slow  # starts a server process of its own
+
 CLIENT_DIR = Path(__file__).parent / "graphql_http"
 PARTS = "measure:us-auto-parts-tariff-2025"
 SUBSCRIBE = "subscription($on: ID) { positionChanges(on: $on) { kind id position { stance on { id } } } }"
