@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
@@ -15,12 +13,9 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
 
 from graphapi.api.changes import ChangeBus
-from graphapi.api.context import Context
-from graphapi.api.limits import BodySizeLimit, timed_out, within
+from graphapi.api.http import EXCEPTION_HANDLERS, BodySizeLimit, GraphQLView
 from graphapi.api.observability import Metrics
 from graphapi.api.schema import build_schema
 from graphapi.api.shared_bus import open_bus
@@ -28,32 +23,9 @@ from graphapi.config import Settings
 from graphapi.errors import GraphApiError
 from graphapi.graph.reads import COUNT_NODES
 from graphapi.seed.loader import load
-from graphapi.store import CountingStore, Store, load_schema, open_store
+from graphapi.store import Store, load_schema, open_store
 
 log = logging.getLogger(__name__)
-
-
-class GraphQLApp(GraphQL[Context, None]):
-    def __init__(self, *args: Any, request_timeout_s: float, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.request_timeout_s = request_timeout_s
-
-    async def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
-        """Every operation within the time limit; past it the work is cancelled, the database call it
-        waits on included (the driver abandons the query; FalkorDB stops it at its own query timeout)."""
-        try:
-            return await within(self.request_timeout_s, super().execute_operation(*args, **kwargs))
-        except TimeoutError:
-            log.warning("a request ran past %ss and was cancelled", self.request_timeout_s)
-            return timed_out(self.request_timeout_s)
-
-    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
-        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
-        if isinstance(response, Response):
-            response.headers["X-Request-ID"] = request_id
-        http_response = response if isinstance(response, Response) else None
-        state = request.app.state
-        return Context(request, http_response, CountingStore(state.store), request_id, state.bus)
 
 
 async def seed_if_empty(store: Store) -> None:
@@ -106,11 +78,15 @@ def create_app(
     limits = settings.limits
     metrics = Metrics()
     schema = load_schema()
-    graphql = GraphQLApp(build_schema(limits, metrics), request_timeout_s=limits.request_timeout_s)
+    graphql = GraphQLView(
+        build_schema(limits, metrics, debug=settings.debug), request_timeout_s=limits.request_timeout_s
+    )
     middleware = [Middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)]
     if settings.cors_origins:
-        # Browsers on these origins may call the API; `*` allows any (credentials are not used).
-        middleware.append(
+        # Browsers on these origins may call the API; `*` allows any (credentials are not used). Outside
+        # the body limit, so its refusals carry the CORS headers too.
+        middleware.insert(
+            0,
             Middleware(
                 CORSMiddleware,
                 allow_origins=list(settings.cors_origins),
@@ -118,10 +94,11 @@ def create_app(
                 allow_headers=["content-type", "authorization", "x-request-id"],
                 expose_headers=["x-request-id"],
                 max_age=600,
-            )
+            ),
         )
     app = Starlette(
         middleware=middleware,
+        exception_handlers=EXCEPTION_HANDLERS,  # every error a GraphQL JSON body with a code
         routes=[
             Route("/", home),
             Route("/health", health),

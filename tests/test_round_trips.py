@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
 
 from bench.synthetic import write_synthetic_seed
 from graphapi.app import create_app
+from graphapi.config import Settings
 from graphapi.seed.loader import load
 from graphapi.store import Store
 from helpers import gql
@@ -21,7 +23,8 @@ POSITIONS = """query($on: ID!, $first: Int) { positions(on: $on, first: $first) 
 
 async def test_positions_round_trips_do_not_grow_with_results(scratch_store: Store, tmp_path: Path) -> None:
     await load(scratch_store, [write_synthetic_seed(tmp_path, statements=400, persons=30, measures=2)])
-    app = create_app(store=scratch_store)
+    debug = replace(Settings.from_env({}), debug=True)  # for the query names in `extensions.dbQueries`
+    app = create_app(debug, store=scratch_store)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
         counts = {}
         for first in (1, 10, 60):
