@@ -3,58 +3,31 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from typing import Any
 
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
 
 from graphapi import heap
 from graphapi.api.changes import ChangeBus
-from graphapi.api.context import Context
 from graphapi.api.documents import Documents
-from graphapi.api.limits import BodySizeLimit, timed_out, within
+from graphapi.api.http import EXCEPTION_HANDLERS, BodySizeLimit, GraphQLView
 from graphapi.api.observability import Metrics
 from graphapi.api.schema import build_schema
+from graphapi.api.shared_bus import open_bus
 from graphapi.config import Settings
 from graphapi.errors import GraphApiError
 from graphapi.graph.reads import COUNT_NODES
 from graphapi.seed.loader import load
-from graphapi.store import CountingStore, Store, load_schema, open_store
+from graphapi.store import Store, load_schema, open_store
 
 log = logging.getLogger(__name__)
-
-
-class GraphQLApp(GraphQL[Context, None]):
-    def __init__(self, *args: Any, request_timeout_s: float, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.request_timeout_s = request_timeout_s
-
-    async def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
-        """Every operation within the time limit; past it the work is cancelled, the database call it
-        waits on included (the driver abandons the query; FalkorDB stops it at its own query timeout)."""
-        try:
-            return await within(self.request_timeout_s, super().execute_operation(*args, **kwargs))
-        except TimeoutError:
-            log.warning("a request ran past %ss and was cancelled", self.request_timeout_s)
-            return timed_out(self.request_timeout_s)
-
-    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
-        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
-        if isinstance(response, Response):
-            response.headers["X-Request-ID"] = request_id
-        http_response = response if isinstance(response, Response) else None
-        state = request.app.state
-        return Context(request, http_response, CountingStore(state.store), request_id, state.bus)
 
 
 async def seed_if_empty(store: Store) -> None:
@@ -78,6 +51,9 @@ def create_app(
             app.state.store = store or await stack.enter_async_context(open_store(settings))
             if seed:
                 await seed_if_empty(app.state.store)
+            # Changes reach the subscribers of every process through a shared bus when there is one.
+            app.state.bus = await stack.enter_async_context(open_bus(settings, app.state.store))
+            stack.callback(metrics.process_exited)
             heap.settle()  # what start-up made is frozen out of garbage collection (graphapi/heap.py)
             yield
 
@@ -97,7 +73,7 @@ def create_app(
         return JSONResponse({"status": "ready", "engine": store.engine})
 
     async def metrics_endpoint(request: Request) -> Response:
-        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+        return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
 
     async def home(request: Request) -> RedirectResponse:
         return RedirectResponse("/graphql")
@@ -106,13 +82,17 @@ def create_app(
     metrics = Metrics()
     schema = load_schema()
     documents = Documents(only_registered=settings.only_registered_documents)
-    graphql_schema = build_schema(limits, metrics, compiled=settings.compile_reads, documents=documents)
-    documents.register(settings.registered_documents, graphql_schema._schema)
-    graphql = GraphQLApp(graphql_schema, request_timeout_s=limits.request_timeout_s)
+    graphql_schema = build_schema(
+        limits, metrics, debug=settings.debug, compiled=settings.compile_reads, documents=documents
+    )
+    documents.register(settings.registered_documents, graphql_schema._schema, limits)
+    graphql = GraphQLView(graphql_schema, request_timeout_s=limits.request_timeout_s)
     middleware = [Middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)]
     if settings.cors_origins:
-        # Browsers on these origins may call the API; `*` allows any (credentials are not used).
-        middleware.append(
+        # Browsers on these origins may call the API; `*` allows any (credentials are not used). Outside
+        # the body limit, so its refusals carry the CORS headers too.
+        middleware.insert(
+            0,
             Middleware(
                 CORSMiddleware,
                 allow_origins=list(settings.cors_origins),
@@ -120,10 +100,11 @@ def create_app(
                 allow_headers=["content-type", "authorization", "x-request-id"],
                 expose_headers=["x-request-id"],
                 max_age=600,
-            )
+            ),
         )
     app = Starlette(
         middleware=middleware,
+        exception_handlers=EXCEPTION_HANDLERS,  # every error a GraphQL JSON body with a code
         routes=[
             Route("/", home),
             Route("/health", health),
@@ -134,7 +115,7 @@ def create_app(
         ],
         lifespan=lifespan,
     )
-    app.state.bus = ChangeBus()
+    app.state.bus = ChangeBus()  # this process's alone until the lifespan opens the shared one
     if store is not None:
         app.state.store = store  # usable without running the lifespan (in-process test clients)
     return app

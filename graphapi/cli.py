@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import contextlib
+import logging
+import os
+import tempfile
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -11,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from starlette.applications import Starlette
 
 from graphapi.auth import Scope, create_key, list_keys, revoke_key
 from graphapi.config import Settings
@@ -34,6 +39,9 @@ app.add_typer(schema_app, name="schema")
 app.add_typer(seed_app, name="seed")
 app.add_typer(keys_app, name="keys")
 
+log = logging.getLogger(__name__)
+# prometheus-client's multiprocess mode: where each process keeps its counts (read at its import)
+MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 console = Console()
 errors = Console(stderr=True)
 T = TypeVar("T")
@@ -67,25 +75,86 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     seed: Annotated[bool, typer.Option(help="Load the bundled seed when the graph is empty.")] = True,
     workers: Annotated[
-        int, typer.Option(min=1, help="Processes serving requests; they share the database.")
+        int,
+        typer.Option(
+            min=1, help="Processes serving requests; they share the database, the change bus and /metrics."
+        ),
     ] = 1,
 ) -> None:
     """Run the API (GraphiQL at /graphql), with the embedded database unless NEO4J_URI is set."""
     import uvicorn
 
-    from graphapi.app import create_app, seed_if_empty
-
     settings = Settings.from_env()
     configure_logging(settings.log_format, settings.log_level)
     # Our own logging setup (JSON by default) for uvicorn too; operations are logged by the app, with ids.
     options: dict[str, Any] = {"host": host, "port": port, "log_config": None, "access_log": False}
-    if workers == 1:
-        uvicorn.run(create_app(settings, seed=seed), **options)
+    with _metrics_dir(workers):
+        if workers == 1:
+            from graphapi.app import create_app
+
+            uvicorn.run(create_app(settings, seed=seed), **options)
+            return
+        if settings.neo4j_uri and not settings.bus_url:
+            log.warning(
+                "GRAPHAPI_BUS_URL is not set: with Neo4j each worker's subscribers hear only its own changes"
+            )
+        if seed:
+            from graphapi.app import seed_if_empty
+
+            _run(seed_if_empty)  # once, here, rather than racing in every worker
+        # Each worker builds its app from the environment and attaches to the same embedded database.
+        from graphapi.workers import run
+
+        code = run(workers, host, port, options)
+        if not settings.neo4j_uri:
+            _stop_database_if_unused(settings)
+    if code:
+        raise typer.Exit(code)
+
+
+def _stop_database_if_unused(settings: Settings) -> None:
+    """Workers stopping together may each see the other still connected and leave the embedded database
+    running; once they are all gone, stop it unless someone else uses it."""
+    from graphapi.store.falkor_server import EmbeddedServer, process_alive
+
+    server = EmbeddedServer(settings.data_dir / "falkordb")
+    if server.pid is not None and process_alive(server.pid):
+        server.start()  # attaches to the running server
+        server.stop(own_client_prefix="graphapi-serve-")  # no client of ours is left connected
+
+
+@contextlib.contextmanager
+def _metrics_dir(workers: int) -> Iterator[None]:
+    """The directory the processes keep their metrics in (prometheus-client's multiprocess mode), set
+    before any worker starts: the one PROMETHEUS_MULTIPROC_DIR names, emptied first (counts of an earlier
+    run would add up), or with several workers a private one of our own, removed afterwards. One
+    process without it keeps its metrics in memory."""
+    given = os.environ.get(MULTIPROCESS_DIR)
+    if given:
+        Path(given).mkdir(parents=True, exist_ok=True)
+        for stale in Path(given).glob("*.db"):
+            stale.unlink(missing_ok=True)
+        yield
         return
-    if seed:
-        _run(seed_if_empty)  # once, here, rather than racing in every worker
-    # Each worker builds its app from the environment and attaches to the same embedded database.
-    uvicorn.run("graphapi.app:create_app", factory=True, workers=workers, **options)
+    if workers == 1:
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="graphapi-metrics-") as path:
+        os.environ[MULTIPROCESS_DIR] = path
+        try:
+            yield
+        finally:
+            del os.environ[MULTIPROCESS_DIR]
+
+
+def worker_app() -> Starlette:
+    """The app of one `serve --workers` process. uvicorn starts each worker in a fresh interpreter,
+    where nothing has set up logging yet: without this, workers would log no operation at all."""
+    from graphapi.app import create_app
+
+    settings = Settings.from_env()
+    configure_logging(settings.log_format, settings.log_level)
+    return create_app(settings)
 
 
 @schema_app.command("apply")

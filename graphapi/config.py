@@ -19,6 +19,7 @@ class Limits:
     max_tokens: int = 4000
     max_body_bytes: int = 64 * 1024
     max_cost: int = 50_000
+    max_selections: int = 300
     request_timeout_s: float = 15.0
     introspection: bool = True
     field_suggestions: bool = True
@@ -39,6 +40,10 @@ class Settings:
     limits: Limits = Limits()
     log_format: str = "json"
     log_level: str = "INFO"
+    # Redis URL of the bus that carries changes between processes; unset: the embedded FalkorDB's own
+    # server (with Neo4j: no shared bus, each process's subscribers see only its own writes).
+    bus_url: str | None = None
+    debug: bool = False
     compile_reads: bool = True  # root query fields as one statement each (graphapi/api/compiled/)
     # a JSON object of documents by their SHA-256 (graphapi/api/documents.py)
     registered_documents: Path | None = None
@@ -64,6 +69,11 @@ class Settings:
             cors_origins=tuple(
                 o.strip() for o in env.get("GRAPHAPI_CORS_ORIGINS", "").split(",") if o.strip()
             ),
+            limits=_limits_from_env(env),
+            log_format=env.get("GRAPHAPI_LOG_FORMAT", "json"),
+            log_level=env.get("GRAPHAPI_LOG_LEVEL", "INFO"),
+            bus_url=env.get("GRAPHAPI_BUS_URL") or None,
+            debug=_flag(env, "GRAPHAPI_DEBUG", False),
             compile_reads=_flag(env, "GRAPHAPI_COMPILE", True),
             registered_documents=Path(documents)
             if (documents := env.get("GRAPHAPI_REGISTERED_DOCUMENTS"))
@@ -72,6 +82,51 @@ class Settings:
         )
 
 
+def _limits_from_env(env: Mapping[str, str]) -> Limits:
+    default = Limits()
+    return Limits(
+        max_depth=_whole(env, "GRAPHAPI_MAX_DEPTH", default.max_depth),
+        max_aliases=_whole(env, "GRAPHAPI_MAX_ALIASES", default.max_aliases),
+        max_tokens=_whole(env, "GRAPHAPI_MAX_TOKENS", default.max_tokens),
+        max_body_bytes=_whole(env, "GRAPHAPI_MAX_BODY_BYTES", default.max_body_bytes),
+        max_cost=_whole(env, "GRAPHAPI_MAX_COST", default.max_cost),
+        max_selections=_whole(env, "GRAPHAPI_MAX_SELECTIONS", default.max_selections),
+        request_timeout_s=_seconds(env, "GRAPHAPI_REQUEST_TIMEOUT", default.request_timeout_s),
+        introspection=_flag(env, "GRAPHAPI_INTROSPECTION", default.introspection),
+        field_suggestions=_flag(env, "GRAPHAPI_FIELD_SUGGESTIONS", default.field_suggestions),
+        reads_need_key=_flag(env, "GRAPHAPI_READS_NEED_KEY", default.reads_need_key),
+    )
+
+
+def _whole(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+        raise ValueError(f"{name} must be a whole number of at least 1, not {raw!r}")
+    return int(raw)
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < float("inf"):
+        raise ValueError(f"{name} must be a number of seconds above 0, not {raw!r}")
+    return value
+
+
+_TRUE, _FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
+
+
 def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     raw = env.get(name, "").strip().lower()
-    return default if not raw else raw in ("true", "1", "yes", "on")
+    if not raw:
+        return default
+    if raw not in _TRUE | _FALSE:
+        raise ValueError(f"{name} must be true or false, not {raw!r}")
+    return raw in _TRUE

@@ -1,5 +1,6 @@
-"""Logging for the service: one JSON object per line by default (fields such as `request_id` included),
-or plain text for a person at a terminal."""
+"""Logging for the service: one JSON object per line by default (fields such as `request_id` included,
+and the `pid` of the process, which tells `serve --workers` processes apart), or plain text for a person
+at a terminal. Each worker process sets it up for itself (see `graphapi.cli.worker_app`)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,13 @@ def configure_logging(fmt: str = "json", level: str = "INFO") -> None:
     if fmt == "json":
         handler.setFormatter(
             JsonFormatter(
-                "%(asctime)s %(levelname)s %(name)s %(message)s",
-                rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+                "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+                rename_fields={"asctime": "time", "levelname": "level", "name": "logger", "process": "pid"},
             )
         )
     else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        text = "%(asctime)s %(levelname)s %(name)s [%(process)d]: %(message)s"
+        handler.setFormatter(logging.Formatter(text))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

@@ -8,8 +8,12 @@ from contextlib import asynccontextmanager
 from dataclasses import replace
 
 import httpx
+import pytest
+from graphql import parse, specified_rules
 from graphql.language import Lexer, Source, TokenKind
 
+from graphapi.api.limits import Validator
+from graphapi.api.schema import build_schema
 from graphapi.app import create_app
 from graphapi.config import Limits, Settings
 from graphapi.store import Store
@@ -92,7 +96,7 @@ async def test_request_body_size(store: Store) -> None:
         response = await client.post("/graphql", json={"query": query + padding})
         assert response.status_code == 413
         body = response.json()
-        assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+        assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT" and "data" not in body
         assert "larger than 1000 bytes" in body["errors"][0]["message"]
 
         async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: the bytes are counted as they come
@@ -132,6 +136,125 @@ async def test_request_time_limit_cancels_the_work(store: Store) -> None:
     async with client_with(store, request_timeout_s=0.000001) as client:
         result = await gql(client, query)
         assert result.codes == ["UNAVAILABLE"] and "took longer than" in result.errors[0]["message"]
+        assert result.round_trips == 0  # cancelled during validation, the request's first wait
     async with client_with(store, request_timeout_s=10) as client:
         result = await gql(client, query)
         assert not result.errors and result.data["timeline"]["totalCount"] == 10  # the store is fine after
+
+
+def fragment_bomb(levels: int) -> str:
+    """The document of a denial of service once found: each fragment spreads the next four times, so a
+    walk that expands spreads does 4**levels work for a few hundred bytes."""
+    spreads = "".join(
+        f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} ...F{i + 1} ...F{i + 1} }} "
+        for i in range(levels)
+    )
+    return f"query {{ ...F0 }} {spreads}fragment F{levels} on Query {{ actors(first: 100) {{ nodes {{ id }} }} }}"
+
+
+async def test_fragments_are_costed_once_however_often_they_are_spread(store: Store) -> None:
+    # F2 = actors: 1 + 100 x nodes (1 + 10 x id (0)) = 101; F1 = 4 x F2; the query = 4 x F1 = 1616
+    async with client_with(store, max_cost=1616) as client:
+        assert not (await gql(client, fragment_bomb(2))).errors
+    async with client_with(store, max_cost=1615) as client:
+        assert refused(await gql(client, fragment_bomb(2)), "the query costs 1616")
+    async with client_with(store) as client:
+        for levels in (12, 20, 40):
+            result = await gql(client, fragment_bomb(levels))
+            assert refused(result, "more than the limit of 50000"), result.body
+            assert result.errors[0]["extensions"]["cost"] == min(101 * 4**levels, 10**12)
+        assert refused(await gql(client, fragment_bomb(250)), "1004 selections")
+
+
+async def test_selections(store: Store) -> None:
+    query = "{ " + "__typename " * 10 + "sources { totalCount } }"  # 12 selections
+    async with client_with(store, max_selections=12) as client:
+        assert not (await gql(client, query)).errors
+    async with client_with(store, max_selections=11) as client:
+        result = await gql(client, query)
+        assert refused(
+            result, "the query has 12 selections (fields and fragments), more than the limit of 11"
+        )
+    # each written selection counts once, however often its fragment is spread
+    spread = "query { ...F ...F ...F } fragment F on Query { sources { totalCount } }"  # 3 + 2
+    async with client_with(store, max_selections=5) as client:
+        assert not (await gql(client, spread)).errors
+
+
+async def test_depth_and_aliases_count_through_fragments(store: Store) -> None:
+    query = (
+        'query { node(id: "position:singh-opposes-us-vehicle-tariff") { ...P } }'
+        " fragment P on Position { evidence { ...S } } fragment S on Evidence { source { statements { a: id b: id } } }"
+    )  # node, evidence, source, statements: depth 4, 2 aliases
+    async with client_with(store, max_depth=4, max_aliases=2) as client:
+        assert not (await gql(client, query)).errors
+    async with client_with(store, max_depth=3) as client:
+        assert refused(await gql(client, query), "'anonymous' exceeds maximum operation depth of 3")
+    async with client_with(store, max_aliases=1) as client:
+        assert refused(await gql(client, query), "2 aliases found. Allowed: 1")
+
+
+async def test_fragment_cycles_are_refused_before_anything_walks_them(client: httpx.AsyncClient) -> None:
+    result = await gql(
+        client,
+        "query { ...A } fragment A on Query { ...B } fragment B on Query { sources { nodes { ...A } } }",
+    )
+    assert refused(result, "fragment `A` spreads itself: A -> B -> A")
+    result = await gql(client, "query { __typename } fragment C on Source { id ...C }")
+    assert refused(result, "fragment `C` spreads itself: C -> C")
+
+
+async def test_integer_literals_longer_than_an_int_are_refused_by_name(client: httpx.AsyncClient) -> None:
+    digits = "9" * 5000
+    result = await gql(client, f"{{ actors(first: {digits}) {{ totalCount }} }}")
+    assert refused(result, "`first` holds a number of more than 40 characters")
+    assert result.errors[0]["extensions"]["argument"] == "first"
+    result = await gql(
+        client, f"{{ measures(filter: {{ kind: TARIFF, sector: [{digits}] }}) {{ totalCount }} }}"
+    )
+    assert refused(result, "`filter` holds a number")
+    result = await gql(client, f"query($n: Int = {digits}) {{ actors(first: $n) {{ totalCount }} }}")
+    assert refused(result, "`$n` holds a number")
+    result = await gql(client, "{ actors(first: 99999999999) { totalCount } }")  # short, but not an Int
+    assert result.codes == ["BAD_USER_INPUT"] and "32-bit" in result.errors[0]["message"]
+
+
+def test_limits_come_from_the_environment() -> None:
+    env = {
+        "GRAPHAPI_MAX_DEPTH": "5", "GRAPHAPI_MAX_ALIASES": "6", "GRAPHAPI_MAX_TOKENS": "700",
+        "GRAPHAPI_MAX_BODY_BYTES": "8000", "GRAPHAPI_MAX_COST": "900", "GRAPHAPI_MAX_SELECTIONS": "40",
+        "GRAPHAPI_REQUEST_TIMEOUT": "2.5", "GRAPHAPI_INTROSPECTION": "false",
+        "GRAPHAPI_FIELD_SUGGESTIONS": "false", "GRAPHAPI_READS_NEED_KEY": "true",
+    }  # fmt: skip
+    assert Settings.from_env(env).limits == Limits(
+        max_depth=5, max_aliases=6, max_tokens=700, max_body_bytes=8000, max_cost=900, max_selections=40,
+        request_timeout_s=2.5, introspection=False, field_suggestions=False, reads_need_key=True,
+    )  # fmt: skip
+    assert Settings.from_env({}).limits == Limits()
+    logs = Settings.from_env({"GRAPHAPI_LOG_FORMAT": "text", "GRAPHAPI_LOG_LEVEL": "DEBUG"})
+    assert (logs.log_format, logs.log_level) == ("text", "DEBUG")
+    for name, value in [
+        ("GRAPHAPI_MAX_DEPTH", "-1"), ("GRAPHAPI_MAX_COST", "lots"), ("GRAPHAPI_MAX_SELECTIONS", "٣"),
+        ("GRAPHAPI_REQUEST_TIMEOUT", "0"), ("GRAPHAPI_REQUEST_TIMEOUT", "nan"), ("GRAPHAPI_DEBUG", "maybe"),
+    ]:  # fmt: skip
+        with pytest.raises(ValueError, match=name):
+            Settings.from_env({name: value})
+
+
+async def test_only_short_queries_are_cached() -> None:
+    """The caches of parsed and validated documents take only queries of up to 5,000 characters, so a
+    client sending many long, distinct queries cannot fill the memory with them."""
+    schema = build_schema()._schema
+    validator = Validator()
+    rules = tuple(specified_rules)
+    for text in ("{ " + "__typename " * 500 + "}", "{ __typename }"):
+        assert await validator.errors(schema, parse(text), text, rules) == []
+    assert [len(text) for text, _ in validator.cache] == [len("{ __typename }")]
+
+
+async def test_fragments_nested_past_the_parsers_depth_are_refused_in_words(
+    client: httpx.AsyncClient,
+) -> None:
+    chain = " ".join(f"fragment F{i} on Query {{ ...F{i + 1} }}" for i in range(250))
+    result = await gql(client, f"query {{ ...F0 }} {chain} fragment F250 on Query {{ __typename }}")
+    assert refused(result, "the query nests selections and fragments too deeply to check")

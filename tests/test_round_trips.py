@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -23,7 +24,9 @@ POSITIONS = """query($on: ID!, $first: Int) { positions(on: $on, first: $first) 
 async def test_positions_round_trips_do_not_grow_with_results(scratch_store: Store, tmp_path: Path) -> None:
     """On the resolver path (GRAPHAPI_COMPILE=false): one batched query per level of nesting."""
     await load(scratch_store, [write_synthetic_seed(tmp_path, statements=400, persons=30, measures=2)])
-    app = create_app(Settings.from_env({"GRAPHAPI_COMPILE": "false"}), store=scratch_store)
+    # debug: for the query names in `extensions.dbQueries`
+    resolvers = Settings.from_env({"GRAPHAPI_COMPILE": "false", "GRAPHAPI_DEBUG": "true"})
+    app = create_app(resolvers, store=scratch_store)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
         counts = {}
         for first in (1, 10, 60):
@@ -44,7 +47,7 @@ async def test_positions_round_trips_do_not_grow_with_results(scratch_store: Sto
 
 async def test_compiled_round_trips_are_one_per_root_field(scratch_store: Store, tmp_path: Path) -> None:
     await load(scratch_store, [write_synthetic_seed(tmp_path, statements=400, persons=30, measures=2)])
-    app = create_app(store=scratch_store)
+    app = create_app(Settings.from_env({"GRAPHAPI_DEBUG": "true"}), store=scratch_store)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
         for first in (1, 10, 60):
             result = await gql(client, POSITIONS, on="measure:m0", first=first)

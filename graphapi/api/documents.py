@@ -26,6 +26,9 @@ from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, validate
 from graphql.execution import ExecutionResult
 from strawberry.extensions import SchemaExtension
 
+from graphapi.api.limits import check
+from graphapi.config import Limits
+
 PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
 # What a refused request runs instead (its refusal is the answer): a valid document that reads nothing.
 _PLACEHOLDER = parse("{ __typename }")
@@ -50,8 +53,9 @@ class Documents:
     _persisted: OrderedDict[str, str] = field(default_factory=OrderedDict)
     _persisted_size: int = 0
 
-    def register(self, path: Path | None, schema: GraphQLSchema) -> None:
-        """Read, check, parse and validate the registered documents of `path` (a JSON object)."""
+    def register(self, path: Path | None, schema: GraphQLSchema, limits: Limits | None = None) -> None:
+        """Read, parse, validate and check against the limits the registered documents of `path` (a JSON
+        object of documents by their SHA-256)."""
         texts: Any = {}
         if path is not None:
             try:
@@ -70,6 +74,8 @@ class Documents:
                 raise DocumentsError(f"{path}: the document {digest} does not parse: {exc.message}") from None
             if errors := validate(schema, document):
                 raise DocumentsError(f"{path}: the document {digest} is not valid: {errors[0].message}")
+            if (refused := check(limits or Limits(), schema, document, {})) is not None:
+                raise DocumentsError(f"{path}: the document {digest} is past a limit: {refused.message}")
             registered[digest.lower()] = (text, document)
         if self.only_registered and not registered:
             raise DocumentsError("only registered documents are allowed, and none is registered")
@@ -136,8 +142,9 @@ class TrustedDocuments(SchemaExtension):
         except GraphQLError as refusal:
             self.refusal = refusal
             text, document = None, _PLACEHOLDER
-        if document is not None:  # registered (or refused): nothing to parse
+        if document is not None:  # registered (or refused): nothing to parse, nothing to validate
             context.query, context.graphql_document = None, document
+            context.pre_execution_errors = []
         else:
             context.query = text
         yield

@@ -1,20 +1,32 @@
-"""Prometheus metrics and one structured log line per GraphQL operation, with the request id."""
+"""Prometheus metrics and one structured log line per GraphQL operation, with the request id.
+
+Under `serve --workers N` the workers count in files of one directory (prometheus-client's multiprocess
+mode, PROMETHEUS_MULTIPROC_DIR, set by `serve`), and /metrics, whichever worker answers, sums them all."""
 
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Iterator
 
 from graphql import FieldNode, OperationDefinitionNode
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 from strawberry.extensions import SchemaExtension
 
 log = logging.getLogger("graphapi.requests")
 
 
+MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def multiprocess_dir() -> str | None:
+    return os.environ.get(MULTIPROCESS_DIR) or None
+
+
 class Metrics:
-    """The app's metrics, in a registry of its own (one per app, so tests and apps do not share)."""
+    """The app's metrics, in a registry of its own (one per app, so tests and apps do not share); in
+    multiprocess mode each worker's values also go to the shared directory."""
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
@@ -40,6 +52,21 @@ class Metrics:
         self.errors = Counter(
             "graphapi_errors_total", "Errors returned to clients, by code.", ["code"], registry=self.registry
         )
+
+    def exposition(self) -> bytes:
+        """The text /metrics answers: every worker's counts in multiprocess mode, else this app's."""
+        path = multiprocess_dir()
+        if path is None:
+            return generate_latest(self.registry)
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry, path=path)  # type: ignore[no-untyped-call]
+        return generate_latest(registry)
+
+    def process_exited(self) -> None:
+        """Multiprocess bookkeeping when a worker stops (its counts stay: totals never go back)."""
+        path = multiprocess_dir()
+        if path is not None:
+            multiprocess.mark_process_dead(os.getpid(), path)  # type: ignore[no-untyped-call]
 
 
 class Observe(SchemaExtension):
