@@ -1,9 +1,10 @@
 """Trusted documents: a client may send a document's SHA-256 instead of its text.
 
 - Registered documents: a JSON file (GRAPHAPI_REGISTERED_DOCUMENTS) maps the hex SHA-256 of each
-  document to its text, as frontend build tools write them. They are parsed and validated once, when the
-  service starts (a bad one stops it, naming its hash); a request naming one by hash (or sending its
-  exact text) is not parsed again, and its compiled statements are cached like any other's.
+  document to its text, as frontend build tools write them. They are parsed, validated and checked
+  against the limits once, when the service starts (a bad one stops it, naming its hash); a request
+  naming one by hash (or sending its exact text) is neither parsed nor validated again, and its compiled
+  statements are cached like any other's.
 - Automatic persisted queries (Apollo's protocol): `extensions.persistedQuery.sha256Hash` alone asks for
   a document sent before; unknown, the answer is the error PERSISTED_QUERY_NOT_FOUND and the client sends
   the text with its hash once, which the service checks and keeps (4 million characters of them at most,
