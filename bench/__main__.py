@@ -124,17 +124,28 @@ class Targets:
 
     def __init__(self, http: httpx.AsyncClient, urls: dict[str, str], engine: str) -> None:
         self.http, self.urls, self.engine = http, urls, engine
+        self.retries = 0
+
+    async def post(self, url: str, body: dict[str, Any]) -> httpx.Response:
+        """A POST, sent again once when the server had just closed the idle keep-alive connection it
+        went out on (uvicorn closes them after 5 s; a target waits that long while the others take
+        their turn)."""
+        try:
+            return await self.http.post(url, json=body)
+        except (httpx.ReadError, httpx.RemoteProtocolError):
+            self.retries += 1
+            return await self.http.post(url, json=body)
 
     async def graphql(self, target: str, question: Question) -> dict[str, Any]:
         body = {"query": question.graphql, "variables": question.variables}
-        payload: dict[str, Any] = (await self.http.post(self.urls[target], json=body)).json()
+        payload: dict[str, Any] = (await self.post(self.urls[target], body)).json()
         if payload.get("errors"):
             raise RuntimeError(f"{target}, {question.name}: {payload['errors']}")
         return payload
 
     async def ceiling(self, index: int, question: Question) -> dict[str, Any]:
         _, params = question.raw(self.engine)
-        response = await self.http.post(f"{self.urls['ceiling']}/q/{index}", json={"params": params})
+        response = await self.post(f"{self.urls['ceiling']}/q/{index}", {"params": params})
         response.raise_for_status()
         payload: dict[str, Any] = response.json()
         return payload
@@ -228,7 +239,7 @@ async def bench_size(
                 ("ceiling", [sys.executable, "-m", "bench.ceiling", "--port", str(ports["ceiling"])], {}),
             ):
                 ready = f"http://127.0.0.1:{ports[target]}" + ("/ready" if target != "ceiling" else "/q/0")
-                server = start(command, {**env, **extra}, ready, work_dir / f"{target}-{statements}.log")
+                server = start(command, {**env, **extra}, ready, args.logs / f"{target}-{statements}.log")
                 servers.callback(lambda s=server: (s.terminate(), s.wait(30)))
             urls = {
                 t: f"http://127.0.0.1:{ports[t]}" + ("/graphql" if t != "ceiling" else "") for t in TARGETS
@@ -255,6 +266,8 @@ async def bench_size(
                             f"GraphQL p50 {g.p50_ms:.2f} ms, ceiling {c.p50_ms:.2f} ms "
                             f"(x{g.p50_ms / c.p50_ms:.2f}), resolvers {timings['resolvers'].p50_ms:.2f} ms"
                         )
+                loaded["retries"] = targets.retries
+                loaded["load_averages"] = load_averages()
     return loaded, cells
 
 
@@ -329,6 +342,8 @@ async def main(argv: list[str] | None = None) -> dict[str, Any]:
     )
     args = parser.parse_args(argv)
     out = args.out or Path(__file__).parent / "results" / f"{time.strftime('%Y%m%d-%H%M%S')}.json"
+    args.logs = out.parent / f"{out.stem}-logs"  # the servers' output, kept to read after a failure
+    args.logs.mkdir(parents=True, exist_ok=True)
     loads, cells = [], []
     load_before = load_averages()
     with tempfile.TemporaryDirectory(prefix="graphapi-bench-") as tmp:
