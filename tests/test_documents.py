@@ -20,6 +20,7 @@ from graphapi.store import Store
 
 QUERY = "query($on: ID!) { positions(on: $on) { totalCount nodes { actor { name } } } }"
 VEHICLE = {"on": "measure:us-vehicle-tariff-2025"}
+ALIASES = "{ " + " ".join(f"a{i}: sources {{ totalCount }}" for i in range(40)) + " }"  # 30 at most
 
 
 def digest(text: str) -> str:
@@ -141,6 +142,7 @@ async def test_only_registered_documents(store: Store, registry: Path) -> None:
         (json.dumps({"0" * 64: "{ sources { totalCount } }"}), "is not the SHA-256"),
         (json.dumps({digest("{ sources {"): "{ sources {"}), "does not parse"),
         (json.dumps({digest("{ nope }"): "{ nope }"}), "is not valid"),
+        (json.dumps({digest(ALIASES): ALIASES}), "past a limit"),
     ],
 )
 def test_a_bad_registry_stops_the_service_naming_the_document(
