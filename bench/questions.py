@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from graphapi.graph.words import query_terms
 from graphapi.store import Cypher
-from graphapi.store.dialect import SEARCH, fulltext_query, search_words
+from graphapi.store.dialect import SEARCH, fulltext_query
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class Question:
         cypher = self.cypher[engine] if isinstance(self.cypher, dict) else self.cypher
         params = dict(self.params)
         if "query" in params:  # full-text: the engine's own query syntax
-            params["query"] = fulltext_query(engine, search_words(params["query"]))
+            params["query"] = fulltext_query(engine, query_terms(params["query"]))
         return cypher, params
 
 

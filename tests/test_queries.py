@@ -292,7 +292,10 @@ async def test_bad_arguments_are_bad_user_input(client: httpx.AsyncClient) -> No
         ),
         ("{ actors { nope } }", "Cannot query field 'nope'"),
         ("{ actors(first: 1", "Syntax Error"),
-        ("{ positions { totalCount } }", "give exactly one of `on` (an id) and `onText` (words)"),
+        (
+            '{ positions(on: "measure:us-vehicle-tariff-2025", onText: "autos") { totalCount } }',
+            "give at most one of `on` (an id) and `onText` (words)",
+        ),
     ]
     for query, fragment in cases:
         result = await gql(client, query)

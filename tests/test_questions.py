@@ -339,6 +339,9 @@ async def test_shortest_connection_between_two_nodes(client: httpx.AsyncClient) 
         client,
         """{
         p: path(from: "person:pierre-poilievre", to: "org:eu") { nodes { id } edges { type from to } }
+        cited: path(from: "person:pierre-poilievre", to: "org:eu", includeProvenance: true) {
+            nodes { id } edges { type }
+        }
         same: path(from: "country:CA", to: "country:CA") { nodes { id } edges { type } }
         far: path(from: "person:pierre-poilievre", to: "org:eu", maxDepth: 2) { nodes { id } }
         narrow: path(from: "person:pierre-poilievre", to: "org:eu", types: [HOLDS]) { nodes { id } }
@@ -347,9 +350,14 @@ async def test_shortest_connection_between_two_nodes(client: httpx.AsyncClient) 
     path = data["p"]
     nodes = [n["id"] for n in path["nodes"]]
     assert nodes[0] == "person:pierre-poilievre" and nodes[-1] == "org:eu"
-    assert len(path["edges"]) == len(nodes) - 1 == 4
+    # through what they did and said, not through the article that reports both
+    assert len(path["edges"]) == len(nodes) - 1 == 5
+    assert not {e["type"] for e in path["edges"]} & {"QUOTED_IN", "EVIDENCE_IN"}
     for (a, b), edge in zip(itertools.pairwise(nodes), path["edges"], strict=True):
         assert {edge["from"], edge["to"]} == {a, b}  # each edge joins consecutive nodes, in its own direction
+    # asked for, the source is a shortcut: both are quoted in it
+    cited = data["cited"]
+    assert len(cited["edges"]) == 4 and "source:us-canada-tariff-call" in {n["id"] for n in cited["nodes"]}
     assert data["same"] == {"nodes": [{"id": "country:CA"}], "edges": []}
     assert data["far"] is None and data["narrow"] is None
 

@@ -157,7 +157,7 @@ def test_a_statement_maps_to_properties_links_and_its_quote_span() -> None:
     write = node_write(statement, "source:a")
     assert write.props["spanStart"] == 10 and write.props["spanEnd"] == 18
     assert write.props["saidOnPrecision"] == "MONTH" and write.props["saidOnEnd"] == "2025-03-31"
-    assert write.props["searchText"] == "betrayal"
+    assert write.props["searchText"] == "betray"  # stemmed (graphapi/graph/words.py)
     assert [(link.rel, link.dst) for link in write.links] == [
         (Rel.SAID_BY, "person:p"),
         (Rel.ABOUT, "measure:m"),  # named twice, one relationship

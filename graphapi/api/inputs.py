@@ -49,6 +49,7 @@ ActorOrderField = order_field("ActorOrderField", actor_orderings())
 MeasureOrderField = order_field("MeasureOrderField", BY_PREFIX["measure"].orderings)
 StatementOrderField = order_field("StatementOrderField", BY_PREFIX["statement"].orderings)
 PositionOrderField = order_field("PositionOrderField", BY_PREFIX["position"].orderings)
+EventOrderField = order_field("EventOrderField", BY_PREFIX["event"].orderings)
 SourceOrderField = order_field("SourceOrderField", BY_PREFIX["source"].orderings)
 
 
@@ -79,6 +80,12 @@ class StatementOrder:
 @strawberry.input
 class PositionOrder:
     field: PositionOrderField = PositionOrderField.ID  # type: ignore[valid-type]
+    direction: OrderDirection = OrderDirection.ASC
+
+
+@strawberry.input(description="DATE puts undated events last.")
+class EventOrder:
+    field: EventOrderField = EventOrderField.ID  # type: ignore[valid-type]
     direction: OrderDirection = OrderDirection.ASC
 
 
@@ -129,6 +136,21 @@ class PositionFilter:
     stance: model.Stance | None = None
     min_confidence: float | None = None
     actor: strawberry.ID | None = None
+
+
+@strawberry.input
+class EventFilter:
+    kind: model.EventKind | None = None
+    status: model.EventStatus | None = None
+    participant: strawberry.ID | None = strawberry.field(default=None, description="An actor taking part.")
+    start: Day | None = strawberry.field(
+        default=None,
+        name="from",
+        description="Events that can fall on or after this day (an undated event cannot: it is left out).",
+    )
+    end: Day | None = strawberry.field(
+        default=None, name="to", description="Events that can fall on or before this day (dated events only)."
+    )
 
 
 def sort_of(order: Any) -> tuple[str, bool]:

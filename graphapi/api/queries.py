@@ -18,6 +18,8 @@ from graphapi.api.inputs import (
     ActorFilter,
     ActorOrder,
     Day,
+    EventFilter,
+    EventOrder,
     MeasureFilter,
     MeasureOrder,
     PositionFilter,
@@ -31,6 +33,7 @@ from graphapi.api.mutations.payloads import ApiKey
 from graphapi.api.pagination import Connection, connection, page_limit
 from graphapi.api.types import (
     Actor,
+    Event,
     Evidence,
     Info,
     Measure,
@@ -229,8 +232,9 @@ class Query:
 
     @strawberry.field(
         description=(
-            "Positions on a measure or event: name it by id (`on`) or by words (`onText`, such as "
-            '"auto tariffs": the positions on every measure or event matching all the words).'
+            "Positions, all of them or those on a measure or event: name it by id (`on`) or by words "
+            '(`onText`, such as "auto tariffs": the positions on every measure or event matching all the '
+            "words); `filter` narrows by actor, stance and confidence."
         )
     )
     async def positions(
@@ -244,11 +248,12 @@ class Query:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Position]:
-        if (on is None) == (on_text is None):
-            raise BadUserInput("give exactly one of `on` (an id) and `onText` (words)", argument="on")
+        if on is not None and on_text is not None:
+            raise BadUserInput("give at most one of `on` (an id) and `onText` (words)", argument="on")
+        targets: list[str] | None = None
         if on is not None:
             targets = [(await require_node(info, on, "on", ("measure", "event"))).id]
-        else:
+        elif on_text is not None:
             hits = await search_api.ranked_ids(
                 info, checked_words(on_text, "onText") or "", search_api.POSITION_TARGET_LABELS, 50, "onText"
             )
@@ -265,6 +270,31 @@ class Query:
         }
         order = order_by or PositionOrder()
         return await _page(info, reads.POSITIONS, params, first, after, order, Position)
+
+    @strawberry.field(
+        description="Events: calls, meetings, talks, elections; by kind, status, participant, date."
+    )
+    async def events(
+        self,
+        info: Info,
+        filter: EventFilter | None = None,
+        order_by: EventOrder | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Event]:
+        f = filter or EventFilter()
+        if f.start and f.end and f.start > f.end:
+            raise BadUserInput(
+                f"`filter.from` ({f.start}) is after `filter.to` ({f.end})", argument="filter.from"
+            )
+        params = {
+            "kind": f.kind.value if f.kind else None,
+            "status": f.status.value if f.status else None,
+            "participant": await _optional_ref(info, f.participant, "filter.participant", _ACTOR_PREFIXES),
+            "from": f.start,
+            "to": f.end,
+        }
+        return await _page(info, reads.EVENTS, params, first, after, order_by or EventOrder(), Event)
 
     @strawberry.field(description="Source documents.")
     async def sources(
@@ -305,7 +335,10 @@ class Query:
         return await office_holders(info, record.id, on, NESTED_MAX)
 
     @strawberry.field(
-        description="A node and what is one or two relationships away, as nodes and typed edges."
+        description=(
+            "A node and what is one or two relationships away, as nodes and typed edges. Links to sources "
+            "(QUOTED_IN, EVIDENCE_IN) are left out unless `includeProvenance` or `types` asks for them."
+        )
     )
     async def neighbourhood(
         self,
@@ -314,14 +347,19 @@ class Query:
         depth: int = 1,
         types: list[model.Rel] | None = None,
         limit: int = 100,
+        include_provenance: bool = False,
     ) -> walks.Subgraph:
         await require_node(info, id, "id")
-        return await walks.neighbourhood(info, id, depth, types, limit)
+        return await walks.neighbourhood(
+            info, id, depth, walks.walked_types(types, include_provenance), limit
+        )
 
     @strawberry.field(
         description=(
-            "The shortest connection between two nodes, following relationships either way; "
-            "null when none is within `maxDepth`."
+            "The shortest connection between two nodes, following relationships either way; null when "
+            "none is within `maxDepth`. Links to sources (QUOTED_IN, EVIDENCE_IN) are left out unless "
+            "`includeProvenance` or `types` asks for them: two facts quoted from one article are not "
+            "connected by it."
         )
     )
     async def path(
@@ -331,10 +369,12 @@ class Query:
         goal: Annotated[strawberry.ID, strawberry.argument(name="to")],
         max_depth: int = 6,
         types: list[model.Rel] | None = None,
+        include_provenance: bool = False,
     ) -> walks.Subgraph | None:
         # both ends in one batched lookup
         await asyncio.gather(require_node(info, start, "from"), require_node(info, goal, "to"))
-        return await walks.shortest_path(info, start, goal, max_depth, types)
+        walked = walks.walked_types(types, include_provenance)
+        return await walks.shortest_path(info, start, goal, max_depth, walked)
 
     @strawberry.field(
         description=(

@@ -171,6 +171,7 @@ KINDS: tuple[Kind, ...] = (
             EVIDENCE_IN,
         ),
         searched=("name", "topics", "kind"),
+        orderings=_ordered(NAME="n.name", DATE="coalesce(n.dateStart, '~')"),
     ),
     Kind(
         "statement",

@@ -19,6 +19,7 @@ from graphapi.graph import records as r
 from graphapi.graph.kinds import BY_PREFIX, EVIDENCE_IN, TENURE, Kind, kind_of
 from graphapi.graph.model import Rel
 from graphapi.graph.timeline import timeline_key
+from graphapi.graph.words import index_text
 
 
 @dataclass(frozen=True)
@@ -190,14 +191,30 @@ def evidence_props(spans: list[r.Span], source: str | None) -> dict[str, Any]:
     }
 
 
-def search_text(kind: Kind, props: dict[str, Any]) -> str | None:
-    """The text the full-text index sees for a node, in one property so that one index over `Node`
-    serves every kind on both engines."""
-    parts: list[str] = []
+def searched_fields(kind: Kind, props: dict[str, Any]) -> list[tuple[str, str]]:
+    """The texts a node is found by, each with the field it comes from (`aliases[1]`,
+    `effects[0].description`): the kind's searched properties, and the words of its effects."""
+    out: list[tuple[str, str]] = []
     for key in kind.searched:
         value = props.get(key)
-        parts += value if isinstance(value, list) else [value] if isinstance(value, str) else []
-    return " ".join(parts) or None
+        if isinstance(value, str):
+            out.append((key, value))
+        elif isinstance(value, list):
+            out += [(f"{key}[{i}]", item) for i, item in enumerate(value) if isinstance(item, str)]
+    if isinstance(props.get("effects"), str):
+        for i, effect in enumerate(json.loads(props["effects"])):
+            out += [
+                (f"effects[{i}].{part}", effect[part])
+                for part in ("description", "quote")
+                if effect.get(part)
+            ]
+    return out
+
+
+def search_text(kind: Kind, props: dict[str, Any]) -> str | None:
+    """The text the full-text index sees for a node, normalized (graphapi/graph/words.py), in one property
+    so that one index over `Node` serves every kind on both engines."""
+    return index_text(value for _, value in searched_fields(kind, props))
 
 
 def clean_props(props: dict[str, Any]) -> dict[str, Any]:
@@ -223,5 +240,6 @@ __all__ = [
     "evidence_props",
     "node_write",
     "search_text",
+    "searched_fields",
     "tenure_write",
 ]

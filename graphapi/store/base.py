@@ -41,16 +41,21 @@ class Store(abc.ABC):
     async def write_all(self, steps: Sequence[WriteStep], on_step: StepCallback | None = None) -> None:
         """Run several writing statements as one unit: all land, or none does."""
 
-    async def search(self, words: list[str], labels: list[str] | None, limit: int) -> list[tuple[str, float]]:
-        """Ids of the nodes whose searchable text holds every word (as a prefix), best first, with the
-        engine's own score; only nodes with one of `labels` when given."""
-        params = {"query": fulltext_query(self.engine, words), "labels": labels, "limit": limit}
+    async def search(
+        self, terms: Sequence[Sequence[tuple[str, bool]]], labels: list[str] | None, limit: int
+    ) -> list[tuple[str, float]]:
+        """Ids of the nodes whose normalized search text matches every group of terms (any term of a
+        group; a term is (word, prefix)), best first, with the engine's own score; only nodes with one of
+        `labels` when given. graphapi/graph/words.py makes the terms."""
+        params = {"query": fulltext_query(self.engine, terms), "labels": labels, "limit": limit}
         rows = await self.read(SEARCH[self.engine], params)
         return [(str(row["id"]), float(row["score"])) for row in rows]
 
-    async def search_count(self, words: list[str], labels: list[str] | None) -> int:
+    async def search_count(
+        self, terms: Sequence[Sequence[tuple[str, bool]]], labels: list[str] | None
+    ) -> int:
         """How many nodes `search` would find without a limit."""
-        params = {"query": fulltext_query(self.engine, words), "labels": labels}
+        params = {"query": fulltext_query(self.engine, terms), "labels": labels}
         return int((await self.read(SEARCH_COUNT[self.engine], params))[0]["total"])
 
     @abc.abstractmethod
