@@ -76,15 +76,18 @@ def kind_of_record(record: r.Record) -> Kind:
 
 
 def node_write(record: r.Record, source: str | None) -> NodeWrite:
-    """The node a record stands for. `source` is the source its evidence and quote point into."""
+    """The node a record stands for. `source` is the source its evidence and quote point into. Every span
+    has its offsets by now (a seed's are found when left out: graphapi/seed/spans.py)."""
     kind = kind_of_record(record)
+    if unplaced(record):
+        raise ValueError(f"{record.id}: a quote without its offsets cannot be written")  # type: ignore[attr-defined]
     link_fields = {link.field for link in kind.links}
     props: dict[str, Any] = {}
     spans: list[SpanCheck] = []
     for name in type(record).model_fields:
         value = getattr(record, name)
-        if name == "id" or (name in link_fields and name != "evidence") or value is None:
-            continue
+        if name in ("id", "occurrence") or (name in link_fields and name != "evidence") or value is None:
+            continue  # (`occurrence` only helps find a quote: graphapi/seed/spans.py)
         prop = kind.renamed.get(name, camel(name))
         if name == "evidence" and EVIDENCE_IN in kind.links:
             props.update(evidence_props(value, source))
@@ -106,7 +109,7 @@ def node_write(record: r.Record, source: str | None) -> NodeWrite:
         spans.append(SpanCheck("quote", quote, start, end))
     if isinstance(record, r.Statement):
         said_on = record.said_on.fuzzy() if record.said_on else None
-        props["timelineKey"] = timeline_key(said_on, record.start, record.id, "STATEMENT")
+        props["timelineKey"] = timeline_key(said_on, placed(record.start), record.id, "STATEMENT")
     if isinstance(record, r.Source) and record.text is not None:
         props["checksum"] = hashlib.sha256(record.text.encode("utf-8")).hexdigest()
     props["searchText"] = search_text(kind, props)
@@ -121,13 +124,37 @@ def node_write(record: r.Record, source: str | None) -> NodeWrite:
 
 
 def tenure_write(record: r.Tenure, source: str | None) -> TenureWrite:
+    if unplaced(record):
+        raise ValueError(f"the tenure of {record.holder}: a quote without its offsets cannot be written")
     props = {
         **_scalar("from", record.from_),
         **_scalar("to", record.to),
         **evidence_props(record.evidence, source),
     }
-    spans = tuple(SpanCheck(f"evidence[{i}]", s.quote, s.start, s.end) for i, s in enumerate(record.evidence))
+    spans = tuple(
+        SpanCheck(f"evidence[{i}]", s.quote, placed(s.start), placed(s.end))
+        for i, s in enumerate(record.evidence)
+    )
     return TenureWrite(record.holder, record.office, clean_props(props), spans, source)
+
+
+def placed(offset: int | None) -> int:
+    """An offset of a record that unplaced() has passed."""
+    if offset is None:
+        raise ValueError("a quote without its offsets cannot be written")
+    return offset
+
+
+def unplaced(record: r.Record) -> bool:
+    """Whether some quote of the record (its own, or a span of its evidence or effects) has no offsets."""
+    if isinstance(record, r.Span | r.Statement) and record.start is None:
+        return True
+    for name in type(record).model_fields:
+        value = getattr(record, name)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, r.Record) and unplaced(item):
+                return True
+    return False
 
 
 def _links(kind: Kind, record: r.Record, source: str | None) -> list[LinkWrite]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -40,19 +41,26 @@ def _prefixed(prefixes: Iterable[str] | Callable[[], Iterable[str]]) -> Callable
     return check
 
 
-SourceId = Annotated[str, AfterValidator(_prefixed(["source"]))]
-CountryId = Annotated[str, AfterValidator(_prefixed(["country"]))]
-PersonId = Annotated[str, AfterValidator(_prefixed(["person"]))]
-PartyId = Annotated[str, AfterValidator(_prefixed(["party"]))]
-OrganizationId = Annotated[str, AfterValidator(_prefixed(["org"]))]
-OfficeId = Annotated[str, AfterValidator(_prefixed(["office"]))]
-MeasureId = Annotated[str, AfterValidator(_prefixed(["measure"]))]
-EventId = Annotated[str, AfterValidator(_prefixed(["event"]))]
-StatementId = Annotated[str, AfterValidator(_prefixed(["statement"]))]
-PositionId = Annotated[str, AfterValidator(_prefixed(["position"]))]
-ActorId = Annotated[str, AfterValidator(_prefixed(_registered(actors_only=True)))]
-StanceTargetId = Annotated[str, AfterValidator(_prefixed(["measure", "event"]))]
-AnyId = Annotated[str, AfterValidator(_prefixed(_registered(actors_only=False)))]
+@dataclass(frozen=True)
+class IdOf:
+    """Marks an id type with what it may name, for the seed format's documentation (graphapi/seed/docs.py)."""
+
+    kinds: str
+
+
+SourceId = Annotated[str, AfterValidator(_prefixed(["source"])), IdOf("source")]
+CountryId = Annotated[str, AfterValidator(_prefixed(["country"])), IdOf("country")]
+PersonId = Annotated[str, AfterValidator(_prefixed(["person"])), IdOf("person")]
+PartyId = Annotated[str, AfterValidator(_prefixed(["party"])), IdOf("party")]
+OrganizationId = Annotated[str, AfterValidator(_prefixed(["org"])), IdOf("org")]
+OfficeId = Annotated[str, AfterValidator(_prefixed(["office"])), IdOf("office")]
+MeasureId = Annotated[str, AfterValidator(_prefixed(["measure"])), IdOf("measure")]
+EventId = Annotated[str, AfterValidator(_prefixed(["event"])), IdOf("event")]
+StatementId = Annotated[str, AfterValidator(_prefixed(["statement"])), IdOf("statement")]
+PositionId = Annotated[str, AfterValidator(_prefixed(["position"])), IdOf("position")]
+ActorId = Annotated[str, AfterValidator(_prefixed(_registered(actors_only=True))), IdOf("actor")]
+StanceTargetId = Annotated[str, AfterValidator(_prefixed(["measure", "event"])), IdOf("measure or event")]
+AnyId = Annotated[str, AfterValidator(_prefixed(_registered(actors_only=False))), IdOf("node")]
 
 # One line of text (a name, an alias, a title), non-empty; running text may hold line breaks: a passage
 # (a quote, a condition, a note) up to MAX_PASSAGE characters, a document (a source's text) far more.
@@ -69,9 +77,13 @@ class Record(BaseModel):
 class DateIn(Record):
     """A date as the source gives it. `on` is YYYY, YYYY-MM or YYYY-MM-DD."""
 
-    on: str | dt.date
-    as_written: Line | None = None
-    year_stated: bool = True
+    on: str | dt.date = Field(
+        description="YYYY, YYYY-MM or YYYY-MM-DD: the date at the precision the source gives"
+    )
+    as_written: Line | None = Field(default=None, description="the source's own words for it")
+    year_stated: bool = Field(
+        default=True, description="false when the source gives no year and it was placed from the context"
+    )
 
     def fuzzy(self) -> FuzzyDate:
         return FuzzyDate.parse(self.on, as_written=self.as_written, year_stated=self.year_stated)
@@ -90,25 +102,52 @@ def _date_shorthand(value: Any) -> Any:
 Date = Annotated[DateIn, BeforeValidator(_date_shorthand)]
 
 
-class Span(Record):
-    """Where a fact's evidence sits in its source: `text[start:end] == quote`."""
+OFFSET = "counted in characters (Unicode code points) of the source's text, not bytes"
+OCCURRENCE = (
+    "which occurrence of the quote in the text is meant (1 for the first), when it occurs more than once"
+)
 
-    quote: Passage
-    start: int = Field(ge=0, le=100_000_000)
-    end: int = Field(ge=0, le=100_000_000)
+
+class Span(Record):
+    """Where a fact's evidence sits in its source: `text[start:end] == quote`. Offsets may be left out:
+    the quote is then looked for in the text (graphapi/seed/spans.py)."""
+
+    quote: Passage = Field(description="the source's words, exactly")
+    start: int | None = Field(
+        default=None,
+        ge=0,
+        le=100_000_000,
+        description=f"where the quote begins, {OFFSET}; found when left out",
+    )
+    end: int | None = Field(
+        default=None,
+        ge=0,
+        le=100_000_000,
+        description="where the quote ends (exclusive); found when left out",
+    )
+    occurrence: int | None = Field(
+        default=None,
+        ge=1,
+        description=OCCURRENCE,
+    )
+
+    @model_validator(mode="after")
+    def _both_offsets(self) -> Span:
+        _check_offsets(self.start, self.end)
+        return self
 
 
 class Source(Record):
     """A document. A seed file names its text `file` (relative to the seed file); the API sends `text`."""
 
-    id: SourceId
-    title: Line
+    id: SourceId = Field(description="`source:<slug>`")
+    title: Line = Field(description="the document's title")
     file: Line | None = Field(default=None, description="path of the text, relative to the seed file")
-    text: Document | None = None
-    publisher: Line | None = None
-    published_on: Date | None = None
-    url: Line | None = None
-    language: Line | None = None
+    text: Document | None = Field(default=None, description="the text itself, instead of `file`")
+    publisher: Line | None = Field(default=None, description="who published it")
+    published_on: Date | None = Field(default=None, description="when it was published")
+    url: Line | None = Field(default=None, description="where it was published")
+    language: Line | None = Field(default=None, description="the language of its text (`en`...)")
 
     @model_validator(mode="after")
     def _text_or_file(self) -> Source:
@@ -117,46 +156,51 @@ class Source(Record):
         return self
 
 
+EVIDENCE = "spans of the source that state it"
+
+
 class _Actor(Record):
-    name: Line
-    aliases: list[Line] = []
-    wikidata: Annotated[str, Field(pattern=r"^Q[1-9][0-9]{0,12}$")] | None = None
-    evidence: list[Span] = []
+    name: Line = Field(description="the name the source uses most")
+    aliases: list[Line] = Field(default=[], description="other names the sources use; search finds them")
+    wikidata: Annotated[str, Field(pattern=r"^Q[1-9][0-9]{0,12}$")] | None = Field(
+        default=None, description="Wikidata identifier (`Q` and digits)"
+    )
+    evidence: list[Span] = Field(default=[], description=EVIDENCE)
 
 
 class Country(_Actor):
-    id: CountryId
-    iso_code: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+    id: CountryId = Field(description="`country:<ISO 3166-1 alpha-2 code>`")
+    iso_code: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = Field(description="ISO 3166-1 alpha-2 code")
 
 
 class Person(_Actor):
-    id: PersonId
+    id: PersonId = Field(description="`person:<slug>`")
 
 
 class Party(_Actor):
-    id: PartyId
-    country: CountryId
-    description: Line | None = None
+    id: PartyId = Field(description="`party:<slug>`")
+    country: CountryId = Field(description="the country it is based in")
+    description: Line | None = Field(default=None, description="how the source describes it")
 
 
 class Organization(_Actor):
-    id: OrganizationId
-    kind: Line
+    id: OrganizationId = Field(description="`org:<slug>`")
+    kind: Line = Field(description="what it is: bloc, agency...")
 
 
 class Office(Record):
-    id: OfficeId
-    name: Line
-    of: ActorId
-    evidence: list[Span] = []
+    id: OfficeId = Field(description="`office:<slug>`")
+    name: Line = Field(description="the post's name")
+    of: ActorId = Field(description="the country or party whose post it is")
+    evidence: list[Span] = Field(default=[], description=EVIDENCE)
 
 
 class Tenure(Record):
-    holder: PersonId
-    office: OfficeId
-    from_: Date | None = Field(default=None, alias="from")
-    to: Date | None = None
-    evidence: list[Span] = Field(min_length=1)
+    holder: PersonId = Field(description="who holds the office")
+    office: OfficeId = Field(description="the office held")
+    from_: Date | None = Field(default=None, alias="from", description="when the tenure began")
+    to: Date | None = Field(default=None, description="when it ended")
+    evidence: list[Span] = Field(min_length=1, description=EVIDENCE)
 
     @model_validator(mode="after")
     def _ordered(self) -> Tenure:
@@ -165,44 +209,52 @@ class Tenure(Record):
 
 
 class Money(Record):
-    amount: float = Field(gt=0, le=1e18)
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
-    approximate: bool = False
-    as_written: Line | None = None
+    """An amount of money as the source states it."""
+
+    amount: float = Field(gt=0, le=1e18, description="the amount, in units of the currency")
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = Field(description="ISO 4217 code (`USD`, `CAD`)")
+    approximate: bool = Field(default=False, description="the source gives it as roughly this much")
+    as_written: Line | None = Field(default=None, description="the source's own words for it")
 
 
 class Effect(Record):
     """An expected or observed effect of a measure, as the source states it."""
 
-    description: Line
-    amount: float | None = Field(default=None, ge=-1e18, le=1e18)
-    unit: Line | None = None
-    approximate: bool = False
+    description: Line = Field(description="what happens, in a few words; search finds it")
+    amount: float | None = Field(
+        default=None, ge=-1e18, le=1e18, description="how much, when the source says"
+    )
+    unit: Line | None = Field(default=None, description="of what: jobs, percent...")
+    approximate: bool = Field(default=False, description="the source gives the amount as roughly this much")
     likely: bool = Field(default=False, description="the source says it may or is expected to happen")
-    evidence: Span
+    evidence: Span = Field(description="the span of the source that states it; search finds its words")
 
 
 class Measure(Record):
-    id: MeasureId
-    name: Line
-    aliases: list[Line] = []
-    kind: MeasureKind
-    status: MeasureStatus
+    id: MeasureId = Field(description="`measure:<slug>`")
+    name: Line = Field(description="what it is, in a few words")
+    aliases: list[Line] = Field(
+        default=[], description="other names the sources give it (`automotive tariffs`); search finds them"
+    )
+    kind: MeasureKind = Field(description="what kind of measure")
+    status: MeasureStatus = Field(description="where it stands")
     rate: float | None = Field(default=None, ge=0, le=1000, description="ad valorem rate in percent")
-    imposed_by: list[ActorId] = Field(min_length=1)
-    targets: list[ActorId] = []
-    sectors: list[Line] = []
-    products: list[Line] = []
-    value: list[Money] = []
-    announced_on: Date | None = None
-    effective_from: Date | None = None
-    effective_to: Date | None = None
-    condition: Passage | None = None
-    condition_involves: list[ActorId] = []
-    retaliates_against: list[MeasureId] = []
-    part_of: MeasureId | None = None
-    effects: list[Effect] = []
-    evidence: list[Span] = Field(min_length=1)
+    imposed_by: list[ActorId] = Field(min_length=1, description="the actors who impose, plan or threaten it")
+    targets: list[ActorId] = Field(default=[], description="the actors it is aimed at")
+    sectors: list[Line] = Field(default=[], description="the sectors it covers")
+    products: list[Line] = Field(default=[], description="the goods it covers")
+    value: list[Money] = Field(
+        default=[], description="the value of trade it covers, as the source states it"
+    )
+    announced_on: Date | None = Field(default=None, description="when it was announced")
+    effective_from: Date | None = Field(default=None, description="when it takes or took effect")
+    effective_to: Date | None = Field(default=None, description="when it ends or ended")
+    condition: Passage | None = Field(default=None, description="what it depends on, in the source's words")
+    condition_involves: list[ActorId] = Field(default=[], description="actors its condition names")
+    retaliates_against: list[MeasureId] = Field(default=[], description="measures it answers")
+    part_of: MeasureId | None = Field(default=None, description="a measure it extends or belongs to")
+    effects: list[Effect] = Field(default=[], description="what it does or may do, as the source states it")
+    evidence: list[Span] = Field(min_length=1, description=EVIDENCE)
 
     @model_validator(mode="after")
     def _ordered(self) -> Measure:
@@ -211,18 +263,20 @@ class Measure(Record):
 
 
 class Event(Record):
-    id: EventId
-    name: Line
-    kind: EventKind
-    status: EventStatus
-    date: Date | None = None
-    end: Date | None = None
-    timing: Line | None = None
-    participants: list[ActorId] = []
-    location: CountryId | None = None
-    after: EventId | None = None
-    topics: list[Line] = []
-    evidence: list[Span] = Field(min_length=1)
+    id: EventId = Field(description="`event:<slug>`")
+    name: Line = Field(description="what it is, in a few words")
+    kind: EventKind = Field(description="what kind of event")
+    status: EventStatus = Field(description="whether it happened or is to come")
+    date: Date | None = Field(default=None, description="when it happens or began")
+    end: Date | None = Field(default=None, description="when it ended, for an event of several days")
+    timing: Line | None = Field(
+        default=None, description="the source's words placing it in time, when it gives no date"
+    )
+    participants: list[ActorId] = Field(default=[], description="the actors taking part")
+    location: CountryId | None = Field(default=None, description="the country it takes place in")
+    after: EventId | None = Field(default=None, description="an event it follows")
+    topics: list[Line] = Field(default=[], description="what it is about, in the source's words")
+    evidence: list[Span] = Field(min_length=1, description=EVIDENCE)
 
     @model_validator(mode="after")
     def _ordered(self) -> Event:
@@ -231,30 +285,58 @@ class Event(Record):
 
 
 class Statement(Record):
-    id: StatementId
-    speaker: ActorId
-    quote: Passage
-    start: int = Field(ge=0, le=100_000_000)
-    end: int = Field(ge=0, le=100_000_000)
+    """Something an actor said: the record is itself a span of its source (`quote`, `start`, `end`)."""
+
+    id: StatementId = Field(description="`statement:<slug>`")
+    speaker: ActorId = Field(description="who said it")
+    quote: Passage = Field(
+        description="the source's words, exactly: the speaker's own or the source's report"
+    )
+    start: int | None = Field(
+        default=None,
+        ge=0,
+        le=100_000_000,
+        description=f"where the quote begins, {OFFSET}; found when left out",
+    )
+    end: int | None = Field(
+        default=None,
+        ge=0,
+        le=100_000_000,
+        description="where the quote ends (exclusive); found when left out",
+    )
+    occurrence: int | None = Field(
+        default=None,
+        ge=1,
+        description=OCCURRENCE,
+    )
     direct: bool = Field(description="the speaker's own words, in quotation marks in the source")
-    said_on: Date | None = None
-    timing: Line | None = None
-    channel: Line | None = None
-    role: OfficeId | None = None
-    at_event: EventId | None = None
-    about: list[AnyId] = []
+    said_on: Date | None = Field(default=None, description="when it was said")
+    timing: Line | None = Field(
+        default=None, description="the source's words placing it in time, when it gives no date"
+    )
+    channel: Line | None = Field(
+        default=None, description="where it was said: a social network, an interview..."
+    )
+    role: OfficeId | None = Field(default=None, description="the office the speaker spoke as")
+    at_event: EventId | None = Field(default=None, description="the event it was said at")
+    about: list[AnyId] = Field(default=[], description="what it is about: measures, events, actors (any ids)")
+
+    @model_validator(mode="after")
+    def _both_offsets(self) -> Statement:
+        _check_offsets(self.start, self.end)
+        return self
 
 
 class Position(Record):
-    id: PositionId
-    actor: ActorId
-    on: StanceTargetId
-    stance: Stance
-    confidence: float = Field(ge=0, le=1)
-    evidence: list[StatementId] = Field(min_length=1)
-    valid_from: Date | None = None
-    valid_to: Date | None = None
-    note: Passage | None = None
+    id: PositionId = Field(description="`position:<slug>`")
+    actor: ActorId = Field(description="who holds it")
+    on: StanceTargetId = Field(description="the measure or event it is on")
+    stance: Stance = Field(description="for, against, neither, or both")
+    confidence: float = Field(ge=0, le=1, description="how sure the reading is, from 0 to 1")
+    evidence: list[StatementId] = Field(min_length=1, description="the statements it is read from")
+    valid_from: Date | None = Field(default=None, description="since when it is held")
+    valid_to: Date | None = Field(default=None, description="until when it was held")
+    note: Passage | None = Field(default=None, description="why the statements are read this way")
 
     @model_validator(mode="after")
     def _ordered(self) -> Position:
@@ -269,6 +351,12 @@ class FieldError(ValueError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
+
+
+def _check_offsets(start: int | None, end: int | None) -> None:
+    if (start is None) != (end is None):
+        missing = "end" if end is None else "start"
+        raise FieldError(missing, "give both start and end, or neither (the quote is then looked for)")
 
 
 def _check_order(first: DateIn | None, last: DateIn | None, first_name: str, last_name: str) -> None:

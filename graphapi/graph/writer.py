@@ -18,7 +18,7 @@ from graphapi.graph import edits, reads
 from graphapi.graph import records as r
 from graphapi.graph.changes import Change, ChangeKind, Publish, publish_nowhere
 from graphapi.graph.kinds import kind_of, kind_of_labels
-from graphapi.graph.loads import BATCH_SIZE, LoadPlan, LoadReport, prepare_load
+from graphapi.graph.loads import BATCH_SIZE, LoadPlan, LoadReport, PreparedLoad, prepare_load
 from graphapi.graph.mapping import NodeWrite, SpanCheck, TenureWrite, node_write, tenure_write
 from graphapi.graph.nodes import NodeRecord
 from graphapi.store.base import Store
@@ -96,11 +96,25 @@ class GraphWriter:
         plan: LoadPlan,
         *,
         batch_size: int = BATCH_SIZE,
+        overwrite: bool = False,
         on_plan: Callable[[int], None] | None = None,
         on_step: Callable[[], None] | None = None,
     ) -> LoadReport:
-        """Make the graph say what checked records say, in batches, all or nothing; announce the changes."""
-        prepared = await prepare_load(self.store, plan, batch_size)
+        """Make the graph say what checked records say, in batches, all or nothing; announce the changes.
+        Refused, writing nothing, when something stands in the way (graphapi/graph/loads.py)."""
+        prepared = await prepare_load(self.store, plan, batch_size, overwrite=overwrite)
+        if prepared.problems:
+            raise BadUserInput("; ".join(problem.message for problem in prepared.problems))
+        return await self.apply(prepared, on_plan=on_plan, on_step=on_step)
+
+    async def apply(
+        self,
+        prepared: PreparedLoad,
+        *,
+        on_plan: Callable[[int], None] | None = None,
+        on_step: Callable[[], None] | None = None,
+    ) -> LoadReport:
+        """Write a prepared load, all or nothing, and announce its changes."""
         if on_plan:
             on_plan(len(prepared.steps))
         if prepared.steps:

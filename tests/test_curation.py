@@ -1,0 +1,270 @@
+"""A file is the truth for what it holds: records removed from a file are removed from the graph, unless
+something outside the file still needs them; records changed through the API are not silently overwritten;
+validation and loading apply the same checks."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+from test_loader import SEED, node_count, write_seed
+
+from graphapi.app import create_app
+from graphapi.auth import Scope, create_key
+from graphapi.graph.loads import CLAIMS
+from graphapi.seed.loader import check, load
+from graphapi.seed.problems import SeedInvalid
+from graphapi.store import Cypher, Store
+from helpers import GraphQLResult
+
+POSITION = "position:trump-supports-eu-coordination-tariffs"
+STATEMENT = "statement:trump-large-scale-tariffs"
+MEASURE = "measure:us-threatened-tariffs-eu-coordination"
+
+IDS = Cypher("test.ids", "MATCH (n:Node) WHERE n.id IN $ids RETURN n.id AS id ORDER BY id")
+RELS = Cypher("test.rels", "MATCH (n:Node {id: $id})-[r]-() RETURN count(r) AS rels")
+HOLDS = Cypher(
+    "test.holds", "MATCH (:Person {id: $holder})-[h:HOLDS]->(o:Office) RETURN o.id AS office ORDER BY office"
+)
+
+
+def without(document: dict[str, Any], *ids: str) -> dict[str, Any]:
+    """The seed without the records of these ids."""
+    edited = copy.deepcopy(document)
+    for section, records in edited.items():
+        if isinstance(records, list):
+            edited[section] = [rec for rec in records if rec.get("id") not in ids]
+    return edited
+
+
+async def existing(store: Store, *ids: str) -> list[str]:
+    return [row["id"] for row in await store.read(IDS, {"ids": list(ids)})]
+
+
+async def test_records_removed_from_a_file_leave_the_graph(scratch_store: Store, tmp_path: Path) -> None:
+    await load(scratch_store, [write_seed(tmp_path, SEED)])
+    assert await existing(scratch_store, POSITION, STATEMENT) == [POSITION, STATEMENT]
+    path = write_seed(tmp_path, without(SEED, POSITION, STATEMENT))
+
+    # the dry run says what would go, and writes nothing
+    dry = await check(scratch_store, [path])
+    assert dry.problems == [] and dry.prepared is not None
+    assert sorted((d.action, d.id) for d in dry.prepared.report.details) == [
+        ("deleted", POSITION),
+        ("deleted", STATEMENT),
+    ]
+    assert await node_count(scratch_store) == 54
+
+    report = await load(scratch_store, [path])
+    assert dict(report.nodes_deleted) == {"Position": 1, "Statement": 1}
+    assert report.rels_deleted["QUOTED_IN"] == 1 and report.rels_deleted["EVIDENCED_BY"] == 1
+    assert await existing(scratch_store, POSITION, STATEMENT) == []
+    assert await node_count(scratch_store) == 52
+    # the measure the statement was about keeps no trace of it, and the next load changes nothing
+    about = await scratch_store.read(
+        Cypher("test.about", "MATCH (:Node {id: $id})<-[r:ABOUT]-() RETURN count(r) AS n"), {"id": MEASURE}
+    )
+    assert about == [{"n": 0}]
+    again = await load(scratch_store, [path])
+    assert not again.changed and again.statements == 0
+
+
+async def test_a_tenure_removed_from_a_file_leaves_the_graph(scratch_store: Store, tmp_path: Path) -> None:
+    await load(scratch_store, [write_seed(tmp_path, SEED)])
+    edited = copy.deepcopy(SEED)
+    edited["tenures"] = [t for t in edited["tenures"] if t["holder"] != "person:howard-lutnick"]
+    report = await load(scratch_store, [write_seed(tmp_path, edited)])
+    assert report.rels_deleted["HOLDS"] == 1 and not report.nodes_deleted
+    assert await scratch_store.read(HOLDS, {"holder": "person:howard-lutnick"}) == []
+
+
+async def test_a_record_moved_to_another_file_stays(scratch_store: Store, tmp_path: Path) -> None:
+    await load(scratch_store, [write_seed(tmp_path, SEED)])
+    position = next(p for p in SEED["positions"] if p["id"] == POSITION)
+    main = write_seed(tmp_path, without(SEED, POSITION))
+    other = tmp_path / "readings.yaml"
+    other.write_text(yaml.safe_dump({"positions": [position]}), encoding="utf-8")
+    report = await load(scratch_store, [main, other])
+    assert not report.nodes_deleted and await existing(scratch_store, POSITION) == [POSITION]
+    claims = {row["name"]: row["nodes"] for row in await scratch_store.read(CLAIMS)}
+    assert claims["readings.yaml"] == [POSITION] and POSITION not in claims["us-canada-tariff-call.yaml"]
+    # loaded alone, the first file may not take it back: it belongs to the other now
+    with pytest.raises(SeedInvalid) as caught:
+        await load(scratch_store, [write_seed(tmp_path, SEED)])
+    message = " ".join(str(caught.value).split())
+    assert f"{POSITION} is stated by readings.yaml in the graph; a record belongs to one file" in message
+    assert "nothing was loaded" in message
+
+
+async def test_a_removal_another_file_depends_on_is_refused(scratch_store: Store, tmp_path: Path) -> None:
+    main = write_seed(tmp_path, without(SEED, POSITION))
+    position = next(p for p in SEED["positions"] if p["id"] == POSITION)
+    other = tmp_path / "readings.yaml"
+    other.write_text(yaml.safe_dump({"positions": [position]}), encoding="utf-8")
+    await load(scratch_store, [main, other])
+    # the statement the other file's position rests on goes from the first file, loaded alone
+    with pytest.raises(SeedInvalid) as caught:
+        await load(scratch_store, [write_seed(tmp_path, without(SEED, POSITION, STATEMENT))])
+    message = " ".join(str(caught.value).split())
+    assert (
+        f"{STATEMENT} is no longer in us-canada-tariff-call.yaml, but {POSITION} (stated by readings.yaml) "
+        "still refers to it (EVIDENCED_BY)"
+    ) in message
+    assert await existing(scratch_store, STATEMENT) == [STATEMENT]
+
+
+# --- the API and the files --------------------------------------------------------------------------------
+
+
+class Api:
+    def __init__(self, client: httpx.AsyncClient, keys: dict[str, str]) -> None:
+        self.client, self.keys = client, keys
+
+    async def __call__(self, query: str, scope: str = "write", **variables: Any) -> Any:
+        headers = {"Authorization": f"Bearer {self.keys[scope]}"}
+        response = await self.client.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=headers
+        )
+        result = GraphQLResult(response)
+        assert not result.errors, result.errors
+        return result.data
+
+
+@pytest.fixture
+async def api(scratch_store: Store, tmp_path: Path) -> AsyncIterator[Api]:
+    await load(scratch_store, [write_seed(tmp_path, SEED)])
+    keys = {
+        name: await create_key(scratch_store, f"{name} key", Scope[name.upper()])
+        for name in ("write", "admin")
+    }
+    app = create_app(store=scratch_store)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        yield Api(client, keys)
+
+
+UPSERT_POSITION = "mutation($i: PositionInput!) { upsertPosition(input: $i) { created } }"
+UPSERT_STATEMENT = "mutation($i: StatementInput!) { upsertStatement(input: $i) { created } }"
+DELETE = "mutation($id: ID!) { deleteNode(id: $id, cascade: true) { deleted } }"
+SET_TENURE = "mutation($i: TenureInput!) { setTenure(input: $i) { holder { id } } }"
+
+
+async def test_a_removal_an_api_node_depends_on_is_refused(
+    api: Api, scratch_store: Store, tmp_path: Path
+) -> None:
+    reading = {
+        "id": "position:eu-reading", "actor": "org:eu", "on": MEASURE, "stance": "OPPOSE",
+        "confidence": 0.5, "evidence": [STATEMENT],
+    }  # fmt: skip
+    await api(UPSERT_POSITION, i=reading)
+    path = write_seed(tmp_path, without(SEED, POSITION, STATEMENT))
+    dry = await check(scratch_store, [path])
+    assert [str(p) for p in dry.problems] == [
+        f"{path}: {STATEMENT} is no longer in us-canada-tariff-call.yaml, but position:eu-reading "
+        "(made through the API) still refers to it (EVIDENCED_BY); change or delete that first"
+    ]
+    with pytest.raises(SeedInvalid):
+        await load(scratch_store, [path])
+    assert await existing(scratch_store, POSITION, STATEMENT) == [POSITION, STATEMENT]
+
+
+async def test_a_tenure_made_through_the_api_is_kept_by_a_load(
+    api: Api, scratch_store: Store, tmp_path: Path
+) -> None:
+    tenure = {
+        "holder": "person:mark-carney", "office": "office:us-commerce-secretary", "source": "source:us-canada-tariff-call",
+        "evidence": [{"quote": "Mark Carney", "start": 519, "end": 530}],
+    }  # fmt: skip
+    await api(SET_TENURE, i=tenure)
+    report = await load(scratch_store, [write_seed(tmp_path, SEED)])
+    assert not report.changed
+    offices = [row["office"] for row in await scratch_store.read(HOLDS, {"holder": "person:mark-carney"})]
+    assert "office:us-commerce-secretary" in offices
+    # and a file that drops the person may not take the API's tenure with it
+    path = write_seed(tmp_path, _without_carney())
+    with pytest.raises(SeedInvalid) as caught:
+        await load(scratch_store, [path])
+    assert (
+        "the tenure person:mark-carney -[HOLDS]-> office:us-commerce-secretary (made through the API)"
+        in str(caught.value)
+    )
+
+
+def _without_carney() -> dict[str, Any]:
+    """The seed without Mark Carney and everything that needs him."""
+    carney = "person:mark-carney"
+    doc = copy.deepcopy(SEED)
+    said = {s["id"] for s in doc["statements"] if s["speaker"] == carney}
+    doc["persons"] = [p for p in doc["persons"] if p["id"] != carney]
+    doc["tenures"] = [t for t in doc["tenures"] if t["holder"] != carney]
+    doc["statements"] = [s for s in doc["statements"] if s["speaker"] != carney]
+    doc["positions"] = [p for p in doc["positions"] if p["actor"] != carney and not set(p["evidence"]) & said]
+    for event in doc["events"]:
+        event["participants"] = [a for a in event["participants"] if a != carney]
+    return doc
+
+
+async def test_api_edits_of_seed_records_are_reported_not_lost(
+    api: Api, scratch_store: Store, tmp_path: Path
+) -> None:
+    statement = next(s for s in SEED["statements"] if s["id"] == STATEMENT)
+    edited = {
+        **{k: v for k, v in statement.items() if k not in ("role", "about")},
+        "source": "source:us-canada-tariff-call", "channel": "Truth Social",
+    }  # fmt: skip
+    await api(UPSERT_STATEMENT, i=edited)
+    path = write_seed(tmp_path, SEED)
+    # the difference, and who made it
+    diff = await check(scratch_store, [path])
+    [detail] = diff.prepared.report.details if diff.prepared else []
+    assert detail.id == STATEMENT and detail.edited and "(write key) at " in detail.edited
+    assert set(detail.fields) >= {"channel", "+IN_ROLE office:us-president", f"+ABOUT {MEASURE}"}
+    assert [p.message for p in diff.problems] == [
+        f"{STATEMENT} was changed through the API ({detail.edited}) since it was loaded"
+    ]
+    # a load neither loses it silently nor keeps it silently: it is refused, and nothing is written
+    with pytest.raises(SeedInvalid) as caught:
+        await load(scratch_store, [path])
+    assert "was changed through the API" in str(caught.value)
+    channel = Cypher("test.channel", "MATCH (s:Statement {id: $id}) RETURN s.channel AS channel")
+    assert await scratch_store.read(channel, {"id": STATEMENT}) == [{"channel": "Truth Social"}]
+    # overwriting is a decision the curator makes
+    report = await load(scratch_store, [path], overwrite=True)
+    assert [d.id for d in report.details if d.edited] == [STATEMENT]
+    assert await scratch_store.read(channel, {"id": STATEMENT}) == [{"channel": None}]
+    assert not (await load(scratch_store, [path])).changed
+
+
+async def test_a_seed_record_deleted_through_the_api_is_not_silently_brought_back(
+    api: Api, scratch_store: Store, tmp_path: Path
+) -> None:
+    await api(DELETE, "admin", id=POSITION)
+    path = write_seed(tmp_path, SEED)
+    with pytest.raises(SeedInvalid) as caught:
+        await load(scratch_store, [path])
+    assert f"{POSITION} was deleted through the API since it was loaded" in str(caught.value)
+    assert await existing(scratch_store, POSITION) == []
+    await load(scratch_store, [path], overwrite=True)
+    assert await existing(scratch_store, POSITION) == [POSITION]
+
+
+async def test_validation_and_loading_apply_the_same_checks(
+    api: Api, scratch_store: Store, tmp_path: Path
+) -> None:
+    """What validation with the graph finds is exactly what refuses a load."""
+    await api(DELETE, "admin", id=POSITION)
+    path = write_seed(tmp_path, without(SEED, STATEMENT))
+    with pytest.raises(SeedInvalid) as validated:
+        await check(scratch_store, [path])
+    with pytest.raises(SeedInvalid) as loaded:
+        await load(scratch_store, [path])
+    assert validated.value.problems == loaded.value.problems
+    # the file's position still rests on the statement the same load would delete
+    expected = (
+        f"field 'evidence': {STATEMENT} is no longer in us-canada-tariff-call.yaml, so this load deletes it"
+    )
+    assert expected in " ".join(str(validated.value).split())
