@@ -268,3 +268,15 @@ async def test_validation_and_loading_apply_the_same_checks(
         f"field 'evidence': {STATEMENT} is no longer in us-canada-tariff-call.yaml, so this load deletes it"
     )
     assert expected in " ".join(str(validated.value).split())
+
+
+def test_a_file_is_known_by_its_name(tmp_path: Path) -> None:
+    from graphapi.seed.loader import validate_files
+
+    first = write_seed(tmp_path / "one", SEED)
+    second = tmp_path / "two" / first.name
+    second.parent.mkdir()
+    second.write_text(yaml.safe_dump({"persons": [{"id": "person:x", "name": "X"}]}), encoding="utf-8")
+    with pytest.raises(SeedInvalid) as caught:
+        validate_files([first, second])
+    assert f"{second}: a file is known by its name, and {first} has the same one" in str(caught.value)

@@ -4,7 +4,7 @@ hit can say where it matched, as a snippet with the matched words' offsets."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -17,12 +17,14 @@ from graphapi.errors import BadUserInput
 from graphapi.graph.kinds import BY_PREFIX
 from graphapi.graph.mapping import searched_fields
 from graphapi.graph.nodes import NodeRecord
-from graphapi.graph.words import Term, Token, matches, query_terms
+from graphapi.graph.words import Term, Token, iter_matches, matches, query_terms
 
 MAX_WORDS = 12
 POSITION_TARGET_LABELS = [BY_PREFIX["measure"].label, BY_PREFIX["event"].label]
-# A snippet shows about this many characters of the matched text around its first matched word.
+# A snippet shows about this many characters of the matched text, around its densest match.
 SNIPPET_CHARS = 160
+# A snippet is looked for in the first this many characters of a text (a source may hold millions).
+MAX_SCANNED = 200_000
 
 
 @strawberry.type(
@@ -118,49 +120,54 @@ async def search(
 
 
 def snippet(record: NodeRecord, props: dict[str, Any], terms: list[list[Term]]) -> SearchSnippet | None:
-    """The piece of the node's searched texts that matches most of the query's words (the first such
-    field), around its first match; None when no text of it matches (it was found by another version)."""
-    best: tuple[int, str, str, list[Any]] | None = None
+    """The piece of the node's searched texts that answers most of the query's words (the first such
+    field, and in it the first densest stretch), with its matched words; None when no text of it matches
+    (the node was found by an earlier version of its words)."""
+    best: tuple[int, str, str, int] | None = None  # (words answered, field, its text, where they begin)
     for field, value in searched_fields(record.kind, props):
-        found = matches(value, terms)
-        answered = len({group for _, group in found})
+        answered, begins = _densest(value[:MAX_SCANNED], terms)
         if answered and (best is None or answered > best[0]):
-            best = (answered, field, value, found)
+            best = (answered, field, value, begins)
+        if best is not None and best[0] == len(terms):
+            break
     if best is None:
         return None
-    _, field, value, found = best
-    first = _densest(found)
-    start = max(0, first.start - SNIPPET_CHARS // 3)
+    _, field, value, begins = best
+    start = max(0, begins - SNIPPET_CHARS // 3)
     if start > 0:  # begin at a word
-        space = value.find(" ", start, first.start)
+        space = value.find(" ", start, begins)
         start = space + 1 if space >= 0 else start
-    end = min(len(value), max(first.end, start + SNIPPET_CHARS))
+    end = min(len(value), start + SNIPPET_CHARS)
     if end < len(value):  # end at a word
-        space = value.rfind(" ", first.end, end)
-        end = space if space >= 0 else end
-    shown = [token for token, _ in found if token.start >= start and token.end <= end]
+        space = value.rfind(" ", begins, end)
+        end = space if space > begins else end
+    shown = [token for token, _ in matches(value[start:end], terms)]
     return SearchSnippet(
         field=field,
         text=value[start:end],
         offset=start,
-        highlights=[Span(start=t.start - start, end=t.end - start) for t in shown],
+        highlights=[Span(start=t.start, end=t.end) for t in shown],
         truncated_before=start > 0,
         truncated_after=end < len(value),
     )
 
 
-def _densest(found: list[tuple[Token, int]]) -> Token:
-    """The matched word that begins the window of SNIPPET_CHARS characters answering most of the query's
-    words (the first such): where a snippet shows the match best."""
-    best, best_count, counts = found[0][0], 0, Counter[int]()
-    end = 0
-    for token, group in found:
-        while end < len(found) and found[end][0].end - token.start <= SNIPPET_CHARS:
-            counts[found[end][1]] += 1
-            end += 1
-        if len(counts) > best_count:
-            best, best_count = token, len(counts)
-        counts[group] -= 1  # the window moves past this word
-        if not counts[group]:
-            del counts[group]
-    return best
+def _densest(text: str, terms: list[list[Term]]) -> tuple[int, int]:
+    """(how many of the query's words, where they begin) of the first stretch of SNIPPET_CHARS characters
+    of the text that answers most of them; the scan stops at the first stretch answering all."""
+    window: deque[tuple[Token, int]] = deque()
+    counts = Counter[int]()
+    best, begins = 0, 0
+    for token, group in iter_matches(text, terms):
+        window.append((token, group))
+        counts[group] += 1
+        while token.end - window[0][0].start > SNIPPET_CHARS:
+            _, dropped = window.popleft()
+            counts[dropped] -= 1
+            if not counts[dropped]:
+                del counts[dropped]
+        if len(counts) > best:
+            best, begins = len(counts), window[0][0].start
+            if best == len(terms):
+                break
+    return best, begins

@@ -135,14 +135,16 @@ REMOVE_TENURE = Cypher(
 # --- deletes -------------------------------------------------------------------------------------
 
 # What refers to a set of nodes from outside it: relationships, and tenures citing a source as evidence
-# (`CITES`: a tenure is a relationship, so its evidence names its source by id; `via` is its office).
+# (`CITES`: a tenure is a relationship, so its evidence names its source by id; `via` is its office). The
+# filter on the referrer comes after a WITH: in the MATCH, it leads FalkorDB to scan every node for each id
+# (measured: 50 ids of a graph of 20,000 statements, 7.8 s instead of milliseconds).
 REFERRERS = Cypher(
     "edit.referrers",
-    "UNWIND $ids AS id MATCH (d:Node {id: id})<-[r]-(s:Node) WHERE NOT s.id IN $ids "
+    "UNWIND $ids AS id MATCH (d:Node {id: id})<-[r]-(s:Node) WITH d, r, s WHERE NOT s.id IN $ids "
     "RETURN s.id AS src, labels(s) AS labels, type(r) AS rel, d.id AS dst, null AS via "
     "UNION "
-    "UNWIND $ids AS id MATCH (p:Person)-[h:HOLDS]->(o:Office) WHERE h.evidenceSource = id "
-    "RETURN p.id AS src, labels(p) AS labels, 'CITES' AS rel, id AS dst, o.id AS via",
+    "MATCH (p:Person)-[h:HOLDS]->(o:Office) WHERE h.evidenceSource IN $ids "
+    "RETURN p.id AS src, labels(p) AS labels, 'CITES' AS rel, h.evidenceSource AS dst, o.id AS via",
 )
 
 # The outgoing relationships of nodes, to tell which of them still stand once others are gone.

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -90,7 +90,8 @@ def normalize(word: str) -> str | None:
     if folded in STOPWORDS:
         return None
     folded = SPELLINGS.get(folded, folded)
-    return str(_STEMMER.stemWord(folded))
+    # no apostrophe left ("don't" is `dont`): RediSearch would split a word at it, Lucene would not
+    return str(_STEMMER.stemWord(folded)).replace("'", "") or None
 
 
 def index_text(parts: Iterable[str]) -> str | None:
@@ -116,15 +117,17 @@ def query_terms(text: str) -> list[list[Term]]:
     return groups
 
 
-def matches(text: str, groups: list[list[Term]]) -> list[tuple[Token, int]]:
-    """The words of a text a query matches, each with the index of the group it answers."""
-    found = []
-    for token in tokens(text):
-        normalized = normalize(token.text)
+def iter_matches(text: str, groups: list[list[Term]]) -> Iterator[tuple[Token, int]]:
+    """The words of a text a query matches, in order, each with the index of the group it answers."""
+    for match in _WORD.finditer(text):
+        normalized = normalize(match.group())
         if normalized is None:
             continue
         for index, group in enumerate(groups):
             if any(term.matches(normalized) for term in group):
-                found.append((token, index))
+                yield Token(match.group(), match.start(), match.end()), index
                 break
-    return found
+
+
+def matches(text: str, groups: list[list[Term]]) -> list[tuple[Token, int]]:
+    return list(iter_matches(text, groups))

@@ -63,6 +63,8 @@ def occurrences(text: str, quote: str) -> list[int]:
 
 def place(quote: Quote, text: str) -> int | str:
     """Where the quote begins in the text, or why it cannot be placed."""
+    if quote.start is not None and quote.occurrence is None and text[quote.start : quote.end] == quote.quote:
+        return quote.start  # (without looking through the whole text)
     found = occurrences(text, quote.quote)
     if quote.start is not None and quote.end is not None:
         if text[quote.start : quote.end] != quote.quote:
