@@ -32,7 +32,7 @@ async def seed_if_empty(store: Store) -> None:
     rows = await store.read(COUNT_NODES)
     if rows and rows[0]["nodes"]:
         return
-    report = await load(store)
+    report = await load(store, overwrite=True)  # an empty graph has no change of the API's to lose
     log.info("the graph was empty: loaded the bundled seed (%d records)", report.records)
 
 

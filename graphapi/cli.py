@@ -49,8 +49,9 @@ app.add_typer(keys_app, name="keys")
 log = logging.getLogger(__name__)
 # prometheus-client's multiprocess mode: where each process keeps its counts (read at its import)
 MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
-console = Console()
-errors = Console(stderr=True)
+# Output holds what files and the graph say (quotes, ids, [brackets]): no markup, no wrapping inside lines.
+console = Console(markup=False, highlight=False, soft_wrap=True)
+errors = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
 T = TypeVar("T")
 
 Paths = Annotated[
@@ -66,13 +67,13 @@ def _run(work: Callable[[Store], Awaitable[T]], *, apply_schema: bool = True) ->
     try:
         return asyncio.run(main())
     except SeedInvalid as exc:
-        errors.print(f"[red]{exc}[/red]", highlight=False)
+        errors.print(str(exc), style="red")
         raise typer.Exit(1) from None
     except Unavailable as exc:
-        errors.print(f"[red]database unavailable:[/red] {exc}", highlight=False)
+        errors.print(f"database unavailable: {exc}", style="red")
         raise typer.Exit(2) from None
     except GraphApiError as exc:
-        errors.print(f"[red]error:[/red] {exc}", highlight=False)
+        errors.print(f"error: {exc}", style="red")
         raise typer.Exit(1) from None
 
 
@@ -206,28 +207,24 @@ def seed_validate(
         try:
             offline = validate_files(paths or [])
         except SeedInvalid as exc:
-            errors.print(f"[red]{exc}[/red]", highlight=False)
+            errors.print(str(exc), style="red")
             raise typer.Exit(1) from None
-        console.print(f"checked offline (the graph was not read): {_sizes(offline)}", highlight=False)
+        console.print(f"checked offline (the graph was not read): {_sizes(offline)}")
         if offline.unchecked:
             console.print(f"{len(offline.unchecked)} reference(s) to ids outside these files not checked:")
             for note in offline.unchecked:
-                console.print(f"  - {note}", highlight=False, soft_wrap=True)
+                console.print(f"  - {note}")
         return
 
     async def work(store: Store) -> SeedCheck:
         return await check(store, paths or [])
 
     checked = _run(work)
-    console.print(
-        f"checked against the graph ({Settings.from_env().engine}): {_sizes(checked)}", highlight=False
-    )
+    console.print(f"checked against the graph ({Settings.from_env().engine}): {_sizes(checked)}")
     assert checked.prepared is not None
     _print_summary(checked.prepared.report, "a load would")
     if checked.problems:
-        errors.print(
-            f"[red]{SeedInvalid(checked.problems, 'a load would be refused')}[/red]", highlight=False
-        )
+        errors.print(str(SeedInvalid(checked.problems, "a load would be refused")), style="red")
         raise typer.Exit(1)
 
 
@@ -257,15 +254,11 @@ def seed_load(
         checked = _run(dry)
         assert checked.prepared is not None
         report = checked.prepared.report
-        console.print(
-            f"dry run of {', '.join(str(f) for f in checked.files)}: nothing was written", highlight=False
-        )
+        console.print(f"dry run of {', '.join(str(f) for f in checked.files)}: nothing was written")
         _print_summary(report, "the load would")
         _print_details(report.details)
         if checked.problems:
-            errors.print(
-                f"[red]{SeedInvalid(checked.problems, 'the load would be refused')}[/red]", highlight=False
-            )
+            errors.print(str(SeedInvalid(checked.problems, "the load would be refused")), style="red")
             raise typer.Exit(1)
         return
     with Progress(
@@ -311,16 +304,15 @@ def seed_diff(paths: Paths = None) -> None:
     details = checked.prepared.report.details
     files = ", ".join(str(f) for f in checked.files)
     if not details:
-        console.print(f"the graph says what the files say ({files})", highlight=False)
+        console.print(f"the graph says what the files say ({files})")
         return
-    console.print(f"{len(details)} record(s) differ between {files} and the graph:", highlight=False)
+    console.print(f"{len(details)} record(s) differ between {files} and the graph:")
     _print_details(details)
     edited = [d for d in details if d.edited]
     if edited:
         console.print(
             f"{len(edited)} of them were changed through the API since the last load: copy what should stay "
             "into the files, then `graphapi seed load --overwrite`",
-            highlight=False,
         )
     raise typer.Exit(1)
 
@@ -336,11 +328,11 @@ def seed_fix_spans(
         try:
             changes = fix_spans(path)
         except SeedInvalid as exc:
-            errors.print(f"[red]{exc.having('nothing was written to this file')}[/red]", highlight=False)
+            errors.print(str(exc.having("nothing was written to this file")), style="red")
             raise typer.Exit(1) from None
         fixed += len(changes)
         for change in changes:
-            console.print(f"{path}: {change}", highlight=False, soft_wrap=True)
+            console.print(f"{path}: {change}")
     console.print(f"{fixed} offset(s) written" if fixed else "every offset already holds its quote")
 
 
@@ -387,7 +379,7 @@ def _print_details(details: list[RecordChange]) -> None:
             line += f": {shown}"
         if detail.edited:
             line += f" [changed through the API {detail.edited}]"
-        console.print(line, highlight=False, soft_wrap=True)
+        console.print(line)
 
 
 def _print_report(report: SeedLoad) -> None:
@@ -432,13 +424,13 @@ def keys_create(
 ) -> None:
     """Create a key and print it: it is shown this once, only its hash is stored."""
     if scope.upper() not in Scope.__members__:
-        errors.print(f"[red]--scope must be read, write or admin, not {scope!r}[/red]")
+        errors.print(f"--scope must be read, write or admin, not {scope!r}", style="red")
         raise typer.Exit(2)
 
     async def work(store: Store) -> str:
         return await create_key(store, name, Scope[scope.upper()])
 
-    console.print(_run(work), soft_wrap=True, highlight=False)
+    console.print(_run(work))
 
 
 @keys_app.command("list")

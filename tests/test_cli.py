@@ -189,3 +189,21 @@ def test_the_committed_sdl_matches_the_code() -> None:
     assert committed == build_schema().as_str() + "\n", (
         "schema/schema.graphql is stale: run `graphapi schema export`"
     )
+
+
+def test_messages_are_printed_as_written(tmp_path: Path) -> None:
+    """Quotes and their places are shown in [brackets]: printed as they are, never taken for markup."""
+    seed = tmp_path / "seed"
+    shutil.copytree(SEED_DIR, seed)
+    path = seed / "us-canada-tariff-call.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("    quote: betrayal\n    start: 3229\n    end: 3237\n", "    quote: Carney\n"),
+        encoding="utf-8",
+    )
+    result = graphapi("seed", "validate", "--offline", str(path), data_dir=tmp_path)
+    assert result.returncode == 1
+    assert (
+        "at start 107, end 113 (...Trump and Prime Minister [Carney] engage in their first...)"
+        in result.stderr
+    )

@@ -280,3 +280,33 @@ def test_a_file_is_known_by_its_name(tmp_path: Path) -> None:
     with pytest.raises(SeedInvalid) as caught:
         validate_files([first, second])
     assert f"{second}: a file is known by its name, and {first} has the same one" in str(caught.value)
+
+
+async def test_a_removal_failing_halfway_changes_nothing(scratch_store: Store, tmp_path: Path) -> None:
+    """The database refuses the last statement of a load that deletes: the deletions before it, and the
+    file's new list of what it states, must not land."""
+    from graphapi.graph.writes import CREATE_NODES
+    from graphapi.seed.loader import prepare
+    from graphapi.store import WriteStep
+
+    await load(scratch_store, [write_seed(tmp_path, SEED)])
+    claims = await scratch_store.read(CLAIMS)
+    prepared = await prepare(scratch_store, [write_seed(tmp_path, without(SEED, POSITION, STATEMENT))])
+    poison = WriteStep(
+        CREATE_NODES["person"], {"rows": [{"props": {"id": "person:poison", "bad": {"a": 1}}}]}
+    )
+    with pytest.raises(Exception):  # noqa: B017 - which error the engine raises is the engine's business
+        await scratch_store.write_all([*prepared.steps, poison])
+    assert await existing(scratch_store, POSITION, STATEMENT) == [POSITION, STATEMENT]
+    assert await scratch_store.read(CLAIMS) == claims
+
+
+async def test_an_emptied_graph_is_seeded_again_at_start(scratch_store: Store, tmp_path: Path) -> None:
+    """Everything deleted (through the API, say): the service's start loads the seed again, though the
+    graph remembers that its file stated those records."""
+    from graphapi.app import seed_if_empty
+
+    await load(scratch_store)
+    await scratch_store.write(Cypher("test.empty", "MATCH (n:Node) DETACH DELETE n"))
+    await seed_if_empty(scratch_store)
+    assert await node_count(scratch_store) == 54

@@ -238,6 +238,7 @@ class _Diff:
                 self.changes[node.id] = Change(ChangeKind.CREATED, node.id, label, related)
                 continue
             fields = _differences(existing["props"], wanted) + self._link_differences(node)
+            fields = [f for f in fields if f not in AUDIT]  # (who changed it is `edited`)
             if existing["props"] == wanted:
                 self.report.nodes_unchanged[label] += 1  # (its relationships are counted on their own)
             else:
@@ -246,7 +247,7 @@ class _Diff:
                 self.changes[node.id] = Change(ChangeKind.UPDATED, node.id, label, related)
             if fields or existing["props"] != wanted:
                 edited = _edited(existing["props"])
-                if edited and [f for f in fields if f not in AUDIT]:
+                if edited and fields:
                     self._drift(node.id, owner, f"was changed through the API ({edited}) since it was loaded")
                 self.report.details.append(
                     RecordChange("updated", node.id, label, owner, tuple(fields), edited)
@@ -299,9 +300,9 @@ class _Diff:
 
     def _tenure_updated(self, key: TenureKey, have: dict[str, Any], want: dict[str, Any]) -> None:
         owner = self.plan.tenure_owner_of.get(key)
-        fields = _differences(have, want)
+        fields = [f for f in _differences(have, want) if f not in AUDIT]
         edited = _edited(have)
-        if edited and [f for f in fields if f not in AUDIT]:
+        if edited and fields:
             self._drift(
                 tenure_label(key), owner, f"was changed through the API ({edited}) since it was loaded"
             )
