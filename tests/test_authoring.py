@@ -206,6 +206,17 @@ def test_fix_spans_writes_only_offsets(tmp_path: Path) -> None:
     assert fix_spans(path) == []  # nothing left to write
 
 
+def test_fix_spans_writes_through_a_link_and_keeps_the_permissions(tmp_path: Path) -> None:
+    path, _ = _prepared_copy(tmp_path)
+    path.chmod(0o640)
+    link = tmp_path / "link.yaml"
+    link.symlink_to(path)
+    assert len(fix_spans(link)) == 4
+    assert link.is_symlink() and link.resolve() == path
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert "start: 942" in path.read_text(encoding="utf-8")
+
+
 def test_fix_spans_refuses_an_ambiguous_quote_and_writes_nothing(tmp_path: Path) -> None:
     path, _ = _prepared_copy(tmp_path)
     text = path.read_text(encoding="utf-8").replace(

@@ -129,10 +129,12 @@ def _replace_checked(path: Path, document: SeedDocument, fixed: str) -> None:
     """Write the fixed text beside the file, read it back, and put it in the file's place only if it holds
     the same records but for offsets, every quote at its offsets (atomically: a reader sees the old file or
     the new one)."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+    target = path.resolve()  # a link keeps pointing at the file, which keeps its permissions
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(fixed)
+        os.chmod(temporary, target.stat().st_mode & 0o7777)
         again = read_one(Path(temporary))
         same = _without_offsets(again.records.model_dump()) == _without_offsets(document.records.model_dump())
         placed = all(
@@ -142,7 +144,7 @@ def _replace_checked(path: Path, document: SeedDocument, fixed: str) -> None:
         )
         if not (same and placed):
             raise SeedInvalid([SeedProblem(path, None, None, "the offsets could not be written in place")])
-        os.replace(temporary, path)
+        os.replace(temporary, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
