@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from graphapi.graph.kinds import BY_PREFIX, actor_orderings
 from graphapi.graph.model import Rel
+from graphapi.graph.temporal import IN_FORCE_ON, KNOWN_IN_RANGE, POSSIBLY_IN_RANGE
 from graphapi.store.cypher import Cypher
 
 # What a node record is everywhere in the API: its properties and its outgoing relationships. A source's
@@ -142,22 +143,14 @@ ACTORS = _list(
     actor_orderings(),
 )
 
-# A measure is in force on a day when it is not a threat, it started on or before that day (its whole
-# start period has passed, so "later in May" counts from May 31), and it has not ended before it. One the
-# sources report as in force without a start date counts as in force until its end.
-IN_FORCE_ON = (
-    "n.status <> 'THREATENED' AND n.status <> 'PAUSED' "
-    "AND (n.status <> 'REMOVED' OR n.effectiveToStart IS NOT NULL) "
-    "AND (n.effectiveFromEnd <= $inForceOn OR (n.effectiveFromEnd IS NULL AND n.status = 'IN_FORCE')) "
-    "AND (n.effectiveToStart IS NULL OR n.effectiveToStart >= $inForceOn)"
-)
+# "In force on a day" keeps what is known to be, and with $possible what may be (graphapi/graph/temporal.py).
 MEASURES = _list(
     "measures",
     "(n:Measure)",
     "($status IS NULL OR n.status = $status) "
     "AND ($kind IS NULL OR n.kind = $kind) "
     "AND ($sector IS NULL OR $sector IN n.sectors) "
-    f"AND ($inForceOn IS NULL OR ({IN_FORCE_ON}))",
+    f"AND ($inForceOn IS NULL OR {IN_FORCE_ON})",
     BY_PREFIX["measure"].orderings,
     {"imposedBy": "-[:IMPOSED_BY]->(:Node {id: $imposedBy})", "target": "-[:TARGETS]->(:Node {id: $target})"},
 )
@@ -224,14 +217,18 @@ NEIGHBOURS = Cypher(
 # entries first, by their first possible day, a vaguer date before a precise one on the same day; then the
 # undated, in the order of the source text), and each part of the timeline is read from its key on, in key
 # order, a page at a time, so a page costs the same whatever the actor's total activity.
-_PRECISION_RANK = "CASE precision WHEN 'YEAR' THEN '0' WHEN 'MONTH' THEN '1' ELSE '2' END"
+# (As graphapi/graph/timeline.py ranks them: a date known only by its bounds with a year.)
+_PRECISION_RANK = (
+    "CASE precision WHEN 'YEAR' THEN '0' WHEN 'RANGE' THEN '0' WHEN 'MONTH' THEN '1' ELSE '2' END"
+)
 TIMELINE_KEY = (
     "CASE WHEN firstDay IS NULL THEN '1|' + right('0000000000' + toString(coalesce(position, 0)), 10) "
     f"ELSE '0|' + firstDay + '|' + {_PRECISION_RANK} END + '|' + n.id + '|' + kind"
 )
+# Dated entries known to fall in the range, and with $possible those that may.
 _IN_RANGE = (
     "WHERE (firstDay IS NULL AND $undated) "
-    "OR (firstDay IS NOT NULL AND ($to IS NULL OR firstDay <= $to) AND ($from IS NULL OR lastDay >= $from)) "
+    f"OR (firstDay IS NOT NULL AND (({KNOWN_IN_RANGE}) OR ($possible AND {POSSIBLY_IN_RANGE}))) "
 )
 _FIRST_SPAN = (
     "reduce(m = null, x IN coalesce(n.evidenceStarts, []) | CASE WHEN m IS NULL OR x < m THEN x ELSE m END)"

@@ -14,7 +14,7 @@ from graphapi.seed.problems import SeedProblem
 def check_plan(plan: SeedPlan, ids_in_graph: Set[str], *, graph_read: bool) -> list[SeedProblem]:
     """Every problem of the plan. References may point at ids already in the graph (`ids_in_graph`);
     `graph_read` says whether the graph was read, so a dangling reference says where it was looked for."""
-    return _duplicates(plan) + _references(plan, ids_in_graph, graph_read) + _spans(plan)
+    return _duplicates(plan) + _references(plan, ids_in_graph, graph_read) + _spans(plan) + _mapped(plan)
 
 
 def referenced_ids(plan: SeedPlan) -> set[str]:
@@ -57,6 +57,18 @@ def _references(plan: SeedPlan, ids_in_graph: Set[str], graph_read: bool) -> lis
         SeedProblem(origin.file, origin.record, name, f"{end} is not defined in {where}")
         for origin, name, end in ends
         if end not in defined
+    ]
+
+
+def _mapped(plan: SeedPlan) -> list[SeedProblem]:
+    """What mapping a record to the graph could not settle, such as a date relative to a source that gives
+    no date of its own."""
+    located = [(write.problems, origin) for write, origin, _ in plan.nodes]
+    located += [(write.problems, origin) for write, origin, _ in plan.tenures]
+    return [
+        SeedProblem(origin.file, origin.record, field, message)
+        for problems, origin in located
+        for field, message in problems
     ]
 
 

@@ -42,19 +42,20 @@ def plan(documents: list[SeedDocument]) -> SeedPlan:
 def _plan_document(doc: SeedDocument, out: SeedPlan) -> None:
     seed = doc.records
     source_id = seed.source.id if seed.source else None
+    # the source's own date, which relative bounds ("latest: written") resolve against
+    written = seed.source.written_on.fuzzy() if seed.source and seed.source.written_on else None
     for kind in KINDS:
         section = getattr(seed, kind.section)
         if kind.single:
             if section is not None:
                 record = section.model_copy(update={"text": doc.source_text})
-                out.nodes.append(
-                    (node_write(record, source_id), Origin(doc.path, f"{kind.section} ({record.id})"), doc)
-                )
+                origin = Origin(doc.path, f"{kind.section} ({record.id})")
+                out.nodes.append((node_write(record, source_id, written), origin, doc))
             continue
         for i, record in enumerate(section):
             origin = Origin(doc.path, f"{kind.section}[{i}] ({record.id})")
-            out.nodes.append((node_write(record, source_id), origin, doc))
+            out.nodes.append((node_write(record, source_id, written), origin, doc))
     for i, tenure in enumerate(getattr(seed, TENURE.section)):
         assert isinstance(tenure, r.Tenure)
         origin = Origin(doc.path, f"{TENURE.section}[{i}] ({tenure.holder} in {tenure.office})")
-        out.tenures.append((tenure_write(tenure, source_id), origin, doc))
+        out.tenures.append((tenure_write(tenure, source_id, written), origin, doc))
