@@ -15,7 +15,7 @@ import httpx
 import pytest
 import yaml
 
-from helpers import SEED_DIR, serving
+from helpers import SEED_DIR, SEED_NODES, serving
 
 # slow: it starts database and server processes of its own
 pytestmark = [pytest.mark.filterwarnings("ignore::ResourceWarning"), pytest.mark.slow]
@@ -57,7 +57,7 @@ def test_serve_loads_the_seed_and_answers_over_http(
     url, data_dir, process = served
     query = '{ positions(on: "measure:us-vehicle-tariff-2025") { totalCount nodes { actor { name } } } }'
     body = httpx.post(f"{url}/graphql", json={"query": query}).json()
-    assert body["data"]["positions"]["totalCount"] == 3
+    assert body["data"]["positions"]["totalCount"] == 6
     page = httpx.get(f"{url}/graphql", headers={"accept": "text/html"})
     assert page.status_code == 200 and "graphiql" in page.text.lower()
     assert httpx.get(url, follow_redirects=False).headers["location"] == "/graphql"
@@ -76,7 +76,7 @@ def test_several_workers_share_one_database(tmp_path: Path) -> None:
             httpx.post(f"{url}/graphql", json=query).json()["data"]["positions"]["totalCount"]
             for _ in range(8)
         }
-        assert answers == {3}
+        assert answers == {7}
         assert_stopping_stops_the_database(process, tmp_path)
 
 
@@ -85,13 +85,13 @@ def test_seed_load_reports_counts_then_nothing_to_change(tmp_path: Path) -> None
     assert first.returncode == 0, first.stderr
     assert "Statement" in first.stdout and "-[HOLDS]->" in first.stdout
     second = graphapi("seed", "load", data_dir=tmp_path)
-    assert "nothing to change" in second.stdout and "54 records" in second.stdout
+    assert "nothing to change" in second.stdout and f"{SEED_NODES} records" in second.stdout
     assert graphapi("schema", "apply", data_dir=tmp_path).stdout.strip().endswith("nothing to change")
 
 
 def test_seed_validate_names_the_file_record_and_field(tmp_path: Path) -> None:
     ok = graphapi("seed", "validate", data_dir=tmp_path)
-    assert ok.returncode == 0 and "1 file(s) valid: 54 nodes" in ok.stdout
+    assert ok.returncode == 0 and f"1 file(s) valid: {SEED_NODES} nodes" in ok.stdout
     bad = tmp_path / "bad.yaml"
     bad.write_text(yaml.safe_dump({"persons": [{"id": "person:x", "name": "X", "age": 3}]}), encoding="utf-8")
     result = graphapi("seed", "validate", str(bad), data_dir=tmp_path)
