@@ -175,3 +175,21 @@ async def test_bounded_dates_through_the_api(api: Api) -> None:
     # the source's own date is a seed file's: the API takes days
     relative = await api(UPSERT_MEASURE, input=measure(effectiveFrom={"latest": "written"}))
     assert refused(relative, "input.effectiveFrom", "written_on")
+
+
+async def test_a_source_s_own_date_through_the_api(api: Api) -> None:
+    """A source written between two days, published on or after it was written."""
+    query = """mutation($input: SourceInput!) { upsertSource(input: $input) { source {
+        writtenOn { precision earliest latest } publishedOn { earliest latest relativeToSource } } } }"""
+    given = {
+        "id": "source:later", "title": "Later", "text": "Some text.",
+        "writtenOn": {"earliest": "2025-04-03", "latest": "2025-04-10"}, "publishedOn": {"earliest": "written"},
+    }  # fmt: skip
+    made = await api(query, input=given)
+    assert not made.errors, made.errors
+    assert made.data["upsertSource"]["source"] == {
+        "writtenOn": {"precision": "RANGE", "earliest": "2025-04-03", "latest": "2025-04-10"},
+        "publishedOn": {"earliest": "2025-04-03", "latest": None, "relativeToSource": True},
+    }
+    circular = await api(query, input={**given, "writtenOn": {"latest": "written"}})
+    assert refused(circular, "input.writtenOn", "relative to itself")

@@ -87,6 +87,8 @@ def node_write(record: r.Record, source: str | None, written: FuzzyDate | None =
     kind = kind_of_record(record)
     spans_field = kind.spans_field
     link_fields = {link.field for link in kind.links}
+    if isinstance(record, r.Source) and record.written_on is not None:
+        written = record.written_on.fuzzy()  # a source's other dates are relative to its own
     dates = _Dates(source, written)
     props: dict[str, Any] = {}
     spans: list[SpanCheck] = []

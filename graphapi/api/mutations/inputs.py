@@ -173,5 +173,9 @@ class SourceInput:
     text: str
     publisher: str | None = None
     published_on: DateInput | None = None
+    written_on: DateInput | None = strawberry.field(
+        default=None,
+        description="When the text was written, as far as it says: the date its relative words mean.",
+    )
     url: str | None = None
     language: str | None = None
