@@ -52,9 +52,9 @@ QUESTIONS = [
         {"d": "2025-06-15"},
         Cypher(
             "bench.in_force",
-            "MATCH (n:Measure) WHERE n.status <> 'THREATENED' AND n.status <> 'PAUSED' "
-            "AND (n.effectiveFromEnd <= $d OR (n.effectiveFromEnd IS NULL AND n.status = 'IN_FORCE')) "
-            "AND (n.effectiveToStart IS NULL OR n.effectiveToStart >= $d) "
+            # known to be in force (graphapi/graph/temporal.py)
+            "MATCH (n:Measure) WHERE n.status IN ['IN_FORCE', 'REMOVED'] AND n.effectiveFromEnd <= $d "
+            "AND ((n.effectiveToStart IS NULL AND n.status = 'IN_FORCE') OR n.effectiveToStart >= $d) "
             "WITH n ORDER BY n.id LIMIT $limit "
             "MATCH (n)-[:IMPOSED_BY]->(i:Node) MATCH (n)-[:TARGETS]->(t:Node) "
             "RETURN n.name AS name, n.rate AS rate, i.name AS imposer, t.name AS target",
@@ -97,7 +97,7 @@ QUESTIONS = [
         Cypher(
             "bench.timeline",
             "MATCH (s:Statement)-[:SAID_BY]->(:Node {id: $a}) "
-            "WITH s WHERE s.saidOnStart <= $to AND s.saidOnEnd >= $from "
+            "WITH s WHERE s.saidOnStart >= $from AND s.saidOnEnd <= $to "
             "RETURN s.saidOn AS date, s.quote AS summary ORDER BY s.saidOnStart, s.id LIMIT $limit",
         ),
         {"a": "person:p0", "from": "2025-03-01", "to": "2025-06-30", "limit": PAGE},
@@ -121,7 +121,7 @@ QUESTIONS = [
         Cypher(
             "bench.holders",
             "MATCH (p:Person)-[h:HOLDS]->(:Node {id: $o}) "
-            "WHERE (h.fromEnd IS NULL OR h.fromEnd <= $d) AND (h.toStart IS NULL OR $d < h.toStart) "
+            "WHERE h.fromEnd <= $d AND (h.toStart IS NULL OR $d < h.toStart) "
             "RETURN p.name AS holder, h.from AS start",
         ),
         {"o": "office:o3", "d": "2025-06-01"},

@@ -183,11 +183,16 @@ def test_fix_spans_writes_only_offsets(tmp_path: Path) -> None:
     before = path.read_text(encoding="utf-8")
     said = fix_spans(path)
     assert len(said) == 4
+    carney = [s["id"] for s in SEED["statements"]].index("statement:carney-call-very-constructive")
     assert (
-        "statements[2] (statement:carney-call-very-constructive): quote: start 942, end 959 (were missing)"
+        f"statements[{carney}] (statement:carney-call-very-constructive): quote: start 942, end 959 (were missing)"
         in said
     )
-    assert "statements[10] (statement:singh-betrayal): quote: start 3229, end 3237 (were 3232, 3240)" in said
+    singh = [s["id"] for s in SEED["statements"]].index("statement:singh-betrayal")
+    assert (
+        f"statements[{singh}] (statement:singh-betrayal): quote: start 3229, end 3237 (were 3232, 3240)"
+        in said
+    )
     after = path.read_text(encoding="utf-8")
     # the file loads, and plans exactly what the committed seed plans
     assert _nodes(path) == _nodes(SEED_FILE)

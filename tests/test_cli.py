@@ -16,7 +16,8 @@ import httpx
 import pytest
 import yaml
 
-from helpers import SEED_DIR, serving
+from graphapi.seed.yaml_loader import load_yaml
+from helpers import SEED_DIR, SEED_NODES, SEED_TENURES, serving
 
 # slow: it starts database and server processes of its own
 pytestmark = [pytest.mark.filterwarnings("ignore::ResourceWarning"), pytest.mark.slow]
@@ -58,7 +59,7 @@ def test_serve_loads_the_seed_and_answers_over_http(
     url, data_dir, process = served
     query = '{ positions(on: "measure:us-vehicle-tariff-2025") { totalCount nodes { actor { name } } } }'
     body = httpx.post(f"{url}/graphql", json={"query": query}).json()
-    assert body["data"]["positions"]["totalCount"] == 3
+    assert body["data"]["positions"]["totalCount"] == 6
     page = httpx.get(f"{url}/graphql", headers={"accept": "text/html"})
     assert page.status_code == 200 and "graphiql" in page.text.lower()
     assert httpx.get(url, follow_redirects=False).headers["location"] == "/graphql"
@@ -77,7 +78,7 @@ def test_several_workers_share_one_database(tmp_path: Path) -> None:
             httpx.post(f"{url}/graphql", json=query).json()["data"]["positions"]["totalCount"]
             for _ in range(8)
         }
-        assert answers == {3}
+        assert answers == {7}
         assert_stopping_stops_the_database(process, tmp_path)
 
 
@@ -86,15 +87,15 @@ def test_seed_load_reports_counts_then_nothing_to_change(tmp_path: Path) -> None
     assert first.returncode == 0, first.stderr
     assert "Statement" in first.stdout and "-[HOLDS]->" in first.stdout
     second = graphapi("seed", "load", data_dir=tmp_path)
-    assert "nothing to change" in second.stdout and "54 records" in second.stdout
+    assert "nothing to change" in second.stdout and f"{SEED_NODES} records" in second.stdout
     assert graphapi("schema", "apply", data_dir=tmp_path).stdout.strip().endswith("nothing to change")
 
 
 def test_seed_validate_names_the_file_record_and_field(tmp_path: Path) -> None:
     ok = graphapi("seed", "validate", data_dir=tmp_path)
     assert ok.returncode == 0, ok.stderr
-    assert "checked against the graph (falkordb): 1 file(s) valid: 54 nodes" in ok.stdout
-    assert "a load would create 62 record(s)" in ok.stdout  # 54 nodes and 8 tenures
+    assert f"checked against the graph (falkordb): 1 file(s) valid: {SEED_NODES} nodes" in ok.stdout
+    assert f"a load would create {SEED_NODES + SEED_TENURES} record(s)" in ok.stdout  # nodes and tenures
     bad = tmp_path / "bad.yaml"
     bad.write_text(yaml.safe_dump({"persons": [{"id": "person:x", "name": "X", "age": 3}]}), encoding="utf-8")
     result = graphapi("seed", "validate", str(bad), data_dir=tmp_path)
@@ -133,10 +134,11 @@ def test_a_removal_is_shown_before_it_is_made(tmp_path: Path) -> None:
     shutil.copytree(SEED_DIR, seed)
     assert graphapi("seed", "load", str(seed), data_dir=tmp_path).returncode == 0
     path = seed / "us-canada-tariff-call.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(
-        text.split("  - id: position:trump-supports-eu-coordination-tariffs")[0], encoding="utf-8"
-    )
+    document = load_yaml(path.read_text(encoding="utf-8"))
+    document["positions"] = [
+        p for p in document["positions"] if p["id"] != "position:trump-supports-eu-coordination-tariffs"
+    ]
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
 
     dry = graphapi("seed", "load", "--dry-run", str(seed), data_dir=tmp_path)
     assert dry.returncode == 0, dry.stderr

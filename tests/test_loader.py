@@ -17,7 +17,7 @@ from graphapi.seed.loader import check, load, prepare, validate_files
 from graphapi.seed.problems import SeedInvalid
 from graphapi.seed.yaml_loader import load_yaml
 from graphapi.store import Cypher, Store, WriteStep
-from helpers import SEED_DIR
+from helpers import SEED_DIR, SEED_NODES
 
 SEED_FILE = SEED_DIR / "us-canada-tariff-call.yaml"
 SEED: dict[str, Any] = load_yaml(SEED_FILE.read_text(encoding="utf-8"))
@@ -39,20 +39,20 @@ async def node_count(store: Store) -> int:
 async def test_the_bundled_seed_validates_offline() -> None:
     checked = validate_files()
     assert checked.files == [SEED_FILE]
-    assert len(checked.plan.nodes) == 54
+    assert len(checked.plan.nodes) == SEED_NODES
     assert checked.unchecked == []  # it refers to nothing outside itself
 
 
 async def test_a_second_load_changes_nothing(scratch_store: Store) -> None:
     first = await load(scratch_store)
     assert first.changed
-    assert first.nodes_created["Statement"] == 12 and first.nodes_created["Position"] == 9
+    assert first.nodes_created["Statement"] == 15 and first.nodes_created["Position"] == 20
     assert first.nodes_created["Measure"] == 7 and first.rels_created["HOLDS"] == 8
     count = await node_count(scratch_store)
     second = await load(scratch_store)
     assert not second.changed and second.statements == 0
-    assert sum(second.nodes_unchanged.values()) == 54
-    assert await node_count(scratch_store) == count == 54
+    assert sum(second.nodes_unchanged.values()) == SEED_NODES
+    assert await node_count(scratch_store) == count == SEED_NODES
 
 
 async def test_an_edited_seed_updates_only_what_changed(scratch_store: Store, tmp_path: Path) -> None:
@@ -102,7 +102,7 @@ async def test_a_write_failing_halfway_leaves_the_graph_as_it_was(scratch_store:
     assert await node_count(scratch_store) == 0
     # and the same load, unpoisoned, still goes through
     await scratch_store.write_all(prepared.steps)
-    assert await node_count(scratch_store) == 54
+    assert await node_count(scratch_store) == SEED_NODES
 
 
 Edit = Callable[[dict[str, Any]], None]

@@ -41,7 +41,7 @@ def test_a_built_wheel_serves_the_bundled_seed(tmp_path: Path) -> None:
     with serving(data, python=str(venv / "bin" / "python"), cwd=elsewhere) as (url, _):
         query = '{ positions(onText: "auto tariffs") { totalCount nodes { actor { name } } } }'
         answer = httpx.post(f"{url}/graphql", json={"query": query}).json()
-    assert answer["data"]["positions"]["totalCount"] == 3, answer
+    assert answer["data"]["positions"]["totalCount"] == 7, answer
 
 
 def test_the_image_installs_the_package_not_a_checkout() -> None:

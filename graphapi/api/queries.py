@@ -46,7 +46,7 @@ from graphapi.api.types import (
     build_as,
     evidence_of,
 )
-from graphapi.api.types.actors import office_holders
+from graphapi.api.types.actors import checked_certainty, office_holders
 from graphapi.api.types.common import NESTED_MAX
 from graphapi.auth import Scope, list_keys
 from graphapi.errors import BadUserInput, NotFound
@@ -205,6 +205,7 @@ class Query:
             "imposedBy": await _optional_ref(info, f.imposed_by, "filter.imposedBy", _ACTOR_PREFIXES),
             "target": await _optional_ref(info, f.target, "filter.target", _ACTOR_PREFIXES),
             "inForceOn": f.in_force_on,
+            "possible": checked_certainty(f.certainty, "filter.certainty") is model.Certainty.POSSIBLE,
         }
         return await _page(info, reads.MEASURES, params, first, after, order_by or MeasureOrder(), Measure)
 
@@ -234,7 +235,7 @@ class Query:
         description=(
             "Positions, all of them or those on a measure or event: name it by id (`on`) or by words "
             '(`onText`, such as "auto tariffs": the positions on every measure or event matching all the '
-            "words); `filter` narrows by actor, stance and confidence."
+            "words); `filter` narrows by actor, stance, basis and confidence."
         )
     )
     async def positions(
@@ -267,6 +268,7 @@ class Query:
             "stance": chosen.value if chosen else None,
             "minConfidence": f.min_confidence,
             "actor": await _optional_ref(info, f.actor, "filter.actor", _ACTOR_PREFIXES),
+            "basis": f.basis.value if f.basis else None,
         }
         order = order_by or PositionOrder()
         return await _page(info, reads.POSITIONS, params, first, after, order, Position)
@@ -293,6 +295,7 @@ class Query:
             "participant": await _optional_ref(info, f.participant, "filter.participant", _ACTOR_PREFIXES),
             "from": f.start,
             "to": f.end,
+            "possible": checked_certainty(f.certainty, "filter.certainty") is model.Certainty.POSSIBLE,
         }
         return await _page(info, reads.EVENTS, params, first, after, order_by or EventOrder(), Event)
 
@@ -310,7 +313,8 @@ class Query:
         description=(
             "Everything an actor said or did (statements, measures it imposed, events it took part in, "
             "offices it took up or left), in date order; see TimelineEntry. `from`/`to` keep the entries "
-            "whose date can fall in the range; undated entries come last, in source order."
+            "whose date is known to fall in the range (with `certainty: POSSIBLE`, also those whose date "
+            "may); undated entries come last, in source order."
         )
     )
     async def timeline(
@@ -320,19 +324,33 @@ class Query:
         start: Annotated[Day | None, strawberry.argument(name="from")] = None,
         end: Annotated[Day | None, strawberry.argument(name="to")] = None,
         include_undated: bool = True,
+        certainty: model.Certainty = model.Certainty.KNOWN,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[timeline_api.TimelineEntry]:
         page_limit(first)
+        least = checked_certainty(certainty, "certainty")
         record = await require_node(info, actor, "actor", _ACTOR_PREFIXES)
         if start and end and start > end:
             raise BadUserInput(f"`from` ({start}) is after `to` ({end})", argument="from")
-        return await timeline_api.timeline(info, record, start, end, include_undated, first, after)
+        return await timeline_api.timeline(info, record, start, end, include_undated, least, first, after)
 
-    @strawberry.field(description="Who held an office (and when); with `on`, who held it that day.")
-    async def office_holders(self, info: Info, office: strawberry.ID, on: Day | None = None) -> list[Tenure]:
+    @strawberry.field(
+        description=(
+            "Who held an office (and when); with `on`, who is known to have held it that day (with "
+            "`certainty: POSSIBLE`, also who may have). `Tenure.held` says how sure, and why."
+        )
+    )
+    async def office_holders(
+        self,
+        info: Info,
+        office: strawberry.ID,
+        on: Day | None = None,
+        certainty: model.Certainty = model.Certainty.KNOWN,
+    ) -> list[Tenure]:
+        least = checked_certainty(certainty, "certainty")
         record = await require_node(info, office, "office", ("office",))
-        return await office_holders(info, record.id, on, NESTED_MAX)
+        return await office_holders(info, record.id, on, NESTED_MAX, least)
 
     @strawberry.field(
         description=(

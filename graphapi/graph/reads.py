@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from graphapi.graph.kinds import BY_PREFIX, actor_orderings
 from graphapi.graph.model import Rel
+from graphapi.graph.temporal import IN_FORCE_ON, KNOWN_IN_RANGE, POSSIBLY_IN_RANGE
 from graphapi.store.cypher import Cypher
 
 # What a node record is everywhere in the API: its properties and its outgoing relationships. A source's
@@ -145,22 +146,14 @@ ACTORS = _list(
     actor_orderings(),
 )
 
-# A measure is in force on a day when it is not a threat, it started on or before that day (its whole
-# start period has passed, so "later in May" counts from May 31), and it has not ended before it. One the
-# sources report as in force without a start date counts as in force until its end.
-IN_FORCE_ON = (
-    "n.status <> 'THREATENED' AND n.status <> 'PAUSED' "
-    "AND (n.status <> 'REMOVED' OR n.effectiveToStart IS NOT NULL) "
-    "AND (n.effectiveFromEnd <= $inForceOn OR (n.effectiveFromEnd IS NULL AND n.status = 'IN_FORCE')) "
-    "AND (n.effectiveToStart IS NULL OR n.effectiveToStart >= $inForceOn)"
-)
+# "In force on a day" keeps what is known to be, and with $possible what may be (graphapi/graph/temporal.py).
 MEASURES = _list(
     "measures",
     "(n:Measure)",
     "($status IS NULL OR n.status = $status) "
     "AND ($kind IS NULL OR n.kind = $kind) "
     "AND ($sector IS NULL OR $sector IN n.sectors) "
-    f"AND ($inForceOn IS NULL OR ({IN_FORCE_ON}))",
+    f"AND ($inForceOn IS NULL OR {IN_FORCE_ON})",
     BY_PREFIX["measure"].orderings,
     {"imposedBy": "-[:IMPOSED_BY]->(:Node {id: $imposedBy})", "target": "-[:TARGETS]->(:Node {id: $target})"},
 )
@@ -178,21 +171,31 @@ STATEMENTS = _list(
 POSITIONS = _list(
     "positions",
     "(n:Position)",
-    "($stance IS NULL OR n.stance = $stance) AND ($minConfidence IS NULL OR n.confidence >= $minConfidence)",
+    "($stance IS NULL OR n.stance = $stance) AND ($minConfidence IS NULL OR n.confidence >= $minConfidence) "
+    "AND ($basis IS NULL OR coalesce(n.basis, 'STATEMENT') = $basis)",
     BY_PREFIX["position"].orderings,
     # on the measures or events named (by id, or found by words), and by an actor
     {"on": "-[:ON]->(target:Node)", "actor": "-[:HELD_BY]->(:Node {id: $actor})"},
     anchor_where={"on": "target.id IN $on"},
 )
 
-# Events that can fall in the range: those whose first possible day is not after `to` and whose last
-# possible day (of the end, when there is one) is not before `from`; an undated event cannot be placed.
+# Events whose date is known to fall in the range, and with $possible those whose date may (the rules of
+# graphapi/graph/temporal.py over the event's first possible day and the last of its end, or of its date).
+_EVENT_DAYS = {"firstDay": "n.dateStart", "lastDay": "coalesce(n.endEnd, n.dateEnd)"}
+
+
+def _over_event(rule: str) -> str:
+    for name, value in _EVENT_DAYS.items():
+        rule = rule.replace(name, value)
+    return rule
+
+
 EVENTS = _list(
     "events",
     "(n:Event)",
     "($kind IS NULL OR n.kind = $kind) AND ($status IS NULL OR n.status = $status) "
-    "AND ($from IS NULL OR coalesce(n.endEnd, n.dateEnd) >= $from) "
-    "AND ($to IS NULL OR n.dateStart <= $to)",
+    "AND (($from IS NULL AND $to IS NULL) OR (n.dateStart IS NOT NULL "
+    f"AND (({_over_event(KNOWN_IN_RANGE)}) OR ($possible AND {_over_event(POSSIBLY_IN_RANGE)}))))",
     BY_PREFIX["event"].orderings,
     {"participant": "-[:PARTICIPANT]->(:Node {id: $participant})"},
 )
@@ -239,14 +242,18 @@ NEIGHBOURS = Cypher(
 # entries first, by their first possible day, a vaguer date before a precise one on the same day; then the
 # undated, in the order of the source text), and each part of the timeline is read from its key on, in key
 # order, a page at a time, so a page costs the same whatever the actor's total activity.
-_PRECISION_RANK = "CASE precision WHEN 'YEAR' THEN '0' WHEN 'MONTH' THEN '1' ELSE '2' END"
+# (As graphapi/graph/timeline.py ranks them: a date known only by its bounds with a year.)
+_PRECISION_RANK = (
+    "CASE precision WHEN 'YEAR' THEN '0' WHEN 'RANGE' THEN '0' WHEN 'MONTH' THEN '1' ELSE '2' END"
+)
 TIMELINE_KEY = (
     "CASE WHEN firstDay IS NULL THEN '1|' + right('0000000000' + toString(coalesce(position, 0)), 10) "
     f"ELSE '0|' + firstDay + '|' + {_PRECISION_RANK} END + '|' + n.id + '|' + kind"
 )
+# Dated entries known to fall in the range, and with $possible those that may.
 _IN_RANGE = (
     "WHERE (firstDay IS NULL AND $undated) "
-    "OR (firstDay IS NOT NULL AND ($to IS NULL OR firstDay <= $to) AND ($from IS NULL OR lastDay >= $from)) "
+    f"OR (firstDay IS NOT NULL AND (({KNOWN_IN_RANGE}) OR ($possible AND {POSSIBLY_IN_RANGE}))) "
 )
 _FIRST_SPAN = (
     "reduce(m = null, x IN coalesce(n.evidenceStarts, []) | CASE WHEN m IS NULL OR x < m THEN x ELSE m END)"

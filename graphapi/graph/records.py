@@ -13,8 +13,17 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from graphapi.graph.dates import FuzzyDate
-from graphapi.graph.model import EventKind, EventStatus, MeasureKind, MeasureStatus, Stance, id_prefix
+from graphapi.graph.dates import FuzzyDate, Quote, parse_period, period_days
+from graphapi.graph.model import (
+    Basis,
+    DatePrecision,
+    EventKind,
+    EventStatus,
+    MeasureKind,
+    MeasureStatus,
+    Stance,
+    id_prefix,
+)
 from graphapi.graph.text import check_line, check_text
 
 
@@ -74,34 +83,6 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-class DateIn(Record):
-    """A date as the source gives it. `on` is YYYY, YYYY-MM or YYYY-MM-DD."""
-
-    on: str | dt.date = Field(
-        description="YYYY, YYYY-MM or YYYY-MM-DD: the date at the precision the source gives"
-    )
-    as_written: Line | None = Field(default=None, description="the source's own words for it")
-    year_stated: bool = Field(
-        default=True, description="false when the source gives no year and it was placed from the context"
-    )
-
-    def fuzzy(self) -> FuzzyDate:
-        return FuzzyDate.parse(self.on, as_written=self.as_written, year_stated=self.year_stated)
-
-    @model_validator(mode="after")
-    def _valid(self) -> DateIn:
-        self.fuzzy()
-        return self
-
-
-def _date_shorthand(value: Any) -> Any:
-    """`effective_from: 2025-04-02` is short for `effective_from: {on: 2025-04-02}`."""
-    return {"on": value} if isinstance(value, str | dt.date) else value
-
-
-Date = Annotated[DateIn, BeforeValidator(_date_shorthand)]
-
-
 OFFSET = "counted in characters (Unicode code points) of the source's text, not bytes"
 OCCURRENCE = (
     "which occurrence of the quote in the text is meant (1 for the first), when it occurs more than once"
@@ -137,6 +118,103 @@ class Span(Record):
         return self
 
 
+# A bound that is the source's own date: when its text was written (its `written_on`), the "now" of its
+# relative words ("already", "thus far", "upcoming").
+WRITTEN = "written"
+
+
+class DateIn(Record):
+    """A date as the source gives it: a period (`on`: YYYY, YYYY-MM or YYYY-MM-DD), bounds (`earliest`,
+    `latest`: the first and last possible day, each such a date or `written`, the source's own date), or a
+    period narrowed by bounds; with the source's words and the spans of the source that bound it."""
+
+    on: str | dt.date | None = Field(
+        default=None, description="YYYY, YYYY-MM or YYYY-MM-DD: the date at the precision the source gives"
+    )
+    earliest: str | dt.date | None = Field(
+        default=None, description="the first day it can be: a date, or `written` (the source's own date)"
+    )
+    latest: str | dt.date | None = Field(
+        default=None, description="the last day it can be: a date, or `written` (the source's own date)"
+    )
+    as_written: Line | None = Field(default=None, description="the source's own words for it")
+    year_stated: bool = Field(
+        default=True, description="false when the source gives no year and it was placed from the context"
+    )
+    evidence: list[Span] = Field(default=[], description="spans of the source that bound it")
+
+    @property
+    def relative(self) -> bool:
+        """Whether a bound is the source's own date, resolved when the source is known."""
+        return WRITTEN in (self.earliest, self.latest)
+
+    def fuzzy(self, written: FuzzyDate | None = None, source: str | None = None) -> FuzzyDate:
+        """The date resolved: `written` is the source's own date, needed when a bound names it; `source`
+        the source the evidence spans point into. ValueError when the bounds leave no day."""
+        period = parse_period(self.on) if self.on is not None else None
+        first, last = period_days(*period) if period else (None, None)
+        low = self._bound(self.earliest, "earliest", written)
+        high = self._bound(self.latest, "latest", written)
+        start = max((d for d in (first, low) if d is not None), default=None)
+        end = min((d for d in (last, high) if d is not None), default=None)
+        if start is not None and end is not None and start > end:
+            raise ValueError(
+                f"the date's bounds leave no day: its earliest ({start}) is after its latest ({end})"
+            )
+        return FuzzyDate(
+            iso=period[0] if period else None,
+            precision=period[1] if period else DatePrecision.RANGE,
+            as_written=self.as_written,
+            year_stated=self.year_stated,
+            earliest=start,
+            latest=end,
+            relative=self.relative,
+            # (a seed's spans without offsets are placed before the date is written: graphapi/seed/spans.py)
+            evidence=tuple(
+                Quote(s.start, s.end, s.quote)
+                for s in self.evidence
+                if s.start is not None and s.end is not None
+            ),
+            evidence_source=source if self.evidence else None,
+        )
+
+    @staticmethod
+    def _bound(value: str | dt.date | None, name: str, written: FuzzyDate | None) -> dt.date | None:
+        if value is None:
+            return None
+        if value == WRITTEN:
+            if written is None:
+                raise ValueError(
+                    f"`{name}: {WRITTEN}` is the source's own date: the source must give `written_on`"
+                )
+            return written.earliest if name == "earliest" else written.latest
+        first, last = period_days(*parse_period(value))
+        return first if name == "earliest" else last
+
+    @model_validator(mode="after")
+    def _valid(self) -> DateIn:
+        if self.on is None and self.earliest is None and self.latest is None:
+            raise ValueError("a date needs `on` (the day, month or year) or a bound (`earliest`, `latest`)")
+        for name in ("earliest", "latest"):
+            value = getattr(self, name)
+            if value is not None and value != WRITTEN:
+                try:
+                    parse_period(value)
+                except ValueError as exc:
+                    raise FieldError(name, f"{exc}, or '{WRITTEN}' (the source's own date)") from None
+        if not self.relative:
+            self.fuzzy()
+        return self
+
+
+def _date_shorthand(value: Any) -> Any:
+    """`effective_from: 2025-04-02` is short for `effective_from: {on: 2025-04-02}`."""
+    return {"on": value} if isinstance(value, str | dt.date) else value
+
+
+Date = Annotated[DateIn, BeforeValidator(_date_shorthand)]
+
+
 class Source(Record):
     """A document. A seed file names its text `file` (relative to the seed file); the API sends `text`."""
 
@@ -146,6 +224,10 @@ class Source(Record):
     text: Document | None = Field(default=None, description="the text itself, instead of `file`")
     publisher: Line | None = Field(default=None, description="who published it")
     published_on: Date | None = Field(default=None, description="when it was published")
+    written_on: Date | None = Field(
+        default=None,
+        description="when the text was written, as far as it says (the 'now' of its relative words)",
+    )
     url: Line | None = Field(default=None, description="where it was published")
     language: Line | None = Field(default=None, description="the language of its text (`en`...)")
 
@@ -153,6 +235,10 @@ class Source(Record):
     def _text_or_file(self) -> Source:
         if self.file is None and self.text is None:
             raise FieldError("file", "a source needs its text, or the file that holds it")
+        if self.written_on is not None and self.written_on.relative:
+            raise FieldError(
+                "written_on", f"the source's own date cannot be relative to itself ('{WRITTEN}')"
+            )
         return self
 
 
@@ -230,6 +316,13 @@ class Effect(Record):
     evidence: Span = Field(description="the span of the source that states it; search finds its words")
 
 
+class Acting(Record):
+    """A person who imposes a measure in an office, for the country or party the office belongs to."""
+
+    actor: PersonId = Field(description="the person, one of the measure's imposers")
+    office: OfficeId = Field(description="the office the person acted in")
+
+
 class Measure(Record):
     id: MeasureId = Field(description="`measure:<slug>`")
     name: Line = Field(description="what it is, in a few words")
@@ -239,7 +332,14 @@ class Measure(Record):
     kind: MeasureKind = Field(description="what kind of measure")
     status: MeasureStatus = Field(description="where it stands")
     rate: float | None = Field(default=None, ge=0, le=1000, description="ad valorem rate in percent")
-    imposed_by: list[ActorId] = Field(min_length=1, description="the actors who impose, plan or threaten it")
+    imposed_by: list[ActorId] = Field(
+        min_length=1,
+        description="the actors who impose, plan or threaten it: countries, and people acting in an office "
+        "for one",
+    )
+    acting_as: list[Acting] = Field(
+        default=[], description="the office each person among the imposers acted in"
+    )
     targets: list[ActorId] = Field(default=[], description="the actors it is aimed at")
     sectors: list[Line] = Field(default=[], description="the sectors it covers")
     products: list[Line] = Field(default=[], description="the goods it covers")
@@ -259,6 +359,13 @@ class Measure(Record):
     @model_validator(mode="after")
     def _ordered(self) -> Measure:
         _check_order(self.effective_from, self.effective_to, "effective_from", "effective_to")
+        seen: set[str] = set()
+        for acting in self.acting_as:
+            if acting.actor not in self.imposed_by:
+                raise FieldError("acting_as", f"{acting.actor} acts in an office but is not among imposed_by")
+            if acting.actor in seen:
+                raise FieldError("acting_as", f"{acting.actor} is given more than one office")
+            seen.add(acting.actor)
         return self
 
 
@@ -332,15 +439,34 @@ class Position(Record):
     actor: ActorId = Field(description="who holds it")
     on: StanceTargetId = Field(description="the measure or event it is on")
     stance: Stance = Field(description="for, against, neither, or both")
+    basis: Basis = Field(
+        default=Basis.STATEMENT,
+        description="STATEMENT (the default): read from the actor's words; ACTION: from a deed, such as "
+        "imposing, planning or threatening the measure",
+    )
     confidence: float = Field(ge=0, le=1, description="how sure the reading is, from 0 to 1")
-    evidence: list[StatementId] = Field(min_length=1, description="the statements it is read from")
+    evidence: list[StatementId] = Field(
+        default=[], description="the statements the position is read from; needed with basis STATEMENT"
+    )
+    spans: list[Span] = Field(
+        default=[],
+        description="the source's words that report the deed or support it; needed with basis ACTION",
+    )
     valid_from: Date | None = Field(default=None, description="since when it is held")
     valid_to: Date | None = Field(default=None, description="until when it was held")
-    note: Passage | None = Field(default=None, description="why the statements are read this way")
+    note: Passage | None = Field(
+        default=None, description="why the evidence is read so, when the text only implies it"
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Position:
         _check_order(self.valid_from, self.valid_to, "valid_from", "valid_to")
+        if self.basis is Basis.STATEMENT and not self.evidence:
+            raise FieldError("evidence", "a position read from words needs the statements it is read from")
+        if self.basis is Basis.ACTION and not self.spans:
+            raise FieldError(
+                "spans", "a position read from a deed needs the spans of the source that report it"
+            )
         return self
 
 
@@ -360,6 +486,11 @@ def _check_offsets(start: int | None, end: int | None) -> None:
 
 
 def _check_order(first: DateIn | None, last: DateIn | None, first_name: str, last_name: str) -> None:
-    if first is not None and last is not None and first.fuzzy().iso > last.fuzzy().iso:
-        message = f"{first_name} ({first.fuzzy().iso}) is after {last_name} ({last.fuzzy().iso})"
+    """The start cannot be sure to come after the end. Bounds relative to the source are checked when the
+    source is known (graphapi/graph/mapping.py)."""
+    if first is None or last is None or first.relative or last.relative:
+        return
+    start, end = first.fuzzy(), last.fuzzy()
+    if start.earliest is not None and end.latest is not None and start.earliest > end.latest:
+        message = f"{first_name} ({start.describe(False)}) is after {last_name} ({end.describe(False)})"
         raise FieldError(first_name, message)

@@ -20,10 +20,13 @@ from graphapi.graph.changes import Change, ChangeKind, Publish, publish_nowhere
 from graphapi.graph.kinds import kind_of, kind_of_labels
 from graphapi.graph.loads import BATCH_SIZE, LoadPlan, LoadReport, PreparedLoad, prepare_load
 from graphapi.graph.mapping import NodeWrite, SpanCheck, TenureWrite, node_write, tenure_write
+from graphapi.graph.model import Rel
 from graphapi.graph.nodes import NodeRecord
 from graphapi.store.base import Store
 
 log = logging.getLogger("graphapi.edits")
+
+_SOURCE_LINKS = (Rel.EVIDENCE_IN, Rel.QUOTED_IN)
 
 # How often a write is tried again when a concurrent change came between it and its diagnosis.
 ATTEMPTS = 3
@@ -159,6 +162,8 @@ class GraphWriter:
         """(created, changed). The statement writes only when its checks hold and the graph does not
         already say this; when it did not write, the diagnosis says which. A concurrent change between
         the two (the checks now hold, or the node changed) is met by trying again."""
+        if write.problems:
+            raise InvalidRecord(list(write.problems))
         if write.spans and write.source is None:
             raise InvalidRecord([("source", "is needed with evidence: the source its spans point into")])
         for _ in range(ATTEMPTS):
@@ -179,13 +184,15 @@ class GraphWriter:
         problems: list[tuple[str, str]] = []
         found = set(row["found"])
         if isinstance(write, NodeWrite):
-            named = [(link.field, link.dst) for link in write.links]
+            # a missing source is the `source` the evidence came with, not the field of its spans
+            named = [
+                ("source" if link.rel in _SOURCE_LINKS else link.field, link.dst) for link in write.links
+            ]
         else:
             named = [("holder", write.holder), ("office", write.office)]
         for record_field, dst in dict.fromkeys(named):
             if dst not in found:
-                where = "source" if record_field in ("evidence", "source") else record_field
-                problems.append((where, f"no node has the id {dst!r}"))
+                problems.append((record_field, f"no node has the id {dst!r}"))
         if row["badSpans"] and row["sourceExists"]:
             text = await self._source_text(params["source"])
             for index in row["badSpans"]:

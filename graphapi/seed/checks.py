@@ -24,7 +24,7 @@ class Graph:
 def check_plan(plan: SeedPlan, graph: Graph | None) -> list[SeedProblem]:
     """Every problem of the plan. References may point at ids already in the graph; without the graph
     (`None`, offline) a reference outside the files is not checked (see `outside`)."""
-    problems = plan.problems + _duplicates(plan)
+    problems = plan.problems + _duplicates(plan) + _mapped(plan)
     if graph is None:
         return problems
     defined = {n.id for n, _, _ in plan.nodes}
@@ -85,3 +85,15 @@ def _duplicates(plan: SeedPlan) -> list[SeedProblem]:
             message = f"{tenure.holder} -[{Rel.HOLDS.value}]-> {tenure.office} is stated twice"
             problems.append(SeedProblem(origin.file, origin.record, "holder", message))
     return problems
+
+
+def _mapped(plan: SeedPlan) -> list[SeedProblem]:
+    """What mapping a record to the graph could not settle, such as a date relative to a source that gives
+    no date of its own."""
+    located = [(write.problems, origin) for write, origin, _ in plan.nodes]
+    located += [(write.problems, origin) for write, origin, _ in plan.tenures]
+    return [
+        SeedProblem(origin.file, origin.record, field, message)
+        for problems, origin in located
+        for field, message in problems
+    ]

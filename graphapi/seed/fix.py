@@ -40,9 +40,7 @@ def fix_spans(path: Path) -> list[str]:
     edits: list[_Edit] = []
     said: list[str] = []
     problems: list[SeedProblem] = []
-    for section, index, record, node in _records(document, tree):
-        named = record.id if hasattr(record, "id") else f"{record.holder} in {record.office}"
-        where = f"{section}[{index}] ({named})"
+    for where, record, node in _records(document, tree):
         for quote in quotes(record):
             start = _offset(quote, document.source_text)
             if isinstance(start, str):
@@ -80,17 +78,21 @@ def _offset(quote: Quote, text: str | None) -> int | str:
     return min(found, key=lambda at: abs(at - given))
 
 
-def _records(document: SeedDocument, tree: Any) -> list[tuple[str, int, Any, Any]]:
-    """(section, index, record, its YAML mapping node) for every record of a list section."""
+def _records(document: SeedDocument, tree: Any) -> list[tuple[str, Any, Any]]:
+    """(how problems name it, record, its YAML mapping node) for every record of the file."""
     sections = {key.value: value for key, value in tree.value} if isinstance(tree, yaml.MappingNode) else {}
-    out = []
-    names = [k.section for k in KINDS if not k.single] + [k.section for k in RELATIONSHIP_KINDS]
-    for name in names:
+    out: list[tuple[str, Any, Any]] = []
+    for kind in KINDS:
+        node, record = sections.get(kind.section), getattr(document.records, kind.section)
+        if kind.single and isinstance(node, yaml.MappingNode) and record is not None:
+            out.append((f"{kind.section} ({record.id})", record, node))
+    for name in [k.section for k in KINDS if not k.single] + [k.section for k in RELATIONSHIP_KINDS]:
         node = sections.get(name)
         if not isinstance(node, yaml.SequenceNode):
             continue
         for index, record in enumerate(getattr(document.records, name)):
-            out.append((name, index, record, node.value[index]))
+            named = record.id if hasattr(record, "id") else f"{record.holder} in {record.office}"
+            out.append((f"{name}[{index}] ({named})", record, node.value[index]))
     return out
 
 
@@ -140,7 +142,7 @@ def _replace_checked(path: Path, document: SeedDocument, fixed: str) -> None:
         placed = all(
             not place_record(record, again.source_text)[1]
             and all(q.start is not None for q in quotes(record))
-            for _, _, record, _ in _records(again, yaml.compose(fixed, Loader=SeedYamlLoader))
+            for _, record, _ in _records(again, yaml.compose(fixed, Loader=SeedYamlLoader))
         )
         if not (same and placed):
             raise SeedInvalid([SeedProblem(path, None, None, "the offsets could not be written in place")])

@@ -77,22 +77,25 @@ def plan(documents: list[SeedDocument]) -> SeedPlan:
 
 def _plan_document(doc: SeedDocument, out: SeedPlan) -> None:
     seed = doc.records
-    source_id = seed.source.id if seed.source else None
+    source = seed.source
+    if source is not None:  # first: its own date, placed, is what relative bounds resolve against
+        origin = Origin(doc.path, f"source ({source.id})")
+        source = _placed(source.model_copy(update={"text": doc.source_text}), doc, origin, out)
+        out.nodes.append((node_write(source, source.id), origin, doc))
+    source_id = source.id if source else None
+    # the source's own date, which relative bounds ("latest: written") resolve against
+    written = source.written_on.fuzzy() if source and source.written_on else None
     for kind in KINDS:
-        section = getattr(seed, kind.section)
         if kind.single:
-            if section is not None:
-                record = section.model_copy(update={"text": doc.source_text})
-                origin = Origin(doc.path, f"{kind.section} ({record.id})")
-                out.nodes.append((node_write(record, source_id), origin, doc))
             continue
-        for i, record in enumerate(section):
+        for i, record in enumerate(getattr(seed, kind.section)):
             origin = Origin(doc.path, f"{kind.section}[{i}] ({record.id})")
-            out.nodes.append((node_write(_placed(record, doc, origin, out), source_id), origin, doc))
+            out.nodes.append((node_write(_placed(record, doc, origin, out), source_id, written), origin, doc))
     for i, tenure in enumerate(getattr(seed, TENURE.section)):
         assert isinstance(tenure, r.Tenure)
         origin = Origin(doc.path, f"{TENURE.section}[{i}] ({tenure.holder} in {tenure.office})")
-        out.tenures.append((tenure_write(_placed(tenure, doc, origin, out), source_id), origin, doc))
+        placed = _placed(tenure, doc, origin, out)
+        out.tenures.append((tenure_write(placed, source_id, written), origin, doc))
 
 
 def _placed(record: Any, doc: SeedDocument, origin: Origin, out: SeedPlan) -> Any:

@@ -34,7 +34,8 @@ class Quote:
             return "quote"
         out = ""
         for part in self.path:
-            out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+            name = part if isinstance(part, int) else part.rstrip("_")  # `from_` is `from` in a file
+            out += f"[{name}]" if isinstance(name, int) else (f".{name}" if out else name)
         return out
 
 
