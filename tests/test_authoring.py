@@ -222,6 +222,21 @@ def test_fix_spans_writes_through_a_link_and_keeps_the_permissions(tmp_path: Pat
     assert "start: 942" in path.read_text(encoding="utf-8")
 
 
+def test_fix_spans_gives_back_the_committed_seed_from_its_quotes_alone(tmp_path: Path) -> None:
+    """Every offset of the bundled seed taken out (block and flow mappings, dates' evidence, deeds'
+    spans): fix-spans writes them all back, and the file is the committed one, byte for byte."""
+    (tmp_path / "sources").mkdir()
+    shutil.copy(SEED_DIR / "sources" / "us-canada-tariff-call.txt", tmp_path / "sources")
+    original = SEED_FILE.read_text(encoding="utf-8")
+    bare = re.sub(r", start: \d+, end: \d+", "", re.sub(r"\n *(start|end): \d+(?=\n)", "", original))
+    assert "start:" not in bare
+    path = tmp_path / SEED_FILE.name
+    path.write_text(bare, encoding="utf-8")
+    said = fix_spans(path)
+    assert len(said) == original.count("start: ")
+    assert path.read_text(encoding="utf-8") == original
+
+
 def test_fix_spans_refuses_an_ambiguous_quote_and_writes_nothing(tmp_path: Path) -> None:
     path, _ = _prepared_copy(tmp_path)
     text = path.read_text(encoding="utf-8").replace(
