@@ -443,3 +443,36 @@ async def test_actors_offices_tenures_and_sources(api: tuple[Api, Store, dict[st
     assert quoted.codes == ["BAD_USER_INPUT"] and "cannot change under them" in quoted.errors[0]["message"]
     hits = await call('{ search(text: "twice", kinds: [SOURCE]) { edges { node { id } } } }')
     assert hits.data["search"]["edges"] == [{"node": {"id": "source:note"}}]
+
+
+async def test_a_position_on_a_deed_stands_without_the_statements_that_support_it(
+    api: tuple[Api, Store, dict[str, str]],
+) -> None:
+    """A position read from a deed rests on the spans that report it: deleting a statement that also
+    supports it leaves it standing (detached), where a position read from words would go."""
+    call, store, keys = api
+    rows = await store.read(
+        Cypher(
+            "test.deeds",
+            "MATCH (p:Position {basis: 'ACTION'})-[:EVIDENCED_BY]->(s:Statement) RETURN p.id AS p, s.id AS s LIMIT 1",
+        )
+    )
+    if not rows:
+        made = await call(
+            "mutation($i: PositionInput!) { upsertPosition(input: $i) { position { id } } }",
+            keys["write"],
+            i={"id": "position:us-deed", "actor": "country:US", "on": "measure:us-vehicle-tariff-2025",
+               "stance": "SUPPORT", "basis": "ACTION", "confidence": 0.8, "evidence": ["statement:trump-51st-state"],
+               "source": "source:us-canada-tariff-call",
+               "spans": [{"quote": "planned 25% tariffs on vehicle imports", "start": START_OF_DEED,
+                          "end": START_OF_DEED + len("planned 25% tariffs on vehicle imports")}]},
+        )  # fmt: skip
+        assert not made.errors, made.errors
+        rows = [{"p": "position:us-deed", "s": "statement:trump-51st-state"}]
+    position, statement = rows[0]["p"], rows[0]["s"]
+    done = await call(DELETE, keys["admin"], id=statement, cascade=True)
+    assert position not in done.data["deleteNode"]["deleted"]
+    assert {"id": position} in done.data["deleteNode"]["detached"]
+
+
+START_OF_DEED = SOURCE_TEXT.index("planned 25% tariffs on vehicle imports")

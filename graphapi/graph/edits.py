@@ -8,7 +8,7 @@ already says exactly this); the write service then asks the matching diagnosis r
 
 from __future__ import annotations
 
-from graphapi.graph.kinds import KINDS, TENURE, Kind
+from graphapi.graph.kinds import CONDITION_PROPERTIES, KINDS, TENURE, Kind
 from graphapi.store.cypher import Cypher
 
 # Properties an upsert keeps as they are; they record who made and last changed a node through the API.
@@ -148,9 +148,11 @@ REFERRERS = Cypher(
 )
 
 # The outgoing relationships of nodes, to tell which of them still stand once others are gone.
+_CONDITIONS = "{" + ", ".join(f"{name}: n.{name}" for name in CONDITION_PROPERTIES) + "}"
 OUTGOING = Cypher(
     "edit.outgoing",
-    "UNWIND $ids AS id MATCH (n:Node {id: id})-[r]->(m:Node) RETURN n.id AS src, type(r) AS rel, m.id AS dst",
+    "UNWIND $ids AS id MATCH (n:Node {id: id})-[r]->(m:Node) "
+    f"RETURN n.id AS src, type(r) AS rel, m.id AS dst, {_CONDITIONS} AS conditions",
 )
 
 # Deletes the nodes only if what refers to them from outside is still what the service saw; tenures

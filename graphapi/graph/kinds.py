@@ -34,6 +34,16 @@ class Link:
     rel: Rel
     field: str
     required: bool = False  # without one, the node cannot stand: a cascading delete removes it
+    # ...only while the node's property has this value (a position read from words needs its statements;
+    # one read from a deed needs the spans that report it)
+    required_when: tuple[str, str] | None = None
+
+    def requires(self, props: Mapping[str, object]) -> bool:
+        if self.required_when is None:
+            return self.required
+        name, value = self.required_when
+        return props.get(name) == value
+
     part: str | None = None  # the field of each entry that holds the target id, for lists of records
 
 
@@ -208,8 +218,8 @@ KINDS: tuple[Kind, ...] = (
         links=(
             Link(Rel.HELD_BY, "actor", required=True),
             Link(Rel.ON, "on", required=True),
-            Link(Rel.EVIDENCED_BY, "evidence", required=True),
-            Link(Rel.EVIDENCE_IN, "spans"),  # the words that report a deed
+            Link(Rel.EVIDENCED_BY, "evidence", required_when=("basis", "STATEMENT")),
+            Link(Rel.EVIDENCE_IN, "spans", required_when=("basis", "ACTION")),  # the words reporting a deed
         ),
         orderings=_ordered(CONFIDENCE="n.confidence"),
     ),
@@ -232,6 +242,12 @@ BY_PREFIX: Mapping[str, Kind] = MappingProxyType({k.prefix: k for k in KINDS})
 BY_LABEL: Mapping[str, Kind] = MappingProxyType({k.label: k for k in KINDS})
 ACTOR_KINDS: tuple[Kind, ...] = tuple(k for k in KINDS if k.actor)
 ACTOR_PREFIXES: tuple[str, ...] = tuple(k.prefix for k in ACTOR_KINDS)
+
+
+# The properties the registry's conditional requirements read (see Link.required_when).
+CONDITION_PROPERTIES: tuple[str, ...] = tuple(
+    sorted({link.required_when[0] for kind in KINDS for link in kind.links if link.required_when})
+)
 
 
 def kind_of(node_id: object) -> Kind | None:

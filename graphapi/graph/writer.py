@@ -238,7 +238,10 @@ class GraphWriter:
         for gone in doomed:
             kind = kind_of(gone)
             label = kind.label if kind else "Node"
-            await self.publish(Change(ChangeKind.DELETED, gone, label, frozenset(related.get(gone, ()))))
+            out = related.get(gone, _Outgoing())
+            await self.publish(
+                Change(ChangeKind.DELETED, gone, label, frozenset(k.split(" ", 1)[1] for k in out.keys))
+            )
         detached = sorted({row["src"] for row in referrers} - set(doomed))
         return Deleted(doomed, detached)
 
@@ -253,33 +256,43 @@ class GraphWriter:
             candidates = sorted({row["src"] for row in referrers if row["rel"] != "CITES"})
             outgoing = await self._outgoing(candidates) if candidates else {}
             falling = [
-                src for src in candidates if not _stands(src, outgoing.get(src, []), set(doomed), referrers)
+                src
+                for src in candidates
+                if not _stands(src, outgoing.get(src, _Outgoing()), set(doomed), referrers)
             ]
             if not falling:
                 return doomed, referrers
             doomed += falling
 
-    async def _outgoing(self, ids: Sequence[str]) -> dict[str, list[str]]:
-        """Each node's outgoing relationships, as `TYPE dst`."""
-        out: dict[str, list[str]] = {}
+    async def _outgoing(self, ids: Sequence[str]) -> dict[str, _Outgoing]:
+        out: dict[str, _Outgoing] = {}
         for row in await self.store.read(edits.OUTGOING, {"ids": list(ids)}):
-            out.setdefault(row["src"], []).append(f"{row['rel']} {row['dst']}")
+            node = out.setdefault(row["src"], _Outgoing(conditions=dict(row["conditions"] or {})))
+            node.keys.append(f"{row['rel']} {row['dst']}")
         return out
 
 
-def _stands(node_id: str, outgoing: list[str], doomed: set[str], referrers: list[dict[str, Any]]) -> bool:
+def _stands(node_id: str, outgoing: _Outgoing, doomed: set[str], referrers: list[dict[str, Any]]) -> bool:
     """Whether a node keeps, outside `doomed`, a target of every relationship it cannot stand without."""
     labels: list[str] = next((row["labels"] for row in referrers if row["src"] == node_id), [])
     kind = kind_of(node_id) or kind_of_labels(labels)
     if kind is None:
         return True
     for link in kind.links:
-        if not link.required:
+        if not link.requires(outgoing.conditions):
             continue
-        targets = [key.split(" ", 1)[1] for key in outgoing if key.split(" ", 1)[0] == link.rel.value]
+        targets = [key.split(" ", 1)[1] for key in outgoing.keys if key.split(" ", 1)[0] == link.rel.value]
         if targets and all(t in doomed for t in targets):
             return False
     return True
+
+
+@dataclass
+class _Outgoing:
+    """A node's outgoing relationships as `TYPE dst`, and the properties its requirements depend on."""
+
+    keys: list[str] = field(default_factory=list)
+    conditions: dict[str, Any] = field(default_factory=dict)
 
 
 def _span_params(spans: Sequence[SpanCheck]) -> list[dict[str, Any]]:
