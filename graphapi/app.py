@@ -55,11 +55,20 @@ def create_app(
             yield
 
     async def health(request: Request) -> JSONResponse:
+        """Alive, unless the embedded database cannot be brought back: then an orchestrator should
+        restart the service."""
+        watched = request.app.state.store.status() if hasattr(request.app.state, "store") else None
+        if watched and watched["state"] == "failed":
+            return JSONResponse({"status": "failing", "database": watched}, status_code=503)
         return JSONResponse({"status": "ok"})
 
     async def ready(request: Request) -> JSONResponse:
-        """Ready: the database answers and holds the schema the queries rely on."""
+        """Ready: the database answers and holds the schema the queries rely on; while the embedded
+        database is being restarted, says so."""
         store: Store = request.app.state.store
+        watched = store.status()
+        if watched and watched["state"] != "ready":
+            return JSONResponse({"status": str(watched["state"]), "database": watched}, status_code=503)
         try:
             await store.ping()
             missing = await store.missing_schema(schema)
@@ -67,7 +76,9 @@ def create_app(
             return JSONResponse({"status": "unavailable", "reason": str(exc)}, status_code=503)
         if missing:
             return JSONResponse({"status": "schema missing", "missing": missing}, status_code=503)
-        return JSONResponse({"status": "ready", "engine": store.engine})
+        return JSONResponse(
+            {"status": "ready", "engine": store.engine, **({"database": watched} if watched else {})}
+        )
 
     async def metrics_endpoint(request: Request) -> Response:
         return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)

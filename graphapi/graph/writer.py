@@ -116,12 +116,14 @@ class GraphWriter:
         *,
         on_plan: Callable[[int], None] | None = None,
         on_step: Callable[[], None] | None = None,
+        since: object = None,
     ) -> LoadReport:
-        """Write a prepared load, all or nothing, and announce its changes."""
+        """Write a prepared load, all or nothing, and announce its changes. `since`: the graph's write
+        version read before the load was prepared (a WriteConflict if the graph changed after it)."""
         if on_plan:
             on_plan(len(prepared.steps))
         if prepared.steps:
-            await self.store.write_all(prepared.steps, on_step=on_step)
+            await self.store.write_all(prepared.steps, on_step=on_step, since=since)
         for change in prepared.changes:
             await self.publish(change)
         return prepared.report

@@ -7,10 +7,12 @@ Validation with the graph (`check`) and a load apply the same checks; a load wri
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from graphapi.errors import WriteConflict
 from graphapi.graph import reads
 from graphapi.graph.changes import Publish, publish_nowhere
 from graphapi.graph.loads import BATCH_SIZE, LoadProblem, LoadReport, PreparedLoad, prepare_load, read_claims
@@ -20,6 +22,8 @@ from graphapi.seed.files import discover, read_all
 from graphapi.seed.plan import SeedPlan, owner_name, plan
 from graphapi.seed.problems import SeedInvalid, SeedProblem
 from graphapi.store.base import Store
+
+log = logging.getLogger(__name__)
 
 NOTHING_LOADED = "nothing was loaded"
 
@@ -77,6 +81,9 @@ async def check(
     return SeedCheck(files, seed_plan, prepared, located)
 
 
+LOAD_ATTEMPTS = 5
+
+
 async def load(
     store: Store,
     paths: Sequence[Path] = (),
@@ -87,16 +94,30 @@ async def load(
     on_step: Callable[[], None] | None = None,
     publish: Publish = publish_nowhere,
 ) -> SeedLoad:
-    """Load seed files. Nothing is written unless every check passes; a second run writes nothing."""
-    try:
-        checked = await check(store, paths, batch_size=batch_size, overwrite=overwrite)
-    except SeedInvalid as exc:
-        raise exc.having(NOTHING_LOADED) from None
-    if checked.problems:
-        raise SeedInvalid(checked.problems, NOTHING_LOADED)
-    assert checked.prepared is not None
-    report = await GraphWriter(store, publish).apply(checked.prepared, on_plan=on_plan, on_step=on_step)
-    return SeedLoad(**{f.name: getattr(report, f.name) for f in fields(report)}, files=checked.files)
+    """Load seed files. Nothing is written unless every check passes; a second run writes nothing. A write
+    to the graph made while the load is written (another process, the API) is never lost under it: the
+    load is then worked out again against the graph as it now is, holding writes back this time
+    (WriteConflict, at most LOAD_ATTEMPTS)."""
+    for attempt in range(1, LOAD_ATTEMPTS + 1):
+        # after a conflict, the next try holds other writes back while it works (they wait, briefly)
+        async with store.watching(priority=attempt > 1) as since:
+            try:
+                checked = await check(store, paths, batch_size=batch_size, overwrite=overwrite)
+            except SeedInvalid as exc:
+                raise exc.having(NOTHING_LOADED) from None
+            if checked.problems:
+                raise SeedInvalid(checked.problems, NOTHING_LOADED)
+            assert checked.prepared is not None
+            writer = GraphWriter(store, publish)
+            try:
+                report = await writer.apply(checked.prepared, on_plan=on_plan, on_step=on_step, since=since)
+            except WriteConflict:
+                if attempt == LOAD_ATTEMPTS:
+                    raise
+                log.warning("the graph changed while the load was written; working it out again")
+                continue
+        return SeedLoad(**{f.name: getattr(report, f.name) for f in fields(report)}, files=checked.files)
+    raise AssertionError("unreachable")
 
 
 async def prepare(store: Store, paths: Sequence[Path] = (), *, batch_size: int = BATCH_SIZE) -> PreparedLoad:
