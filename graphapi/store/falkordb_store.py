@@ -24,8 +24,10 @@ from graphapi.store.dialect import (
     falkordb_fulltext_drop,
     falkordb_index_ddl,
     from_falkordb,
+    load_schema,
 )
 from graphapi.store.falkor_server import ServerAddress, process_alive
+from graphapi.store.falkordb_params import params_header
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +55,8 @@ class FalkorDBStore(Store):
         self.graph_name = graph_name
         self.schema = schema
         self.query_timeout_ms = int(query_timeout_s * 1000)
+        # Values written into these properties are checked before they reach the unique index.
+        self.unique_keys = frozenset(spec.key for spec in (schema or load_schema()).indexes if spec.unique)
         # Connections carry our name so the server knows which clients are ours at shutdown.
         self.client_name = f"graphapi-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         common: dict[str, Any] = {
@@ -311,13 +315,15 @@ class FalkorDBStore(Store):
     ) -> list[Record]:
         handle = self.db.select_graph(graph)
         call = handle.ro_query if read_only else handle.query
+        # Our own header, never the client's: see falkordb_params.py. Refused values never leave here.
+        text = params_header(params, frozenset() if read_only else self.unique_keys) + query.text
         # A read may be sent again on a fresh connection when its pooled one died with a server that has
         # since come back; a write is not, since it may have landed before the connection broke.
         attempts = 2 if read_only else 1
         try:
             for attempt in range(attempts):
                 try:
-                    result = await call(query.text, dict(params or {}), timeout=self.query_timeout_ms)
+                    result = await call(text, None, timeout=self.query_timeout_ms)
                     break
                 except (redis_errors.ConnectionError, OSError):
                     if attempt + 1 == attempts:
