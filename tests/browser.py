@@ -33,12 +33,11 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def chromium_path() -> str:
-    """Debian's Chromium, or skip (fail in CI, where .ci/run installs it) saying what is missing."""
-    found = (
-        os.environ.get("GRAPHAPI_CHROMIUM")
-        or next((path for path in CHROMIUM_CANDIDATES if Path(path).exists()), None)
-        or shutil.which("chromium")
-    )
+    """Debian's Chromium ($GRAPHAPI_CHROMIUM names another), or skip saying what is missing; with
+    $GRAPHAPI_REQUIRE_BROWSER set (CI, where .ci/run installs it) fail instead."""
+    named = os.environ.get("GRAPHAPI_CHROMIUM")
+    candidates = [named] if named else [*CHROMIUM_CANDIDATES, shutil.which("chromium") or ""]
+    found = next((path for path in candidates if path and Path(path).is_file()), None)
     reason = ""
     if not found:
         reason = (

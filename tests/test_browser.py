@@ -26,6 +26,8 @@ README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding=
 HEADLINE_QUERY = re.search(r"```graphql\n(.*?)```", README, re.S).group(1)  # type: ignore[union-attr]
 READY = 60_000  # ms: generous, the machine is shared
 
+pytestmark = pytest.mark.slow  # starts server processes and a browser
+
 
 class Pages:
     def __init__(self, graphiql: str, explorer: str, data_dir: Path) -> None:
@@ -58,11 +60,14 @@ def pages(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReque
         )
         state = Pages(graphiql, explorer, data_dir)
         yield state
-    reporter = request.config.pluginmanager.getplugin("terminalreporter")
-    if reporter and state.screenshots:
-        reporter.write_line(f"\nbrowser screenshots ({len(state.screenshots)}) in {artifacts_dir()}:")
-        for path in state.screenshots:
-            reporter.write_line(f"  {path}")
+    # Printed past pytest's output capture, so a passing run shows where its screenshots are.
+    plugins = request.config.pluginmanager
+    reporter, capture = plugins.getplugin("terminalreporter"), plugins.getplugin("capturemanager")
+    if reporter and capture and state.screenshots:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"\nbrowser screenshots ({len(state.screenshots)}) in {artifacts_dir()}:")
+            for path in state.screenshots:
+                reporter.write_line(f"  {path}")
 
 
 @pytest.fixture(scope="module")
@@ -338,6 +343,8 @@ async def test_errors_from_the_api_are_shown(page: Any, pages: Pages) -> None:
     await screenshot(page, pages, "explorer-error")
     await open_view(page, pages, node_route("graph", "not an id"), "graph", "error")
     assert "BAD_USER_INPUT" in await alert.inner_text()
+    await open_view(page, pages, "#/search/%22(*", "search", "error")  # punctuation only
+    assert "no words to search for" in await alert.inner_text()
     await open_view(page, pages, "#/nowhere", "unknown", "error")
     assert "There is no page" in await alert.inner_text()
 
