@@ -1,4 +1,5 @@
-"""The ASGI application: GraphQL (with GraphiQL) at /graphql, liveness at /health, readiness at /ready."""
+"""The ASGI application: GraphQL (with GraphiQL) at /graphql, the explorer at /explore, liveness at /health,
+readiness at /ready."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
+from graphapi import web
 from graphapi.api.changes import ChangeBus
 from graphapi.api.http import EXCEPTION_HANDLERS, BodySizeLimit, GraphQLView
 from graphapi.api.observability import Metrics
@@ -83,9 +85,6 @@ def create_app(
     async def metrics_endpoint(request: Request) -> Response:
         return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
 
-    async def home(request: Request) -> RedirectResponse:
-        return RedirectResponse("/graphql")
-
     limits = settings.limits
     metrics = Metrics()
     schema = load_schema()
@@ -93,6 +92,7 @@ def create_app(
         build_schema(limits, metrics, debug=settings.debug), request_timeout_s=limits.request_timeout_s
     )
     middleware = [Middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)]
+    middleware.append(Middleware(web.GraphiQLPage, path="/graphql"))  # the app's own GraphiQL, no CDN
     if settings.cors_origins:
         # Browsers on these origins may call the API; `*` allows any (credentials are not used). Outside
         # the body limit, so its refusals carry the CORS headers too.
@@ -111,7 +111,7 @@ def create_app(
         middleware=middleware,
         exception_handlers=EXCEPTION_HANDLERS,  # every error a GraphQL JSON body with a code
         routes=[
-            Route("/", home),
+            *web.routes(),  # the explorer at / and /explore, the pages' static files
             Route("/health", health),
             Route("/ready", ready),
             Route("/graphql", graphql, methods=["GET", "POST"]),

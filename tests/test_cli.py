@@ -62,7 +62,7 @@ def test_serve_loads_the_seed_and_answers_over_http(
     assert body["data"]["positions"]["totalCount"] == 6
     page = httpx.get(f"{url}/graphql", headers={"accept": "text/html"})
     assert page.status_code == 200 and "graphiql" in page.text.lower()
-    assert httpx.get(url, follow_redirects=False).headers["location"] == "/graphql"
+    assert httpx.get(url, follow_redirects=False).headers["location"] == "explore"  # the explorer
 
     # a second process attaches to the same embedded database; the seed is already there
     again = graphapi("seed", "load", data_dir=data_dir)
