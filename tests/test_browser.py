@@ -357,7 +357,9 @@ async def test_mark_carneys_timeline(page: Any, pages: Pages) -> None:
     # "already" the party's leader: by the article's latest possible day, first in date order.
     assert whens[0] == "by 2025-04-02"
     prime_minister = next(
-        i for i, e in enumerate(timeline) if e["kind"] == "TENURE_STARTED" and "Prime Minister" in e["summary"]
+        i
+        for i, e in enumerate(timeline)
+        if e["kind"] == "TENURE_STARTED" and "Prime Minister" in e["summary"]
     )
     assert whens[prime_minister] == "2025-03-14 (“March 14”)"  # he became Prime Minister on March 14
     await screenshot(page, pages, "explorer-timeline-mark-carney")
