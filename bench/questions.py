@@ -9,8 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from graphapi.graph.temporal import KNOWN_IN_FORCE
+from graphapi.graph.words import query_terms
 from graphapi.store import Cypher
-from graphapi.store.dialect import FULLTEXT_CALL, fulltext_query, search_words
+from graphapi.store.dialect import FULLTEXT_CALL, fulltext_query
 
 Rows = list[dict[str, Any]]
 
@@ -29,7 +31,7 @@ class Question:
         cypher = self.cypher[engine] if isinstance(self.cypher, dict) else self.cypher
         params = dict(self.params)
         if "query" in params:  # full-text: the engine's own query syntax
-            params["query"] = fulltext_query(engine, search_words(params["query"]))
+            params["query"] = fulltext_query(engine, query_terms(params["query"]))
         return cypher, params
 
 
@@ -48,12 +50,8 @@ _POSITION_PAGE = (
     "OPTIONAL MATCH (p)-[:HELD_BY]->(a:Actor) "
     "OPTIONAL MATCH (p)-[:EVIDENCED_BY]->(s:Statement)-[:QUOTED_IN]->(src:Source) "
 )
-_IN_FORCE = (
-    "n.status <> 'THREATENED' AND n.status <> 'PAUSED' "
-    "AND (n.status <> 'REMOVED' OR n.effectiveToStart IS NOT NULL) "
-    "AND (n.effectiveFromEnd <= $d OR (n.effectiveFromEnd IS NULL AND n.status = 'IN_FORCE')) "
-    "AND (n.effectiveToStart IS NULL OR n.effectiveToStart >= $d)"
-)
+# known to be in force on $d (graphapi/graph/temporal.py)
+_IN_FORCE = KNOWN_IN_FORCE.replace("$inForceOn", "$d")
 
 QUESTIONS = [
     Question(
@@ -229,7 +227,7 @@ QUESTIONS = [
         Cypher(
             "bench.holders",
             "MATCH (p:Person)-[h:HOLDS]->(:Node {id: $o}) "
-            "WHERE (h.fromEnd IS NULL OR h.fromEnd <= $d) AND (h.toStart IS NULL OR $d < h.toStart) "
+            "WHERE h.fromEnd <= $d AND (h.toStart IS NULL OR $d < h.toStart) "
             "WITH p, h ORDER BY p.id "
             "RETURN collect({holder: {name: p.name}, from: CASE WHEN h.from IS NULL THEN null ELSE "
             "{iso: h.from} END}) AS holders",

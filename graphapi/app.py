@@ -1,4 +1,5 @@
-"""The ASGI application: GraphQL (with GraphiQL) at /graphql, liveness at /health, readiness at /ready."""
+"""The ASGI application: GraphQL (with GraphiQL) at /graphql, the explorer at /explore, liveness at /health,
+readiness at /ready."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
-from graphapi import heap
+from graphapi import heap, web
 from graphapi.api.changes import ChangeBus
 from graphapi.api.documents import Documents
 from graphapi.api.http import EXCEPTION_HANDLERS, BodySizeLimit, GraphQLView
@@ -34,7 +35,7 @@ async def seed_if_empty(store: Store) -> None:
     rows = await store.read(COUNT_NODES)
     if rows and rows[0]["nodes"]:
         return
-    report = await load(store)
+    report = await load(store, overwrite=True)  # an empty graph has no change of the API's to lose
     log.info("the graph was empty: loaded the bundled seed (%d records)", report.records)
 
 
@@ -58,11 +59,20 @@ def create_app(
             yield
 
     async def health(request: Request) -> JSONResponse:
+        """Alive, unless the embedded database cannot be brought back: then an orchestrator should
+        restart the service."""
+        watched = request.app.state.store.status() if hasattr(request.app.state, "store") else None
+        if watched and watched["state"] == "failed":
+            return JSONResponse({"status": "failing", "database": watched}, status_code=503)
         return JSONResponse({"status": "ok"})
 
     async def ready(request: Request) -> JSONResponse:
-        """Ready: the database answers and holds the schema the queries rely on."""
+        """Ready: the database answers and holds the schema the queries rely on; while the embedded
+        database is being restarted, says so."""
         store: Store = request.app.state.store
+        watched = store.status()
+        if watched and watched["state"] != "ready":
+            return JSONResponse({"status": str(watched["state"]), "database": watched}, status_code=503)
         try:
             await store.ping()
             missing = await store.missing_schema(schema)
@@ -70,13 +80,12 @@ def create_app(
             return JSONResponse({"status": "unavailable", "reason": str(exc)}, status_code=503)
         if missing:
             return JSONResponse({"status": "schema missing", "missing": missing}, status_code=503)
-        return JSONResponse({"status": "ready", "engine": store.engine})
+        return JSONResponse(
+            {"status": "ready", "engine": store.engine, **({"database": watched} if watched else {})}
+        )
 
     async def metrics_endpoint(request: Request) -> Response:
         return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
-
-    async def home(request: Request) -> RedirectResponse:
-        return RedirectResponse("/graphql")
 
     limits = settings.limits
     metrics = Metrics()
@@ -88,6 +97,7 @@ def create_app(
     documents.register(settings.registered_documents, graphql_schema._schema, limits)
     graphql = GraphQLView(graphql_schema, request_timeout_s=limits.request_timeout_s)
     middleware = [Middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)]
+    middleware.append(Middleware(web.GraphiQLPage, path="/graphql"))  # the app's own GraphiQL, no CDN
     if settings.cors_origins:
         # Browsers on these origins may call the API; `*` allows any (credentials are not used). Outside
         # the body limit, so its refusals carry the CORS headers too.
@@ -106,7 +116,7 @@ def create_app(
         middleware=middleware,
         exception_handlers=EXCEPTION_HANDLERS,  # every error a GraphQL JSON body with a code
         routes=[
-            Route("/", home),
+            *web.routes(),  # the explorer at / and /explore, the pages' static files
             Route("/health", health),
             Route("/ready", ready),
             Route("/graphql", graphql, methods=["GET", "POST"]),

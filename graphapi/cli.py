@@ -7,6 +7,7 @@ import contextlib
 import logging
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -20,8 +21,11 @@ from starlette.applications import Starlette
 from graphapi.auth import Scope, create_key, list_keys, revoke_key
 from graphapi.config import Settings
 from graphapi.errors import GraphApiError, Unavailable
+from graphapi.graph.loads import LoadReport, RecordChange
 from graphapi.logs import configure_logging
-from graphapi.seed.loader import SeedLoad, load, validate_files
+from graphapi.seed.docs import with_format
+from graphapi.seed.fix import fix_spans
+from graphapi.seed.loader import SeedCheck, SeedLoad, check, load, validate_files
 from graphapi.seed.problems import SeedInvalid
 from graphapi.store import Store, load_schema, open_store
 
@@ -33,7 +37,10 @@ app = typer.Typer(
 schema_app = typer.Typer(
     help="The graph's constraints and indexes, and the GraphQL SDL.", no_args_is_help=True
 )
-seed_app = typer.Typer(help="Seed files: validate them, load them.", no_args_is_help=True)
+seed_app = typer.Typer(
+    help="Seed files: validate, load, compare with the graph, place quotes, document the format.",
+    no_args_is_help=True,
+)
 keys_app = typer.Typer(help="API keys for writes (and for reads, when they need one).", no_args_is_help=True)
 app.add_typer(schema_app, name="schema")
 app.add_typer(seed_app, name="seed")
@@ -42,8 +49,9 @@ app.add_typer(keys_app, name="keys")
 log = logging.getLogger(__name__)
 # prometheus-client's multiprocess mode: where each process keeps its counts (read at its import)
 MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
-console = Console()
-errors = Console(stderr=True)
+# Output holds what files and the graph say (quotes, ids, [brackets]): no markup, no wrapping inside lines.
+console = Console(markup=False, highlight=False, soft_wrap=True)
+errors = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
 T = TypeVar("T")
 
 Paths = Annotated[
@@ -59,13 +67,13 @@ def _run(work: Callable[[Store], Awaitable[T]], *, apply_schema: bool = True) ->
     try:
         return asyncio.run(main())
     except SeedInvalid as exc:
-        errors.print(f"[red]{exc}[/red]", highlight=False)
+        errors.print(str(exc), style="red")
         raise typer.Exit(1) from None
     except Unavailable as exc:
-        errors.print(f"[red]database unavailable:[/red] {exc}", highlight=False)
+        errors.print(f"database unavailable: {exc}", style="red")
         raise typer.Exit(2) from None
     except GraphApiError as exc:
-        errors.print(f"[red]error:[/red] {exc}", highlight=False)
+        errors.print(f"error: {exc}", style="red")
         raise typer.Exit(1) from None
 
 
@@ -183,23 +191,76 @@ def schema_export(
 
 
 @seed_app.command("validate")
-def seed_validate(paths: Paths = None) -> None:
-    """Check seed files without a database: records, references between them, quote spans."""
-    try:
-        files, plan = validate_files(paths or [])
-    except SeedInvalid as exc:
-        errors.print(f"[red]{exc}[/red]", highlight=False)
-        raise typer.Exit(1) from None
-    edges = plan.load.edges()
-    console.print(f"{len(files)} file(s) valid: {len(plan.nodes)} nodes, {len(edges)} relationships")
+def seed_validate(
+    paths: Paths = None,
+    graph: Annotated[
+        bool,
+        typer.Option(
+            "--graph/--offline",
+            help="Check against the configured database too, as a load does (default); --offline reads "
+            "the files alone and leaves references to ids outside them unchecked.",
+        ),
+    ] = True,
+) -> None:
+    """Check seed files: records, quotes, references; with the graph, everything a load checks."""
+    if not graph:
+        try:
+            offline = validate_files(paths or [])
+        except SeedInvalid as exc:
+            errors.print(str(exc), style="red")
+            raise typer.Exit(1) from None
+        console.print(f"checked offline (the graph was not read): {_sizes(offline)}")
+        if offline.unchecked:
+            console.print(f"{len(offline.unchecked)} reference(s) to ids outside these files not checked:")
+            for note in offline.unchecked:
+                console.print(f"  - {note}")
+        return
+
+    async def work(store: Store) -> SeedCheck:
+        return await check(store, paths or [])
+
+    checked = _run(work)
+    console.print(f"checked against the graph ({Settings.from_env().engine}): {_sizes(checked)}")
+    assert checked.prepared is not None
+    _print_summary(checked.prepared.report, "a load would")
+    if checked.problems:
+        errors.print(str(SeedInvalid(checked.problems, "a load would be refused")), style="red")
+        raise typer.Exit(1)
 
 
 @seed_app.command("load")
 def seed_load(
     paths: Paths = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Rows per UNWIND statement.")] = 500,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Print what the load would create, update and delete; write nothing."),
+    ] = False,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite",
+            help="Replace records changed through the API since they were loaded (see `seed diff`).",
+        ),
+    ] = False,
 ) -> None:
-    """Load seed files: validated first, then only the difference is written, all or nothing."""
+    """Load seed files: validated first, then only the difference is written, all or nothing. What a file
+    stated at its last load and no longer states is deleted."""
+    if dry_run:
+
+        async def dry(store: Store) -> SeedCheck:
+            return await check(store, paths or [], batch_size=batch_size, overwrite=overwrite)
+
+        checked = _run(dry)
+        assert checked.prepared is not None
+        report = checked.prepared.report
+        console.print(f"dry run of {', '.join(str(f) for f in checked.files)}: nothing was written")
+        _print_summary(report, "the load would")
+        _print_details(report.details)
+        if checked.problems:
+            errors.print(str(SeedInvalid(checked.problems, "the load would be refused")), style="red")
+            raise typer.Exit(1)
+        return
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -217,10 +278,108 @@ def seed_load(
             progress.advance(task)
 
         async def work(store: Store) -> SeedLoad:
-            return await load(store, paths or [], batch_size=batch_size, on_plan=on_plan, on_step=on_step)
+            return await load(
+                store,
+                paths or [],
+                batch_size=batch_size,
+                overwrite=overwrite,
+                on_plan=on_plan,
+                on_step=on_step,
+            )
 
         report = _run(work)
     _print_report(report)
+
+
+@seed_app.command("diff")
+def seed_diff(paths: Paths = None) -> None:
+    """What differs between seed files and the graph, record by record, and which differences were made
+    through the API since the last load. Exit code 1 when anything differs."""
+
+    async def work(store: Store) -> SeedCheck:
+        return await check(store, paths or [])
+
+    checked = _run(work)
+    assert checked.prepared is not None
+    details = checked.prepared.report.details
+    files = ", ".join(str(f) for f in checked.files)
+    if not details:
+        console.print(f"the graph says what the files say ({files})")
+        return
+    console.print(f"{len(details)} record(s) differ between {files} and the graph:")
+    _print_details(details)
+    edited = [d for d in details if d.edited]
+    if edited:
+        console.print(
+            f"{len(edited)} of them were changed through the API since the last load: copy what should stay "
+            "into the files, then `graphapi seed load --overwrite`",
+        )
+    raise typer.Exit(1)
+
+
+@seed_app.command("fix-spans")
+def seed_fix_spans(
+    files: Annotated[list[Path], typer.Argument(help="Seed files whose quotes' offsets to write.")],
+) -> None:
+    """Write each quote's offsets into its seed file: found where left out, corrected where they do not
+    hold the quote (the nearest occurrence). Comments and layout are kept; only offsets change."""
+    fixed = 0
+    for path in files:
+        try:
+            changes = fix_spans(path)
+        except SeedInvalid as exc:
+            errors.print(str(exc.having("nothing was written to this file")), style="red")
+            raise typer.Exit(1) from None
+        fixed += len(changes)
+        for change in changes:
+            console.print(f"{path}: {change}")
+    console.print(f"{fixed} offset(s) written" if fixed else "every offset already holds its quote")
+
+
+@seed_app.command("docs")
+def seed_docs(
+    path: Annotated[Path, typer.Option(help="The README whose sections table to write.")] = Path(
+        "seed/README.md"
+    ),
+) -> None:
+    """Write the seed format's table of sections and fields, generated from the record models."""
+    text = path.read_text(encoding="utf-8")
+    updated = with_format(text)
+    if updated == text:
+        console.print(f"{path} is up to date")
+        return
+    path.write_text(updated, encoding="utf-8")
+    console.print(f"wrote {path}")
+
+
+def _sizes(checked: SeedCheck) -> str:
+    edges = checked.plan.load.edges()
+    return f"{len(checked.files)} file(s) valid: {len(checked.plan.nodes)} nodes, {len(edges)} relationships"
+
+
+def _print_summary(report: LoadReport, subject: str) -> None:
+    """`<subject> create 1, delete 2 record(s)`."""
+    counts = Counter(d.action for d in report.details)
+    verbs = (("created", "create"), ("updated", "update"), ("deleted", "delete"))
+    parts = [f"{verb} {counts[action]}" for action, verb in verbs if counts[action]]
+    console.print(f"{subject} {', '.join(parts)} record(s)" if parts else f"{subject} change nothing")
+
+
+_MARKS = {"created": "+", "updated": "~", "deleted": "-"}
+
+
+def _print_details(details: list[RecordChange]) -> None:
+    for detail in sorted(details, key=lambda d: ("cud".index(d.action[0]), d.id)):
+        line = f"  {_MARKS[detail.action]} {detail.action} {detail.id} ({detail.label}"
+        line += f", {detail.owner})" if detail.owner else ")"
+        if detail.fields:
+            shown = ", ".join(detail.fields[:8]) + (
+                f" and {len(detail.fields) - 8} more" if len(detail.fields) > 8 else ""
+            )
+            line += f": {shown}"
+        if detail.edited:
+            line += f" [changed through the API {detail.edited}]"
+        console.print(line)
 
 
 def _print_report(report: SeedLoad) -> None:
@@ -232,14 +391,17 @@ def _print_report(report: SeedLoad) -> None:
     for column in ("", "created", "updated", "unchanged", "deleted"):
         table.add_column(column, justify="right" if column else "left")
     for label in sorted(
-        report.nodes_created.keys() | report.nodes_updated.keys() | report.nodes_unchanged.keys()
+        report.nodes_created.keys()
+        | report.nodes_updated.keys()
+        | report.nodes_unchanged.keys()
+        | report.nodes_deleted.keys()
     ):
         table.add_row(
             label,
             str(report.nodes_created[label]),
             str(report.nodes_updated[label]),
             str(report.nodes_unchanged[label]),
-            "",
+            str(report.nodes_deleted[label]),
         )
     for rel in sorted(report.rels_created.keys() | report.rels_updated.keys() | report.rels_deleted.keys()):
         table.add_row(
@@ -250,6 +412,7 @@ def _print_report(report: SeedLoad) -> None:
             str(report.rels_deleted[rel]),
         )
     console.print(table)
+    _print_details([d for d in report.details if d.action == "deleted" or d.edited])
 
 
 @keys_app.command("create")
@@ -261,13 +424,13 @@ def keys_create(
 ) -> None:
     """Create a key and print it: it is shown this once, only its hash is stored."""
     if scope.upper() not in Scope.__members__:
-        errors.print(f"[red]--scope must be read, write or admin, not {scope!r}[/red]")
+        errors.print(f"--scope must be read, write or admin, not {scope!r}", style="red")
         raise typer.Exit(2)
 
     async def work(store: Store) -> str:
         return await create_key(store, name, Scope[scope.upper()])
 
-    console.print(_run(work), soft_wrap=True, highlight=False)
+    console.print(_run(work))
 
 
 @keys_app.command("list")

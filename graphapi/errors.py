@@ -37,6 +37,11 @@ class Unavailable(GraphApiError):
     code = "UNAVAILABLE"
 
 
+class WriteConflict(Unavailable):
+    """The graph changed while a load was being written next to it; the load wrote nothing and can be
+    worked out again against the graph as it now is."""
+
+
 class StoreError(GraphApiError):
     """The database refused a statement (a bug on our side, or data that breaks a constraint)."""
 

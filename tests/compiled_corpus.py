@@ -49,7 +49,7 @@ KINDS_OF_NODE = ("measure", "threat", "retaliation", "person", "country", "party
 
 # Fragments over every field of every node type, nested lists included.
 NODE_FIELDS = """
-fragment Dates on FuzzyDate { iso precision asWritten yearStated __typename }
+fragment Dates on FuzzyDate { iso precision asWritten yearStated earliest latest relativeToSource __typename }
 fragment Spans on Evidence { quote span { start end } source { id title } statement { id } }
 fragment Actorish on Actor {
   __typename id name aliases wikidata edited { createdAt createdBy updatedAt updatedBy }
@@ -84,12 +84,15 @@ fragment Everything on Node {
     source { id title checksum } evidence { ...Spans context(chars: 25) { before quote after truncatedBefore truncatedAfter } }
   }
   ... on Position {
-    stance confidence note validFrom { ...Dates } validTo { iso } actor { id name ... on Person { tenures(on: "2025-04-03") { office { id } } } }
+    stance basis confidence note validFrom { ...Dates } validTo { iso } actor { id name ... on Person { tenures(on: "2025-04-03") { office { id } } } }
     on { id __typename } statements { id direct span { start } } evidence { ...Spans context { before after } }
   }
-  ... on Source { title publisher publishedOn { iso } url language checksum statements(first: 2) { id } }
+  ... on Source { title publisher publishedOn { iso } writtenOn { ...Dates } url language checksum statements(first: 2) { id } }
 }
 """
+
+# Documents that select a field left to the resolvers (FALLBACK): their root fields are resolved.
+LEFT_TO_RESOLVERS = ("inForce(", "held {", "evidence { quote } } } } }", "snippet {")
 
 DOCUMENTS: list[str] = [
     # README's questions
@@ -146,7 +149,28 @@ DOCUMENTS: list[str] = [
     """query($measure: ID!) { positions(on: $measure, stance: OPPOSE, filter: {stance: OPPOSE}) { totalCount } }""",
     """query($words: String!) { positions(onText: $words, first: 1) { totalCount edges { cursor node { id on { id } } } pageInfo { hasNextPage endCursor } } }""",
     """{ sources { totalCount nodes { id title } edges { cursor } } }""",
+    # positions of every basis, all of them or by basis; temporal questions at each certainty
+    """{ positions(first: 50) { totalCount nodes { id basis stance actor { id } on { id } } } }""",
+    """query($measure: ID!) { positions(on: $measure, filter: {basis: ACTION}) { totalCount nodes { id basis evidence { quote statement { id } } } } }""",
+    """{ positions(filter: {basis: STATEMENT}, orderBy: {field: CONFIDENCE}, first: 5) { totalCount edges { cursor node { id } } pageInfo { endCursor } } }""",
+    """query($day: Day!) { measures(filter: {inForceOn: $day, certainty: POSSIBLE}) { totalCount nodes { id effectiveFrom { iso earliest latest precision } } } }""",
+    """{ measures(filter: {inForceOn: "2020-01-01"}) { totalCount nodes { id } } }""",
+    """{ measures(filter: {inForceOn: "2020-01-01", certainty: POSSIBLE}) { totalCount nodes { id } } }""",
+    """query($office: ID!) { officeHolders(office: $office, on: "2010-01-01") { holder { name } } }""",
+    """query($office: ID!) { officeHolders(office: $office, on: "2010-01-01", certainty: POSSIBLE) { holder { name } from { earliest latest } } }""",
+    """query($person: ID!) { node(id: $person) { ... on Person { tenures(on: "2025-03-20", certainty: POSSIBLE) { office { id } from { ...D } to { ...D } } } } }
+       fragment D on FuzzyDate { iso earliest latest relativeToSource }""",
+    """{ events(first: 20) { totalCount nodes { id name date { iso earliest latest precision relativeToSource asWritten } participants { id } } } }""",
+    """{ events(filter: {kind: CALL}) { totalCount nodes { id eventKind: kind } } }""",
+    """{ events(filter: {from: "2025-03-01", to: "2025-04-30"}) { totalCount nodes { id } } }""",
+    """{ events(filter: {from: "2025-03-01", to: "2025-04-30", certainty: POSSIBLE}, orderBy: {field: DATE, direction: DESC}) { totalCount edges { cursor node { id } } } }""",
+    """query($person: ID!) { events(filter: {participant: $person}) { totalCount nodes { id } } }""",
     """{ sources(orderBy: {field: TITLE, direction: DESC}, first: 1) { nodes { title text } } }""",
+    # fields left to the resolvers send their root field there, in the same response
+    """query($measure: ID!, $office: ID!) { node(id: $measure) { ... on Measure { name inForce(on: "2025-04-03") { certainty why } imposers { actor { id } office { id } actingFor { id } } } }
+         officeHolders(office: $office, on: "2025-04-03") { holder { name } held { certainty why } } }""",
+    """query($source: ID!) { node(id: $source) { ... on Source { writtenOn { iso earliest latest evidence { quote } } } } }""",
+    """{ search(text: "car tariffs") { totalCount edges { node { id } snippet { field text highlights { start end } } } } }""",
     # compiled and resolved root fields in one response
     """query($person: ID!, $measure: ID!) { timeline(actor: $person, first: 3) { nodes { kind summary } }
          positions(on: $measure) { totalCount } neighbourhood(id: $measure) { nodes { id } }
@@ -175,6 +199,11 @@ DOCUMENTS: list[str] = [
     """{ officeHolders(office: "person:mark-carney") { holder { id } } }""",
     """{ provenance(id: "statement:nope") { quote } }""",
     """{ search(text: "the of and") { totalCount } }""",
+    """{ events(filter: {from: "2025-05-01", to: "2025-04-01"}) { totalCount } }""",
+    """{ events(filter: {participant: "person:nobody"}) { totalCount } }""",
+    """{ measures(filter: {inForceOn: "2025-04-03", certainty: NO}) { totalCount } }""",
+    """query($office: ID!) { officeHolders(office: $office, on: "2025-04-03", certainty: NO) { holder { id } } }""",
+    """{ positions(on: "measure:us-vehicle-tariff-2025", onText: "tariffs") { totalCount } }""",
     """{ search(text: "tariffs", first: 500) { totalCount } }""",
 ]
 

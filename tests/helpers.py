@@ -48,6 +48,8 @@ async def ok(client: httpx.AsyncClient, query: str, **variables: Any) -> Any:
 
 
 SEED_DIR = Path(__file__).resolve().parents[1] / "seed"
+SEED_NODES = 68  # the records of the bundled seed (its nodes)
+SEED_TENURES = 8  # and its tenures, records too
 SOURCE_TEXT = (SEED_DIR / "sources" / "us-canada-tariff-call.txt").read_text(encoding="utf-8")
 
 

@@ -51,7 +51,9 @@ class RecordingStore(Store):
     async def write(self, query: Cypher, params: Params | None = None) -> list[Record]:
         return self._answer(query, params)
 
-    async def write_all(self, steps: Sequence[WriteStep], on_step: Callable[[], None] | None = None) -> None:
+    async def write_all(
+        self, steps: Sequence[WriteStep], on_step: Callable[[], None] | None = None, *, since: object = None
+    ) -> None:
         for step in steps:
             self._answer(step.query, step.params)
 

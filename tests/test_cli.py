@@ -4,6 +4,7 @@ process attaching to its database, and the seed commands' output and exit codes.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,7 +16,8 @@ import httpx
 import pytest
 import yaml
 
-from helpers import SEED_DIR, serving
+from graphapi.seed.yaml_loader import load_yaml
+from helpers import SEED_DIR, SEED_NODES, SEED_TENURES, serving
 
 # slow: it starts database and server processes of its own
 pytestmark = [pytest.mark.filterwarnings("ignore::ResourceWarning"), pytest.mark.slow]
@@ -57,10 +59,10 @@ def test_serve_loads_the_seed_and_answers_over_http(
     url, data_dir, process = served
     query = '{ positions(on: "measure:us-vehicle-tariff-2025") { totalCount nodes { actor { name } } } }'
     body = httpx.post(f"{url}/graphql", json={"query": query}).json()
-    assert body["data"]["positions"]["totalCount"] == 3
+    assert body["data"]["positions"]["totalCount"] == 6
     page = httpx.get(f"{url}/graphql", headers={"accept": "text/html"})
     assert page.status_code == 200 and "graphiql" in page.text.lower()
-    assert httpx.get(url, follow_redirects=False).headers["location"] == "/graphql"
+    assert httpx.get(url, follow_redirects=False).headers["location"] == "explore"  # the explorer
 
     # a second process attaches to the same embedded database; the seed is already there
     again = graphapi("seed", "load", data_dir=data_dir)
@@ -76,7 +78,7 @@ def test_several_workers_share_one_database(tmp_path: Path) -> None:
             httpx.post(f"{url}/graphql", json=query).json()["data"]["positions"]["totalCount"]
             for _ in range(8)
         }
-        assert answers == {3}
+        assert answers == {7}
         assert_stopping_stops_the_database(process, tmp_path)
 
 
@@ -85,20 +87,93 @@ def test_seed_load_reports_counts_then_nothing_to_change(tmp_path: Path) -> None
     assert first.returncode == 0, first.stderr
     assert "Statement" in first.stdout and "-[HOLDS]->" in first.stdout
     second = graphapi("seed", "load", data_dir=tmp_path)
-    assert "nothing to change" in second.stdout and "54 records" in second.stdout
+    assert "nothing to change" in second.stdout and f"{SEED_NODES} records" in second.stdout
     assert graphapi("schema", "apply", data_dir=tmp_path).stdout.strip().endswith("nothing to change")
 
 
 def test_seed_validate_names_the_file_record_and_field(tmp_path: Path) -> None:
     ok = graphapi("seed", "validate", data_dir=tmp_path)
-    assert ok.returncode == 0 and "1 file(s) valid: 54 nodes" in ok.stdout
+    assert ok.returncode == 0, ok.stderr
+    assert f"checked against the graph (falkordb): 1 file(s) valid: {SEED_NODES} nodes" in ok.stdout
+    assert f"a load would create {SEED_NODES + SEED_TENURES} record(s)" in ok.stdout  # nodes and tenures
     bad = tmp_path / "bad.yaml"
     bad.write_text(yaml.safe_dump({"persons": [{"id": "person:x", "name": "X", "age": 3}]}), encoding="utf-8")
     result = graphapi("seed", "validate", str(bad), data_dir=tmp_path)
     assert result.returncode == 1
     assert "bad.yaml: persons[0] (person:x): field 'age': unknown field" in " ".join(result.stderr.split())
+    assert "nothing was loaded" not in result.stderr  # nothing was going to be
     loaded = graphapi("seed", "load", str(bad), str(SEED_DIR), data_dir=tmp_path)
     assert loaded.returncode == 1 and "nothing was loaded" in loaded.stderr
+
+
+def test_seed_validate_says_whether_it_read_the_graph(tmp_path: Path) -> None:
+    """One file that refers to another's records: offline, its references are noted as not checked (not
+    called undefined); with the graph holding the other file, they are found."""
+    readings = tmp_path / "readings.yaml"
+    position = {
+        "id": "position:eu-reading", "actor": "org:eu", "on": "measure:us-threatened-tariffs-eu-coordination",
+        "stance": "OPPOSE", "confidence": 0.5, "evidence": ["statement:trump-large-scale-tariffs"],
+    }  # fmt: skip
+    readings.write_text(yaml.safe_dump({"positions": [position]}), encoding="utf-8")
+    offline = graphapi("seed", "validate", "--offline", str(readings), data_dir=tmp_path)
+    assert offline.returncode == 0, offline.stderr
+    out = " ".join(offline.stdout.split())
+    assert "checked offline (the graph was not read): 1 file(s) valid: 1 nodes" in out
+    assert "3 reference(s) to ids outside these files not checked" in out
+    assert "field 'actor': org:eu is not in the files validated; the graph was not read (--offline)" in out
+    assert "not defined" not in out
+    assert graphapi("seed", "load", data_dir=tmp_path).returncode == 0
+    online = graphapi("seed", "validate", str(readings), data_dir=tmp_path)
+    assert online.returncode == 0, online.stderr
+    assert "checked against the graph (falkordb): 1 file(s) valid" in online.stdout
+    assert "a load would create 1 record(s)" in online.stdout
+
+
+def test_a_removal_is_shown_before_it_is_made(tmp_path: Path) -> None:
+    seed = tmp_path / "seed"
+    shutil.copytree(SEED_DIR, seed)
+    assert graphapi("seed", "load", str(seed), data_dir=tmp_path).returncode == 0
+    path = seed / "us-canada-tariff-call.yaml"
+    document = load_yaml(path.read_text(encoding="utf-8"))
+    document["positions"] = [
+        p for p in document["positions"] if p["id"] != "position:trump-supports-eu-coordination-tariffs"
+    ]
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+
+    dry = graphapi("seed", "load", "--dry-run", str(seed), data_dir=tmp_path)
+    assert dry.returncode == 0, dry.stderr
+    assert "nothing was written" in dry.stdout and "the load would delete 1 record(s)" in dry.stdout
+    deleted = (
+        "- deleted position:trump-supports-eu-coordination-tariffs (Position, us-canada-tariff-call.yaml)"
+    )
+    assert deleted in dry.stdout
+    diff = graphapi("seed", "diff", str(seed), data_dir=tmp_path)
+    assert diff.returncode == 1 and deleted in diff.stdout  # the dry run left it in the graph
+
+    loaded = graphapi("seed", "load", str(seed), data_dir=tmp_path)
+    assert loaded.returncode == 0, loaded.stderr
+    assert deleted in loaded.stdout and "Position" in loaded.stdout
+    same = graphapi("seed", "diff", str(seed), data_dir=tmp_path)
+    assert same.returncode == 0 and "the graph says what the files say" in same.stdout
+
+
+def test_fix_spans_and_docs_commands(tmp_path: Path) -> None:
+    seed = tmp_path / "seed"
+    shutil.copytree(SEED_DIR, seed)
+    path = seed / "us-canada-tariff-call.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("    start: 535\n    end: 555\n", "", 1), encoding="utf-8"
+    )
+    fixed = graphapi("seed", "fix-spans", str(path), data_dir=tmp_path)
+    assert fixed.returncode == 0, fixed.stderr
+    assert (
+        "statements[0] (statement:trump-call-extremely-productive): quote: start 535, end 555" in fixed.stdout
+    )
+    assert path.read_text(encoding="utf-8") == (SEED_DIR / "us-canada-tariff-call.yaml").read_text(
+        encoding="utf-8"
+    )
+    docs = graphapi("seed", "docs", "--path", str(seed / "README.md"), data_dir=tmp_path)
+    assert docs.returncode == 0 and "is up to date" in docs.stdout
 
 
 def test_schema_export_writes_the_sdl(tmp_path: Path) -> None:
@@ -115,4 +190,22 @@ def test_the_committed_sdl_matches_the_code() -> None:
     committed = (SEED_DIR.parent / "schema" / "schema.graphql").read_text(encoding="utf-8")
     assert committed == build_schema().as_str() + "\n", (
         "schema/schema.graphql is stale: run `graphapi schema export`"
+    )
+
+
+def test_messages_are_printed_as_written(tmp_path: Path) -> None:
+    """Quotes and their places are shown in [brackets]: printed as they are, never taken for markup."""
+    seed = tmp_path / "seed"
+    shutil.copytree(SEED_DIR, seed)
+    path = seed / "us-canada-tariff-call.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("    quote: betrayal\n    start: 3229\n    end: 3237\n", "    quote: Carney\n"),
+        encoding="utf-8",
+    )
+    result = graphapi("seed", "validate", "--offline", str(path), data_dir=tmp_path)
+    assert result.returncode == 1
+    assert (
+        "at start 107, end 113 (...Trump and Prime Minister [Carney] engage in their first...)"
+        in result.stderr
     )

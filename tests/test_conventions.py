@@ -23,7 +23,7 @@ async def test_orderings_on_every_list(client: httpx.AsyncClient) -> None:
         client,
         """{
         byRate: measures(orderBy: {field: RATE, direction: DESC}) { nodes { id rate } }
-        byStart: measures(orderBy: {field: EFFECTIVE_FROM}) { nodes { id effectiveFrom { iso } } }
+        byStart: measures(orderBy: {field: EFFECTIVE_FROM}) { nodes { id effectiveFrom { earliest } } }
         byName: actors(filter: {kind: PARTY}, orderBy: {field: NAME}) { nodes { name } }
         byNameDesc: actors(filter: {nameContains: "PARTY"}, orderBy: {field: NAME, direction: DESC}) { nodes { name } }
         bySource: statements(orderBy: {field: SOURCE_POSITION}, first: 3) { nodes { span { start } } }
@@ -32,8 +32,9 @@ async def test_orderings_on_every_list(client: httpx.AsyncClient) -> None:
     )
     rates = [m["rate"] for m in data["byRate"]["nodes"]]
     assert rates[:3] == [25.0, 25.0, 25.0] and rates[3:] == [None] * 4  # missing rates last when descending
-    starts = [m["effectiveFrom"]["iso"] if m["effectiveFrom"] else None for m in data["byStart"]["nodes"]]
-    assert starts[:2] == ["2025-04-02", "2025-05"] and set(starts[2:]) == {None}
+    # by first possible day: an open one ("already") first, measures without a start last
+    starts = [m["effectiveFrom"]["earliest"] if m["effectiveFrom"] else "-" for m in data["byStart"]["nodes"]]
+    assert starts == [None, None, None, "2025-04-02", "2025-05-01", "-", "-"]
     assert [p["name"] for p in data["byName"]["nodes"]] == ["Conservative Party", "Liberal Party", "NDP"]
     assert [p["name"] for p in data["byNameDesc"]["nodes"]] == ["Liberal Party", "Conservative Party"]
     positions = [s["span"]["start"] for s in data["bySource"]["nodes"]]
@@ -67,9 +68,9 @@ async def test_statement_filters(client: httpx.AsyncClient) -> None:
         dated: statements(filter: {saidFrom: "2025-01-01"}) { totalCount }
     }""",
     )
-    assert data["direct"]["totalCount"] + data["reported"]["totalCount"] == 12
-    assert data["reported"]["totalCount"] == 4
-    assert data["dated"]["totalCount"] == 0  # the article dates no statement
+    assert data["direct"]["totalCount"] + data["reported"]["totalCount"] == 15
+    assert data["reported"]["totalCount"] == 7
+    assert data["dated"]["totalCount"] == 4  # the four said at the call, between March 14 and April 2
 
 
 async def test_errors_have_codes_and_no_traces(client: httpx.AsyncClient) -> None:

@@ -19,7 +19,7 @@ from graphapi.seed.loader import load
 from graphapi.store import Cypher, load_schema
 from graphapi.store.falkor_server import EmbeddedServer, process_alive
 from graphapi.store.falkordb_store import FalkorDBStore
-from helpers import gql
+from helpers import SEED_NODES, gql
 
 pytestmark = pytest.mark.slow  # starts database or server processes of its own
 
@@ -62,7 +62,7 @@ async def test_killed_database_unavailable_then_recovered_without_restart(
     await load(store)
     app = create_app(store=store)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
-        assert (await gql(client, QUERY)).data["positions"]["totalCount"] == 3
+        assert (await gql(client, QUERY)).data["positions"]["totalCount"] == 6
         assert (await client.get("/ready")).status_code == 200
 
         kill_hard(server)
@@ -77,7 +77,7 @@ async def test_killed_database_unavailable_then_recovered_without_restart(
 
         EmbeddedServer(server.data_dir).start()  # the database comes back: same socket, same files
         result = await gql(client, QUERY)
-        assert not result.errors and result.data["positions"]["totalCount"] == 3
+        assert not result.errors and result.data["positions"]["totalCount"] == 6
         assert (await client.get("/ready")).status_code == 200
 
 
@@ -88,7 +88,7 @@ async def test_acknowledged_writes_survive_a_crash(own_store: tuple[EmbeddedServ
     await store.write(Cypher("test.write", "CREATE (:Node:Person {id: 'person:written-last', name: 'Last'})"))
     kill_hard(server)
     EmbeddedServer(server.data_dir).start()
-    assert (await store.read(COUNT_NODES))[0]["nodes"] == 55
+    assert (await store.read(COUNT_NODES))[0]["nodes"] == SEED_NODES + 1
     rows = await store.read(
         Cypher("test.read", "MATCH (n:Person {id: 'person:written-last'}) RETURN n.name AS name")
     )
@@ -113,7 +113,7 @@ async def test_a_load_cut_short_by_a_crash_leaves_nothing_half_loaded(
     EmbeddedServer(server.data_dir).start()
     assert (await store.read(COUNT_NODES))[0]["nodes"] == 0  # the live graph never saw the batches
     report = await load(store)  # and the same load then goes through whole
-    assert sum(report.nodes_created.values()) == 54
+    assert sum(report.nodes_created.values()) == SEED_NODES
 
 
 async def test_staging_graphs_of_dead_loads_are_dropped(

@@ -13,11 +13,11 @@ import yaml
 
 from graphapi.graph.reads import COUNT_NODES
 from graphapi.graph.writes import CREATE_NODES
-from graphapi.seed.loader import load, prepare, validate_files
+from graphapi.seed.loader import check, load, prepare, validate_files
 from graphapi.seed.problems import SeedInvalid
 from graphapi.seed.yaml_loader import load_yaml
 from graphapi.store import Cypher, Store, WriteStep
-from helpers import SEED_DIR
+from helpers import SEED_DIR, SEED_NODES
 
 SEED_FILE = SEED_DIR / "us-canada-tariff-call.yaml"
 SEED: dict[str, Any] = load_yaml(SEED_FILE.read_text(encoding="utf-8"))
@@ -37,21 +37,22 @@ async def node_count(store: Store) -> int:
 
 
 async def test_the_bundled_seed_validates_offline() -> None:
-    files, plan = validate_files()
-    assert files == [SEED_FILE]
-    assert len(plan.nodes) == 54
+    checked = validate_files()
+    assert checked.files == [SEED_FILE]
+    assert len(checked.plan.nodes) == SEED_NODES
+    assert checked.unchecked == []  # it refers to nothing outside itself
 
 
 async def test_a_second_load_changes_nothing(scratch_store: Store) -> None:
     first = await load(scratch_store)
     assert first.changed
-    assert first.nodes_created["Statement"] == 12 and first.nodes_created["Position"] == 9
+    assert first.nodes_created["Statement"] == 15 and first.nodes_created["Position"] == 20
     assert first.nodes_created["Measure"] == 7 and first.rels_created["HOLDS"] == 8
     count = await node_count(scratch_store)
     second = await load(scratch_store)
     assert not second.changed and second.statements == 0
-    assert sum(second.nodes_unchanged.values()) == 54
-    assert await node_count(scratch_store) == count == 54
+    assert sum(second.nodes_unchanged.values()) == SEED_NODES
+    assert await node_count(scratch_store) == count == SEED_NODES
 
 
 async def test_an_edited_seed_updates_only_what_changed(scratch_store: Store, tmp_path: Path) -> None:
@@ -101,7 +102,7 @@ async def test_a_write_failing_halfway_leaves_the_graph_as_it_was(scratch_store:
     assert await node_count(scratch_store) == 0
     # and the same load, unpoisoned, still goes through
     await scratch_store.write_all(prepared.steps)
-    assert await node_count(scratch_store) == 54
+    assert await node_count(scratch_store) == SEED_NODES
 
 
 Edit = Callable[[dict[str, Any]], None]
@@ -166,10 +167,6 @@ BAD_RECORDS: dict[str, tuple[Edit, str]] = {
         _set("tenures", 1, "to", "2024-01-01"),
         "from (2025-03-14) is after to (2024-01-01)",
     ),
-    "dangling reference": (
-        _set("positions", 2, "actor", "person:nobody"),
-        "positions[2] (position:poilievre-opposes-us-vehicle-tariff): field 'actor': person:nobody is not defined",
-    ),
     "reference of the wrong kind": (_set("positions", 0, "on", "person:mark-carney"), "field 'on'"),
     "quote not at its span": (
         _shift_span,
@@ -203,6 +200,38 @@ def test_each_kind_of_bad_record_is_named_precisely(case: str, tmp_path: Path) -
     message = str(caught.value)
     assert str(path) in message
     assert expected in message, message
+
+
+def test_offline_a_reference_outside_the_files_is_noted_not_judged(tmp_path: Path) -> None:
+    """Without the graph, an id the files do not define may be in the graph or nowhere: validation says
+    it did not look, and does not claim it is undefined."""
+    document = copy.deepcopy(SEED)
+    document["positions"][2]["actor"] = "person:nobody"
+    checked = validate_files([write_seed(tmp_path, document)])
+    notes = [str(note) for note in checked.unchecked]
+    assert len(notes) == 1
+    assert (
+        "positions[2] (position:poilievre-opposes-us-vehicle-tariff): field 'actor': person:nobody"
+        in notes[0]
+    )
+    assert "the graph was not read (--offline), so it was not checked" in notes[0]
+
+
+async def test_with_the_graph_a_dangling_reference_is_named(scratch_store: Store, tmp_path: Path) -> None:
+    document = copy.deepcopy(SEED)
+    document["positions"][2]["actor"] = "person:nobody"
+    path = write_seed(tmp_path, document)
+    with pytest.raises(SeedInvalid) as validated:
+        await check(scratch_store, [path])
+    expected = (
+        "positions[2] (position:poilievre-opposes-us-vehicle-tariff): field 'actor': "
+        "person:nobody is not defined in the files loaded or the graph"
+    )
+    assert expected in str(validated.value) and "nothing was loaded" not in str(validated.value)
+    with pytest.raises(SeedInvalid) as loaded:
+        await load(scratch_store, [path])
+    assert expected in str(loaded.value) and "nothing was loaded" in str(loaded.value)
+    assert await node_count(scratch_store) == 0
 
 
 def test_unreadable_files_are_named(tmp_path: Path) -> None:
@@ -241,6 +270,6 @@ def test_yaml_one_point_one_booleans_stay_strings(tmp_path: Path) -> None:
     path.write_text(
         path.read_text(encoding="utf-8").replace("iso_code: 'NO'", "iso_code: NO"), encoding="utf-8"
     )
-    _, plan = validate_files([path])
-    norway = next(n for n, _, _ in plan.nodes if n.id == "country:NO")
+    checked = validate_files([path])
+    norway = next(n for n, _, _ in checked.plan.nodes if n.id == "country:NO")
     assert norway.props["isoCode"] == "NO"

@@ -127,7 +127,7 @@ async def test_upsert_statement_is_idempotent_and_records_who_and_when(
     assert "admin key" in changed["statement"]["edited"]["updatedBy"]
     assert await nodes(store) == before + 1
     found = await call('{ statements(about: "measure:us-vehicle-tariff-2025") { totalCount } }')
-    assert found.data["statements"]["totalCount"] == 4  # the article's three, and this one
+    assert found.data["statements"]["totalCount"] == 7  # the article's six, and this one
 
 
 async def test_an_identical_upsert_writes_nothing_and_announces_nothing(scratch_store: Store) -> None:
@@ -217,7 +217,8 @@ async def test_positions(api: tuple[Api, Store, dict[str, str]]) -> None:
     }
     positions = await call('{ positions(on: "measure:us-auto-parts-tariff-2025") { nodes { id stance } } }')
     assert positions.data["positions"]["nodes"] == [
-        {"id": "position:poilievre-opposes-parts", "stance": "OPPOSE"}
+        {"id": "position:poilievre-opposes-parts", "stance": "OPPOSE"},
+        {"id": "position:us-supports-us-auto-parts-tariff", "stance": "SUPPORT"},
     ]
     for changes, argument in [
         ({"confidence": 1.5}, "input.confidence"),
@@ -247,7 +248,10 @@ async def test_deleting_what_facts_depend_on_needs_cascade(
     # a position that keeps other evidence stays, without the relationship
     kept = await call(DELETE, keys["admin"], id="statement:carney-maximum-impact", cascade=True)
     assert kept.data["deleteNode"]["deleted"] == ["statement:carney-maximum-impact"]
-    assert kept.data["deleteNode"]["detached"] == [{"id": "position:carney-supports-planned-retaliation"}]
+    assert kept.data["deleteNode"]["detached"] == [
+        {"id": "position:carney-opposes-us-vehicle-tariff"},
+        {"id": "position:carney-supports-planned-retaliation"},
+    ]
     assert await nodes(store) == before - 1
 
     # positions whose last evidence goes cannot stand: they go too, and the log says who did it
@@ -275,7 +279,8 @@ async def test_deleting_what_facts_depend_on_needs_cascade(
 
 async def test_a_cascade_follows_what_cannot_stand(api: tuple[Api, Store, dict[str, str]]) -> None:
     """A person's statements cannot stand without their speaker, nor positions without their holder or
-    their last evidence: deleting the person takes them all, and no position is left without evidence."""
+    their last evidence: deleting the person takes them all, and no position is left without evidence
+    (statements, or the spans that report a deed)."""
     call, store, keys = api
     before = await nodes(store)
     done = await call(DELETE, keys["admin"], id="person:pierre-poilievre", cascade=True)
@@ -287,7 +292,11 @@ async def test_a_cascade_follows_what_cannot_stand(api: tuple[Api, Store, dict[s
     }  # fmt: skip
     assert await nodes(store) == before - 5
     orphans = await store.read(
-        Cypher("test.orphans", "MATCH (p:Position) WHERE NOT (p)-[:EVIDENCED_BY]->() RETURN p.id AS id")
+        Cypher(
+            "test.orphans",
+            "MATCH (p:Position) WHERE NOT (p)-[:EVIDENCED_BY]->() AND NOT (p)-[:EVIDENCE_IN]->() "
+            "RETURN p.id AS id",
+        )
     )
     assert orphans == []
 
@@ -434,3 +443,36 @@ async def test_actors_offices_tenures_and_sources(api: tuple[Api, Store, dict[st
     assert quoted.codes == ["BAD_USER_INPUT"] and "cannot change under them" in quoted.errors[0]["message"]
     hits = await call('{ search(text: "twice", kinds: [SOURCE]) { edges { node { id } } } }')
     assert hits.data["search"]["edges"] == [{"node": {"id": "source:note"}}]
+
+
+async def test_a_position_on_a_deed_stands_without_the_statements_that_support_it(
+    api: tuple[Api, Store, dict[str, str]],
+) -> None:
+    """A position read from a deed rests on the spans that report it: deleting a statement that also
+    supports it leaves it standing (detached), where a position read from words would go."""
+    call, store, keys = api
+    rows = await store.read(
+        Cypher(
+            "test.deeds",
+            "MATCH (p:Position {basis: 'ACTION'})-[:EVIDENCED_BY]->(s:Statement) RETURN p.id AS p, s.id AS s LIMIT 1",
+        )
+    )
+    if not rows:
+        made = await call(
+            "mutation($i: PositionInput!) { upsertPosition(input: $i) { position { id } } }",
+            keys["write"],
+            i={"id": "position:us-deed", "actor": "country:US", "on": "measure:us-vehicle-tariff-2025",
+               "stance": "SUPPORT", "basis": "ACTION", "confidence": 0.8, "evidence": ["statement:trump-51st-state"],
+               "source": "source:us-canada-tariff-call",
+               "spans": [{"quote": "planned 25% tariffs on vehicle imports", "start": START_OF_DEED,
+                          "end": START_OF_DEED + len("planned 25% tariffs on vehicle imports")}]},
+        )  # fmt: skip
+        assert not made.errors, made.errors
+        rows = [{"p": "position:us-deed", "s": "statement:trump-51st-state"}]
+    position, statement = rows[0]["p"], rows[0]["s"]
+    done = await call(DELETE, keys["admin"], id=statement, cascade=True)
+    assert position not in done.data["deleteNode"]["deleted"]
+    assert {"id": position} in done.data["deleteNode"]["detached"]
+
+
+START_OF_DEED = SOURCE_TEXT.index("planned 25% tariffs on vehicle imports")

@@ -30,6 +30,10 @@ def test_a_built_wheel_serves_the_bundled_seed(tmp_path: Path) -> None:
     assert {
         "graphapi/bundled/schema/graph.toml",
         "graphapi/bundled/seed/sources/us-canada-tariff-call.txt",
+        "graphapi/web/graphiql.html",
+        "graphapi/web/static/explorer/app.js",
+        "graphapi/web/static/graphiql/graphiql.js",
+        "graphapi/web/static/vendor/cytoscape.esm.min.js",
     } <= set(names)
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -41,7 +45,10 @@ def test_a_built_wheel_serves_the_bundled_seed(tmp_path: Path) -> None:
     with serving(data, python=str(venv / "bin" / "python"), cwd=elsewhere) as (url, _):
         query = '{ positions(onText: "auto tariffs") { totalCount nodes { actor { name } } } }'
         answer = httpx.post(f"{url}/graphql", json={"query": query}).json()
-    assert answer["data"]["positions"]["totalCount"] == 3, answer
+        # The pages too, from the package's own files.
+        for path in ("/explore", "/static/explorer/app.js", "/static/graphiql/graphql.worker.js"):
+            assert httpx.get(f"{url}{path}").status_code == 200, path
+    assert answer["data"]["positions"]["totalCount"] == 7, answer
 
 
 def test_the_image_installs_the_package_not_a_checkout() -> None:

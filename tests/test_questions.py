@@ -13,98 +13,301 @@ from helpers import SOURCE_TEXT, gql, ok
 VEHICLE = "measure:us-vehicle-tariff-2025"
 
 
-# 1. positions on a measure, by id or by words, grouped by stance --------------------------------------
+# 1. positions on a measure, by id or by words, grouped by stance: every side --------------------------
 
 
-async def test_positions_on_a_measure_named_by_words(client: httpx.AsyncClient) -> None:
-    query = """query($text: String!) { positions(onText: $text) { totalCount nodes {
-        stance actor { name } on { id } evidence { quote statement { speaker { name } } source { id } } } } }"""
+HEADLINE = """query($text: String!) { positions(onText: $text) { totalCount nodes {
+    id stance basis confidence note actor { id name } on { id }
+    evidence { quote span { start end } source { id } statement { id direct speaker { id } } } } } }"""
+
+# The positions on the vehicle tariffs, with their evidence: the statements behind them (the speaker's
+# own words first, then the source's reports of them, in the order of the text), then the spans that
+# report a deed.
+MAX_IMPACT = 'has committed to enacting retaliatory tariffs with "maximum impact" against the U.S., once further reductions on trade are imposed on April 2, 2025'
+DEFEND = "his commitment to implementing retaliatory tariffs to defend Canadian workers while addressing the U.S. president's planned 25% tariffs on vehicle imports"
+ASSURES = "Canadian PM Carney assures retaliation against tariffs"
+PLANNED = "the U.S. president's planned 25% tariffs on vehicle imports"
+ON_VEHICLES = {
+    "person:mark-carney": ("OPPOSE", "STATEMENT", ["maximum impact", ASSURES, DEFEND, MAX_IMPACT]),
+    "country:CA": ("OPPOSE", "STATEMENT", [ASSURES, DEFEND]),
+    "person:pierre-poilievre": ("OPPOSE", "STATEMENT", ["unjustified and unprovoked"]),
+    "person:jagmeet-singh": ("OPPOSE", "STATEMENT", ["betrayal"]),
+    "person:donald-trump": ("SUPPORT", "ACTION", [PLANNED]),
+    "country:US": (
+        "SUPPORT",
+        "ACTION",
+        [PLANNED + ", set to go into effect on April 2", "The upcoming tariffs on vehicles"],
+    ),
+}
+
+
+async def test_positions_on_the_auto_tariffs_show_both_sides(client: httpx.AsyncClient) -> None:
+    """The headline question: both sides, those who oppose the vehicle tariffs in words and those who
+    impose them in deeds, each with the article's words, where they are in it."""
     for words in ("auto tariffs", "automotive tariffs", "vehicle tariffs"):
-        positions = (await ok(client, query, text=words))["positions"]
-        assert positions["totalCount"] == 3, words
-        assert {p["on"]["id"] for p in positions["nodes"]} == {VEHICLE}
-        assert {p["actor"]["name"] for p in positions["nodes"]} == {
-            "Mark Carney",
-            "Pierre Poilievre",
-            "Jagmeet Singh",
+        positions = (await ok(client, HEADLINE, text=words))["positions"]
+        on_vehicles = [p for p in positions["nodes"] if p["on"]["id"] == VEHICLE]
+        found = {
+            p["actor"]["id"]: (p["stance"], p["basis"], [e["quote"] for e in p["evidence"]])
+            for p in on_vehicles
         }
-    nothing = (await ok(client, query, text="banana quotas"))["positions"]
+        assert found == ON_VEHICLES, words
+        for position in positions["nodes"]:
+            for evidence in position["evidence"]:
+                span = evidence["span"]
+                assert SOURCE_TEXT[span["start"] : span["end"]] == evidence["quote"]
+                assert evidence["source"] == {"id": "source:us-canada-tariff-call"}
+            deeds = [e for e in position["evidence"] if e["statement"] is None]
+            assert bool(deeds) == (
+                position["basis"] == "ACTION"
+            )  # a deed is evidenced by the span reporting it
+        # the rest matched by the words: the extension of the vehicle tariffs to parts, which the US plans
+        assert {p["on"]["id"] for p in positions["nodes"]} <= {VEHICLE, "measure:us-auto-parts-tariff-2025"}
+    nothing = (await ok(client, HEADLINE, text="banana quotas"))["positions"]
     assert nothing == {"totalCount": 0, "nodes": []}
+
+
+async def test_a_position_gathers_every_statement_behind_it(client: httpx.AsyncClient) -> None:
+    """Carney's opposition rests on his own words ("maximum impact") before the article's reports of them,
+    each a statement of his, the role he spoke in named."""
+    data = await ok(
+        client,
+        """{ node(id: "position:carney-opposes-us-vehicle-tariff") { ... on Position {
+        basis confidence note statements { id direct role { id } }
+        evidence { quote statement { id direct speaker { id } } } } } }""",
+    )
+    position = data["node"]
+    assert [(s["id"], s["direct"], s["role"]["id"]) for s in position["statements"]] == [
+        ("statement:carney-maximum-impact", True, "office:ca-liberal-leader"),
+        ("statement:carney-assures-retaliation", False, "office:ca-prime-minister"),
+        ("statement:carney-retaliation-defend-workers", False, "office:ca-prime-minister"),
+        ("statement:carney-commits-retaliation", False, "office:ca-liberal-leader"),
+    ]
+    assert [e["statement"]["id"] for e in position["evidence"]] == [s["id"] for s in position["statements"]]
+    assert {e["statement"]["speaker"]["id"] for e in position["evidence"]} == {"person:mark-carney"}
+    assert position["basis"] == "STATEMENT" and position["confidence"] == 0.9
+    assert "April 2, 2025" in position["note"]  # why "maximum impact" is read as against the vehicle tariffs
+
+
+async def test_readings_the_text_only_implies_say_so(client: httpx.AsyncClient) -> None:
+    """Where the article does not say it in so many words, the position says why it is read so, and is
+    less sure; what it states outright needs no note."""
+    data = await ok(
+        client,
+        """{ positions(onText: "blanket tariff") { nodes { id actor { id } stance basis confidence note
+        evidence { quote statement { id } } } } }""",
+    )
+    found = {p["id"]: p for p in data["positions"]["nodes"]}
+    us = found["position:us-supports-us-blanket-tariff"]
+    assert (us["stance"], us["basis"], us["confidence"], us["note"]) == ("SUPPORT", "ACTION", 0.95, None)
+    assert [e["quote"] for e in us["evidence"]] == [
+        "The U.S. has already instituted a blanket 25% tariff on Canadian goods"
+    ]
+    canada = found["position:canada-opposes-us-blanket-tariff"]
+    assert (canada["stance"], canada["basis"], canada["confidence"]) == ("OPPOSE", "ACTION", 0.7)
+    assert "retaliation" in canada["note"] and [e["quote"] for e in canada["evidence"]] == [
+        "Thus far, Canada has retaliated"
+    ]
+    for person in ("poilievre", "singh"):
+        reading = found[f"position:{person}-opposes-us-blanket-tariff"]
+        assert reading["confidence"] == 0.7 and "not named" in reading["note"]
+    implied = [p for p in data["positions"]["nodes"] if p["confidence"] < 0.8]
+    assert implied and all(p["note"] for p in implied)
+
+
+async def test_people_act_for_their_country_in_an_office(client: httpx.AsyncClient) -> None:
+    data = await ok(
+        client,
+        """{
+        trump: node(id: "person:donald-trump") { ... on Actor { measuresImposed { id } positions { id basis } } }
+        carney: node(id: "person:mark-carney") { ... on Actor { measuresImposed { id } } }
+        vehicle: node(id: "measure:us-vehicle-tariff-2025") { ... on Measure {
+            imposedBy { id } imposers { actor { id } office { id } actingFor { id } } } }
+        byTrump: measures(filter: {imposedBy: "person:donald-trump"}) { nodes { id status } }
+    }""",
+    )
+    assert data["trump"]["measuresImposed"] == [
+        {"id": "measure:us-threatened-tariffs-eu-coordination"},
+        {"id": VEHICLE},
+    ]
+    assert data["carney"]["measuresImposed"] == [{"id": "measure:ca-planned-retaliation-autos"}]
+    assert data["vehicle"]["imposers"] == [
+        {"actor": {"id": "country:US"}, "office": None, "actingFor": None},
+        {
+            "actor": {"id": "person:donald-trump"},
+            "office": {"id": "office:us-president"},
+            "actingFor": {"id": "country:US"},
+        },
+    ]
+    assert data["byTrump"]["nodes"] == [
+        {"id": "measure:us-threatened-tariffs-eu-coordination", "status": "THREATENED"},
+        {"id": VEHICLE, "status": "ANNOUNCED"},
+    ]
+    assert {(p["id"], p["basis"]) for p in data["trump"]["positions"]} == {
+        ("position:trump-supports-us-vehicle-tariff", "ACTION"),
+        ("position:trump-supports-eu-coordination-tariffs", "STATEMENT"),
+    }
+
+
+async def test_every_imposer_holds_a_position_on_its_measure(client: httpx.AsyncClient) -> None:
+    """Whoever imposes, plans or threatens a measure stands for it: a SUPPORT position per imposer."""
+    data = await ok(
+        client,
+        "{ measures(first: 100) { nodes { id imposedBy { id } positions(stance: SUPPORT) { actor { id } } } } }",
+    )
+    for measure in data["measures"]["nodes"]:
+        supporters = {p["actor"]["id"] for p in measure["positions"]}
+        assert {a["id"] for a in measure["imposedBy"]} <= supporters, measure["id"]
 
 
 async def test_positions_grouped_by_stance_in_one_query(client: httpx.AsyncClient) -> None:
     data = await ok(
         client,
         """{
-        support: positions(onText: "retaliatory tariffs", stance: SUPPORT) { nodes { actor { name } on { id } } }
+        support: positions(onText: "retaliatory tariffs", stance: SUPPORT) { nodes { actor { name } on { id } basis } }
         oppose: positions(onText: "retaliatory tariffs", stance: OPPOSE) { totalCount }
         confident: positions(on: "measure:us-vehicle-tariff-2025", filter: {minConfidence: 0.85}) { nodes { actor { name } confidence } }
         ordered: positions(on: "measure:us-vehicle-tariff-2025", orderBy: {field: CONFIDENCE, direction: DESC}) { nodes { confidence } }
     }""",
     )
     assert data["support"]["nodes"] == [
-        {"actor": {"name": "Mark Carney"}, "on": {"id": "measure:ca-planned-retaliation-autos"}}
+        {"actor": {"name": "Canada"}, "on": {"id": "measure:ca-retaliatory-tariffs"}, "basis": "ACTION"},
+        {
+            "actor": {"name": "Canada"},
+            "on": {"id": "measure:ca-planned-retaliation-autos"},
+            "basis": "STATEMENT",
+        },
+        {
+            "actor": {"name": "Mark Carney"},
+            "on": {"id": "measure:ca-planned-retaliation-autos"},
+            "basis": "STATEMENT",
+        },
     ]
     assert data["oppose"]["totalCount"] == 0
-    assert data["confident"]["nodes"] == [{"actor": {"name": "Mark Carney"}, "confidence": 0.9}]
-    assert [p["confidence"] for p in data["ordered"]["nodes"]] == [0.9, 0.8, 0.8]
+    assert data["confident"]["nodes"] == [
+        {"actor": {"name": "Mark Carney"}, "confidence": 0.9},
+        {"actor": {"name": "Donald Trump"}, "confidence": 0.9},
+        {"actor": {"name": "United States"}, "confidence": 0.9},
+    ]
+    assert [p["confidence"] for p in data["ordered"]["nodes"]] == [0.9, 0.9, 0.9, 0.8, 0.8, 0.7]
 
 
-# 2. measures in force on a date -----------------------------------------------------------------------
+# 2. measures in force on a date: what is known, and what is only possible ---------------------------
+
+ALREADY = {  # in force when the article was written ("already", "thus far"), since days it does not give
+    "measure:ca-retaliatory-tariffs",
+    "measure:us-blanket-tariff-canada",
+    "measure:us-steel-aluminum-duties",
+}
 
 
 @pytest.mark.parametrize(
-    ("day", "expected"),
+    ("day", "known", "possible"),
     [
-        # before April 2: the vehicle tariff is announced, not in force; threats never are
-        (
-            "2025-04-01",
-            {
-                "measure:ca-retaliatory-tariffs",
-                "measure:us-blanket-tariff-canada",
-                "measure:us-steel-aluminum-duties",
-            },
-        ),
-        (
-            "2025-04-03",
-            {
-                "measure:ca-retaliatory-tariffs",
-                "measure:us-blanket-tariff-canada",
-                "measure:us-steel-aluminum-duties",
-                VEHICLE,
-            },
-        ),
-        # "later in May": the parts tariff counts from May 31, when it is sure to have started
-        (
-            "2025-05-15",
-            {
-                "measure:ca-retaliatory-tariffs",
-                "measure:us-blanket-tariff-canada",
-                "measure:us-steel-aluminum-duties",
-                VEHICLE,
-            },
-        ),
-        (
-            "2025-05-31",
-            {
-                "measure:ca-retaliatory-tariffs",
-                "measure:us-blanket-tariff-canada",
-                "measure:us-steel-aluminum-duties",
-                VEHICLE,
-                "measure:us-auto-parts-tariff-2025",
-            },
-        ),
+        # years before the article: nothing is known in force; what it calls already in force may have been
+        ("2020-01-01", set(), ALREADY),
+        # before April 2, 2025 the article may not have been written yet: "already" may be later than that
+        ("2025-04-01", set(), ALREADY),
+        # the article was written by April 2: what it calls already instituted is in force from then on; the
+        # vehicle tariffs were set to take effect on April 2, a plan the article cannot report as done
+        ("2025-04-03", ALREADY, ALREADY | {VEHICLE}),
+        # "later in May": the parts tariff may start any day of May
+        ("2025-05-15", ALREADY, ALREADY | {VEHICLE, "measure:us-auto-parts-tariff-2025"}),
+        ("2025-05-31", ALREADY, ALREADY | {VEHICLE, "measure:us-auto-parts-tariff-2025"}),
     ],
 )
-async def test_measures_in_force_on_a_day(client: httpx.AsyncClient, day: str, expected: set[str]) -> None:
+async def test_measures_in_force_on_a_day(
+    client: httpx.AsyncClient, day: str, known: set[str], possible: set[str]
+) -> None:
     data = await ok(
         client,
-        "query($d: Day) { measures(filter: {inForceOn: $d}) { totalCount nodes { id status } } }",
+        """query($d: Day!) {
+        known: measures(filter: {inForceOn: $d}) { totalCount nodes { id status inForce(on: $d) { certainty why } } }
+        sure: measures(filter: {inForceOn: $d, certainty: KNOWN}) { totalCount }
+        possible: measures(filter: {inForceOn: $d, certainty: POSSIBLE}) { totalCount nodes { id status inForce(on: $d) { certainty why } } }
+    }""",
         d=day,
     )
-    assert {m["id"] for m in data["measures"]["nodes"]} == expected
-    assert data["measures"]["totalCount"] == len(expected)
-    assert all(m["status"] != "THREATENED" for m in data["measures"]["nodes"])
+    assert {m["id"] for m in data["known"]["nodes"]} == known
+    assert data["known"]["totalCount"] == data["sure"]["totalCount"] == len(known)
+    assert {m["id"] for m in data["possible"]["nodes"]} == possible
+    assert data["possible"]["totalCount"] == len(possible)
+    for measure in data["possible"]["nodes"]:
+        assert measure["status"] != "THREATENED"
+        expected = "KNOWN" if measure["id"] in known else "POSSIBLE"
+        assert measure["inForce"]["certainty"] == expected and measure["inForce"]["why"]
+
+
+async def test_in_force_says_how_sure_and_why(client: httpx.AsyncClient) -> None:
+    query = """query($d: Day!) {
+        blanket: node(id: "measure:us-blanket-tariff-canada") { ... on Measure { inForce(on: $d) { certainty why }
+            effectiveFrom { iso precision earliest latest asWritten relativeToSource } } }
+        vehicle: node(id: "measure:us-vehicle-tariff-2025") { ... on Measure { inForce(on: $d) { certainty why } } }
+        threat: node(id: "measure:us-threatened-tariffs-eu-coordination") { ... on Measure { inForce(on: $d) { certainty why } } }
+    }"""
+    old = await ok(client, query, d="2020-01-01")
+    assert old["blanket"]["inForce"] == {
+        "certainty": "POSSIBLE",
+        "why": "reported in force, starting on or before 2025-04-02 ('already'): possibly after 2020-01-01; "
+        "no end reported",
+    }
+    # "already", resolved against the article's own date: on or before the last day it can have been written
+    assert old["blanket"]["effectiveFrom"] == {
+        "iso": None,
+        "precision": "RANGE",
+        "earliest": None,
+        "latest": "2025-04-02",
+        "asWritten": "already",
+        "relativeToSource": True,
+    }
+    assert old["vehicle"]["inForce"] == {
+        "certainty": "NO",
+        "why": "it starts 2025-04-02 ('April 2'), after 2020-01-01",
+    }
+    later = await ok(client, query, d="2025-04-03")
+    assert later["blanket"]["inForce"]["certainty"] == "KNOWN"
+    assert later["vehicle"]["inForce"] == {
+        "certainty": "POSSIBLE",
+        "why": "announced to take effect 2025-04-02 ('April 2'); the sources do not report it in force; "
+        "no end reported",
+    }
+    assert (
+        later["threat"]["inForce"]["certainty"] == "NO" and "threatened" in later["threat"]["inForce"]["why"]
+    )
+    refused = await gql(
+        client, '{ measures(filter: {inForceOn: "2025-04-03", certainty: NO}) { totalCount } }'
+    )
+    assert (
+        refused.codes == ["BAD_USER_INPUT"]
+        and refused.errors[0]["extensions"]["argument"] == "filter.certainty"
+    )
+
+
+async def test_the_article_is_dated_by_its_own_words(client: httpx.AsyncClient) -> None:
+    """The article is not dated, but it calls March 14 past and April 2, 2025 upcoming: it was written
+    between them, and the spans that say so come with the date."""
+    data = await ok(
+        client,
+        """{ sources { nodes { publishedOn { iso } writtenOn { iso precision earliest latest
+            evidence { quote span { start end } source { id } } } } } }""",
+    )
+    [source] = data["sources"]["nodes"]
+    assert source["publishedOn"] is None  # when it was published, it does not say
+    written = source["writtenOn"]
+    assert (written["iso"], written["precision"], written["earliest"], written["latest"]) == (
+        None,
+        "RANGE",
+        "2025-03-14",
+        "2025-04-02",
+    )
+    assert [e["quote"] for e in written["evidence"]] == [
+        "since Carney's assumption of leadership on March 14",
+        "set to go into effect on April 2",
+        "once further reductions on trade are imposed on April 2, 2025",
+    ]
+    for evidence in written["evidence"]:
+        assert SOURCE_TEXT[evidence["span"]["start"] : evidence["span"]["end"]] == evidence["quote"]
+        assert evidence["source"] == {"id": "source:us-canada-tariff-call"}
 
 
 async def test_in_force_filters_by_imposer_and_target(client: httpx.AsyncClient) -> None:
@@ -112,7 +315,10 @@ async def test_in_force_filters_by_imposer_and_target(client: httpx.AsyncClient)
     by_canada = await ok(client, query, i="country:CA")
     assert by_canada["measures"]["nodes"] == [{"id": "measure:ca-retaliatory-tariffs"}]
     on_canada = await ok(client, query, t="country:CA")
-    assert len(on_canada["measures"]["nodes"]) == 3
+    assert [m["id"] for m in on_canada["measures"]["nodes"]] == [
+        "measure:us-blanket-tariff-canada",
+        "measure:us-steel-aluminum-duties",
+    ]
 
 
 # 3. retaliation chains ---------------------------------------------------------------------------------
@@ -149,8 +355,11 @@ async def test_who_retaliated_against_what(client: httpx.AsyncClient) -> None:
         "measure:us-steel-aluminum-duties",
     }
     assert data["down"]["nodes"] == [
-        {"id": VEHICLE, "imposedBy": [{"id": "country:US"}]},
-        {"id": "measure:ca-planned-retaliation-autos", "imposedBy": [{"id": "country:CA"}]},
+        {"id": VEHICLE, "imposedBy": [{"id": "country:US"}, {"id": "person:donald-trump"}]},
+        {
+            "id": "measure:ca-planned-retaliation-autos",
+            "imposedBy": [{"id": "country:CA"}, {"id": "person:mark-carney"}],
+        },
     ]
     assert data["none"] == {"nodes": [{"id": "measure:us-threatened-tariffs-eu-coordination"}], "edges": []}
 
@@ -187,18 +396,25 @@ async def test_everything_carney_said_and_did_in_date_order(client: httpx.AsyncC
     data = await ok(
         client,
         """{ timeline(actor: "person:mark-carney") { totalCount nodes {
-        kind date { iso precision yearStated } summary node { id ... on Statement { span { start end } source { id } } } } } }""",
+        kind date { iso precision yearStated earliest latest } summary node { id ... on Statement { span { start end } source { id } } } } } }""",
     )
     entries = data["timeline"]["nodes"]
     dated = [e for e in entries if e["date"]]
-    assert [(e["kind"], e["date"]["iso"]) for e in dated] == [
-        ("TENURE_STARTED", "2025-03-14"),
-        ("EVENT", "2025-04-28"),
+    # by first possible day: a date bounded only from above ("leader when the article was written") first
+    assert [(e["kind"], e["date"]["earliest"], e["date"]["latest"]) for e in dated] == [
+        ("TENURE_STARTED", None, "2025-04-02"),  # Liberal leader, since a day the article does not give
+        ("EVENT", "2025-03-14", "2025-04-02"),  # the call: after March 14, before the article
+        ("STATEMENT", "2025-03-14", "2025-04-02"),  # said at the call
+        ("STATEMENT", "2025-03-14", "2025-04-02"),
+        ("TENURE_STARTED", "2025-03-14", "2025-03-14"),  # prime minister
+        ("EVENT", "2025-04-28", None),  # the meeting "immediately" after the elections
+        ("EVENT", "2025-04-28", "2025-04-28"),  # the elections
     ]
     assert entries[: len(dated)] == dated  # dated first
+    undated = [e for e in entries if not e["date"]]
+    assert [e["kind"] for e in undated] == ["MEASURE", *["STATEMENT"] * 5]
     statements = [e for e in entries if e["kind"] == "STATEMENT"]
-    assert len(statements) == 5 and all(e["date"] is None for e in statements)
-    starts = [e["node"]["span"]["start"] for e in statements]
+    starts = [e["node"]["span"]["start"] for e in undated if e["kind"] == "STATEMENT"]
     assert starts == sorted(starts)  # undated: in the order of the source text
     for e in statements:
         span = e["node"]["span"]
@@ -206,29 +422,42 @@ async def test_everything_carney_said_and_did_in_date_order(client: httpx.AsyncC
 
 
 async def test_timeline_between_dates_and_vague_dates(client: httpx.AsyncClient) -> None:
-    query = """query($from: Day, $to: Day, $u: Boolean!) { timeline(actor: "country:US", from: $from, to: $to, includeUndated: $u) {
-        nodes { kind date { iso precision } node { id } } } }"""
-    april = (await ok(client, query, **{"from": "2025-04-01", "to": "2025-04-30", "u": False}))["timeline"][
-        "nodes"
+    """A range keeps what is known to fall in it, and with `certainty: POSSIBLE` what may."""
+    query = """query($from: Day, $to: Day, $u: Boolean!, $c: Certainty! = KNOWN) {
+        timeline(actor: "country:US", from: $from, to: $to, includeUndated: $u, certainty: $c) {
+        nodes { kind date { iso precision } node { id } inRange { certainty why } } } }"""
+
+    async def entries(**variables: object) -> list[dict[str, object]]:
+        return (await ok(client, query, **variables))["timeline"]["nodes"]  # type: ignore[no-any-return]
+
+    april = await entries(**{"from": "2025-04-01", "to": "2025-04-30", "u": False})
+    assert [(e["kind"], e["node"]["id"], e["inRange"]["certainty"]) for e in april] == [  # type: ignore[index]
+        ("MEASURE_EFFECTIVE", VEHICLE, "KNOWN")
     ]
-    assert [(e["kind"], e["node"]["id"]) for e in april] == [("MEASURE_EFFECTIVE", VEHICLE)]
-    may = (await ok(client, query, **{"from": "2025-05-20", "to": "2025-05-20", "u": False}))["timeline"][
-        "nodes"
+    maybe = await entries(**{"from": "2025-04-01", "to": "2025-04-30", "u": False, "c": "POSSIBLE"})
+    assert [(e["node"]["id"], e["inRange"]["certainty"]) for e in maybe] == [  # type: ignore[index]
+        ("measure:us-blanket-tariff-canada", "POSSIBLE"),  # "already": on or before April 2
+        ("measure:us-steel-aluminum-duties", "POSSIBLE"),
+        (VEHICLE, "KNOWN"),
+        ("event:us-ca-economic-security-talks", "POSSIBLE"),  # right after the elections of April 28
     ]
-    assert may == [
-        {
-            "kind": "MEASURE_EFFECTIVE",
-            "date": {"iso": "2025-05", "precision": "MONTH"},
-            "node": {"id": "measure:us-auto-parts-tariff-2025"},
-        }
+    may = await entries(**{"from": "2025-05-20", "to": "2025-05-20", "u": False})
+    assert may == []  # "later in May" may be the 20th, or not
+    may = await entries(**{"from": "2025-05-20", "to": "2025-05-20", "u": False, "c": "POSSIBLE"})
+    assert [(e["kind"], e["date"], e["node"]["id"]) for e in may] == [
+        ("EVENT", {"iso": None, "precision": "RANGE"}, "event:us-ca-economic-security-talks"),
+        ("MEASURE_EFFECTIVE", {"iso": "2025-05", "precision": "MONTH"}, "measure:us-auto-parts-tariff-2025"),
     ]
-    everything = (await ok(client, query, **{"from": None, "to": None, "u": True}))["timeline"]["nodes"]
-    isos = [e["date"]["iso"] for e in everything if e["date"]]
-    assert isos == [
+    everything = await entries(**{"from": None, "to": None, "u": True})
+    assert [(e["date"] or {}).get("iso") for e in everything if e["date"]] == [
+        None,  # already (blanket tariff)
+        None,  # already (steel and aluminum duties)
         "2025-04-02",
+        None,  # from April 28
         "2025-05",
     ]  # by first possible day, a vaguer date before a precise one on a tie
-    assert {e["kind"] for e in everything if not e["date"]} == {"MEASURE", "EVENT"}
+    assert {e["kind"] for e in everything if not e["date"]} == {"MEASURE"}
+    assert all(e["inRange"] is None for e in everything)  # no range, nothing to be sure of
 
 
 async def test_timeline_pages(client: httpx.AsyncClient) -> None:
@@ -240,28 +469,41 @@ async def test_timeline_pages(client: httpx.AsyncClient) -> None:
         if not page["pageInfo"]["hasNextPage"]:
             break
         after = page["pageInfo"]["endCursor"]
-    assert len(seen) == page["totalCount"] == 10
+    assert len(seen) == page["totalCount"] == 13
 
 
-# 5. office holders on a date; the role a statement was made in ---------------------------------------
+# 5. office holders on a date: known, or only possible; the role a statement was made in ------------
 
 
 async def test_who_held_an_office_on_a_day(client: httpx.AsyncClient) -> None:
-    query = 'query($on: Day) { officeHolders(office: "office:ca-prime-minister", on: $on) { holder { name } from { iso } to { iso } } }'
-    assert [h["holder"]["name"] for h in (await ok(client, query, on="2025-03-01"))["officeHolders"]] == [
-        "Justin Trudeau"
+    query = """query($o: ID!, $on: Day, $c: Certainty! = KNOWN) { officeHolders(office: $o, on: $on, certainty: $c) {
+        holder { name } from { iso latest } to { iso } held { certainty why } } }"""
+
+    async def holders(office: str, on: str | None, certainty: str = "KNOWN") -> list[tuple[str, str | None]]:
+        found = (await ok(client, query, o=office, on=on, c=certainty))["officeHolders"]
+        return [(h["holder"]["name"], (h["held"] or {}).get("certainty")) for h in found]
+
+    pm, president = "office:ca-prime-minister", "office:us-president"
+    assert await holders(pm, "2025-03-14") == [("Mark Carney", "KNOWN")]
+    # Trudeau's term ended on March 14; when it began, the article does not say
+    assert await holders(pm, "2025-03-01") == []
+    assert await holders(pm, "2025-03-01", "POSSIBLE") == [("Justin Trudeau", "POSSIBLE")]
+    assert len(await holders(pm, None)) == 2
+    # Trump was president when the article was written; since when, it does not say
+    for year in ("1990-01-01", "2010-01-01"):
+        assert await holders(pm, year) == [] and await holders(president, year) == []
+        assert await holders(president, year, "POSSIBLE") == [("Donald Trump", "POSSIBLE")]
+    sure = (await ok(client, query, o=president, on="2025-04-03"))["officeHolders"]
+    assert sure == [
+        {
+            "holder": {"name": "Donald Trump"},
+            "from": {"iso": None, "latest": "2025-04-02"},
+            "to": None,
+            "held": {"certainty": "KNOWN", "why": "starting on or before 2025-04-02; no end reported"},
+        }
     ]
-    assert [h["holder"]["name"] for h in (await ok(client, query, on="2025-03-14"))["officeHolders"]] == [
-        "Mark Carney"
-    ]
-    assert len((await ok(client, query, on=None))["officeHolders"]) == 2
-    president = await ok(
-        client,
-        '{ officeHolders(office: "office:us-president", on: "2025-04-03") { holder { name } from { iso } } }',
-    )
-    assert president["officeHolders"] == [
-        {"holder": {"name": "Donald Trump"}, "from": None}
-    ]  # start not stated: open
+    refused = await gql(client, query, o=pm, on="2025-04-03", c="NO")
+    assert refused.codes == ["BAD_USER_INPUT"] and refused.errors[0]["extensions"]["argument"] == "certainty"
 
 
 async def test_the_role_a_speaker_spoke_in(client: httpx.AsyncClient) -> None:
@@ -281,6 +523,23 @@ async def test_the_role_a_speaker_spoke_in(client: httpx.AsyncClient) -> None:
         "office:ca-prime-minister",
         "office:ca-liberal-leader",
     }
+    # Carney led the Liberals when the article was written, since a day it does not give
+    long_ago = await ok(
+        client,
+        """{ node(id: "person:mark-carney") { ... on Person {
+        known: tenures(on: "1990-01-01") { office { id } }
+        possible: tenures(on: "1990-01-01", certainty: POSSIBLE) { office { id } held { certainty why } } } } }""",
+    )
+    assert long_ago["node"]["known"] == []
+    assert long_ago["node"]["possible"] == [
+        {
+            "office": {"id": "office:ca-liberal-leader"},
+            "held": {
+                "certainty": "POSSIBLE",
+                "why": "starting on or before 2025-04-02: possibly after 1990-01-01; no end reported",
+            },
+        }
+    ]
 
 
 # 6. threats and their conditions ----------------------------------------------------------------------
@@ -339,6 +598,9 @@ async def test_shortest_connection_between_two_nodes(client: httpx.AsyncClient) 
         client,
         """{
         p: path(from: "person:pierre-poilievre", to: "org:eu") { nodes { id } edges { type from to } }
+        cited: path(from: "person:pierre-poilievre", to: "org:eu", includeProvenance: true) {
+            nodes { id } edges { type }
+        }
         same: path(from: "country:CA", to: "country:CA") { nodes { id } edges { type } }
         far: path(from: "person:pierre-poilievre", to: "org:eu", maxDepth: 2) { nodes { id } }
         narrow: path(from: "person:pierre-poilievre", to: "org:eu", types: [HOLDS]) { nodes { id } }
@@ -347,9 +609,14 @@ async def test_shortest_connection_between_two_nodes(client: httpx.AsyncClient) 
     path = data["p"]
     nodes = [n["id"] for n in path["nodes"]]
     assert nodes[0] == "person:pierre-poilievre" and nodes[-1] == "org:eu"
-    assert len(path["edges"]) == len(nodes) - 1 == 4
+    # through what they did and said, not through the article that reports both
+    assert len(path["edges"]) == len(nodes) - 1 == 5
+    assert not {e["type"] for e in path["edges"]} & {"QUOTED_IN", "EVIDENCE_IN"}
     for (a, b), edge in zip(itertools.pairwise(nodes), path["edges"], strict=True):
         assert {edge["from"], edge["to"]} == {a, b}  # each edge joins consecutive nodes, in its own direction
+    # asked for, the source is a shortcut: both are quoted in it
+    cited = data["cited"]
+    assert len(cited["edges"]) == 4 and "source:us-canada-tariff-call" in {n["id"] for n in cited["nodes"]}
     assert data["same"] == {"nodes": [{"id": "country:CA"}], "edges": []}
     assert data["far"] is None and data["narrow"] is None
 

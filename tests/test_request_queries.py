@@ -78,10 +78,10 @@ async def test_the_total_is_counted_only_when_asked(
 ) -> None:
     client, store = recorded
     await post(client, '{ positions(on: "measure:m") { nodes { id } } }')
-    assert store.names == ["read.nodes_by_id", "read.positions_page_by_id"]
+    assert store.names == ["read.nodes_by_id", "read.positions_on_page_by_id"]
     store.sent.clear()
     await post(client, '{ positions(on: "measure:m") { totalCount } }')
-    assert store.names == ["read.nodes_by_id", "read.positions_page_by_id", "read.positions_count"]
+    assert store.names == ["read.nodes_by_id", "read.positions_on_page_by_id", "read.positions_on_count"]
 
 
 @pytest.mark.parametrize(

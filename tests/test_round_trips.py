@@ -39,7 +39,7 @@ async def test_positions_round_trips_do_not_grow_with_results(scratch_store: Sto
     assert counts[1] == counts[10] == counts[60] == 6, counts
     assert (
         queries
-        == ["read.nodes_by_id", "read.positions_page_by_id", "read.positions_count"]
+        == ["read.nodes_by_id", "read.positions_on_page_by_id", "read.positions_on_count"]
         + ["read.nodes_by_id"] * 3
     )
 

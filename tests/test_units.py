@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
+from pathlib import Path
 
 import pytest
 
 from graphapi.api.cursors import CursorScope
 from graphapi.api.inputs import _parse_day
 from graphapi.api.walks import Hop, _join
-from graphapi.errors import BadUserInput
+from graphapi.errors import BadUserInput, Unavailable
 from graphapi.graph import records as r
 from graphapi.graph.dates import FuzzyDate
 from graphapi.graph.mapping import node_write, tenure_write
 from graphapi.graph.model import DatePrecision, Rel
 from graphapi.graph.text import check_line, check_text
+from graphapi.store import falkor_server
+from graphapi.store.falkor_server import EmbeddedServer, ServerAddress
 
 # --- dates -----------------------------------------------------------------------------------------
 
@@ -157,7 +161,7 @@ def test_a_statement_maps_to_properties_links_and_its_quote_span() -> None:
     write = node_write(statement, "source:a")
     assert write.props["spanStart"] == 10 and write.props["spanEnd"] == 18
     assert write.props["saidOnPrecision"] == "MONTH" and write.props["saidOnEnd"] == "2025-03-31"
-    assert write.props["searchText"] == "betrayal"
+    assert write.props["searchText"] == "betray"  # stemmed (graphapi/graph/words.py)
     assert [(link.rel, link.dst) for link in write.links] == [
         (Rel.SAID_BY, "person:p"),
         (Rel.ABOUT, "measure:m"),  # named twice, one relationship
@@ -211,3 +215,26 @@ def test_a_two_sided_walk_joins_into_one_path() -> None:
         (Rel.SAID_BY, "c", "b"),
         (Rel.HELD_BY, "d", "c"),
     ]
+
+
+# --- waiting for the embedded server -----------------------------------------------------------
+
+
+def test_start_up_waits_while_the_server_loads_and_no_longer_when_it_is_silent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Loading (a long append-only file) is waited for however long it takes; silence is not, past
+    `start_timeout`."""
+    server = EmbeddedServer(tmp_path, start_timeout=0.1)
+    address = ServerAddress(tmp_path / "s.sock")
+    states = iter(["down"] * 2 + ["loading"] * 8 + ["ready"])
+    monkeypatch.setattr(falkor_server, "probe", lambda _: next(states))
+    monkeypatch.setattr(falkor_server, "loading_progress", lambda _: "40% of 50 MB")
+    with caplog.at_level(logging.INFO):
+        server._wait_until_ready(address, lambda: True)  # 0.4 s of loading, past the 0.1 s limit
+    assert any("loading its data (40% of 50 MB)" in r.getMessage() for r in caplog.records)
+    monkeypatch.setattr(falkor_server, "probe", lambda _: "down")
+    with pytest.raises(Unavailable, match="did not answer within"):
+        server._wait_until_ready(address, lambda: True)
+    with pytest.raises(Unavailable, match="did not start"):
+        server._wait_until_ready(address, lambda: False)

@@ -158,11 +158,7 @@ async def test_every_change_reaches_every_subscriber_once_whichever_worker_made_
 
     # one subscription per worker, on the graph's channel
     embedded = EmbeddedServer(served.data_dir / "falkordb")
-    address = (
-        ServerAddress(unix_socket=embedded.socket_path)
-        if embedded.socket_path.exists()
-        else ServerAddress(port=int(embedded.port_file.read_text()))
-    )
+    address = ServerAddress(unix_socket=embedded.socket_path)
     database = address.client(timeout=5)
     assert database.pubsub_numsub("graphapi:changes:graphapi") == [(b"graphapi:changes:graphapi", 2)]
     database.close()

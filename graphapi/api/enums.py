@@ -19,6 +19,17 @@ EventKind = strawberry.enum(model.EventKind, description="What kind of event it 
 EventStatus = strawberry.enum(model.EventStatus, description="Whether the event happened or is to come.")
 DatePrecision = strawberry.enum(model.DatePrecision, description="How much of a date the source gives.")
 RelType = strawberry.enum(model.Rel, description="The relationship types of the graph.")
+Basis = strawberry.enum(
+    model.Basis, description="What a position rests on: the actor's words, or a deed the source reports."
+)
+Certainty = strawberry.enum(
+    model.Certainty,
+    description=(
+        "How sure an answer about time is: KNOWN when the sources' dates settle it, POSSIBLE when they "
+        "allow it without settling it, NO when it does not hold as far as they say. As an argument, the "
+        "least certainty an answer needs (KNOWN or POSSIBLE)."
+    ),
+)
 ChangeKind = strawberry.enum(changes.ChangeKind, description="What happened to a node.")
 
 

@@ -10,7 +10,7 @@ import strawberry
 
 from graphapi.api.enums import ActorKind, order_field
 from graphapi.graph import model
-from graphapi.graph.dates import FuzzyDate
+from graphapi.graph.dates import parse_period
 from graphapi.graph.kinds import BY_PREFIX, actor_orderings
 
 # A calendar day given by a client, as YYYY-MM-DD.
@@ -22,12 +22,12 @@ def _parse_day(value: Any) -> Day:
     if not isinstance(value, str):
         raise ValueError("a Day is a string YYYY-MM-DD")
     try:
-        parsed = FuzzyDate.parse(value)
+        iso, precision = parse_period(value)
     except ValueError:
-        parsed = None
-    if parsed is None or parsed.precision is not model.DatePrecision.DAY:
+        iso, precision = "", None
+    if precision is not model.DatePrecision.DAY:
         raise ValueError(f"{value[:40]!r} is not a calendar day of the form YYYY-MM-DD")
-    return Day(parsed.iso)
+    return Day(iso)
 
 
 DAY_SCALAR = strawberry.scalar(
@@ -49,6 +49,7 @@ ActorOrderField = order_field("ActorOrderField", actor_orderings())
 MeasureOrderField = order_field("MeasureOrderField", BY_PREFIX["measure"].orderings)
 StatementOrderField = order_field("StatementOrderField", BY_PREFIX["statement"].orderings)
 PositionOrderField = order_field("PositionOrderField", BY_PREFIX["position"].orderings)
+EventOrderField = order_field("EventOrderField", BY_PREFIX["event"].orderings)
 SourceOrderField = order_field("SourceOrderField", BY_PREFIX["source"].orderings)
 
 
@@ -82,6 +83,12 @@ class PositionOrder:
     direction: OrderDirection = OrderDirection.ASC
 
 
+@strawberry.input(description="DATE puts undated events last.")
+class EventOrder:
+    field: EventOrderField = EventOrderField.ID  # type: ignore[valid-type]
+    direction: OrderDirection = OrderDirection.ASC
+
+
 @strawberry.input
 class SourceOrder:
     field: SourceOrderField = SourceOrderField.ID  # type: ignore[valid-type]
@@ -104,9 +111,17 @@ class MeasureFilter:
     in_force_on: Day | None = strawberry.field(
         default=None,
         description=(
-            "Measures in force on this day: not threatened or paused; started on or before it (a start known "
-            "only to the month counts from the month's last day); not ended before it. A measure the sources "
-            "report as in force without a start date counts as in force until its end."
+            "Measures known to be in force on this day: reported in force, sure to have started by it (a "
+            "start known only to the month counts from the month's last day, one bounded as 'already' from "
+            "the source's date) and not ended before it. A start the sources do not give is unknown, and a "
+            "planned start is a plan: such measures are only possibly in force (see `certainty`)."
+        ),
+    )
+    certainty: model.Certainty = strawberry.field(
+        default=model.Certainty.KNOWN,
+        description=(
+            "With `inForceOn`, the least certainty a measure needs: KNOWN (the default), or POSSIBLE to add "
+            "the measures that may be in force that day. `Measure.inForce(on:)` says which, and why."
         ),
     )
 
@@ -129,6 +144,29 @@ class PositionFilter:
     stance: model.Stance | None = None
     min_confidence: float | None = None
     actor: strawberry.ID | None = None
+    basis: model.Basis | None = strawberry.field(
+        default=None, description="Positions read from words (STATEMENT) or from deeds (ACTION)."
+    )
+
+
+@strawberry.input
+class EventFilter:
+    kind: model.EventKind | None = None
+    status: model.EventStatus | None = None
+    participant: strawberry.ID | None = strawberry.field(default=None, description="An actor taking part.")
+    start: Day | None = strawberry.field(
+        default=None, name="from", description="Events on or after this day (an undated event is left out)."
+    )
+    end: Day | None = strawberry.field(
+        default=None, name="to", description="Events on or before this day (an undated event is left out)."
+    )
+    certainty: model.Certainty = strawberry.field(
+        default=model.Certainty.KNOWN,
+        description=(
+            "With `from` or `to`, the least certainty an event's date needs: KNOWN (the default: every day "
+            "it can be is in the range), or POSSIBLE to add the events whose date may be."
+        ),
+    )
 
 
 def sort_of(order: Any) -> tuple[str, bool]:

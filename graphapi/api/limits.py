@@ -49,8 +49,8 @@ from graphapi.auth import Scope as KeyScope
 from graphapi.config import Limits
 from graphapi.errors import GraphApiError
 
-# What one item of a list whose size the query does not state counts as: nested lists on types are not
-# paged, and ten is what they hold at most in the seed data.
+# What a list counts as when the query does not state its size and its field declares no default `first`
+# (a nested list that declares one counts that default).
 UNSTATED_LIST_SIZE = 10
 SIZE_ARGUMENTS = ("first", "limit")
 # Costs are exact up to here and saturate above it: a few nested spreads can state numbers with thousands
@@ -202,8 +202,10 @@ class _Measurer:
         if definition is None:
             return _Totals(depth, aliases + inner.aliases, 0)  # validation refuses the unknown field
         size = self._stated_size(node)
+        connection = getattr(field_type, "name", "").endswith("Connection")
+        if size is None and (is_list or connection):
+            size = _declared_size(definition)
         if size is None:
-            connection = getattr(field_type, "name", "").endswith("Connection")
             size = DEFAULT_PAGE_SIZE if connection else UNSTATED_LIST_SIZE if is_list else 1
         cost = min(1 + max(size, 1) * inner.cost, COST_CEILING)
         return _Totals(depth, aliases + inner.aliases, cost)
@@ -221,6 +223,17 @@ class _Measurer:
                 if isinstance(stated, int) and not isinstance(stated, bool):
                     return min(stated, COST_CEILING)
         return None
+
+
+def _declared_size(definition: Any) -> int | None:
+    """The default of a field's `first` (or `limit`) argument, when its schema declares one: a nested list
+    of at most `first` (default 20) items costs 20 of them, not the flat guess for lists."""
+    for name in SIZE_ARGUMENTS:
+        argument = definition.args.get(name)
+        default = getattr(argument, "default_value", None)
+        if isinstance(default, int) and not isinstance(default, bool):
+            return min(default, COST_CEILING)
+    return None
 
 
 def _has_long_number(value: ValueNode) -> bool:

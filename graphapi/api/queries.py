@@ -18,6 +18,8 @@ from graphapi.api.inputs import (
     ActorFilter,
     ActorOrder,
     Day,
+    EventFilter,
+    EventOrder,
     MeasureFilter,
     MeasureOrder,
     PositionFilter,
@@ -31,6 +33,7 @@ from graphapi.api.mutations.payloads import ApiKey
 from graphapi.api.pagination import Connection, connection, page_limit
 from graphapi.api.types import (
     Actor,
+    Event,
     Evidence,
     Info,
     Measure,
@@ -43,7 +46,7 @@ from graphapi.api.types import (
     build_as,
     evidence_of,
 )
-from graphapi.api.types.actors import office_holders
+from graphapi.api.types.actors import checked_certainty, office_holders
 from graphapi.api.types.common import NESTED_MAX
 from graphapi.auth import Scope, list_keys
 from graphapi.errors import BadUserInput, NotFound
@@ -202,6 +205,7 @@ class Query:
             "imposedBy": await _optional_ref(info, f.imposed_by, "filter.imposedBy", _ACTOR_PREFIXES),
             "target": await _optional_ref(info, f.target, "filter.target", _ACTOR_PREFIXES),
             "inForceOn": f.in_force_on,
+            "possible": checked_certainty(f.certainty, "filter.certainty") is model.Certainty.POSSIBLE,
         }
         return await _page(info, reads.MEASURES, params, first, after, order_by or MeasureOrder(), Measure)
 
@@ -229,8 +233,9 @@ class Query:
 
     @strawberry.field(
         description=(
-            "Positions on a measure or event: name it by id (`on`) or by words (`onText`, such as "
-            '"auto tariffs": the positions on every measure or event matching all the words).'
+            "Positions, all of them or those on a measure or event: name it by id (`on`) or by words "
+            '(`onText`, such as "auto tariffs": the positions on every measure or event matching all the '
+            "words); `filter` narrows by actor, stance, basis and confidence."
         )
     )
     async def positions(
@@ -244,11 +249,12 @@ class Query:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Position]:
-        if (on is None) == (on_text is None):
-            raise BadUserInput("give exactly one of `on` (an id) and `onText` (words)", argument="on")
+        if on is not None and on_text is not None:
+            raise BadUserInput("give at most one of `on` (an id) and `onText` (words)", argument="on")
+        targets: list[str] | None = None
         if on is not None:
             targets = [(await require_node(info, on, "on", ("measure", "event"))).id]
-        else:
+        elif on_text is not None:
             hits = await search_api.ranked_ids(
                 info, checked_words(on_text, "onText") or "", search_api.POSITION_TARGET_LABELS, 50, "onText"
             )
@@ -262,9 +268,36 @@ class Query:
             "stance": chosen.value if chosen else None,
             "minConfidence": f.min_confidence,
             "actor": await _optional_ref(info, f.actor, "filter.actor", _ACTOR_PREFIXES),
+            "basis": f.basis.value if f.basis else None,
         }
         order = order_by or PositionOrder()
         return await _page(info, reads.POSITIONS, params, first, after, order, Position)
+
+    @strawberry.field(
+        description="Events: calls, meetings, talks, elections; by kind, status, participant, date."
+    )
+    async def events(
+        self,
+        info: Info,
+        filter: EventFilter | None = None,
+        order_by: EventOrder | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Event]:
+        f = filter or EventFilter()
+        if f.start and f.end and f.start > f.end:
+            raise BadUserInput(
+                f"`filter.from` ({f.start}) is after `filter.to` ({f.end})", argument="filter.from"
+            )
+        params = {
+            "kind": f.kind.value if f.kind else None,
+            "status": f.status.value if f.status else None,
+            "participant": await _optional_ref(info, f.participant, "filter.participant", _ACTOR_PREFIXES),
+            "from": f.start,
+            "to": f.end,
+            "possible": checked_certainty(f.certainty, "filter.certainty") is model.Certainty.POSSIBLE,
+        }
+        return await _page(info, reads.EVENTS, params, first, after, order_by or EventOrder(), Event)
 
     @strawberry.field(description="Source documents.")
     async def sources(
@@ -280,7 +313,8 @@ class Query:
         description=(
             "Everything an actor said or did (statements, measures it imposed, events it took part in, "
             "offices it took up or left), in date order; see TimelineEntry. `from`/`to` keep the entries "
-            "whose date can fall in the range; undated entries come last, in source order."
+            "whose date is known to fall in the range (with `certainty: POSSIBLE`, also those whose date "
+            "may); undated entries come last, in source order."
         )
     )
     async def timeline(
@@ -290,22 +324,39 @@ class Query:
         start: Annotated[Day | None, strawberry.argument(name="from")] = None,
         end: Annotated[Day | None, strawberry.argument(name="to")] = None,
         include_undated: bool = True,
+        certainty: model.Certainty = model.Certainty.KNOWN,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[timeline_api.TimelineEntry]:
         page_limit(first)
+        least = checked_certainty(certainty, "certainty")
         record = await require_node(info, actor, "actor", _ACTOR_PREFIXES)
         if start and end and start > end:
             raise BadUserInput(f"`from` ({start}) is after `to` ({end})", argument="from")
-        return await timeline_api.timeline(info, record, start, end, include_undated, first, after)
-
-    @strawberry.field(description="Who held an office (and when); with `on`, who held it that day.")
-    async def office_holders(self, info: Info, office: strawberry.ID, on: Day | None = None) -> list[Tenure]:
-        record = await require_node(info, office, "office", ("office",))
-        return await office_holders(info, record.id, on, NESTED_MAX)
+        return await timeline_api.timeline(info, record, start, end, include_undated, least, first, after)
 
     @strawberry.field(
-        description="A node and what is one or two relationships away, as nodes and typed edges."
+        description=(
+            "Who held an office (and when); with `on`, who is known to have held it that day (with "
+            "`certainty: POSSIBLE`, also who may have). `Tenure.held` says how sure, and why."
+        )
+    )
+    async def office_holders(
+        self,
+        info: Info,
+        office: strawberry.ID,
+        on: Day | None = None,
+        certainty: model.Certainty = model.Certainty.KNOWN,
+    ) -> list[Tenure]:
+        least = checked_certainty(certainty, "certainty")
+        record = await require_node(info, office, "office", ("office",))
+        return await office_holders(info, record.id, on, NESTED_MAX, least)
+
+    @strawberry.field(
+        description=(
+            "A node and what is one or two relationships away, as nodes and typed edges. Links to sources "
+            "(QUOTED_IN, EVIDENCE_IN) are left out unless `includeProvenance` or `types` asks for them."
+        )
     )
     async def neighbourhood(
         self,
@@ -314,14 +365,19 @@ class Query:
         depth: int = 1,
         types: list[model.Rel] | None = None,
         limit: int = 100,
+        include_provenance: bool = False,
     ) -> walks.Subgraph:
         await require_node(info, id, "id")
-        return await walks.neighbourhood(info, id, depth, types, limit)
+        return await walks.neighbourhood(
+            info, id, depth, walks.walked_types(types, include_provenance), limit
+        )
 
     @strawberry.field(
         description=(
-            "The shortest connection between two nodes, following relationships either way; "
-            "null when none is within `maxDepth`."
+            "The shortest connection between two nodes, following relationships either way; null when "
+            "none is within `maxDepth`. Links to sources (QUOTED_IN, EVIDENCE_IN) are left out unless "
+            "`includeProvenance` or `types` asks for them: two facts quoted from one article are not "
+            "connected by it."
         )
     )
     async def path(
@@ -331,10 +387,12 @@ class Query:
         goal: Annotated[strawberry.ID, strawberry.argument(name="to")],
         max_depth: int = 6,
         types: list[model.Rel] | None = None,
+        include_provenance: bool = False,
     ) -> walks.Subgraph | None:
         # both ends in one batched lookup
         await asyncio.gather(require_node(info, start, "from"), require_node(info, goal, "to"))
-        return await walks.shortest_path(info, start, goal, max_depth, types)
+        walked = walks.walked_types(types, include_provenance)
+        return await walks.shortest_path(info, start, goal, max_depth, walked)
 
     @strawberry.field(
         description=(

@@ -142,11 +142,8 @@ def bus_url(settings: Settings, store: Store) -> str | None:
     address = getattr(store, "address", None)  # the embedded server's (FalkorDBStore)
     if address is None:
         return None
-    password = getattr(address, "password", None)  # a server on TCP may require one
-    secret = f"?password={quote(password, safe='')}" if password else ""
-    if address.unix_socket:
-        return f"unix://{quote(str(address.unix_socket))}{secret}"
-    return f"redis://{address.host}:{address.port}/0{secret}"
+    # the embedded server listens on a private unix socket only
+    return f"unix://{quote(str(address.unix_socket))}"
 
 
 @contextlib.asynccontextmanager

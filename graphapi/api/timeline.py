@@ -1,7 +1,9 @@
 """An actor's timeline: what it said and did, in date order, keyset-paged.
 
-Dated entries come first, by their first possible day; at the same day a vaguer date (a month, a year)
-comes before a precise one, and every entry carries its date's precision. Undated entries follow, in the
+Dated entries come first, by their first possible day (a date the sources bound only from above, such
+as "already", before every other); at the same day a vaguer date (a month, a year) comes before a precise
+one, and every entry carries its date's precision. With a range (`from`, `to`), the entries known to fall
+in it are kept, and with `certainty: POSSIBLE` also those that may. Undated entries follow, in the
 order of the source text, since that is the only order the sources give them. The database reads each part
 of the timeline from the cursor's key on, a page at a time (graphapi/graph/reads.py), so a page of an actor
 with ten thousand statements costs what a page of one with ten does.
@@ -17,7 +19,8 @@ import strawberry
 from graphapi.api.cursors import CursorScope
 from graphapi.api.pagination import Connection, connection, page_limit
 from graphapi.api.types import FuzzyDate, Info, Node, build
-from graphapi.graph import model, reads
+from graphapi.api.types.common import TimeAnswer
+from graphapi.graph import model, reads, temporal
 from graphapi.graph.dates import FuzzyDate as FuzzyDateValue
 from graphapi.graph.nodes import NodeRecord
 from graphapi.graph.timeline import timeline_key
@@ -42,6 +45,19 @@ class TimelineEntry:
     date: FuzzyDate | None
     summary: str = strawberry.field(description="The quote, or the name of the measure, event or office.")
     node_id: strawberry.Private[str]
+    range: strawberry.Private[tuple[str | None, str | None]] = (None, None)
+
+    @strawberry.field(
+        description=(
+            "With `from` or `to`: whether the entry's date falls in the range, how sure that is, and why; "
+            "null for an undated entry or without a range."
+        )
+    )
+    def in_range(self) -> TimeAnswer | None:
+        value = self.date.value if self.date else None
+        if value is None or self.range == (None, None):
+            return None
+        return TimeAnswer.of(temporal.in_range(value, *self.range))
 
     @strawberry.field(description="The statement, measure, event or office the entry is about.")
     async def node(self, info: Info) -> Node | None:
@@ -58,22 +74,13 @@ class _Entry:
     node_id: str
 
 
-_PRECISION_RANK = {
-    model.DatePrecision.YEAR: "0",
-    model.DatePrecision.MONTH: "1",
-    model.DatePrecision.DAY: "2",
-}
-
-
-def _tenure_key(date: FuzzyDateValue | None, position: int, office_id: str, kind: TimelineKind) -> str:
-    """The sort key of a tenure entry, built as the database builds the others' (TIMELINE_KEY)."""
-    if date is None:
-        return f"1|{position:010d}|{office_id}|{kind.value}"
-    return f"0|{date.first_day.isoformat()}|{_PRECISION_RANK[date.precision]}|{office_id}|{kind.value}"
-
-
 def _tenure_entries(
-    actor: NodeRecord, offices: dict[str, NodeRecord], start: str | None, end: str | None, undated: bool
+    actor: NodeRecord,
+    offices: dict[str, NodeRecord],
+    start: str | None,
+    end: str | None,
+    undated: bool,
+    least: model.Certainty,
 ) -> list[_Entry]:
     """A person's tenures, from its own record (few, so read whole)."""
     out: list[_Entry] = []
@@ -91,10 +98,7 @@ def _tenure_entries(
         for kind, date in dated or [(TimelineKind.TENURE, None)]:
             if date is None and not undated:
                 continue
-            if date is not None and not (
-                (end is None or date.first_day.isoformat() <= end)
-                and (start is None or date.last_day.isoformat() >= start)
-            ):
+            if date is not None and not temporal.included(temporal.in_range(date, start, end), least):
                 continue
             key = timeline_key(date, position, office.id, kind.value)
             out.append(_Entry(key, kind, date, name, office.id))
@@ -111,11 +115,18 @@ async def timeline(
     start: str | None,
     end: str | None,
     include_undated: bool,
+    least: model.Certainty,
     first: int | None,
     after: str | None,
 ) -> Connection[TimelineEntry]:
     size = page_limit(first)
-    filters = {"actor": actor.id, "from": start, "to": end, "undated": include_undated}
+    filters = {
+        "actor": actor.id,
+        "from": start,
+        "to": end,
+        "undated": include_undated,
+        "possible": least is model.Certainty.POSSIBLE,
+    }
     scope = CursorScope.of("timeline", "DATE:ASC", filters)
     position = scope.decode(after, (str,))
     after_key = position[0] if position else None
@@ -135,7 +146,7 @@ async def timeline(
         for row, record in zip(rows, records, strict=True)
     ]
     offices = {r.id: r for r in await loaders.nodes(actor.targets(model.Rel.HOLDS))}
-    tenures = _tenure_entries(actor, offices, start, end, include_undated)
+    tenures = _tenure_entries(actor, offices, start, end, include_undated, least)
     entries += [e for e in tenures if after_key is None or e.key > after_key]
     window = sorted(entries, key=lambda e: e.key)[: size + 1]
 
@@ -144,7 +155,16 @@ async def timeline(
         return sum(int(row["total"]) for row in totals) + len(tenures)
 
     items = [
-        ([e.key], TimelineEntry(kind=e.kind, date=FuzzyDate.of(e.date), summary=e.summary, node_id=e.node_id))
+        (
+            [e.key],
+            TimelineEntry(
+                kind=e.kind,
+                date=FuzzyDate.of(e.date),
+                summary=e.summary,
+                node_id=e.node_id,
+                range=(start, end),
+            ),
+        )
         for e in window
     ]
     return connection(items, size, scope=scope, after=after, count=count)

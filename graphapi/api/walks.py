@@ -17,6 +17,16 @@ MAX_SUBGRAPH = 500
 LEVEL_LIMIT = 5000
 # A neighbourhood reads at most this many relationships per node it may draw.
 NEIGHBOURS_PER_NODE = 4
+# Links from a fact to the document it comes from. Every quoted fact has one, so a walk through them
+# connects anything to anything through the source, which says nothing: walks leave them out unless asked.
+PROVENANCE = (model.Rel.QUOTED_IN, model.Rel.EVIDENCE_IN)
+
+
+def walked_types(types: list[model.Rel] | None, include_provenance: bool) -> list[model.Rel] | None:
+    """The relationship types a walk follows: those asked for, or all but provenance unless included."""
+    if types is not None or include_provenance:
+        return types
+    return [rel for rel in model.Rel if rel not in PROVENANCE]
 
 
 @strawberry.type(description="A typed, directed relationship between two nodes.")

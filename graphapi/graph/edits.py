@@ -8,7 +8,7 @@ already says exactly this); the write service then asks the matching diagnosis r
 
 from __future__ import annotations
 
-from graphapi.graph.kinds import KINDS, TENURE, Kind
+from graphapi.graph.kinds import CONDITION_PROPERTIES, KINDS, TENURE, Kind
 from graphapi.store.cypher import Cypher
 
 # Properties an upsert keeps as they are; they record who made and last changed a node through the API.
@@ -135,20 +135,24 @@ REMOVE_TENURE = Cypher(
 # --- deletes -------------------------------------------------------------------------------------
 
 # What refers to a set of nodes from outside it: relationships, and tenures citing a source as evidence
-# (`CITES`: a tenure is a relationship, so its evidence names its source by id).
+# (`CITES`: a tenure is a relationship, so its evidence names its source by id; `via` is its office). The
+# filter on the referrer comes after a WITH: in the MATCH, it leads FalkorDB to scan every node for each id
+# (measured: 50 ids of a graph of 20,000 statements, 7.8 s instead of milliseconds).
 REFERRERS = Cypher(
     "edit.referrers",
-    "UNWIND $ids AS id MATCH (d:Node {id: id})<-[r]-(s:Node) WHERE NOT s.id IN $ids "
-    "RETURN s.id AS src, labels(s) AS labels, type(r) AS rel, d.id AS dst "
+    "UNWIND $ids AS id MATCH (d:Node {id: id})<-[r]-(s:Node) WITH d, r, s WHERE NOT s.id IN $ids "
+    "RETURN s.id AS src, labels(s) AS labels, type(r) AS rel, d.id AS dst, null AS via "
     "UNION "
-    "UNWIND $ids AS id MATCH (p:Person)-[h:HOLDS]->(:Office) WHERE h.evidenceSource = id "
-    "RETURN p.id AS src, labels(p) AS labels, 'CITES' AS rel, id AS dst",
+    "MATCH (p:Person)-[h:HOLDS]->(o:Office) WHERE h.evidenceSource IN $ids "
+    "RETURN p.id AS src, labels(p) AS labels, 'CITES' AS rel, h.evidenceSource AS dst, o.id AS via",
 )
 
 # The outgoing relationships of nodes, to tell which of them still stand once others are gone.
+_CONDITIONS = "{" + ", ".join(f"{name}: n.{name}" for name in CONDITION_PROPERTIES) + "}"
 OUTGOING = Cypher(
     "edit.outgoing",
-    "UNWIND $ids AS id MATCH (n:Node {id: id})-[r]->(m:Node) RETURN n.id AS src, type(r) AS rel, m.id AS dst",
+    "UNWIND $ids AS id MATCH (n:Node {id: id})-[r]->(m:Node) "
+    f"RETURN n.id AS src, type(r) AS rel, m.id AS dst, {_CONDITIONS} AS conditions",
 )
 
 # Deletes the nodes only if what refers to them from outside is still what the service saw; tenures

@@ -26,13 +26,25 @@ ACTOR_LABEL = "Actor"  # the label every actor kind carries besides its own
 class Link:
     """A relationship a record owns: from its node to the ids in one of its fields.
 
-    Two fields are special: `evidence` on a kind with evidence spans links the node to its source
-    (EVIDENCE_IN), and `source` links a statement to the source it is quoted in; neither is a field of the
-    record, the source comes with it (a seed file's source, or a mutation's `source` argument)."""
+    Two links are special: EVIDENCE_IN links a node whose `field` holds evidence spans (`evidence`, or a
+    position's `spans`) to its source, and `source` links a statement to the source it is quoted in; the
+    source is not a field of the record, it comes with it (a seed file's source, or a mutation's `source`
+    argument). A field of records (a measure's `acting_as`) gives its targets by their `part`."""
 
     rel: Rel
     field: str
     required: bool = False  # without one, the node cannot stand: a cascading delete removes it
+    # ...only while the node's property has this value (a position read from words needs its statements;
+    # one read from a deed needs the spans that report it)
+    required_when: tuple[str, str] | None = None
+
+    def requires(self, props: Mapping[str, object]) -> bool:
+        if self.required_when is None:
+            return self.required
+        name, value = self.required_when
+        return props.get(name) == value
+
+    part: str | None = None  # the field of each entry that holds the target id, for lists of records
 
 
 EVIDENCE_IN = Link(Rel.EVIDENCE_IN, "evidence")
@@ -59,6 +71,11 @@ class Kind:
     def labels(self) -> tuple[str, ...]:
         """Every label a node of this kind carries, `Node` first."""
         return ("Node", ACTOR_LABEL, self.label) if self.actor else ("Node", self.label)
+
+    @property
+    def spans_field(self) -> str | None:
+        """The record's field of evidence spans into its source, if the kind has one."""
+        return next((link.field for link in self.links if link.rel is Rel.EVIDENCE_IN), None)
 
     @property
     def owned(self) -> tuple[Rel, ...]:
@@ -147,6 +164,7 @@ KINDS: tuple[Kind, ...] = (
         "Measure",
         links=(
             Link(Rel.IMPOSED_BY, "imposed_by", required=True),
+            Link(Rel.IN_ROLE, "acting_as", part="office"),
             Link(Rel.TARGETS, "targets"),
             Link(Rel.CONDITION_INVOLVES, "condition_involves"),
             Link(Rel.RETALIATES_AGAINST, "retaliates_against"),
@@ -171,6 +189,7 @@ KINDS: tuple[Kind, ...] = (
             EVIDENCE_IN,
         ),
         searched=("name", "topics", "kind"),
+        orderings=_ordered(NAME="n.name", DATE="coalesce(n.dateStart, '~')"),
     ),
     Kind(
         "statement",
@@ -199,7 +218,8 @@ KINDS: tuple[Kind, ...] = (
         links=(
             Link(Rel.HELD_BY, "actor", required=True),
             Link(Rel.ON, "on", required=True),
-            Link(Rel.EVIDENCED_BY, "evidence", required=True),
+            Link(Rel.EVIDENCED_BY, "evidence", required_when=("basis", "STATEMENT")),
+            Link(Rel.EVIDENCE_IN, "spans", required_when=("basis", "ACTION")),  # the words reporting a deed
         ),
         orderings=_ordered(CONFIDENCE="n.confidence"),
     ),
@@ -222,6 +242,12 @@ BY_PREFIX: Mapping[str, Kind] = MappingProxyType({k.prefix: k for k in KINDS})
 BY_LABEL: Mapping[str, Kind] = MappingProxyType({k.label: k for k in KINDS})
 ACTOR_KINDS: tuple[Kind, ...] = tuple(k for k in KINDS if k.actor)
 ACTOR_PREFIXES: tuple[str, ...] = tuple(k.prefix for k in ACTOR_KINDS)
+
+
+# The properties the registry's conditional requirements read (see Link.required_when).
+CONDITION_PROPERTIES: tuple[str, ...] = tuple(
+    sorted({link.required_when[0] for kind in KINDS for link in kind.links if link.required_when})
+)
 
 
 def kind_of(node_id: object) -> Kind | None:

@@ -2,9 +2,11 @@
 the source that must hold the record's quotes. One mapping for seed loads and API mutations alike.
 
 Neither engine stores maps, or nulls in lists, so nested values are flattened: a date becomes
-`<field>`, `<field>Precision`, `<field>AsWritten`, `<field>YearStated`, `<field>Start`, `<field>End`
-(graphapi/graph/dates.py); evidence spans become parallel lists (`evidenceStarts`...); amounts of money
-parallel lists (`valueAmounts`...); effects, with optional parts, one JSON text.
+`<field>`, `<field>Precision`, `<field>AsWritten`, `<field>YearStated`, `<field>Start`, `<field>End`...
+(graphapi/graph/dates.py), its bounds relative to the source resolved against the source's own date;
+evidence spans become parallel lists (`evidenceStarts`...); amounts of money parallel lists
+(`valueAmounts`...); the offices imposers acted in parallel lists (`actingActors`, `actingOffices`);
+effects, with optional parts, one JSON text.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphapi.graph import records as r
-from graphapi.graph.kinds import BY_PREFIX, EVIDENCE_IN, TENURE, Kind, kind_of
+from graphapi.graph.dates import FuzzyDate
+from graphapi.graph.kinds import BY_PREFIX, TENURE, Kind, kind_of
 from graphapi.graph.model import Rel
 from graphapi.graph.timeline import timeline_key
+from graphapi.graph.words import index_text
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,9 @@ class NodeWrite:
     links: tuple[LinkWrite, ...]
     spans: tuple[SpanCheck, ...]
     source: str | None  # the source the spans point into
+    # (field, message) of what the record alone could not settle, such as a bound relative to a source
+    # that gives no date of its own; a write with problems is refused.
+    problems: tuple[tuple[str, str], ...] = ()
 
     @property
     def targets(self) -> list[str]:
@@ -64,6 +71,7 @@ class TenureWrite:
     props: dict[str, Any]
     spans: tuple[SpanCheck, ...]
     source: str | None
+    problems: tuple[tuple[str, str], ...] = ()
 
 
 def kind_of_record(record: r.Record) -> Kind:
@@ -74,22 +82,28 @@ def kind_of_record(record: r.Record) -> Kind:
     return kind
 
 
-def node_write(record: r.Record, source: str | None) -> NodeWrite:
-    """The node a record stands for. `source` is the source its evidence and quote point into."""
+def node_write(record: r.Record, source: str | None, written: FuzzyDate | None = None) -> NodeWrite:
+    """The node a record stands for. `source` is the source its evidence and quote point into, `written`
+    that source's own date, against which bounds such as `latest: written` ("already") resolve. Every span
+    has its offsets by now (a seed's are found when left out: graphapi/seed/spans.py)."""
     kind = kind_of_record(record)
+    if unplaced(record):
+        raise ValueError(f"{record.id}: a quote without its offsets cannot be written")  # type: ignore[attr-defined]
+    spans_field = kind.spans_field
     link_fields = {link.field for link in kind.links}
+    if isinstance(record, r.Source) and record.written_on is not None:
+        written = record.written_on.fuzzy()  # a source's other dates are relative to its own
+    dates = _Dates(source, written)
     props: dict[str, Any] = {}
     spans: list[SpanCheck] = []
     for name in type(record).model_fields:
         value = getattr(record, name)
-        if name == "id" or (name in link_fields and name != "evidence") or value is None:
-            continue
+        if name in ("id", "occurrence") or (name in link_fields and name != spans_field) or value is None:
+            continue  # (`occurrence` only helps find a quote: graphapi/seed/spans.py)
         prop = kind.renamed.get(name, camel(name))
-        if name == "evidence" and EVIDENCE_IN in kind.links:
+        if name == spans_field:
             props.update(evidence_props(value, source))
-            spans += [SpanCheck(f"evidence[{i}]", s.quote, s.start, s.end) for i, s in enumerate(value)]
-        elif name == "evidence":
-            continue  # a link (a position's statements), not spans
+            spans += [SpanCheck(f"{name}[{i}]", s.quote, s.start, s.end) for i, s in enumerate(value)]
         elif name == "effects":
             props.update(_effects(value, source))
             spans += [
@@ -98,14 +112,19 @@ def node_write(record: r.Record, source: str | None) -> NodeWrite:
             ]
         elif name == "value":
             props.update(_money(value))
+        elif isinstance(value, r.DateIn):
+            props.update(dates.props(name, prop, value))
         else:
             props.update(_scalar(prop, value))
+    if isinstance(record, r.Measure) and record.acting_as:
+        props["actingActors"] = [a.actor for a in record.acting_as]
+        props["actingOffices"] = [a.office for a in record.acting_as]
     if kind.quoted:
         quote, start, end = (getattr(record, f) for f in ("quote", "start", "end"))
         spans.append(SpanCheck("quote", quote, start, end))
     if isinstance(record, r.Statement):
-        said_on = record.said_on.fuzzy() if record.said_on else None
-        props["timelineKey"] = timeline_key(said_on, record.start, record.id, "STATEMENT")
+        said_on = dates.resolved.get("said_on")
+        props["timelineKey"] = timeline_key(said_on, placed(record.start), record.id, "STATEMENT")
     if isinstance(record, r.Source) and record.text is not None:
         props["checksum"] = hashlib.sha256(record.text.encode("utf-8")).hexdigest()
     props["searchText"] = search_text(kind, props)
@@ -114,31 +133,108 @@ def node_write(record: r.Record, source: str | None) -> NodeWrite:
         kind,
         clean_props(props),
         tuple(_links(kind, record, source)),
-        tuple(spans),
+        tuple(spans + dates.spans),
         source,
+        tuple(dates.problems + _order_problems(record, dates.resolved)),
     )
 
 
-def tenure_write(record: r.Tenure, source: str | None) -> TenureWrite:
+def tenure_write(record: r.Tenure, source: str | None, written: FuzzyDate | None = None) -> TenureWrite:
+    if unplaced(record):
+        raise ValueError(f"the tenure of {record.holder}: a quote without its offsets cannot be written")
+    dates = _Dates(source, written)
     props = {
-        **_scalar("from", record.from_),
-        **_scalar("to", record.to),
+        **(dates.props("from_", "from", record.from_) if record.from_ else {}),
+        **(dates.props("to", "to", record.to) if record.to else {}),
         **evidence_props(record.evidence, source),
     }
-    spans = tuple(SpanCheck(f"evidence[{i}]", s.quote, s.start, s.end) for i, s in enumerate(record.evidence))
-    return TenureWrite(record.holder, record.office, clean_props(props), spans, source)
+    spans = [
+        SpanCheck(f"evidence[{i}]", s.quote, placed(s.start), placed(s.end))
+        for i, s in enumerate(record.evidence)
+    ]
+    problems = dates.problems + _order_problems(record, dates.resolved)
+    problems = [("from" if f == "from_" else f, m) for f, m in problems]
+    return TenureWrite(
+        record.holder, record.office, clean_props(props), tuple(spans + dates.spans), source, tuple(problems)
+    )
+
+
+class _Dates:
+    """The dates of one record, resolved against its source's own date, with the spans that bound them
+    and what could not be resolved."""
+
+    def __init__(self, source: str | None, written: FuzzyDate | None) -> None:
+        self.source, self.written = source, written
+        self.resolved: dict[str, FuzzyDate] = {}
+        self.spans: list[SpanCheck] = []
+        self.problems: list[tuple[str, str]] = []
+
+    def props(self, name: str, prop: str, value: r.DateIn) -> dict[str, Any]:
+        self.spans += [
+            SpanCheck(f"{name.rstrip('_')}.evidence[{i}]", s.quote, placed(s.start), placed(s.end))
+            for i, s in enumerate(value.evidence)
+        ]
+        try:
+            date = value.fuzzy(self.written, self.source)
+        except ValueError as exc:
+            self.problems.append((name, str(exc)))
+            return {}
+        self.resolved[name] = date
+        return date.to_props(prop)
+
+
+# The pairs of dates a record orders (first, last): a check the record makes for absolute dates, made
+# again here once bounds relative to the source are resolved.
+_ORDERED = {
+    r.Measure: ("effective_from", "effective_to"),
+    r.Event: ("date", "end"),
+    r.Position: ("valid_from", "valid_to"),
+    r.Tenure: ("from_", "to"),
+}
+
+
+def _order_problems(record: r.Record, resolved: dict[str, FuzzyDate]) -> list[tuple[str, str]]:
+    pair = _ORDERED.get(type(record))
+    if pair is None or pair[0] not in resolved or pair[1] not in resolved:
+        return []
+    first, last = resolved[pair[0]], resolved[pair[1]]
+    if first.earliest is not None and last.latest is not None and first.earliest > last.latest:
+        names = [n.rstrip("_") for n in pair]
+        message = f"{names[0]} ({first.describe(False)}) is after {names[1]} ({last.describe(False)})"
+        return [(pair[0], message)]
+    return []
+
+
+def placed(offset: int | None) -> int:
+    """An offset of a record that unplaced() has passed."""
+    if offset is None:
+        raise ValueError("a quote without its offsets cannot be written")
+    return offset
+
+
+def unplaced(record: r.Record) -> bool:
+    """Whether some quote of the record (its own, or a span of its evidence or effects) has no offsets."""
+    if isinstance(record, r.Span | r.Statement) and record.start is None:
+        return True
+    for name in type(record).model_fields:
+        value = getattr(record, name)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, r.Record) and unplaced(item):
+                return True
+    return False
 
 
 def _links(kind: Kind, record: r.Record, source: str | None) -> list[LinkWrite]:
     out: list[LinkWrite] = []
     for link in kind.links:
         if link.rel is Rel.EVIDENCE_IN:
-            targets: Any = source if getattr(record, "evidence", None) else None
+            targets: Any = source if getattr(record, link.field, None) else None
         elif link.field == "source":
             targets = source
         else:
             targets = getattr(record, link.field)
-        for dst in [targets] if isinstance(targets, str) else targets or []:
+        for entry in [targets] if isinstance(targets, str) else targets or []:
+            dst = getattr(entry, link.part) if link.part else entry
             out.append(LinkWrite(link.rel, link.field, dst))
     return list(dict.fromkeys(out))  # a target named twice is one relationship
 
@@ -146,8 +242,6 @@ def _links(kind: Kind, record: r.Record, source: str | None) -> list[LinkWrite]:
 def _scalar(prop: str, value: Any) -> dict[str, Any]:
     if value is None:
         return {}
-    if isinstance(value, r.DateIn):
-        return value.fuzzy().to_props(prop)
     if isinstance(value, enum.Enum):
         return {prop: value.value}
     return {prop: value}
@@ -190,14 +284,30 @@ def evidence_props(spans: list[r.Span], source: str | None) -> dict[str, Any]:
     }
 
 
-def search_text(kind: Kind, props: dict[str, Any]) -> str | None:
-    """The text the full-text index sees for a node, in one property so that one index over `Node`
-    serves every kind on both engines."""
-    parts: list[str] = []
+def searched_fields(kind: Kind, props: dict[str, Any]) -> list[tuple[str, str]]:
+    """The texts a node is found by, each with the field it comes from (`aliases[1]`,
+    `effects[0].description`): the kind's searched properties, and the words of its effects."""
+    out: list[tuple[str, str]] = []
     for key in kind.searched:
         value = props.get(key)
-        parts += value if isinstance(value, list) else [value] if isinstance(value, str) else []
-    return " ".join(parts) or None
+        if isinstance(value, str):
+            out.append((key, value))
+        elif isinstance(value, list):
+            out += [(f"{key}[{i}]", item) for i, item in enumerate(value) if isinstance(item, str)]
+    if isinstance(props.get("effects"), str):
+        for i, effect in enumerate(json.loads(props["effects"])):
+            out += [
+                (f"effects[{i}].{part}", effect[part])
+                for part in ("description", "quote")
+                if effect.get(part)
+            ]
+    return out
+
+
+def search_text(kind: Kind, props: dict[str, Any]) -> str | None:
+    """The text the full-text index sees for a node, normalized (graphapi/graph/words.py), in one property
+    so that one index over `Node` serves every kind on both engines."""
+    return index_text(value for _, value in searched_fields(kind, props))
 
 
 def clean_props(props: dict[str, Any]) -> dict[str, Any]:
@@ -223,5 +333,6 @@ __all__ = [
     "evidence_props",
     "node_write",
     "search_text",
+    "searched_fields",
     "tenure_write",
 ]

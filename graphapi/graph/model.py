@@ -37,7 +37,7 @@ class Rel(enum.StrEnum):
     LOCATED_IN = "LOCATED_IN"  # Event -> Country
     AFTER = "AFTER"  # Event -> Event it follows
     SAID_BY = "SAID_BY"  # Statement -> Actor
-    IN_ROLE = "IN_ROLE"  # Statement -> Office the speaker spoke as
+    IN_ROLE = "IN_ROLE"  # Statement -> Office the speaker spoke as; Measure -> Office an imposer acted in
     AT_EVENT = "AT_EVENT"  # Statement -> Event
     ABOUT = "ABOUT"  # Statement -> anything
     QUOTED_IN = "QUOTED_IN"  # Statement -> Source (span on the statement)
@@ -92,3 +92,19 @@ class DatePrecision(enum.StrEnum):
     DAY = "DAY"
     MONTH = "MONTH"
     YEAR = "YEAR"
+    RANGE = "RANGE"  # known only by its bounds (earliest and latest possible day)
+
+
+class Basis(enum.StrEnum):
+    """What a position rests on."""
+
+    STATEMENT = "STATEMENT"  # the actor's words (or the source's report of them)
+    ACTION = "ACTION"  # a deed: the actor imposes, announces, plans or threatens the measure
+
+
+class Certainty(enum.StrEnum):
+    """How sure an answer about time is, from the dates the sources give."""
+
+    KNOWN = "KNOWN"  # the dates settle it: it holds
+    POSSIBLE = "POSSIBLE"  # the dates allow it but do not settle it
+    NO = "NO"  # it does not hold, as far as the sources say

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from graphapi.graph.kinds import BY_PREFIX, actor_orderings
 from graphapi.graph.model import Rel
+from graphapi.graph.temporal import IN_FORCE_ON, KNOWN_IN_RANGE, POSSIBLY_IN_RANGE
 from graphapi.store.cypher import Cypher
 
 # What a node record is everywhere in the API: its properties and its outgoing relationships. A source's
@@ -104,10 +105,10 @@ class ListQuery:
 @dataclass(frozen=True)
 class ListParts:
     start: str  # the pattern every variant begins with, such as `(n:Statement)`
-    start_where: str | None
     where: str  # the filters, over `n` and parameters
     keys: Mapping[str, str]  # sort field -> sort key over `n`
     anchors: Mapping[str, str]  # anchor -> the pattern it adds after `(n)`
+    anchor_where: Mapping[str, str]  # anchor -> its condition in the MATCH's WHERE, for some
 
     def keyset(self, field: str, descending: bool) -> str:
         """From `WITH n` on: the sort key `k`, the rows after the cursor, the page in order, `$limit` rows."""
@@ -129,18 +130,21 @@ def _list(
     where: str,
     keys: Mapping[str, str],
     anchors: dict[str, str] | None = None,
-    start_where: str | None = None,
+    anchor_where: dict[str, str] | None = None,
 ) -> ListQuery:
     """`start` is the pattern every variant begins with, such as `(n:Statement)`; each anchor in use adds
-    `(n)<its pattern>` to the same MATCH. The other filters come after a WITH: in the MATCH's own WHERE
-    they lead FalkorDB's planner to scan every node of the label instead of starting from the anchors
-    (measured: 69 ms instead of 0.4 ms on 100,000 statements)."""
+    `(n)<its pattern>` to the same MATCH (and its `anchor_where` condition, for an anchor on several nodes,
+    to that MATCH's WHERE). The other filters come after a WITH: in the MATCH's own WHERE they lead
+    FalkorDB's planner to scan every node of the label instead of starting from the anchors (measured:
+    69 ms instead of 0.4 ms on 100,000 statements)."""
     anchors = anchors or {}
-    parts = ListParts(start, start_where, where, keys, anchors)
+    anchor_where = anchor_where or {}
+    parts = ListParts(start, where, keys, anchors, anchor_where)
     pages, counts, heads = {}, {}, {}
     for used in _subsets(sorted(anchors)):
         patterns = [start] + [f"(n){anchors[a]}" for a in sorted(used)]
-        condition = f" WHERE {start_where}" if start_where else ""
+        conditions = [anchor_where[a] for a in sorted(used) if a in anchor_where]
+        condition = f" WHERE {' AND '.join(conditions)}" if conditions else ""
         match = f"MATCH {', '.join(patterns)}{condition} WITH n WHERE {where}"
         suffix = "".join(f"_{a.lower()}" for a in sorted(used))
         counts[used] = Cypher(f"read.{name}{suffix}_count", f"{match} RETURN count(n) AS total")
@@ -164,22 +168,14 @@ ACTORS = _list(
     actor_orderings(),
 )
 
-# A measure is in force on a day when it is not a threat, it started on or before that day (its whole
-# start period has passed, so "later in May" counts from May 31), and it has not ended before it. One the
-# sources report as in force without a start date counts as in force until its end.
-IN_FORCE_ON = (
-    "n.status <> 'THREATENED' AND n.status <> 'PAUSED' "
-    "AND (n.status <> 'REMOVED' OR n.effectiveToStart IS NOT NULL) "
-    "AND (n.effectiveFromEnd <= $inForceOn OR (n.effectiveFromEnd IS NULL AND n.status = 'IN_FORCE')) "
-    "AND (n.effectiveToStart IS NULL OR n.effectiveToStart >= $inForceOn)"
-)
+# "In force on a day" keeps what is known to be, and with $possible what may be (graphapi/graph/temporal.py).
 MEASURES = _list(
     "measures",
     "(n:Measure)",
     "($status IS NULL OR n.status = $status) "
     "AND ($kind IS NULL OR n.kind = $kind) "
     "AND ($sector IS NULL OR $sector IN n.sectors) "
-    f"AND ($inForceOn IS NULL OR ({IN_FORCE_ON}))",
+    f"AND ($inForceOn IS NULL OR {IN_FORCE_ON})",
     BY_PREFIX["measure"].orderings,
     {"imposedBy": "-[:IMPOSED_BY]->(:Node {id: $imposedBy})", "target": "-[:TARGETS]->(:Node {id: $target})"},
 )
@@ -196,18 +192,40 @@ STATEMENTS = _list(
 
 POSITIONS = _list(
     "positions",
-    # always anchored: on the measures or events named (by id, or found by words)
-    "(n:Position)-[:ON]->(target:Node)",
-    "($stance IS NULL OR n.stance = $stance) AND ($minConfidence IS NULL OR n.confidence >= $minConfidence)",
+    "(n:Position)",
+    "($stance IS NULL OR n.stance = $stance) AND ($minConfidence IS NULL OR n.confidence >= $minConfidence) "
+    "AND ($basis IS NULL OR coalesce(n.basis, 'STATEMENT') = $basis)",
     BY_PREFIX["position"].orderings,
-    {"actor": "-[:HELD_BY]->(:Node {id: $actor})"},
-    start_where="target.id IN $on",
+    # on the measures or events named (by id, or found by words), and by an actor
+    {"on": "-[:ON]->(target:Node)", "actor": "-[:HELD_BY]->(:Node {id: $actor})"},
+    anchor_where={"on": "target.id IN $on"},
+)
+
+# Events whose date is known to fall in the range, and with $possible those whose date may (the rules of
+# graphapi/graph/temporal.py over the event's first possible day and the last of its end, or of its date).
+_EVENT_DAYS = {"firstDay": "n.dateStart", "lastDay": "coalesce(n.endEnd, n.dateEnd)"}
+
+
+def _over_event(rule: str) -> str:
+    for name, value in _EVENT_DAYS.items():
+        rule = rule.replace(name, value)
+    return rule
+
+
+EVENTS = _list(
+    "events",
+    "(n:Event)",
+    "($kind IS NULL OR n.kind = $kind) AND ($status IS NULL OR n.status = $status) "
+    "AND (($from IS NULL AND $to IS NULL) OR (n.dateStart IS NOT NULL "
+    f"AND (({_over_event(KNOWN_IN_RANGE)}) OR ($possible AND {_over_event(POSSIBLY_IN_RANGE)}))))",
+    BY_PREFIX["event"].orderings,
+    {"participant": "-[:PARTICIPANT]->(:Node {id: $participant})"},
 )
 
 SOURCES = _list("sources", "(n:Source)", "true", BY_PREFIX["source"].orderings)
 
 LISTS = {"actors": ACTORS, "measures": MEASURES, "statements": STATEMENTS, "positions": POSITIONS,
-         "sources": SOURCES}  # fmt: skip
+         "events": EVENTS, "sources": SOURCES}  # fmt: skip
 
 # --- graph walks ---------------------------------------------------------------------------------
 
@@ -246,14 +264,18 @@ NEIGHBOURS = Cypher(
 # entries first, by their first possible day, a vaguer date before a precise one on the same day; then the
 # undated, in the order of the source text), and each part of the timeline is read from its key on, in key
 # order, a page at a time, so a page costs the same whatever the actor's total activity.
-_PRECISION_RANK = "CASE precision WHEN 'YEAR' THEN '0' WHEN 'MONTH' THEN '1' ELSE '2' END"
+# (As graphapi/graph/timeline.py ranks them: a date known only by its bounds with a year.)
+_PRECISION_RANK = (
+    "CASE precision WHEN 'YEAR' THEN '0' WHEN 'RANGE' THEN '0' WHEN 'MONTH' THEN '1' ELSE '2' END"
+)
 TIMELINE_KEY = (
     "CASE WHEN firstDay IS NULL THEN '1|' + right('0000000000' + toString(coalesce(position, 0)), 10) "
     f"ELSE '0|' + firstDay + '|' + {_PRECISION_RANK} END + '|' + n.id + '|' + kind"
 )
+# Dated entries known to fall in the range, and with $possible those that may.
 _IN_RANGE = (
     "WHERE (firstDay IS NULL AND $undated) "
-    "OR (firstDay IS NOT NULL AND ($to IS NULL OR firstDay <= $to) AND ($from IS NULL OR lastDay >= $from)) "
+    f"OR (firstDay IS NOT NULL AND (({KNOWN_IN_RANGE}) OR ($possible AND {POSSIBLY_IN_RANGE}))) "
 )
 _FIRST_SPAN = (
     "reduce(m = null, x IN coalesce(n.evidenceStarts, []) | CASE WHEN m IS NULL OR x < m THEN x ELSE m END)"

@@ -8,12 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from graphapi.graph.dates import FuzzyDate
-from graphapi.graph.model import EventKind, EventStatus, MeasureKind, MeasureStatus, Stance, id_prefix
+from graphapi.graph.dates import FuzzyDate, Quote, parse_period, period_days
+from graphapi.graph.model import (
+    Basis,
+    DatePrecision,
+    EventKind,
+    EventStatus,
+    MeasureKind,
+    MeasureStatus,
+    Stance,
+    id_prefix,
+)
 from graphapi.graph.text import check_line, check_text
 
 
@@ -40,19 +50,26 @@ def _prefixed(prefixes: Iterable[str] | Callable[[], Iterable[str]]) -> Callable
     return check
 
 
-SourceId = Annotated[str, AfterValidator(_prefixed(["source"]))]
-CountryId = Annotated[str, AfterValidator(_prefixed(["country"]))]
-PersonId = Annotated[str, AfterValidator(_prefixed(["person"]))]
-PartyId = Annotated[str, AfterValidator(_prefixed(["party"]))]
-OrganizationId = Annotated[str, AfterValidator(_prefixed(["org"]))]
-OfficeId = Annotated[str, AfterValidator(_prefixed(["office"]))]
-MeasureId = Annotated[str, AfterValidator(_prefixed(["measure"]))]
-EventId = Annotated[str, AfterValidator(_prefixed(["event"]))]
-StatementId = Annotated[str, AfterValidator(_prefixed(["statement"]))]
-PositionId = Annotated[str, AfterValidator(_prefixed(["position"]))]
-ActorId = Annotated[str, AfterValidator(_prefixed(_registered(actors_only=True)))]
-StanceTargetId = Annotated[str, AfterValidator(_prefixed(["measure", "event"]))]
-AnyId = Annotated[str, AfterValidator(_prefixed(_registered(actors_only=False)))]
+@dataclass(frozen=True)
+class IdOf:
+    """Marks an id type with what it may name, for the seed format's documentation (graphapi/seed/docs.py)."""
+
+    kinds: str
+
+
+SourceId = Annotated[str, AfterValidator(_prefixed(["source"])), IdOf("source")]
+CountryId = Annotated[str, AfterValidator(_prefixed(["country"])), IdOf("country")]
+PersonId = Annotated[str, AfterValidator(_prefixed(["person"])), IdOf("person")]
+PartyId = Annotated[str, AfterValidator(_prefixed(["party"])), IdOf("party")]
+OrganizationId = Annotated[str, AfterValidator(_prefixed(["org"])), IdOf("org")]
+OfficeId = Annotated[str, AfterValidator(_prefixed(["office"])), IdOf("office")]
+MeasureId = Annotated[str, AfterValidator(_prefixed(["measure"])), IdOf("measure")]
+EventId = Annotated[str, AfterValidator(_prefixed(["event"])), IdOf("event")]
+StatementId = Annotated[str, AfterValidator(_prefixed(["statement"])), IdOf("statement")]
+PositionId = Annotated[str, AfterValidator(_prefixed(["position"])), IdOf("position")]
+ActorId = Annotated[str, AfterValidator(_prefixed(_registered(actors_only=True))), IdOf("actor")]
+StanceTargetId = Annotated[str, AfterValidator(_prefixed(["measure", "event"])), IdOf("measure or event")]
+AnyId = Annotated[str, AfterValidator(_prefixed(_registered(actors_only=False))), IdOf("node")]
 
 # One line of text (a name, an alias, a title), non-empty; running text may hold line breaks: a passage
 # (a quote, a condition, a note) up to MAX_PASSAGE characters, a document (a source's text) far more.
@@ -66,19 +83,127 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+OFFSET = "counted in characters (Unicode code points) of the source's text, not bytes"
+OCCURRENCE = (
+    "which occurrence of the quote in the text is meant (1 for the first), when it occurs more than once"
+)
+
+
+class Span(Record):
+    """Where a fact's evidence sits in its source: `text[start:end] == quote`. Offsets may be left out:
+    the quote is then looked for in the text (graphapi/seed/spans.py)."""
+
+    quote: Passage = Field(description="the source's words, exactly")
+    start: int | None = Field(
+        default=None,
+        ge=0,
+        le=100_000_000,
+        description=f"where the quote begins, {OFFSET}; found when left out",
+    )
+    end: int | None = Field(
+        default=None,
+        ge=0,
+        le=100_000_000,
+        description="where the quote ends (exclusive); found when left out",
+    )
+    occurrence: int | None = Field(
+        default=None,
+        ge=1,
+        description=OCCURRENCE,
+    )
+
+    @model_validator(mode="after")
+    def _both_offsets(self) -> Span:
+        _check_offsets(self.start, self.end)
+        return self
+
+
+# A bound that is the source's own date: when its text was written (its `written_on`), the "now" of its
+# relative words ("already", "thus far", "upcoming").
+WRITTEN = "written"
+
+
 class DateIn(Record):
-    """A date as the source gives it. `on` is YYYY, YYYY-MM or YYYY-MM-DD."""
+    """A date as the source gives it: a period (`on`: YYYY, YYYY-MM or YYYY-MM-DD), bounds (`earliest`,
+    `latest`: the first and last possible day, each such a date or `written`, the source's own date), or a
+    period narrowed by bounds; with the source's words and the spans of the source that bound it."""
 
-    on: str | dt.date
-    as_written: Line | None = None
-    year_stated: bool = True
+    on: str | dt.date | None = Field(
+        default=None, description="YYYY, YYYY-MM or YYYY-MM-DD: the date at the precision the source gives"
+    )
+    earliest: str | dt.date | None = Field(
+        default=None, description="the first day it can be: a date, or `written` (the source's own date)"
+    )
+    latest: str | dt.date | None = Field(
+        default=None, description="the last day it can be: a date, or `written` (the source's own date)"
+    )
+    as_written: Line | None = Field(default=None, description="the source's own words for it")
+    year_stated: bool = Field(
+        default=True, description="false when the source gives no year and it was placed from the context"
+    )
+    evidence: list[Span] = Field(default=[], description="spans of the source that bound it")
 
-    def fuzzy(self) -> FuzzyDate:
-        return FuzzyDate.parse(self.on, as_written=self.as_written, year_stated=self.year_stated)
+    @property
+    def relative(self) -> bool:
+        """Whether a bound is the source's own date, resolved when the source is known."""
+        return WRITTEN in (self.earliest, self.latest)
+
+    def fuzzy(self, written: FuzzyDate | None = None, source: str | None = None) -> FuzzyDate:
+        """The date resolved: `written` is the source's own date, needed when a bound names it; `source`
+        the source the evidence spans point into. ValueError when the bounds leave no day."""
+        period = parse_period(self.on) if self.on is not None else None
+        first, last = period_days(*period) if period else (None, None)
+        low = self._bound(self.earliest, "earliest", written)
+        high = self._bound(self.latest, "latest", written)
+        start = max((d for d in (first, low) if d is not None), default=None)
+        end = min((d for d in (last, high) if d is not None), default=None)
+        if start is not None and end is not None and start > end:
+            raise ValueError(
+                f"the date's bounds leave no day: its earliest ({start}) is after its latest ({end})"
+            )
+        return FuzzyDate(
+            iso=period[0] if period else None,
+            precision=period[1] if period else DatePrecision.RANGE,
+            as_written=self.as_written,
+            year_stated=self.year_stated,
+            earliest=start,
+            latest=end,
+            relative=self.relative,
+            # (a seed's spans without offsets are placed before the date is written: graphapi/seed/spans.py)
+            evidence=tuple(
+                Quote(s.start, s.end, s.quote)
+                for s in self.evidence
+                if s.start is not None and s.end is not None
+            ),
+            evidence_source=source if self.evidence else None,
+        )
+
+    @staticmethod
+    def _bound(value: str | dt.date | None, name: str, written: FuzzyDate | None) -> dt.date | None:
+        if value is None:
+            return None
+        if value == WRITTEN:
+            if written is None:
+                raise ValueError(
+                    f"`{name}: {WRITTEN}` is the source's own date: the source must give `written_on`"
+                )
+            return written.earliest if name == "earliest" else written.latest
+        first, last = period_days(*parse_period(value))
+        return first if name == "earliest" else last
 
     @model_validator(mode="after")
     def _valid(self) -> DateIn:
-        self.fuzzy()
+        if self.on is None and self.earliest is None and self.latest is None:
+            raise ValueError("a date needs `on` (the day, month or year) or a bound (`earliest`, `latest`)")
+        for name in ("earliest", "latest"):
+            value = getattr(self, name)
+            if value is not None and value != WRITTEN:
+                try:
+                    parse_period(value)
+                except ValueError as exc:
+                    raise FieldError(name, f"{exc}, or '{WRITTEN}' (the source's own date)") from None
+        if not self.relative:
+            self.fuzzy()
         return self
 
 
@@ -90,73 +215,78 @@ def _date_shorthand(value: Any) -> Any:
 Date = Annotated[DateIn, BeforeValidator(_date_shorthand)]
 
 
-class Span(Record):
-    """Where a fact's evidence sits in its source: `text[start:end] == quote`."""
-
-    quote: Passage
-    start: int = Field(ge=0, le=100_000_000)
-    end: int = Field(ge=0, le=100_000_000)
-
-
 class Source(Record):
     """A document. A seed file names its text `file` (relative to the seed file); the API sends `text`."""
 
-    id: SourceId
-    title: Line
+    id: SourceId = Field(description="`source:<slug>`")
+    title: Line = Field(description="the document's title")
     file: Line | None = Field(default=None, description="path of the text, relative to the seed file")
-    text: Document | None = None
-    publisher: Line | None = None
-    published_on: Date | None = None
-    url: Line | None = None
-    language: Line | None = None
+    text: Document | None = Field(default=None, description="the text itself, instead of `file`")
+    publisher: Line | None = Field(default=None, description="who published it")
+    published_on: Date | None = Field(default=None, description="when it was published")
+    written_on: Date | None = Field(
+        default=None,
+        description="when the text was written, as far as it says (the 'now' of its relative words)",
+    )
+    url: Line | None = Field(default=None, description="where it was published")
+    language: Line | None = Field(default=None, description="the language of its text (`en`...)")
 
     @model_validator(mode="after")
     def _text_or_file(self) -> Source:
         if self.file is None and self.text is None:
             raise FieldError("file", "a source needs its text, or the file that holds it")
+        if self.written_on is not None and self.written_on.relative:
+            raise FieldError(
+                "written_on", f"the source's own date cannot be relative to itself ('{WRITTEN}')"
+            )
         return self
 
 
+EVIDENCE = "spans of the source that state it"
+
+
 class _Actor(Record):
-    name: Line
-    aliases: list[Line] = []
-    wikidata: Annotated[str, Field(pattern=r"^Q[1-9][0-9]{0,12}$")] | None = None
-    evidence: list[Span] = []
+    name: Line = Field(description="the name the source uses most")
+    aliases: list[Line] = Field(default=[], description="other names the sources use; search finds them")
+    wikidata: Annotated[str, Field(pattern=r"^Q[1-9][0-9]{0,12}$")] | None = Field(
+        default=None, description="Wikidata identifier (`Q` and digits)"
+    )
+    evidence: list[Span] = Field(default=[], description=EVIDENCE)
 
 
 class Country(_Actor):
-    id: CountryId
-    iso_code: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+    id: CountryId = Field(description="`country:<ISO 3166-1 alpha-2 code>`")
+    iso_code: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = Field(description="ISO 3166-1 alpha-2 code")
 
 
 class Person(_Actor):
-    id: PersonId
+    id: PersonId = Field(description="`person:<slug>`")
 
 
 class Party(_Actor):
-    id: PartyId
-    country: CountryId
-    description: Line | None = None
+    id: PartyId = Field(description="`party:<slug>`")
+    country: CountryId = Field(description="the country it is based in")
+    description: Line | None = Field(default=None, description="how the source describes it")
 
 
 class Organization(_Actor):
-    id: OrganizationId
-    kind: Line
+    id: OrganizationId = Field(description="`org:<slug>`")
+    kind: Line = Field(description="what it is: bloc, agency...")
 
 
 class Office(Record):
-    id: OfficeId
-    name: Line
-    of: ActorId
-    evidence: list[Span] = []
+    id: OfficeId = Field(description="`office:<slug>`")
+    name: Line = Field(description="the post's name")
+    of: ActorId = Field(description="the country or party whose post it is")
+    evidence: list[Span] = Field(default=[], description=EVIDENCE)
 
 
 class Tenure(Record):
-    holder: PersonId
-    office: OfficeId
-    from_: Date | None = Field(default=None, alias="from")
-    to: Date | None = None
-    evidence: list[Span] = Field(min_length=1)
+    holder: PersonId = Field(description="who holds the office")
+    office: OfficeId = Field(description="the office held")
+    from_: Date | None = Field(default=None, alias="from", description="when the tenure began")
+    to: Date | None = Field(default=None, description="when it ended")
+    evidence: list[Span] = Field(min_length=1, description=EVIDENCE)
 
     @model_validator(mode="after")
     def _ordered(self) -> Tenure:
@@ -165,64 +295,95 @@ class Tenure(Record):
 
 
 class Money(Record):
-    amount: float = Field(gt=0, le=1e18)
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
-    approximate: bool = False
-    as_written: Line | None = None
+    """An amount of money as the source states it."""
+
+    amount: float = Field(gt=0, le=1e18, description="the amount, in units of the currency")
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = Field(description="ISO 4217 code (`USD`, `CAD`)")
+    approximate: bool = Field(default=False, description="the source gives it as roughly this much")
+    as_written: Line | None = Field(default=None, description="the source's own words for it")
 
 
 class Effect(Record):
     """An expected or observed effect of a measure, as the source states it."""
 
-    description: Line
-    amount: float | None = Field(default=None, ge=-1e18, le=1e18)
-    unit: Line | None = None
-    approximate: bool = False
+    description: Line = Field(description="what happens, in a few words; search finds it")
+    amount: float | None = Field(
+        default=None, ge=-1e18, le=1e18, description="how much, when the source says"
+    )
+    unit: Line | None = Field(default=None, description="of what: jobs, percent...")
+    approximate: bool = Field(default=False, description="the source gives the amount as roughly this much")
     likely: bool = Field(default=False, description="the source says it may or is expected to happen")
-    evidence: Span
+    evidence: Span = Field(description="the span of the source that states it; search finds its words")
+
+
+class Acting(Record):
+    """A person who imposes a measure in an office, for the country or party the office belongs to."""
+
+    actor: PersonId = Field(description="the person, one of the measure's imposers")
+    office: OfficeId = Field(description="the office the person acted in")
 
 
 class Measure(Record):
-    id: MeasureId
-    name: Line
-    aliases: list[Line] = []
-    kind: MeasureKind
-    status: MeasureStatus
+    id: MeasureId = Field(description="`measure:<slug>`")
+    name: Line = Field(description="what it is, in a few words")
+    aliases: list[Line] = Field(
+        default=[], description="other names the sources give it (`automotive tariffs`); search finds them"
+    )
+    kind: MeasureKind = Field(description="what kind of measure")
+    status: MeasureStatus = Field(description="where it stands")
     rate: float | None = Field(default=None, ge=0, le=1000, description="ad valorem rate in percent")
-    imposed_by: list[ActorId] = Field(min_length=1)
-    targets: list[ActorId] = []
-    sectors: list[Line] = []
-    products: list[Line] = []
-    value: list[Money] = []
-    announced_on: Date | None = None
-    effective_from: Date | None = None
-    effective_to: Date | None = None
-    condition: Passage | None = None
-    condition_involves: list[ActorId] = []
-    retaliates_against: list[MeasureId] = []
-    part_of: MeasureId | None = None
-    effects: list[Effect] = []
-    evidence: list[Span] = Field(min_length=1)
+    imposed_by: list[ActorId] = Field(
+        min_length=1,
+        description="the actors who impose, plan or threaten it: countries, and people acting in an office "
+        "for one",
+    )
+    acting_as: list[Acting] = Field(
+        default=[], description="the office each person among the imposers acted in"
+    )
+    targets: list[ActorId] = Field(default=[], description="the actors it is aimed at")
+    sectors: list[Line] = Field(default=[], description="the sectors it covers")
+    products: list[Line] = Field(default=[], description="the goods it covers")
+    value: list[Money] = Field(
+        default=[], description="the value of trade it covers, as the source states it"
+    )
+    announced_on: Date | None = Field(default=None, description="when it was announced")
+    effective_from: Date | None = Field(default=None, description="when it takes or took effect")
+    effective_to: Date | None = Field(default=None, description="when it ends or ended")
+    condition: Passage | None = Field(default=None, description="what it depends on, in the source's words")
+    condition_involves: list[ActorId] = Field(default=[], description="actors its condition names")
+    retaliates_against: list[MeasureId] = Field(default=[], description="measures it answers")
+    part_of: MeasureId | None = Field(default=None, description="a measure it extends or belongs to")
+    effects: list[Effect] = Field(default=[], description="what it does or may do, as the source states it")
+    evidence: list[Span] = Field(min_length=1, description=EVIDENCE)
 
     @model_validator(mode="after")
     def _ordered(self) -> Measure:
         _check_order(self.effective_from, self.effective_to, "effective_from", "effective_to")
+        seen: set[str] = set()
+        for acting in self.acting_as:
+            if acting.actor not in self.imposed_by:
+                raise FieldError("acting_as", f"{acting.actor} acts in an office but is not among imposed_by")
+            if acting.actor in seen:
+                raise FieldError("acting_as", f"{acting.actor} is given more than one office")
+            seen.add(acting.actor)
         return self
 
 
 class Event(Record):
-    id: EventId
-    name: Line
-    kind: EventKind
-    status: EventStatus
-    date: Date | None = None
-    end: Date | None = None
-    timing: Line | None = None
-    participants: list[ActorId] = []
-    location: CountryId | None = None
-    after: EventId | None = None
-    topics: list[Line] = []
-    evidence: list[Span] = Field(min_length=1)
+    id: EventId = Field(description="`event:<slug>`")
+    name: Line = Field(description="what it is, in a few words")
+    kind: EventKind = Field(description="what kind of event")
+    status: EventStatus = Field(description="whether it happened or is to come")
+    date: Date | None = Field(default=None, description="when it happens or began")
+    end: Date | None = Field(default=None, description="when it ended, for an event of several days")
+    timing: Line | None = Field(
+        default=None, description="the source's words placing it in time, when it gives no date"
+    )
+    participants: list[ActorId] = Field(default=[], description="the actors taking part")
+    location: CountryId | None = Field(default=None, description="the country it takes place in")
+    after: EventId | None = Field(default=None, description="an event it follows")
+    topics: list[Line] = Field(default=[], description="what it is about, in the source's words")
+    evidence: list[Span] = Field(min_length=1, description=EVIDENCE)
 
     @model_validator(mode="after")
     def _ordered(self) -> Event:
@@ -231,34 +392,81 @@ class Event(Record):
 
 
 class Statement(Record):
-    id: StatementId
-    speaker: ActorId
-    quote: Passage
-    start: int = Field(ge=0, le=100_000_000)
-    end: int = Field(ge=0, le=100_000_000)
+    """Something an actor said: the record is itself a span of its source (`quote`, `start`, `end`)."""
+
+    id: StatementId = Field(description="`statement:<slug>`")
+    speaker: ActorId = Field(description="who said it")
+    quote: Passage = Field(
+        description="the source's words, exactly: the speaker's own or the source's report"
+    )
+    start: int | None = Field(
+        default=None,
+        ge=0,
+        le=100_000_000,
+        description=f"where the quote begins, {OFFSET}; found when left out",
+    )
+    end: int | None = Field(
+        default=None,
+        ge=0,
+        le=100_000_000,
+        description="where the quote ends (exclusive); found when left out",
+    )
+    occurrence: int | None = Field(
+        default=None,
+        ge=1,
+        description=OCCURRENCE,
+    )
     direct: bool = Field(description="the speaker's own words, in quotation marks in the source")
-    said_on: Date | None = None
-    timing: Line | None = None
-    channel: Line | None = None
-    role: OfficeId | None = None
-    at_event: EventId | None = None
-    about: list[AnyId] = []
+    said_on: Date | None = Field(default=None, description="when it was said")
+    timing: Line | None = Field(
+        default=None, description="the source's words placing it in time, when it gives no date"
+    )
+    channel: Line | None = Field(
+        default=None, description="where it was said: a social network, an interview..."
+    )
+    role: OfficeId | None = Field(default=None, description="the office the speaker spoke as")
+    at_event: EventId | None = Field(default=None, description="the event it was said at")
+    about: list[AnyId] = Field(default=[], description="what it is about: measures, events, actors (any ids)")
+
+    @model_validator(mode="after")
+    def _both_offsets(self) -> Statement:
+        _check_offsets(self.start, self.end)
+        return self
 
 
 class Position(Record):
-    id: PositionId
-    actor: ActorId
-    on: StanceTargetId
-    stance: Stance
-    confidence: float = Field(ge=0, le=1)
-    evidence: list[StatementId] = Field(min_length=1)
-    valid_from: Date | None = None
-    valid_to: Date | None = None
-    note: Passage | None = None
+    id: PositionId = Field(description="`position:<slug>`")
+    actor: ActorId = Field(description="who holds it")
+    on: StanceTargetId = Field(description="the measure or event it is on")
+    stance: Stance = Field(description="for, against, neither, or both")
+    basis: Basis = Field(
+        default=Basis.STATEMENT,
+        description="STATEMENT (the default): read from the actor's words; ACTION: from a deed, such as "
+        "imposing, planning or threatening the measure",
+    )
+    confidence: float = Field(ge=0, le=1, description="how sure the reading is, from 0 to 1")
+    evidence: list[StatementId] = Field(
+        default=[], description="the statements the position is read from; needed with basis STATEMENT"
+    )
+    spans: list[Span] = Field(
+        default=[],
+        description="the source's words that report the deed or support it; needed with basis ACTION",
+    )
+    valid_from: Date | None = Field(default=None, description="since when it is held")
+    valid_to: Date | None = Field(default=None, description="until when it was held")
+    note: Passage | None = Field(
+        default=None, description="why the evidence is read so, when the text only implies it"
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Position:
         _check_order(self.valid_from, self.valid_to, "valid_from", "valid_to")
+        if self.basis is Basis.STATEMENT and not self.evidence:
+            raise FieldError("evidence", "a position read from words needs the statements it is read from")
+        if self.basis is Basis.ACTION and not self.spans:
+            raise FieldError(
+                "spans", "a position read from a deed needs the spans of the source that report it"
+            )
         return self
 
 
@@ -271,7 +479,18 @@ class FieldError(ValueError):
         self.field = field
 
 
+def _check_offsets(start: int | None, end: int | None) -> None:
+    if (start is None) != (end is None):
+        missing = "end" if end is None else "start"
+        raise FieldError(missing, "give both start and end, or neither (the quote is then looked for)")
+
+
 def _check_order(first: DateIn | None, last: DateIn | None, first_name: str, last_name: str) -> None:
-    if first is not None and last is not None and first.fuzzy().iso > last.fuzzy().iso:
-        message = f"{first_name} ({first.fuzzy().iso}) is after {last_name} ({last.fuzzy().iso})"
+    """The start cannot be sure to come after the end. Bounds relative to the source are checked when the
+    source is known (graphapi/graph/mapping.py)."""
+    if first is None or last is None or first.relative or last.relative:
+        return
+    start, end = first.fuzzy(), last.fuzzy()
+    if start.earliest is not None and end.latest is not None and start.earliest > end.latest:
+        message = f"{first_name} ({start.describe(False)}) is after {last_name} ({end.describe(False)})"
         raise FieldError(first_name, message)

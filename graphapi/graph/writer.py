@@ -18,12 +18,15 @@ from graphapi.graph import edits, reads
 from graphapi.graph import records as r
 from graphapi.graph.changes import Change, ChangeKind, Publish, publish_nowhere
 from graphapi.graph.kinds import kind_of, kind_of_labels
-from graphapi.graph.loads import BATCH_SIZE, LoadPlan, LoadReport, prepare_load
+from graphapi.graph.loads import BATCH_SIZE, LoadPlan, LoadReport, PreparedLoad, prepare_load
 from graphapi.graph.mapping import NodeWrite, SpanCheck, TenureWrite, node_write, tenure_write
+from graphapi.graph.model import Rel
 from graphapi.graph.nodes import NodeRecord
 from graphapi.store.base import Store
 
 log = logging.getLogger("graphapi.edits")
+
+_SOURCE_LINKS = (Rel.EVIDENCE_IN, Rel.QUOTED_IN)
 
 # How often a write is tried again when a concurrent change came between it and its diagnosis.
 ATTEMPTS = 3
@@ -96,15 +99,31 @@ class GraphWriter:
         plan: LoadPlan,
         *,
         batch_size: int = BATCH_SIZE,
+        overwrite: bool = False,
         on_plan: Callable[[int], None] | None = None,
         on_step: Callable[[], None] | None = None,
     ) -> LoadReport:
-        """Make the graph say what checked records say, in batches, all or nothing; announce the changes."""
-        prepared = await prepare_load(self.store, plan, batch_size)
+        """Make the graph say what checked records say, in batches, all or nothing; announce the changes.
+        Refused, writing nothing, when something stands in the way (graphapi/graph/loads.py)."""
+        prepared = await prepare_load(self.store, plan, batch_size, overwrite=overwrite)
+        if prepared.problems:
+            raise BadUserInput("; ".join(problem.message for problem in prepared.problems))
+        return await self.apply(prepared, on_plan=on_plan, on_step=on_step)
+
+    async def apply(
+        self,
+        prepared: PreparedLoad,
+        *,
+        on_plan: Callable[[int], None] | None = None,
+        on_step: Callable[[], None] | None = None,
+        since: object = None,
+    ) -> LoadReport:
+        """Write a prepared load, all or nothing, and announce its changes. `since`: the graph's write
+        version read before the load was prepared (a WriteConflict if the graph changed after it)."""
         if on_plan:
             on_plan(len(prepared.steps))
         if prepared.steps:
-            await self.store.write_all(prepared.steps, on_step=on_step)
+            await self.store.write_all(prepared.steps, on_step=on_step, since=since)
         for change in prepared.changes:
             await self.publish(change)
         return prepared.report
@@ -145,6 +164,8 @@ class GraphWriter:
         """(created, changed). The statement writes only when its checks hold and the graph does not
         already say this; when it did not write, the diagnosis says which. A concurrent change between
         the two (the checks now hold, or the node changed) is met by trying again."""
+        if write.problems:
+            raise InvalidRecord(list(write.problems))
         if write.spans and write.source is None:
             raise InvalidRecord([("source", "is needed with evidence: the source its spans point into")])
         for _ in range(ATTEMPTS):
@@ -165,13 +186,15 @@ class GraphWriter:
         problems: list[tuple[str, str]] = []
         found = set(row["found"])
         if isinstance(write, NodeWrite):
-            named = [(link.field, link.dst) for link in write.links]
+            # a missing source is the `source` the evidence came with, not the field of its spans
+            named = [
+                ("source" if link.rel in _SOURCE_LINKS else link.field, link.dst) for link in write.links
+            ]
         else:
             named = [("holder", write.holder), ("office", write.office)]
         for record_field, dst in dict.fromkeys(named):
             if dst not in found:
-                where = "source" if record_field in ("evidence", "source") else record_field
-                problems.append((where, f"no node has the id {dst!r}"))
+                problems.append((record_field, f"no node has the id {dst!r}"))
         if row["badSpans"] and row["sourceExists"]:
             text = await self._source_text(params["source"])
             for index in row["badSpans"]:
@@ -217,7 +240,10 @@ class GraphWriter:
         for gone in doomed:
             kind = kind_of(gone)
             label = kind.label if kind else "Node"
-            await self.publish(Change(ChangeKind.DELETED, gone, label, frozenset(related.get(gone, ()))))
+            out = related.get(gone, _Outgoing())
+            await self.publish(
+                Change(ChangeKind.DELETED, gone, label, frozenset(k.split(" ", 1)[1] for k in out.keys))
+            )
         detached = sorted({row["src"] for row in referrers} - set(doomed))
         return Deleted(doomed, detached)
 
@@ -232,33 +258,43 @@ class GraphWriter:
             candidates = sorted({row["src"] for row in referrers if row["rel"] != "CITES"})
             outgoing = await self._outgoing(candidates) if candidates else {}
             falling = [
-                src for src in candidates if not _stands(src, outgoing.get(src, []), set(doomed), referrers)
+                src
+                for src in candidates
+                if not _stands(src, outgoing.get(src, _Outgoing()), set(doomed), referrers)
             ]
             if not falling:
                 return doomed, referrers
             doomed += falling
 
-    async def _outgoing(self, ids: Sequence[str]) -> dict[str, list[str]]:
-        """Each node's outgoing relationships, as `TYPE dst`."""
-        out: dict[str, list[str]] = {}
+    async def _outgoing(self, ids: Sequence[str]) -> dict[str, _Outgoing]:
+        out: dict[str, _Outgoing] = {}
         for row in await self.store.read(edits.OUTGOING, {"ids": list(ids)}):
-            out.setdefault(row["src"], []).append(f"{row['rel']} {row['dst']}")
+            node = out.setdefault(row["src"], _Outgoing(conditions=dict(row["conditions"] or {})))
+            node.keys.append(f"{row['rel']} {row['dst']}")
         return out
 
 
-def _stands(node_id: str, outgoing: list[str], doomed: set[str], referrers: list[dict[str, Any]]) -> bool:
+def _stands(node_id: str, outgoing: _Outgoing, doomed: set[str], referrers: list[dict[str, Any]]) -> bool:
     """Whether a node keeps, outside `doomed`, a target of every relationship it cannot stand without."""
     labels: list[str] = next((row["labels"] for row in referrers if row["src"] == node_id), [])
     kind = kind_of(node_id) or kind_of_labels(labels)
     if kind is None:
         return True
     for link in kind.links:
-        if not link.required:
+        if not link.requires(outgoing.conditions):
             continue
-        targets = [key.split(" ", 1)[1] for key in outgoing if key.split(" ", 1)[0] == link.rel.value]
+        targets = [key.split(" ", 1)[1] for key in outgoing.keys if key.split(" ", 1)[0] == link.rel.value]
         if targets and all(t in doomed for t in targets):
             return False
     return True
+
+
+@dataclass
+class _Outgoing:
+    """A node's outgoing relationships as `TYPE dst`, and the properties its requirements depend on."""
+
+    keys: list[str] = field(default_factory=list)
+    conditions: dict[str, Any] = field(default_factory=dict)
 
 
 def _span_params(spans: Sequence[SpanCheck]) -> list[dict[str, Any]]:

@@ -58,3 +58,12 @@ UPDATE_NODES = Cypher(
 CREATE_EDGES: dict[Rel, Cypher] = {rel: _create_edges(rel) for rel in Rel}
 UPDATE_EDGES: dict[Rel, Cypher] = {rel: _update_edges(rel) for rel in Rel}
 DELETE_EDGES: dict[Rel, Cypher] = {rel: _delete_edges(rel) for rel in Rel}
+
+# The nodes a load deletes (what their owners no longer state), with every relationship they have.
+DELETE_NODES = Cypher("write.delete_nodes", "UNWIND $ids AS id MATCH (n:Node {id: id}) DETACH DELETE n")
+
+# What each owner (a seed file) states: a node beside the graph (no `Node` label, out of the API's reach).
+SET_CLAIMS = Cypher(
+    "write.set_claims", "UNWIND $rows AS row MERGE (f:SeedFile {name: row.name}) SET f = row.props"
+)
+DROP_CLAIMS = Cypher("write.drop_claims", "UNWIND $names AS name MATCH (f:SeedFile {name: name}) DELETE f")

@@ -1,28 +1,71 @@
-"""Checks across records: unique ids, references that resolve, quotes that sit where they say."""
+"""Checks across records: unique ids, and references that resolve (quotes are placed, and checked, as the
+plan is made: graphapi/seed/spans.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Set
+from dataclasses import dataclass
 
-from graphapi.graph.mapping import SpanCheck
 from graphapi.graph.model import Rel
-from graphapi.seed.files import SeedDocument
 from graphapi.seed.plan import Origin, SeedPlan
 from graphapi.seed.problems import SeedProblem
 
 
-def check_plan(plan: SeedPlan, ids_in_graph: Set[str], *, graph_read: bool) -> list[SeedProblem]:
-    """Every problem of the plan. References may point at ids already in the graph (`ids_in_graph`);
-    `graph_read` says whether the graph was read, so a dangling reference says where it was looked for."""
-    return _duplicates(plan) + _references(plan, ids_in_graph, graph_read) + _spans(plan)
+@dataclass(frozen=True)
+class Graph:
+    """What the graph holds that a plan's references may point at: `ids` that exist, of which `leaving`
+    are deleted by the load itself (their files no longer state them)."""
+
+    ids: Set[str]
+    leaving: Set[str]
+    owner_of: dict[str, str]
+
+
+def check_plan(plan: SeedPlan, graph: Graph | None) -> list[SeedProblem]:
+    """Every problem of the plan. References may point at ids already in the graph; without the graph
+    (`None`, offline) a reference outside the files is not checked (see `outside`)."""
+    problems = plan.problems + _duplicates(plan) + _mapped(plan)
+    if graph is None:
+        return problems
+    defined = {n.id for n, _, _ in plan.nodes}
+    for origin, name, end in references(plan):
+        if end in defined or (end in graph.ids and end not in graph.leaving):
+            continue
+        if end in graph.leaving:
+            message = f"{end} is no longer in {graph.owner_of.get(end)}, so this load deletes it"
+        else:
+            message = f"{end} is not defined in the files loaded or the graph"
+        problems.append(SeedProblem(origin.file, origin.record, name, message))
+    return problems
+
+
+def outside(plan: SeedPlan) -> list[SeedProblem]:
+    """The references to ids the files do not define, as notes of a validation that did not read the
+    graph: they may be there, or not."""
+    defined = {n.id for n, _, _ in plan.nodes}
+    note = "is not in the files validated; the graph was not read (--offline), so it was not checked"
+    return [
+        SeedProblem(origin.file, origin.record, name, f"{end} {note}")
+        for origin, name, end in references(plan)
+        if end not in defined
+    ]
+
+
+def references(plan: SeedPlan) -> list[tuple[Origin, str, str]]:
+    """(where, field, id) of every reference the plan's records make."""
+    ends = [(origin, link.field, link.dst) for node, origin, _ in plan.nodes for link in node.links]
+    ends += [
+        (origin, name, end)
+        for tenure, origin, _ in plan.tenures
+        for name, end in (("holder", tenure.holder), ("office", tenure.office))
+    ]
+    return ends
 
 
 def referenced_ids(plan: SeedPlan) -> set[str]:
     """The ids the plan refers to without defining them."""
     defined = {n.id for n, _, _ in plan.nodes}
-    named = {link.dst for n, _, _ in plan.nodes for link in n.links}
-    named |= {i for t, _, _ in plan.tenures for i in (t.holder, t.office)}
-    return named - defined
+    return {end for _, _, end in references(plan)} - defined
 
 
 def _duplicates(plan: SeedPlan) -> list[SeedProblem]:
@@ -44,42 +87,13 @@ def _duplicates(plan: SeedPlan) -> list[SeedProblem]:
     return problems
 
 
-def _references(plan: SeedPlan, ids_in_graph: Set[str], graph_read: bool) -> list[SeedProblem]:
-    defined = {n.id for n, _, _ in plan.nodes} | set(ids_in_graph)
-    where = "the seed or the graph" if graph_read else "the files validated (the graph was not read)"
-    ends = [(origin, link.field, link.dst) for node, origin, _ in plan.nodes for link in node.links]
-    ends += [
-        (origin, name, end)
-        for tenure, origin, _ in plan.tenures
-        for name, end in (("holder", tenure.holder), ("office", tenure.office))
-    ]
+def _mapped(plan: SeedPlan) -> list[SeedProblem]:
+    """What mapping a record to the graph could not settle, such as a date relative to a source that gives
+    no date of its own."""
+    located = [(write.problems, origin) for write, origin, _ in plan.nodes]
+    located += [(write.problems, origin) for write, origin, _ in plan.tenures]
     return [
-        SeedProblem(origin.file, origin.record, name, f"{end} is not defined in {where}")
-        for origin, name, end in ends
-        if end not in defined
+        SeedProblem(origin.file, origin.record, field, message)
+        for problems, origin in located
+        for field, message in problems
     ]
-
-
-def _spans(plan: SeedPlan) -> list[SeedProblem]:
-    located: list[tuple[SpanCheck, Origin, SeedDocument]] = [
-        (span, origin, doc) for node, origin, doc in plan.nodes for span in node.spans
-    ]
-    located += [(span, origin, doc) for tenure, origin, doc in plan.tenures for span in tenure.spans]
-    problems = []
-    for span, origin, doc in located:
-        text = doc.source_text
-        if text is None:
-            message = "evidence needs a `source` section in the same file"
-            problems.append(SeedProblem(origin.file, origin.record, span.field, message))
-            continue
-        if text[span.start : span.end] == span.quote:
-            continue
-        found = text.find(span.quote)
-        hint = (
-            f"the quote is at start {found}, end {found + len(span.quote)}"
-            if found >= 0
-            else "the quote does not occur in the source text"
-        )
-        message = f"source text [{span.start}:{span.end}] is not the quote; {hint}"
-        problems.append(SeedProblem(origin.file, origin.record, span.field, message))
-    return problems

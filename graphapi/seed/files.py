@@ -12,7 +12,7 @@ from pydantic import ValidationError, create_model
 
 from graphapi.graph import records as r
 from graphapi.graph.kinds import KINDS, RELATIONSHIP_KINDS
-from graphapi.graph.text import check_text
+from graphapi.graph.text import check_line, check_text
 from graphapi.seed.problems import SeedInvalid, SeedProblem
 from graphapi.seed.yaml_loader import load_yaml
 
@@ -48,9 +48,24 @@ def discover(paths: Sequence[Path] = ()) -> list[Path]:
             found.append(path)
         else:
             missing.append(SeedProblem(path, None, None, "no such file or directory"))
+    missing += [problem for path in found if (problem := _name_problem(path)) is not None]
     if missing:
         raise SeedInvalid(missing)
     return found
+
+
+def _name_problem(path: Path) -> SeedProblem | None:
+    """A seed file's name becomes the unique name its records are owned by. One line, and no space at
+    either end: FalkorDB 4.x crashes (SIGSEGV) writing a value with leading or trailing whitespace into a
+    property under a unique constraint (tests/test_store_values.py)."""
+    name = path.name
+    try:
+        check_line(name, 200)
+    except ValueError as exc:
+        return SeedProblem(path, None, None, f"the file's name {exc}")
+    if name != name.strip():
+        return SeedProblem(path, None, None, "the file's name must not begin or end with a space")
+    return None
 
 
 def read_all(paths: Iterable[Path]) -> list[SeedDocument]:

@@ -1,21 +1,31 @@
 """Loading seed files into the graph: validate everything, compare with what the graph holds, then write
-only the difference, in batches, as one all-or-nothing unit (through the write service)."""
+only the difference, in batches, as one all-or-nothing unit (through the write service).
+
+A file is the truth for what it holds: what a file stated at its last load and no longer states is deleted.
+Validation with the graph (`check`) and a load apply the same checks; a load writes only when they all pass.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from graphapi.errors import WriteConflict
 from graphapi.graph import reads
 from graphapi.graph.changes import Publish, publish_nowhere
-from graphapi.graph.loads import BATCH_SIZE, LoadReport, PreparedLoad, prepare_load
+from graphapi.graph.loads import BATCH_SIZE, LoadProblem, LoadReport, PreparedLoad, prepare_load, read_claims
 from graphapi.graph.writer import GraphWriter
-from graphapi.seed.checks import check_plan, referenced_ids
+from graphapi.seed.checks import Graph, check_plan, outside, referenced_ids
 from graphapi.seed.files import discover, read_all
-from graphapi.seed.plan import SeedPlan, plan
-from graphapi.seed.problems import SeedInvalid
+from graphapi.seed.plan import SeedPlan, owner_name, plan
+from graphapi.seed.problems import SeedInvalid, SeedProblem
 from graphapi.store.base import Store
+
+log = logging.getLogger(__name__)
+
+NOTHING_LOADED = "nothing was loaded"
 
 
 @dataclass
@@ -25,34 +35,53 @@ class SeedLoad(LoadReport):
     files: list[Path] = field(default_factory=list)
 
 
-def validate_files(paths: Sequence[Path] = ()) -> tuple[list[Path], SeedPlan]:
-    """Offline validation: records, references within the files, spans. Raises SeedInvalid."""
+@dataclass
+class SeedCheck:
+    """Seed files checked: against each other (offline), or also against the graph, with the load that
+    would follow (`prepared`) and what stands in its way (`problems`)."""
+
+    files: list[Path]
+    plan: SeedPlan
+    prepared: PreparedLoad | None = None
+    problems: list[SeedProblem] = field(default_factory=list)
+    unchecked: list[SeedProblem] = field(default_factory=list)  # offline: references not looked up
+
+
+def validate_files(paths: Sequence[Path] = ()) -> SeedCheck:
+    """Offline validation: records, quotes, references within the files (those outside them are listed in
+    `unchecked`, as the graph was not read). Raises SeedInvalid."""
     files = discover(paths)
     seed_plan = plan(read_all(files))
-    problems = check_plan(seed_plan, frozenset(), graph_read=False)
+    problems = check_plan(seed_plan, None)
     if problems:
         raise SeedInvalid(problems)
-    return files, seed_plan
+    return SeedCheck(files, seed_plan, unchecked=outside(seed_plan))
 
 
-async def checked_plan(store: Store, paths: Sequence[Path] = ()) -> tuple[list[Path], SeedPlan]:
-    """Validate the files against each other and the graph. Raises SeedInvalid; writes nothing."""
+async def check(
+    store: Store, paths: Sequence[Path] = (), *, batch_size: int = BATCH_SIZE, overwrite: bool = False
+) -> SeedCheck:
+    """Everything a load checks, against the graph, writing nothing: the files (raises SeedInvalid), then
+    what the load would do and what stands in its way (`problems`: a removal something else still needs, a
+    record another file states, and without `overwrite` a record changed through the API)."""
     files = discover(paths)
     seed_plan = plan(read_all(files))
-    outside = sorted(referenced_ids(seed_plan))
-    in_graph = (
-        {row["id"] for row in await store.read(reads.EXISTING_IDS, {"ids": outside})} if outside else set()
-    )
-    problems = check_plan(seed_plan, in_graph, graph_read=True)
+    claims = await read_claims(store)
+    loaded = {owner_name(doc.path) for doc in seed_plan.documents}
+    defined = {n.id for n, _, _ in seed_plan.nodes}
+    leaving = {i for i, owner in claims.nodes.items() if owner in loaded and i not in defined}
+    wanted = sorted(referenced_ids(seed_plan))
+    found = await store.read(reads.EXISTING_IDS, {"ids": wanted}) if wanted else []
+    graph = Graph({row["id"] for row in found}, leaving, claims.nodes)
+    problems = check_plan(seed_plan, graph)
     if problems:
         raise SeedInvalid(problems)
-    return files, seed_plan
+    prepared = await prepare_load(store, seed_plan.load, batch_size, overwrite=overwrite)
+    located = [_locate(seed_plan, problem) for problem in prepared.problems]
+    return SeedCheck(files, seed_plan, prepared, located)
 
 
-async def prepare(store: Store, paths: Sequence[Path] = (), *, batch_size: int = BATCH_SIZE) -> PreparedLoad:
-    """The checked files' writes, worked out against the graph; nothing is written."""
-    _, seed_plan = await checked_plan(store, paths)
-    return await prepare_load(store, seed_plan.load, batch_size)
+LOAD_ATTEMPTS = 5
 
 
 async def load(
@@ -60,12 +89,50 @@ async def load(
     paths: Sequence[Path] = (),
     *,
     batch_size: int = BATCH_SIZE,
+    overwrite: bool = False,
     on_plan: Callable[[int], None] | None = None,
     on_step: Callable[[], None] | None = None,
     publish: Publish = publish_nowhere,
 ) -> SeedLoad:
-    """Load seed files. Nothing is written unless every file is valid; a second run writes nothing."""
-    files, seed_plan = await checked_plan(store, paths)
-    writer = GraphWriter(store, publish)
-    report = await writer.load(seed_plan.load, batch_size=batch_size, on_plan=on_plan, on_step=on_step)
-    return SeedLoad(**{f.name: getattr(report, f.name) for f in fields(report)}, files=files)
+    """Load seed files. Nothing is written unless every check passes; a second run writes nothing. A write
+    to the graph made while the load is written (another process, the API) is never lost under it: the
+    load is then worked out again against the graph as it now is, holding writes back this time
+    (WriteConflict, at most LOAD_ATTEMPTS)."""
+    for attempt in range(1, LOAD_ATTEMPTS + 1):
+        # after a conflict, the next try holds other writes back while it works (they wait, briefly)
+        async with store.watching(priority=attempt > 1) as since:
+            try:
+                checked = await check(store, paths, batch_size=batch_size, overwrite=overwrite)
+            except SeedInvalid as exc:
+                raise exc.having(NOTHING_LOADED) from None
+            if checked.problems:
+                raise SeedInvalid(checked.problems, NOTHING_LOADED)
+            assert checked.prepared is not None
+            writer = GraphWriter(store, publish)
+            try:
+                report = await writer.apply(checked.prepared, on_plan=on_plan, on_step=on_step, since=since)
+            except WriteConflict:
+                if attempt == LOAD_ATTEMPTS:
+                    raise
+                log.warning("the graph changed while the load was written; working it out again")
+                continue
+        return SeedLoad(**{f.name: getattr(report, f.name) for f in fields(report)}, files=checked.files)
+    raise AssertionError("unreachable")
+
+
+async def prepare(store: Store, paths: Sequence[Path] = (), *, batch_size: int = BATCH_SIZE) -> PreparedLoad:
+    """The checked files' writes, worked out against the graph; nothing is written."""
+    checked = await check(store, paths, batch_size=batch_size)
+    if checked.problems:
+        raise SeedInvalid(checked.problems, NOTHING_LOADED)
+    assert checked.prepared is not None
+    return checked.prepared
+
+
+def _locate(seed_plan: SeedPlan, problem: LoadProblem) -> SeedProblem:
+    """A load's problem, named by the file and record it is about."""
+    origin = seed_plan.origin(problem.id)
+    if origin is not None:
+        return SeedProblem(origin.file, origin.record, None, problem.message)
+    path = seed_plan.file_named(problem.owner) or Path(problem.owner or "the graph")
+    return SeedProblem(path, None, None, problem.message)

@@ -25,7 +25,13 @@ class SeedProblem:
 
 
 class SeedInvalid(BadUserInput):
-    def __init__(self, problems: list[SeedProblem]) -> None:
+    """Problems of seed files (or of loading them), all of them; `outcome` says what came of it."""
+
+    def __init__(self, problems: list[SeedProblem], outcome: str | None = None) -> None:
         self.problems = problems
         lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"{len(problems)} problem(s) in the seed; nothing was loaded:\n{lines}")
+        said = f"; {outcome}" if outcome else ""
+        super().__init__(f"{len(problems)} problem(s) in the seed{said}:\n{lines}")
+
+    def having(self, outcome: str) -> SeedInvalid:
+        return SeedInvalid(self.problems, outcome)

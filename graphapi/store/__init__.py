@@ -48,6 +48,7 @@ async def open_store(settings: Settings, *, apply_schema: bool = True) -> AsyncI
 
     from graphapi.store.falkor_server import EmbeddedServer
     from graphapi.store.falkordb_store import FalkorDBStore
+    from graphapi.store.supervisor import supervised
 
     server = EmbeddedServer(settings.data_dir / "falkordb")
     address = await asyncio.to_thread(server.start)
@@ -62,7 +63,8 @@ async def open_store(settings: Settings, *, apply_schema: bool = True) -> AsyncI
         await falkor.drop_abandoned_loads()
         if apply_schema:
             await falkor.apply_schema(load_schema())
-        yield falkor
+        async with supervised(server, falkor):
+            yield falkor
     finally:
         await falkor.close()
         await asyncio.to_thread(server.stop, falkor.client_name)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable, Mapping, Sequence
+import contextlib
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,19 +39,39 @@ class Store(abc.ABC):
         """Run one statement that writes; it lands whole or not at all."""
 
     @abc.abstractmethod
-    async def write_all(self, steps: Sequence[WriteStep], on_step: StepCallback | None = None) -> None:
-        """Run several writing statements as one unit: all land, or none does."""
+    async def write_all(
+        self, steps: Sequence[WriteStep], on_step: StepCallback | None = None, *, since: object = None
+    ) -> None:
+        """Run several writing statements as one unit: all land, or none does. With `since` (from
+        `watching()`, opened before the steps were worked out), raise WriteConflict and write nothing when
+        another write changed the graph meanwhile."""
 
-    async def search(self, words: list[str], labels: list[str] | None, limit: int) -> list[tuple[str, float]]:
-        """Ids of the nodes whose searchable text holds every word (as a prefix), best first, with the
-        engine's own score; only nodes with one of `labels` when given."""
-        params = {"query": fulltext_query(self.engine, words), "labels": labels, "limit": limit}
+    @contextlib.asynccontextmanager
+    async def watching(self, *, priority: bool = False) -> AsyncIterator[object]:
+        """Watch the graph for writes from here on: what it yields, passed to write_all as `since`, makes
+        the batch refuse (WriteConflict) if anything wrote meanwhile; with `priority`, other writes wait
+        while it lasts. None where the engine's own transactions make it unneeded."""
+        yield None
+
+    def status(self) -> dict[str, object] | None:
+        """The database's state as the service watches it (a supervised embedded server); None if not."""
+        return None
+
+    async def search(
+        self, terms: Sequence[Sequence[tuple[str, bool]]], labels: list[str] | None, limit: int
+    ) -> list[tuple[str, float]]:
+        """Ids of the nodes whose normalized search text matches every group of terms (any term of a
+        group; a term is (word, prefix)), best first, with the engine's own score; only nodes with one of
+        `labels` when given. graphapi/graph/words.py makes the terms."""
+        params = {"query": fulltext_query(self.engine, terms), "labels": labels, "limit": limit}
         rows = await self.read(SEARCH[self.engine], params)
         return [(str(row["id"]), float(row["score"])) for row in rows]
 
-    async def search_count(self, words: list[str], labels: list[str] | None) -> int:
+    async def search_count(
+        self, terms: Sequence[Sequence[tuple[str, bool]]], labels: list[str] | None
+    ) -> int:
         """How many nodes `search` would find without a limit."""
-        params = {"query": fulltext_query(self.engine, words), "labels": labels}
+        params = {"query": fulltext_query(self.engine, terms), "labels": labels}
         return int((await self.read(SEARCH_COUNT[self.engine], params))[0]["total"])
 
     @abc.abstractmethod
@@ -89,9 +110,19 @@ class CountingStore(Store):
         self.sent.append(query.name)
         return await self.inner.write(query, params)
 
-    async def write_all(self, steps: Sequence[WriteStep], on_step: StepCallback | None = None) -> None:
+    async def write_all(
+        self, steps: Sequence[WriteStep], on_step: StepCallback | None = None, *, since: object = None
+    ) -> None:
         self.sent += [step.query.name for step in steps]
-        await self.inner.write_all(steps, on_step)
+        await self.inner.write_all(steps, on_step, since=since)
+
+    @contextlib.asynccontextmanager
+    async def watching(self, *, priority: bool = False) -> AsyncIterator[object]:
+        async with self.inner.watching(priority=priority) as since:
+            yield since
+
+    def status(self) -> dict[str, object] | None:
+        return self.inner.status()
 
     async def apply_schema(self, schema: GraphSchema) -> list[str]:
         return await self.inner.apply_schema(schema)

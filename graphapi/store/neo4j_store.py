@@ -6,6 +6,7 @@ seconds, not a request that hangs.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,6 +19,8 @@ from graphapi.store.dialect import NEO4J, GraphSchema, from_neo4j, neo4j_ddl, ne
 
 SHOW_INDEXES = Cypher("schema.show_indexes", "SHOW INDEXES YIELD name RETURN name", NEO4J)
 SHOW_CONSTRAINTS = Cypher("schema.show_constraints", "SHOW CONSTRAINTS YIELD name RETURN name", NEO4J)
+
+log = logging.getLogger(__name__)
 
 _DOWN = (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError)
 
@@ -52,8 +55,11 @@ class Neo4jStore(Store):
     async def write(self, query: Cypher, params: Params | None = None) -> list[Record]:
         return await self._execute(query, params, neo4j.RoutingControl.WRITE)
 
-    async def write_all(self, steps: Sequence[WriteStep], on_step: StepCallback | None = None) -> None:
-        # One transaction for every step; its timeout grows with the number of steps.
+    async def write_all(
+        self, steps: Sequence[WriteStep], on_step: StepCallback | None = None, *, since: object = None
+    ) -> None:
+        # One transaction for every step (concurrent writes serialise with it on Neo4j's locks, so no
+        # version check is needed); its timeout grows with the number of steps.
         @neo4j.unit_of_work(timeout=self.query_timeout_s * max(1, len(steps)))
         async def work(tx: neo4j.AsyncManagedTransaction) -> None:
             for step in steps:
@@ -122,4 +128,6 @@ class Neo4jStore(Store):
         return summary
 
     def _unavailable(self, exc: BaseException) -> Unavailable:
-        return Unavailable(f"Neo4j at {self.uri} (database {self.database!r}) is not reachable ({exc})")
+        """The client's message names no address or driver text; the log has them."""
+        log.warning("Neo4j at %s (database %r) is not reachable: %s", self.uri, self.database, exc)
+        return Unavailable("the database is not reachable")

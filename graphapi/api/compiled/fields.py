@@ -15,10 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from graphapi.api.compiled.objects import Compiled, Compiler, NodeVar, Rule
+from graphapi.api.compiled.objects import FALLBACK, Compiled, Compiler, NodeVar, Rule
 from graphapi.api.compiled.pipeline import Binding, Fallback, Refused, Selected
 from graphapi.api.compiled.shapes import Shape
 from graphapi.api.types.common import MAX_CONTEXT, NESTED_MAX
+from graphapi.graph.dates import OPEN_END, OPEN_START
 from graphapi.graph.model import Rel
 
 # --- the sources of objects that are not nodes ---------------------------------------------------
@@ -124,8 +125,23 @@ def date(name: str) -> Rule:
 
 
 def dated(c: Compiler, source: Dated, field: Selected) -> Compiled:
+    # A date known only by its bounds has no `iso` but a precision (FuzzyDate.from_props).
     expression, shape = c.nested(source, field)
-    return f"CASE WHEN {source.base}.{source.field} IS NULL THEN null ELSE {expression} END", shape
+    base, name = source.base, source.field
+    return (
+        f"CASE WHEN {base}.{name} IS NULL AND {base}.{name}Precision IS NULL THEN null ELSE {expression} END",
+        shape,
+    )
+
+
+def _bound(suffix: str) -> Rule:
+    """The first or last day a date can be: null where the sources leave that side open."""
+
+    def rule(c: Compiler, d: Dated, field: Selected) -> Compiled:
+        stored = f"{d.base}.{d.field}{suffix}"
+        return f"CASE WHEN {stored} IN ['{OPEN_START}', '{OPEN_END}'] THEN null ELSE {stored} END", None
+
+    return rule
 
 
 DATE_FIELDS: dict[str, Rule] = {
@@ -133,6 +149,10 @@ DATE_FIELDS: dict[str, Rule] = {
     "precision": lambda c, d, f: (f"coalesce({d.base}.{d.field}Precision, 'DAY')", None),
     "asWritten": lambda c, d, f: (f"{d.base}.{d.field}AsWritten", None),
     "yearStated": lambda c, d, f: (f"coalesce({d.base}.{d.field}YearStated, true)", None),
+    "earliest": _bound("Start"),
+    "latest": _bound("End"),
+    "relativeToSource": lambda c, d, f: (f"coalesce({d.base}.{d.field}Relative, false)", None),
+    "evidence": FALLBACK,  # spans stored as parallel lists: left to the resolver
 }
 
 
@@ -312,32 +332,50 @@ def _statement_span(c: Compiler, node: NodeVar, field: Selected) -> Compiled:
 # --- tenures -------------------------------------------------------------------------------------
 
 
-def held_on(rel: str, day: str) -> str:
-    """held_on in types/actors.py: a vague start counts from its last day, a vague end from its first."""
-    started = f"({rel}.fromEnd IS NULL OR {rel}.fromEnd <= {day})"
-    return f"{started} AND ({rel}.toStart IS NULL OR {day} < {rel}.toStart)"
+def held_on(rel: str, day: str, possible: str) -> str:
+    """held_on in graphapi/graph/temporal.py, as a condition: known to be held on `day` (a start known
+    to have come by it, no end before it), or with `possible` true, possibly held."""
+    known = (
+        f"{rel}.fromEnd IS NOT NULL AND {rel}.fromEnd <= {day} "
+        f"AND ({rel}.toStart IS NULL OR {day} < {rel}.toStart)"
+    )
+    maybe = (
+        f"({rel}.fromStart IS NULL OR {rel}.fromStart <= {day}) "
+        f"AND ({rel}.toEnd IS NULL OR {day} < {rel}.toEnd)"
+    )
+    return f"(({known}) OR ({possible} AND {maybe}))"
 
 
-def _on(c: Compiler, field: Selected) -> tuple[str, bool]:
-    """The `on` day of a field as a parameter, and whether one is given (the text differs)."""
+def day_asked(c: Compiler, field: Selected) -> tuple[str, bool, str]:
+    """The `on` day of a field as a parameter, whether one is given (the text differs), and whether
+    answers that only possibly hold are asked for (`certainty`, checked as checked_certainty does)."""
     given = c.p.chosen_by(lambda b: b.args(field).get("on") is not None, c.binding)
-    return c.p.param(lambda b: b.args(field).get("on")), given
+
+    def possible(b: Binding) -> bool:
+        certainty = b.args(field).get("certainty")
+        name = getattr(certainty, "value", certainty)
+        if name not in (None, "KNOWN", "POSSIBLE"):
+            raise Refused("`certainty` NO: the resolver says why")
+        return bool(name == "POSSIBLE")
+
+    return c.p.param(lambda b: b.args(field).get("on")), given, c.p.param(possible)
 
 
 def _tenures(c: Compiler, node: NodeVar, field: Selected) -> Compiled:
     """Person.tenures: the person's HOLDS relationships, in office id order, those held `on` a day."""
-    day, given = _on(c, field)
+    day, given, possible = day_asked(c, field)
     outer = list(c.p.scope)
     rel, office = c.p.name("h"), c.p.name("n")
-    where = f" WHERE {held_on(rel, day)}" if given else ""
+    where = f" WHERE {held_on(rel, day, possible)}" if given else ""
     c.p.add(f"OPTIONAL MATCH ({node.var})-[{rel}:HOLDS]->({office}:Node){where}")
     c.p.scope += [rel, office]
     return c._collect(outer, office, "{m}.id", lambda m: _tenure(c, Held(node.var, rel, m), field))
 
 
-def holders(c: Compiler, office: str, field: Selected, limit: str, day: str, given: bool) -> Compiled:
+def holders(c: Compiler, office: str, field: Selected, limit: str, on: tuple[str, bool, str]) -> Compiled:
     """Who holds or held the office: at most `limit` holders in id order, then their tenures of it held
     `day` when given (office_holders in types/actors.py)."""
+    day, given, possible = on
     outer = list(c.p.scope)
     found, holder, rel = c.p.name("l"), c.p.name("n"), c.p.name("h")
     c.p.add(
@@ -345,7 +383,7 @@ def holders(c: Compiler, office: str, field: Selected, limit: str, day: str, giv
         f"RETURN collect(m) AS {found} }} WITH {c.p.carried(found)} "
         f"UNWIND CASE WHEN size({found}) = 0 THEN [null] ELSE {found} END AS {holder} "
         f"OPTIONAL MATCH ({holder})-[{rel}:HOLDS]->({office})"
-        + (f" WHERE {held_on(rel, day)}" if given else "")
+        + (f" WHERE {held_on(rel, day, possible)}" if given else "")
     )
     c.p.scope += [holder, rel]
     item = Held(holder, rel, office)
@@ -358,8 +396,7 @@ def _tenure(c: Compiler, held: Held, field: Selected) -> Compiled:
 
 
 def _office_holders(c: Compiler, node: NodeVar, field: Selected) -> Compiled:
-    day, given = _on(c, field)
-    return holders(c, node.var, field, nested_first(c, field), day, given)
+    return holders(c, node.var, field, nested_first(c, field), day_asked(c, field))
 
 
 TENURE_FIELDS: dict[str, Rule] = {
@@ -368,6 +405,7 @@ TENURE_FIELDS: dict[str, Rule] = {
     "from": lambda c, t, f: dated(c, Dated(t.rel, "from"), f),
     "to": lambda c, t, f: dated(c, Dated(t.rel, "to"), f),
     "evidence": lambda c, t, f: spans_evidence(c, t.rel, f),
+    "held": FALLBACK,  # how sure, and why in words: graphapi/graph/temporal.py
 }
 
 
@@ -517,6 +555,9 @@ FIELDS: dict[str, dict[str, Rule]] = {
         "positions": incoming(Rel.ON, "Position", by_stance=True),
         "statements": incoming(Rel.ABOUT, "Statement"),
         "evidence": _node_evidence,
+        # decided in Python over bounded dates (graphapi/graph/temporal.py) and over tenures
+        "inForce": FALLBACK,
+        "imposers": FALLBACK,
     },
     "Event": {
         **NODE,
@@ -551,6 +592,7 @@ FIELDS: dict[str, dict[str, Rule]] = {
     "Position": {
         **NODE,
         "stance": prop("stance"),
+        "basis": lambda c, e, f: (f"coalesce({e.var}.basis, 'STATEMENT')", None),
         "confidence": prop("confidence"),
         "note": prop("note"),
         "validFrom": date("validFrom"),
@@ -565,6 +607,7 @@ FIELDS: dict[str, dict[str, Rule]] = {
         "title": prop("title"),
         "publisher": prop("publisher"),
         "publishedOn": date("publishedOn"),
+        "writtenOn": date("writtenOn"),
         "url": prop("url"),
         "language": prop("language"),
         "text": prop("text", "''"),

@@ -12,7 +12,13 @@ from typing import Any
 from graphql import get_named_type
 
 from graphapi.api import search as search_api
-from graphapi.api.compiled.fields import holders, position_evidence, quote_evidence, spans_evidence
+from graphapi.api.compiled.fields import (
+    day_asked,
+    holders,
+    position_evidence,
+    quote_evidence,
+    spans_evidence,
+)
 from graphapi.api.compiled.objects import Compiler, NodeVar
 from graphapi.api.compiled.pipeline import Binding, Fallback, Refused, Selected
 from graphapi.api.compiled.plan import Plan
@@ -23,6 +29,7 @@ from graphapi.api.types.common import NESTED_MAX
 from graphapi.errors import GraphApiError
 from graphapi.graph import reads
 from graphapi.graph.kinds import ACTOR_PREFIXES, BY_PREFIX, kind_of
+from graphapi.graph.words import Term
 from graphapi.store.base import Record
 from graphapi.store.cypher import Cypher
 from graphapi.store.dialect import FULLTEXT_CALL, fulltext_query
@@ -110,12 +117,11 @@ def provenance(c: Compiler, field: Selected) -> Plan:
 
 def office_holders(c: Compiler, field: Selected) -> Plan:
     office = c.p.param(lambda b: _id(b.args(field)["office"], "office", ("office",)))
-    given = c.p.chosen_by(lambda b: b.args(field)["on"] is not None, c.binding)
-    day = c.p.param(lambda b: b.args(field)["on"])
+    on = day_asked(c, field)
     c.p.add(f"OPTIONAL MATCH (o:Node {{id: {office}}})")
     c.p.scope = ["o"]
     limit = c.p.param(lambda b: NESTED_MAX)
-    expression, shape = holders(c, "o", field, limit, day, given)
+    expression, shape = holders(c, "o", field, limit, on)
     c.p.add(f"RETURN o IS NOT NULL AS found, {expression} AS value")
 
     def finish(row: Record, binding: Binding) -> Any:
@@ -136,6 +142,8 @@ def _plan(c: Compiler, field: Selected, finish: Callable[[Record, Binding], Any]
 # The fields of connections, their edges and their page info, as Connection reads them.
 CONNECTION_FIELDS = frozenset({"__typename", "edges", "nodes", "pageInfo", "totalCount"})
 EDGE_FIELDS = frozenset({"__typename", "cursor", "node", "score"})
+# A search hit's snippet is cut from the matched text in Python (graphapi/api/search.py).
+EDGE_FALLBACK = frozenset({"snippet"})
 PAGE_INFO_FIELDS = frozenset({"__typename", "hasNextPage", "hasPreviousPage", "startCursor", "endCursor"})
 
 
@@ -278,6 +286,30 @@ def _measure_filters(args: dict[str, Any]) -> dict[str, Any]:
         "imposedBy": _ref(f.get("imposedBy"), "filter.imposedBy", _ACTORS),
         "target": _ref(f.get("target"), "filter.target", _ACTORS),
         "inForceOn": f.get("inForceOn"),
+        "possible": _possible(f.get("certainty"), "filter.certainty"),
+    }
+
+
+def _possible(certainty: Any, argument: str) -> bool:
+    """Whether answers that only possibly hold are asked for, as checked_certainty checks it."""
+    name = getattr(certainty, "value", certainty)
+    if name not in (None, "KNOWN", "POSSIBLE"):
+        raise Refused(f"`{argument}` NO: the resolver says why")
+    return bool(name == "POSSIBLE")
+
+
+def _event_filters(args: dict[str, Any]) -> dict[str, Any]:
+    f = args.get("filter") or {}
+    start, end = f.get("from"), f.get("to")
+    if start and end and start > end:
+        raise Refused("`filter.from` after `filter.to`: the resolver says why")
+    return {
+        "kind": f["kind"].value if f.get("kind") is not None else None,
+        "status": f["status"].value if f.get("status") is not None else None,
+        "participant": _ref(f.get("participant"), "filter.participant", _ACTORS),
+        "from": start,
+        "to": end,
+        "possible": _possible(f.get("certainty"), "filter.certainty"),
     }
 
 
@@ -294,8 +326,8 @@ def _statement_filters(args: dict[str, Any]) -> dict[str, Any]:
 
 def _position_filters(args: dict[str, Any]) -> dict[str, Any]:
     on, on_text = args.get("on"), args.get("onText")
-    if (on is None) == (on_text is None):
-        raise Refused("exactly one of `on` and `onText`")
+    if on is not None and on_text is not None:
+        raise Refused("both `on` and `onText`: the resolver says why")
     f = args.get("filter") or {}
     stance, also = args.get("stance"), f.get("stance")
     if stance is not None and also is not None and stance != also:
@@ -307,6 +339,7 @@ def _position_filters(args: dict[str, Any]) -> dict[str, Any]:
         "stance": chosen.value if chosen is not None else None,
         "minConfidence": f.get("minConfidence"),
         "actor": _ref(f.get("actor"), "filter.actor", _ACTORS),
+        "basis": f["basis"].value if f.get("basis") is not None else None,
     }
 
 
@@ -315,13 +348,14 @@ FILTERS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "measures": _measure_filters,
     "statements": _statement_filters,
     "positions": _position_filters,
+    "events": _event_filters,
     "sources": lambda args: {},
 }
 
 
-def _search_words(on_text: str) -> list[str]:
+def _search_terms(on_text: str) -> list[list[Term]]:
     text = refusing(lambda: checked_words(on_text, "onText")) or ""
-    return list(refusing(lambda: search_api.checked_words(text, "onText")))
+    return list(refusing(lambda: search_api.checked_terms(text, "onText")))
 
 
 def list_root(c: Compiler, field: Selected) -> Plan:
@@ -378,7 +412,7 @@ def list_root(c: Compiler, field: Selected) -> Plan:
     field_name, descending = order
     if by_words:
         engine = c.p.engine
-        c.p.param(lambda b: fulltext_query(engine, _search_words(b.args(field)["onText"])), "query")
+        c.p.param(lambda b: fulltext_query(engine, _search_terms(b.args(field)["onText"])), "query")
         c.p.param(lambda b: search_api.POSITION_TARGET_LABELS, "labels")
         c.p.param(lambda b: POSITION_TARGETS, "targets")
         c.p.own_engine = True
@@ -417,7 +451,7 @@ def list_root(c: Compiler, field: Selected) -> Plan:
             count = query.count(anchors).text
         c.p.add(f"CALL {{ {count} }} WITH {', '.join(carried)}, total")
         carried.append("total")
-    checks = sorted(anchors) + (["on"] if name == "positions" and not by_words else [])
+    checks = sorted(anchors)
     for i, anchor in enumerate(checks):
         value = f"${anchor}[0]" if anchor == "on" else f"${anchor}"
         c.p.add(f"OPTIONAL MATCH (a{i}:Node {{id: {value}}}) WITH {', '.join(carried)}, a{i}")
@@ -456,9 +490,10 @@ def list_root(c: Compiler, field: Selected) -> Plan:
 # The parameters of each list's filters, by name (the statements of graphapi/graph/reads.py use them).
 FILTERS_PARAMS = {
     "actors": ("label", "nameContains"),
-    "measures": ("status", "kind", "sector", "imposedBy", "target", "inForceOn"),
+    "measures": ("status", "kind", "sector", "imposedBy", "target", "inForceOn", "possible"),
     "statements": ("by", "about", "direct", "saidFrom", "saidTo"),
-    "positions": ("on", "stance", "minConfidence", "actor"),
+    "positions": ("on", "stance", "minConfidence", "actor", "basis"),
+    "events": ("kind", "status", "participant", "from", "to", "possible"),
     "sources": (),
 }
 
@@ -466,8 +501,8 @@ FILTERS_PARAMS = {
 def search(c: Compiler, field: Selected) -> Plan:
     """Full-text search, ranked by the engine: one page of hits from an offset, with their nodes."""
 
-    def prepared(b: Binding) -> tuple[int, int, CursorScope, list[str], list[str] | None]:
-        def make(b: Binding) -> tuple[int, int, CursorScope, list[str], list[str] | None]:
+    def prepared(b: Binding) -> tuple[int, int, CursorScope, list[list[Term]], list[str] | None]:
+        def make(b: Binding) -> tuple[int, int, CursorScope, list[list[Term]], list[str] | None]:
             args = b.args(field)
             text = refusing(lambda: checked_words(args["text"], "text")) or ""
             size = refusing(lambda: page_limit(args.get("first")))
@@ -476,10 +511,12 @@ def search(c: Compiler, field: Selected) -> Plan:
             scope = CursorScope.of("search", "SCORE:DESC", {"text": text, "kinds": labels})
             position = refusing(lambda: scope.decode(args.get("after"), (int,)))
             offset = position[0] + 1 if position else 0
-            words = refusing(lambda: search_api.checked_words(text, "text"))
+            words = refusing(lambda: search_api.checked_terms(text, "text"))
             return size, offset, scope, words, labels
 
-        found: tuple[int, int, CursorScope, list[str], list[str] | None] = b.once((field, "search"), make)
+        found: tuple[int, int, CursorScope, list[list[Term]], list[str] | None] = b.once(
+            (field, "search"), make
+        )
         return found
 
     engine = c.p.engine
@@ -525,6 +562,7 @@ ROOTS: dict[str, Callable[[Compiler, Selected], Plan]] = {
     "statements": list_root,
     "positions": list_root,
     "sources": list_root,
+    "events": list_root,
     "officeHolders": office_holders,
     "provenance": provenance,
     "search": search,

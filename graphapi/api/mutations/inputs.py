@@ -8,11 +8,27 @@ import strawberry
 from graphapi.graph import model
 
 
-@strawberry.input(description="A date as the source gives it: YYYY, YYYY-MM or YYYY-MM-DD.")
+@strawberry.input(
+    description=(
+        "A date as the source gives it: `on` (YYYY, YYYY-MM or YYYY-MM-DD), or bounds (`earliest`, "
+        "`latest`: the first and last possible day, in the same forms), or both."
+    )
+)
 class DateInput:
-    on: str
+    on: str | None = None
+    earliest: str | None = None
+    latest: str | None = None
     as_written: str | None = None
     year_stated: bool = True
+
+
+@strawberry.input(
+    description="Where evidence sits in a source: the source's text[start:end] must be the quote."
+)
+class SpanInput:
+    quote: str
+    start: int
+    end: int
 
 
 @strawberry.input(description="A statement: the quote must be the source's text[start:end].")
@@ -32,26 +48,31 @@ class StatementInput:
     about: list[strawberry.ID] = strawberry.field(default_factory=list)
 
 
-@strawberry.input(description="A position: an actor's stance on a measure or event, read from statements.")
+@strawberry.input(
+    description=(
+        "A position: an actor's stance on a measure or event, read from statements (basis STATEMENT) or "
+        "from a deed the source reports (basis ACTION, with the spans that report it)."
+    )
+)
 class PositionInput:
     id: strawberry.ID
     actor: strawberry.ID
     on: strawberry.ID
     stance: model.Stance
     confidence: float
-    evidence: list[strawberry.ID]
+    evidence: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="The statements the position is read from."
+    )
+    basis: model.Basis = model.Basis.STATEMENT
+    source: strawberry.ID | None = strawberry.field(
+        default=None, description="The source that `spans` point into."
+    )
+    spans: list[SpanInput] = strawberry.field(
+        default_factory=list, description="The source's words that report the deed (or support the reading)."
+    )
     valid_from: DateInput | None = None
     valid_to: DateInput | None = None
     note: str | None = None
-
-
-@strawberry.input(
-    description="Where evidence sits in a source: the source's text[start:end] must be the quote."
-)
-class SpanInput:
-    quote: str
-    start: int
-    end: int
 
 
 @strawberry.input(description="An amount of money as the source states it.")
@@ -60,6 +81,12 @@ class MoneyInput:
     currency: str
     approximate: bool = False
     as_written: str | None = None
+
+
+@strawberry.input(description="A person who imposes a measure in an office.")
+class ActingInput:
+    actor: strawberry.ID
+    office: strawberry.ID
 
 
 @strawberry.input(description="A measure, with the spans of its source that state it.")
@@ -71,6 +98,9 @@ class MeasureInput:
     imposed_by: list[strawberry.ID]
     source: strawberry.ID
     evidence: list[SpanInput]
+    acting_as: list[ActingInput] = strawberry.field(
+        default_factory=list, description="The office each person among `imposedBy` acted in."
+    )
     targets: list[strawberry.ID] = strawberry.field(default_factory=list)
     rate: float | None = None
     aliases: list[str] = strawberry.field(default_factory=list)
@@ -143,5 +173,9 @@ class SourceInput:
     text: str
     publisher: str | None = None
     published_on: DateInput | None = None
+    written_on: DateInput | None = strawberry.field(
+        default=None,
+        description="When the text was written, as far as it says: the date its relative words mean.",
+    )
     url: str | None = None
     language: str | None = None

@@ -15,6 +15,7 @@ from graphapi.api.types.common import (
     FuzzyDate,
     Info,
     Node,
+    TimeAnswer,
     incoming,
     nested_size,
     node_type,
@@ -29,8 +30,11 @@ from graphapi.api.types.refs import (
     PositionRef,
     StatementRef,
 )
+from graphapi.errors import BadUserInput
+from graphapi.graph import model
 from graphapi.graph.dates import FuzzyDate as FuzzyDateValue
 from graphapi.graph.model import Rel
+from graphapi.graph.temporal import held_on, included
 
 
 @strawberry.interface(description="Someone or something that acts: a country, person, party or organization.")
@@ -84,16 +88,19 @@ class Country(Actor):
 class Person(Actor):
     @strawberry.field(
         description=(
-            "Offices this person holds or held, with the dates the sources give; "
-            "with `on`, those held that day."
+            "Offices this person holds or held, with the dates the sources give; with `on`, those known to "
+            "be held that day (with `certainty: POSSIBLE`, also those that may be)."
         )
     )
-    def tenures(self, on: Day | None = None) -> list[Tenure]:
+    def tenures(
+        self, on: Day | None = None, certainty: model.Certainty = model.Certainty.KNOWN
+    ) -> list[Tenure]:
+        least = checked_certainty(certainty)
         held = [
-            Tenure(holder_id=self.record.id, office_id=e.dst, props=e.props)
+            Tenure(holder_id=self.record.id, office_id=e.dst, props=e.props, on=on)
             for e in self.record.edges(Rel.HOLDS)
         ]
-        return [t for t in held if on is None or t.held_on(on)]
+        return [t for t in held if on is None or included(held_on(t.props, on), least)]
 
 
 @node_type()
@@ -130,33 +137,47 @@ class Office(Node):
 
     @strawberry.field(
         description=(
-            "Who holds or held the office, with the dates the sources give; with `on`, who held it that day."
+            "Who holds or held the office, with the dates the sources give; with `on`, who is known to have "
+            "held it that day (with `certainty: POSSIBLE`, also who may have)."
         )
     )
-    async def holders(self, info: Info, on: Day | None = None, first: First = NESTED_DEFAULT) -> list[Tenure]:
-        return await office_holders(info, self.record.id, on, nested_size(first))
+    async def holders(
+        self,
+        info: Info,
+        on: Day | None = None,
+        certainty: model.Certainty = model.Certainty.KNOWN,
+        first: First = NESTED_DEFAULT,
+    ) -> list[Tenure]:
+        return await office_holders(info, self.record.id, on, nested_size(first), certainty)
 
     @strawberry.field
     def evidence(self) -> list[Evidence]:
         return spans_evidence(self.record.props)
 
 
-async def office_holders(info: Info, office_id: str, on: str | None, limit: int) -> list[Tenure]:
+async def office_holders(
+    info: Info, office_id: str, on: str | None, limit: int, certainty: model.Certainty = model.Certainty.KNOWN
+) -> list[Tenure]:
+    """The tenures of an office; with `on`, those held that day with at least `certainty`."""
+    least = checked_certainty(certainty)
     loaders = info.context.loaders
     holders = await loaders.nodes(await loaders.incoming.load(Incoming(office_id, Rel.HOLDS, limit)))
     return [
-        Tenure(holder_id=holder.id, office_id=office_id, props=edge.props)
+        Tenure(holder_id=holder.id, office_id=office_id, props=edge.props, on=on)
         for holder in holders
         for edge in holder.edges(Rel.HOLDS)
-        if edge.dst == office_id and (on is None or held_on(edge.props, on))
+        if edge.dst == office_id and (on is None or included(held_on(edge.props, on), least))
     ]
 
 
-def held_on(props: dict[str, Any], day: str) -> bool:
-    """Held on `day` as far as the sources say: a bound they do not give is open. A start known only
-    roughly counts from its last possible day, an end from its first, so the answer is never a guess."""
-    start, end = props.get("fromEnd"), props.get("toStart")
-    return (start is None or start <= day) and (end is None or day < end)
+def checked_certainty(certainty: model.Certainty, argument: str = "certainty") -> model.Certainty:
+    """The least certainty a temporal question asks for: KNOWN or POSSIBLE (NO would ask for what does not
+    hold)."""
+    if certainty is model.Certainty.NO:
+        raise BadUserInput(
+            f"`{argument}` is the least certainty an answer needs: KNOWN or POSSIBLE", argument=argument
+        )
+    return certainty
 
 
 @strawberry.type(description="A person's holding of an office.")
@@ -164,9 +185,17 @@ class Tenure:
     holder_id: strawberry.Private[str]
     office_id: strawberry.Private[str]
     props: strawberry.Private[dict[str, Any]]
+    on: strawberry.Private[str | None] = None  # the day the tenure was asked about, if any
 
-    def held_on(self, day: str) -> bool:
-        return held_on(self.props, day)
+    @strawberry.field(
+        description=(
+            "Whether the office was held on a day (by default the `on` it was listed for), how sure that "
+            "is, and why; null without a day."
+        )
+    )
+    def held(self, on: Day | None = None) -> TimeAnswer | None:
+        day = on or self.on
+        return TimeAnswer.of(held_on(self.props, day)) if day else None
 
     @strawberry.field
     async def holder(self, info: Info) -> PersonRef | None:

@@ -16,6 +16,7 @@ from graphapi.graph import model
 from graphapi.graph.dates import FuzzyDate as FuzzyDateValue
 from graphapi.graph.kinds import Kind
 from graphapi.graph.nodes import NodeRecord
+from graphapi.graph.temporal import Answer
 
 if TYPE_CHECKING:
     from graphapi.api.types.sources import Source
@@ -52,25 +53,70 @@ FIRST_DESCRIPTION = (
 First = Annotated[int, strawberry.argument(description=FIRST_DESCRIPTION)]
 
 
-@strawberry.type(description="A date as the source gives it: reduced precision and a missing year are kept.")
+@strawberry.type(
+    description=(
+        "A date as the source gives it: a day, month or year (`iso` at its `precision`), or only bounds "
+        "(`precision` RANGE, `iso` null), with the first and last day it can be; a missing year and "
+        "bounds taken from the source's own date are kept."
+    )
+)
 class FuzzyDate:
-    iso: Date
+    iso: Date | None = strawberry.field(
+        description="The day, month or year the source gives; null when it gives only bounds."
+    )
     precision: model.DatePrecision
     as_written: str | None = strawberry.field(description="The source's own words for the date.")
     year_stated: bool = strawberry.field(
         description="False when the source gives no year and it was placed from the source's context."
     )
+    earliest: Date | None = strawberry.field(
+        description="The first day the date can be (YYYY-MM-DD); null when the sources set no lower bound."
+    )
+    latest: Date | None = strawberry.field(
+        description="The last day the date can be (YYYY-MM-DD); null when the sources set no upper bound."
+    )
+    relative_to_source: bool = strawberry.field(
+        description=(
+            "True when a bound is the source's own date, as for 'already': on or before the day it "
+            "was written."
+        )
+    )
+    value: strawberry.Private[FuzzyDateValue]
+
+    @strawberry.field(description="The spans of the source that bound the date, when recorded.")
+    def evidence(self) -> list[Evidence]:
+        source = self.value.evidence_source
+        if source is None:
+            return []
+        return [
+            Evidence(source_id=source, span=Span(start=q.start, end=q.end), quote=q.quote)
+            for q in self.value.evidence
+        ]
 
     @classmethod
     def of(cls, value: FuzzyDateValue | None) -> FuzzyDate | None:
         if value is None:
             return None
         return cls(
-            iso=Date(value.iso),
+            iso=None if value.iso is None else Date(value.iso),
             precision=value.precision,
             as_written=value.as_written,
             year_stated=value.year_stated,
+            earliest=Date(value.earliest.isoformat()) if value.earliest else None,
+            latest=Date(value.latest.isoformat()) if value.latest else None,
+            relative_to_source=value.relative,
+            value=value,
         )
+
+
+@strawberry.type(description="How sure an answer about time is, and why, from the dates the sources give.")
+class TimeAnswer:
+    certainty: model.Certainty
+    why: str = strawberry.field(description="The dates the answer rests on, in words.")
+
+    @classmethod
+    def of(cls, answer: Answer) -> TimeAnswer:
+        return cls(certainty=answer.certainty, why=answer.why)
 
 
 @strawberry.type(description="A character range of a source's text: text[start:end].")

@@ -6,6 +6,7 @@ import json
 
 import strawberry
 
+from graphapi.api.inputs import Day
 from graphapi.api.loaders import Incoming
 from graphapi.api.types.actors import Actor
 from graphapi.api.types.common import (
@@ -16,6 +17,7 @@ from graphapi.api.types.common import (
     Info,
     Node,
     Span,
+    TimeAnswer,
     incoming,
     many,
     nested_size,
@@ -23,8 +25,8 @@ from graphapi.api.types.common import (
     one,
     spans_evidence,
 )
-from graphapi.api.types.refs import PositionRef, StatementRef
-from graphapi.graph import model
+from graphapi.api.types.refs import OfficeRef, PositionRef, StatementRef
+from graphapi.graph import model, temporal
 from graphapi.graph.model import Rel
 
 
@@ -44,6 +46,30 @@ class Effect:
     approximate: bool
     likely: bool = strawberry.field(description="The source says it may, or is expected to, happen.")
     evidence: Evidence
+
+
+@strawberry.type(
+    description=(
+        "Who imposes a measure: an actor, and for a person the office they acted in and the country or "
+        "party they acted for."
+    )
+)
+class Imposer:
+    actor_id: strawberry.Private[str]
+    office_id: strawberry.Private[str | None]
+
+    @strawberry.field
+    async def actor(self, info: Info) -> Actor | None:
+        return await one(info, self.actor_id, "Actor")
+
+    @strawberry.field(description="The office the person acted in, when the sources say.")
+    async def office(self, info: Info) -> OfficeRef | None:
+        return await one(info, self.office_id, "Office")
+
+    @strawberry.field(description="The country or party the office belongs to: whom the person acted for.")
+    async def acting_for(self, info: Info) -> Actor | None:
+        office = await info.context.loaders.node.load(self.office_id) if self.office_id else None
+        return await one(info, office.target(Rel.OFFICE_OF) if office else None, "Actor")
 
 
 @node_type(description="A policy measure: a tariff, duty, quota, sanction...")
@@ -123,9 +149,26 @@ class Measure(Node):
     def effective_to(self) -> FuzzyDate | None:
         return FuzzyDate.of(self.record.date("effectiveTo"))
 
-    @strawberry.field
+    @strawberry.field(description="Whether the measure is in force on a day, how sure that is, and why.")
+    def in_force(self, on: Day) -> TimeAnswer:
+        return TimeAnswer.of(temporal.in_force(self.record.props, on))
+
+    @strawberry.field(
+        description="Who imposes, plans or threatens the measure: countries, and people in office."
+    )
     async def imposed_by(self, info: Info) -> list[Actor]:
         return await many(info, self.record.targets(Rel.IMPOSED_BY), "Actor")
+
+    @strawberry.field(description="Who imposes the measure, with the office a person acted in, when given.")
+    def imposers(self) -> list[Imposer]:
+        offices = dict(
+            zip(self.record.get("actingActors", []), self.record.get("actingOffices", []), strict=True)
+        )
+        linked = set(self.record.targets(Rel.IN_ROLE))  # an office deleted since is not named
+        return [
+            Imposer(actor_id=actor, office_id=office if (office := offices.get(actor)) in linked else None)
+            for actor in self.record.targets(Rel.IMPOSED_BY)
+        ]
 
     @strawberry.field
     async def targets(self, info: Info) -> list[Actor]:

@@ -33,6 +33,15 @@ class Source(Node):
     def published_on(self) -> FuzzyDate | None:
         return FuzzyDate.of(self.record.date("publishedOn"))
 
+    @strawberry.field(
+        description=(
+            "When the text was written, as far as it says (often bounded: what it calls past and upcoming), "
+            "with the spans that bound it; its relative words ('already', 'upcoming') resolve against it."
+        )
+    )
+    def written_on(self) -> FuzzyDate | None:
+        return FuzzyDate.of(self.record.date("writtenOn"))
+
     @strawberry.field
     def url(self) -> str | None:
         return self.record.text("url")

@@ -89,11 +89,23 @@ class Position(Node):
     def stance(self) -> model.Stance:
         return model.Stance(self.record.get("stance"))
 
+    @strawberry.field(
+        description=(
+            "What the position rests on: STATEMENT, the actor's words; ACTION, a deed the source reports "
+            "(imposing, announcing, planning or threatening a measure), evidenced by the span that "
+            "reports it."
+        )
+    )
+    def basis(self) -> model.Basis:
+        return model.Basis(self.record.get("basis") or model.Basis.STATEMENT)
+
     @strawberry.field(description="How sure the reading is, from 0 to 1.")
     def confidence(self) -> float:
         return float(self.record.get("confidence"))
 
-    @strawberry.field(description="Why the statements are read this way, when it needs saying.")
+    @strawberry.field(
+        description="Why the evidence is read this way, when it needs saying (what the text only implies)."
+    )
     def note(self) -> str | None:
         return self.record.text("note")
 
@@ -120,7 +132,8 @@ class Position(Node):
     @strawberry.field(
         description=(
             "Where the position comes from in the sources: the quote of each statement behind it, the "
-            "speakers' own words first, each linked to its statement."
+            "speakers' own words first, each linked to its statement; then the spans that report the deed "
+            "it rests on."
         )
     )
     async def evidence(self, info: Info) -> list[Evidence]:

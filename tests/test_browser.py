@@ -1,0 +1,418 @@
+"""The pages in a real headless Chromium (Debian's, driven by Playwright), against real `graphapi serve`
+processes: GraphiQL at /graphql runs the README's headline query; the explorer shows each view with the
+article's data. Every request that leaves 127.0.0.1 is refused and fails the test. Screenshots are kept
+in test-artifacts/browser/ (or $GRAPHAPI_TEST_ARTIFACTS/browser/); their paths are printed at the end."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import sys
+from collections.abc import AsyncIterator, Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+import pytest
+
+from browser import artifacts_dir, browser_context, chromium_path
+from helpers import serving
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+# The README's headline query: the first GraphQL block, the one it tells a reader to run in GraphiQL.
+HEADLINE_QUERY = re.search(r"```graphql\n(.*?)```", README, re.S).group(1)  # type: ignore[union-attr]
+READY = 60_000  # ms: generous, the machine is shared
+
+pytestmark = pytest.mark.slow  # starts server processes and a browser
+
+
+class Pages:
+    def __init__(self, graphiql: str, explorer: str, data_dir: Path) -> None:
+        self.graphiql = graphiql  # a server as configured by default
+        self.explorer = explorer  # a server with introspection off: the explorer must not need it
+        self.data_dir = data_dir
+        self.screenshots: list[Path] = []
+
+    async def api(self, query: str, key: str | None = None, **variables: Any) -> Any:
+        """What the API answers (the explorer's server), to compare with what the page shows."""
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        async with httpx.AsyncClient() as client:
+            response = await client.post(
+                f"{self.explorer}/graphql", json={"query": query, "variables": variables}, headers=headers
+            )
+        body = response.json()
+        assert not body.get("errors"), body
+        return body["data"]
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[Pages]:
+    chromium_path()  # skip (or fail in CI) before starting anything
+    data_dir = tmp_path_factory.mktemp("pages-data")
+    with ExitStack() as stack:
+        # Two processes on one embedded database: the second attaches to the first one's server.
+        graphiql, _ = stack.enter_context(serving(data_dir, GRAPHAPI_LOG_LEVEL="WARNING"))
+        explorer, _ = stack.enter_context(
+            serving(data_dir, GRAPHAPI_LOG_LEVEL="WARNING", GRAPHAPI_INTROSPECTION="false")
+        )
+        state = Pages(graphiql, explorer, data_dir)
+        yield state
+    # Printed past pytest's output capture, so a passing run shows where its screenshots are.
+    plugins = request.config.pluginmanager
+    reporter, capture = plugins.getplugin("terminalreporter"), plugins.getplugin("capturemanager")
+    if reporter and capture and state.screenshots:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"\nbrowser screenshots ({len(state.screenshots)}) in {artifacts_dir()}:")
+            for path in state.screenshots:
+                reporter.write_line(f"  {path}")
+
+
+@pytest.fixture(scope="module")
+async def browser(pages: Pages, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Any]:
+    async with browser_context(tmp_path_factory.mktemp("chromium-profile")) as (context, traffic):
+        yield context, traffic
+
+
+@pytest.fixture
+async def page(browser: Any, pages: Pages) -> AsyncIterator[Any]:
+    """A new tab; afterwards no request may have left the machine and the page may not have thrown."""
+    context, traffic = browser
+    traffic.outside.clear()
+    traffic.page_errors.clear()
+    traffic.console_errors.clear()
+    tab = await context.new_page()
+    yield tab
+    await tab.close()
+    traffic.check()
+
+
+async def screenshot(tab: Any, pages: Pages, name: str) -> None:
+    path = artifacts_dir() / f"{name}.png"
+    await tab.screenshot(path=str(path))
+    pages.screenshots.append(path)
+
+
+async def fits_the_screen(tab: Any) -> None:
+    """Nothing wider than a 1366x768 laptop screen: no horizontal scrolling."""
+    width, inner = await tab.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width <= inner, f"the page is {width}px wide in a {inner}px window"
+
+
+async def open_view(tab: Any, pages: Pages, hash_: str, view: str, state: str = "ready") -> None:
+    """Opens an explorer route and waits until its view says it is drawn (or failed)."""
+    url = f"{pages.explorer}/explore{hash_}"
+    if tab.url.startswith(f"{pages.explorer}/explore"):
+        await tab.evaluate("document.body.dataset.state = 'navigating'")
+    await tab.goto(url)
+    await tab.wait_for_selector(f"body[data-view='{view}'][data-state='{state}']", timeout=READY)
+    await fits_the_screen(tab)
+
+
+def node_route(kind: str, node_id: str, *more: str) -> str:
+    return "#/" + "/".join(quote(part, safe="") for part in (kind, node_id, *more))
+
+
+# GraphiQL
+
+
+async def test_graphiql_runs_the_readme_query_with_nothing_from_outside(page: Any, pages: Pages) -> None:
+    from playwright.async_api import expect
+
+    expected = (await pages.api(HEADLINE_QUERY))["positions"]
+    assert expected["totalCount"] >= 1
+    await page.goto(f"{pages.graphiql}/graphql")
+    await expect(page).to_have_title("GraphiQL · graphapi")
+    await page.wait_for_selector(".graphiql-query-editor .monaco-editor", timeout=READY)
+    result = page.locator(".result-window")
+    await expect(result).not_to_contain_text("totalCount")  # a fresh profile: no answer yet
+    await page.click(".graphiql-query-editor .view-lines")
+    await page.keyboard.press("Control+A")
+    await page.keyboard.press("Delete")
+    # Typed as one line: the editor indents and closes brackets as a person types, which the query's own
+    # indentation would double; GraphQL ignores the whitespace.
+    await page.keyboard.insert_text(" ".join(HEADLINE_QUERY.split()))
+    await page.click(".graphiql-execute-button")
+    await expect(result).to_contain_text(f'"totalCount": {expected["totalCount"]}', timeout=READY)
+    first = expected["nodes"][0]
+    await expect(result).to_contain_text(f'"stance": "{first["stance"]}"')
+    await expect(result).to_contain_text(f'"name": "{first["actor"]["name"]}"')
+    await screenshot(page, pages, "graphiql-headline-query")
+
+
+async def test_graphiql_explorer_plugin_builds_a_query(page: Any, pages: Pages) -> None:
+    from playwright.async_api import expect
+
+    await page.goto(f"{pages.graphiql}/graphql")
+    await page.wait_for_selector(".graphiql-query-editor .monaco-editor", timeout=READY)
+    await page.click(".graphiql-query-editor .view-lines")
+    await page.keyboard.press("Control+A")
+    await page.keyboard.press("Delete")  # the explorer starts a query of its own
+    await page.click("[aria-label='Show GraphiQL Explorer']")
+    explorer = page.locator(".graphiql-explorer-root")
+    # The plugin lists the schema's root fields (from introspection).
+    await expect(
+        explorer.locator("[data-field-name='positions'][data-field-type='PositionConnection']")
+    ).to_be_visible(timeout=READY)
+    await explorer.locator("[data-field-name='sources'][data-field-type='SourceConnection']").click()
+    await page.click(".graphiql-explorer-sources [data-field-name='totalCount']")
+    editor = page.locator(".graphiql-query-editor .view-lines")
+    await expect(editor).to_contain_text("sources")
+    await expect(editor).to_contain_text("totalCount")
+    await page.click(".graphiql-execute-button")
+    total = (await pages.api("{ sources { totalCount } }"))["sources"]["totalCount"]
+    await expect(page.locator(".result-window")).to_contain_text(f'"totalCount": {total}', timeout=READY)
+    await screenshot(page, pages, "graphiql-explorer-plugin")
+
+
+# The explorer
+
+
+async def test_the_explorer_server_has_introspection_off(pages: Pages) -> None:
+    with pytest.raises(AssertionError, match="introspection has been disabled"):
+        await pages.api("{ __schema { types { name } } }")
+
+
+async def test_home_lists_the_measures_and_actors(page: Any, pages: Pages) -> None:
+    data = await pages.api(
+        "{ measures(first: 100) { nodes { name } } actors(first: 100) { nodes { name } } }"
+    )
+    await page.goto(f"{pages.explorer}/")  # / leads to the explorer
+    await page.wait_for_selector("body[data-view='home'][data-state='ready']", timeout=READY)
+    assert page.url.startswith(f"{pages.explorer}/explore")
+    measures = await page.locator("#measures li > a:first-child").all_inner_texts()
+    actors = await page.locator("#actors li a:not(.small)").all_inner_texts()
+    assert sorted(measures) == sorted(m["name"] for m in data["measures"]["nodes"])
+    assert sorted(actors) == sorted(a["name"] for a in data["actors"]["nodes"])
+    await fits_the_screen(page)
+    await screenshot(page, pages, "explorer-home")
+
+
+async def test_search_finds_a_name_a_quote_and_a_measure(page: Any, pages: Pages) -> None:
+    await page.goto(f"{pages.explorer}/explore")
+    await page.wait_for_selector("body[data-view='home'][data-state='ready']", timeout=READY)
+    for text, expected in [
+        ("Carney", "Mark Carney"),
+        ("betrayal", "Jagmeet Singh: “betrayal”"),
+        ("vehicle imports", "US tariffs on vehicle imports"),
+    ]:
+        await page.fill("input[name=q]", text)
+        await page.evaluate("document.body.dataset.state = 'navigating'")
+        await page.press("input[name=q]", "Enter")
+        await page.wait_for_selector("body[data-view='search'][data-state='ready']", timeout=READY)
+        results = await page.locator("#results li a").all_inner_texts()
+        assert expected in results, (text, results)
+    await screenshot(page, pages, "explorer-search")
+    # A result leads to its page: the measure's.
+    await page.evaluate("document.body.dataset.state = 'navigating'")
+    await page.click("#results a:text-is('US tariffs on vehicle imports')")
+    await page.wait_for_selector("body[data-view='measure'][data-state='ready']", timeout=READY)
+
+
+async def test_a_measure_shows_positions_by_side_and_a_click_opens_the_quote_in_its_source(
+    page: Any, pages: Pages
+) -> None:
+    measure = "measure:us-vehicle-tariff-2025"
+    data = (
+        await pages.api(
+            """query($id: ID!) { node(id: $id) { ... on Measure { name positions(first: 100) {
+             id stance basis actor { name } evidence { quote span { start end } } } } } }""",
+            id=measure,
+        )
+    )["node"]
+    await open_view(page, pages, node_route("measure", measure), "measure")
+    assert await page.inner_text("h1") == f"{data['name']} tariff"
+    stances = {p["stance"] for p in data["positions"]}
+    # The article: Canada's side opposes the vehicle tariffs in words; the side imposing them supports
+    # them by the deed.
+    assert stances == {"OPPOSE", "SUPPORT"}
+    assert {p["basis"] for p in data["positions"] if p["stance"] == "SUPPORT"} == {"ACTION"}
+    for stance in stances:
+        side = page.locator(f"#positions section[data-stance='{stance}']")
+        names = await side.locator(".position header a").all_inner_texts()
+        assert sorted(names) == sorted(p["actor"]["name"] for p in data["positions"] if p["stance"] == stance)
+        bases = await side.locator(".position").evaluate_all("cards => cards.map(c => c.dataset.basis)")
+        assert sorted(bases) == sorted(p["basis"] for p in data["positions"] if p["stance"] == stance)
+        for position in data["positions"]:
+            if position["stance"] == stance and position["basis"] == "ACTION":
+                card = side.locator(".position", has_text=position["actor"]["name"])
+                assert "from a deed" in await card.first.inner_text()
+        # Each quote is lit up in the text around it.
+        marks = await side.locator(".position mark").all_inner_texts()
+        quotes = [e["quote"] for p in data["positions"] if p["stance"] == stance for e in p["evidence"]]
+        assert sorted(marks) == sorted(quotes)
+    await screenshot(page, pages, "explorer-measure-positions")
+
+    # A click on a position's quote opens the source with that quote highlighted, in view.
+    carney = next(p for p in data["positions"] if p["actor"]["name"] == "Mark Carney")
+    await page.evaluate("document.body.dataset.state = 'navigating'")
+    await page.locator(f".position[data-id='{carney['id']}']").locator("a.quote").first.click()
+    await page.wait_for_selector("body[data-view='source'][data-state='ready']", timeout=READY)
+    highlight = page.locator("#highlight")
+    assert await highlight.inner_text() == carney["evidence"][0]["quote"]
+    assert await highlight.is_visible()
+    box = await highlight.bounding_box()
+    assert box and 0 <= box["y"] < 768, box  # scrolled into the window
+    # The highlight is exactly text[start:end] of the source (spans count code points).
+    text = (await pages.api('{ node(id: "source:us-canada-tariff-call") { ... on Source { text } } }'))[
+        "node"
+    ]["text"]
+    span = carney["evidence"][0]["span"]
+    assert await page.inner_text("#source-text") == text
+    assert text[span["start"] : span["end"]] == carney["evidence"][0]["quote"]
+    await fits_the_screen(page)
+    await screenshot(page, pages, "explorer-quote-in-source")
+
+
+async def drawn_pixels(tab: Any) -> int:
+    """Pixels cytoscape painted on its canvases (0 for a blank drawing)."""
+    return int(
+        await tab.evaluate(
+            """() => [...document.querySelectorAll('#graph canvas')].reduce((sum, canvas) => {
+                 const context = canvas.getContext('2d');
+                 if (!context || !canvas.width || !canvas.height) return sum;
+                 const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+                 let painted = 0;
+                 for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+                 return sum + painted;
+               }, 0)"""
+        )
+    )
+
+
+async def test_the_neighbourhood_graph_is_drawn(page: Any, pages: Pages) -> None:
+    carney = "person:mark-carney"
+    subgraph = (
+        await pages.api(
+            "query($id: ID!) { neighbourhood(id: $id) { nodes { id } edges { from to } } }", id=carney
+        )
+    )["neighbourhood"]
+    await open_view(page, pages, node_route("graph", carney), "graph")
+    graph = page.locator("#graph")
+    assert await graph.get_attribute("data-nodes") == str(len(subgraph["nodes"]))
+    assert await graph.get_attribute("data-edges") == str(len(subgraph["edges"]))
+    assert await drawn_pixels(page) > 2000
+    listed = await page.locator("#graph-nodes li").count()
+    assert listed == len(subgraph["nodes"])
+    await screenshot(page, pages, "explorer-neighbourhood")
+
+
+async def test_retaliation_chains_are_drawn(page: Any, pages: Pages) -> None:
+    measure = "measure:us-vehicle-tariff-2025"
+    chain = (
+        await pages.api(
+            "query($id: ID!) { retaliationChain(measure: $id) { nodes { id ... on Measure { name } } edges { from to } } }",
+            id=measure,
+        )
+    )["retaliationChain"]
+    # The article: Canada promised retaliatory tariffs against the April 2 measures, the vehicle tariffs.
+    assert {n["id"] for n in chain["nodes"]} == {measure, "measure:ca-planned-retaliation-autos"}
+    await open_view(page, pages, node_route("retaliations", measure), "retaliations")
+    graph = page.locator("#graph")
+    assert await graph.get_attribute("data-nodes") == "2"
+    assert await graph.get_attribute("data-edges") == "1"
+    assert await drawn_pixels(page) > 1000
+    await screenshot(page, pages, "explorer-retaliation-chain")
+
+    everything = (await pages.api("{ retaliations { nodes { id } edges { from } } }"))["retaliations"]
+    await open_view(page, pages, "#/retaliations", "retaliations")
+    assert await graph.get_attribute("data-nodes") == str(len(everything["nodes"]))
+    assert await graph.get_attribute("data-edges") == str(len(everything["edges"]))
+    await screenshot(page, pages, "explorer-retaliations")
+
+
+def when(date: dict[str, Any] | None) -> str:
+    """The page's words for a date: the day, or the bounds the sources set, and the source's words."""
+    if date is None:
+        return "undated"
+    iso, earliest, latest = date["iso"], date["earliest"], date["latest"]
+    if iso is not None:
+        known = iso
+    elif earliest and latest:
+        known = f"{earliest} \u2013 {latest}"
+    elif latest:
+        known = f"by {latest}"
+    else:
+        known = f"on or after {earliest}"
+    written = date["asWritten"]
+    return f"{known} (“{written}”)" if written and written != iso else known
+
+
+async def test_mark_carneys_timeline(page: Any, pages: Pages) -> None:
+    timeline = (
+        await pages.api(
+            '{ timeline(actor: "person:mark-carney", first: 100) { nodes { kind summary date { iso earliest latest asWritten } } } }'
+        )
+    )["timeline"]["nodes"]
+    await open_view(page, pages, node_route("actor", "person:mark-carney"), "actor")
+    assert await page.inner_text("h1") == "Mark Carney Person"
+    entries = page.locator("#timeline li")
+    assert await entries.count() == len(timeline)
+    kinds = [await entries.nth(i).get_attribute("data-kind") for i in range(len(timeline))]
+    assert kinds == [entry["kind"] for entry in timeline]  # in the API's (date) order
+    whens = await page.locator("#timeline .when").all_inner_texts()
+    assert whens == [when(e["date"]) for e in timeline]
+    # "already" the party's leader: by the article's latest possible day, first in date order.
+    assert whens[0] == "by 2025-04-02"
+    prime_minister = next(
+        i
+        for i, e in enumerate(timeline)
+        if e["kind"] == "TENURE_STARTED" and "Prime Minister" in e["summary"]
+    )
+    assert whens[prime_minister] == "2025-03-14 (“March 14”)"  # he became Prime Minister on March 14
+    await screenshot(page, pages, "explorer-timeline-mark-carney")
+
+
+async def test_errors_from_the_api_are_shown(page: Any, pages: Pages) -> None:
+    await open_view(page, pages, node_route("measure", "measure:no-such-measure"), "measure", "error")
+    alert = page.locator("#error")
+    assert await alert.is_visible()
+    text = await alert.inner_text()
+    assert "measure:no-such-measure" in text and "NOT_FOUND" in text
+    await screenshot(page, pages, "explorer-error")
+    await open_view(page, pages, node_route("graph", "not an id"), "graph", "error")
+    assert "BAD_USER_INPUT" in await alert.inner_text()
+    await open_view(page, pages, "#/search/%22(*", "search", "error")  # punctuation only
+    assert "no words to search for" in await alert.inner_text()
+    await open_view(page, pages, "#/nowhere", "unknown", "error")
+    assert "There is no page" in await alert.inner_text()
+
+
+async def test_text_from_the_data_is_never_markup(page: Any, pages: Pages) -> None:
+    """A name written to look like HTML shows as those characters, wherever the explorer shows it."""
+    command = [
+        sys.executable,
+        "-m",
+        "graphapi",
+        "keys",
+        "create",
+        "--name",
+        "browser test",
+        "--scope",
+        "write",
+    ]
+    process = await asyncio.create_subprocess_exec(
+        *command, env={**os.environ, "GRAPHAPI_DATA_DIR": str(pages.data_dir)}, stdout=asyncio.subprocess.PIPE
+    )
+    stdout, _ = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 0
+    key = stdout.decode().strip().splitlines()[-1]
+    hostile = '<img src=x onerror="document.title=1"><script>document.title=2</script>&amp; <b>bold</b>'
+    created = await pages.api(
+        "mutation($i: ActorInput!) { upsertActor(input: $i) { created } }",
+        key,
+        i={"id": "person:hostile-name", "name": hostile},
+    )
+    assert created["upsertActor"]["created"] is True
+    await open_view(page, pages, "#/", "home")
+    assert hostile in await page.locator("#actors").inner_text()
+    await open_view(page, pages, node_route("actor", "person:hostile-name"), "actor")
+    assert await page.inner_text("h1") == f"{hostile} Person"
+    await open_view(page, pages, node_route("graph", "person:hostile-name"), "graph")
+    assert hostile in await page.locator("#graph-nodes").inner_text()
+    # Nothing of it became an element, and nothing of it ran.
+    assert await page.locator("main img, main script, main b").count() == 0
+    assert await page.title() == "graphapi explorer"
+    await screenshot(page, pages, "explorer-hostile-text")
