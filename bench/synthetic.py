@@ -1,8 +1,10 @@
 """Synthetic seed files of the same shape as the article's graph, at any size.
 
-`write_synthetic_seed(directory, statements=N)` writes one seed file and its source text: countries,
+`write_synthetic_seed(directory, statements=N)` writes a seed file and its source text: countries,
 persons holding offices, measures imposed on each other (with retaliation chains), and N statements with
-one position each, every quote at its real span in the generated source text.
+one position each, every quote at its real span in the generated source text. A source's text is bounded
+(graphapi/graph/text.py, MAX_TEXT): past STATEMENTS_PER_FILE statements, the rest go into further files,
+each with its source, and the directory holding them all is returned instead of the one file.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 import yaml
 
 STANCES = ["SUPPORT", "OPPOSE", "NEUTRAL", "MIXED"]
+STATEMENTS_PER_FILE = 20_000  # about 1.3 million characters of source text
 
 
 def write_synthetic_seed(
@@ -70,7 +73,11 @@ def write_synthetic_seed(
             record["retaliates_against"] = [f"measure:m{i - 1}"]
         policy.append(record)
     said, positions = [], []
+    files: list[tuple[list[str], list[dict[str, Any]], list[dict[str, Any]]]] = []
     for i in range(statements):
+        if i and i % STATEMENTS_PER_FILE == 0:  # a further file, with a source of its own
+            files.append((text_parts, said, positions))
+            text_parts, said, positions, offset = [], [], [], 0
         speaker, measure = f"person:p{rng.randrange(persons)}", f"measure:m{rng.randrange(measures)}"
         quote = f"statement number {i} on {measure}"
         s = span(f'Someone said "{quote}" today.\n', quote)
@@ -96,22 +103,21 @@ def write_synthetic_seed(
                 "evidence": [f"statement:s{i}"],
             }
         )
+    files.append((text_parts, said, positions))
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "sources").mkdir(exist_ok=True)
-    (directory / "sources" / "synthetic.txt").write_text("".join(text_parts), encoding="utf-8")
-    document = {
-        "source": {"id": "source:synthetic", "title": "Synthetic source", "file": "sources/synthetic.txt"},
-        "countries": countries,
-        "persons": people,
-        "offices": offices,
-        "tenures": tenures,
-        "measures": policy,
-        "statements": said,
-        "positions": positions,
-    }
-    path = directory / "synthetic.yaml"
-    path.write_text(yaml.safe_dump(document, sort_keys=False, width=200), encoding="utf-8")
-    return path
+    for n, (text, said, positions) in enumerate(files):
+        name = "synthetic" if n == 0 else f"synthetic-{n}"
+        (directory / "sources" / f"{name}.txt").write_text("".join(text), encoding="utf-8")
+        source = {"id": f"source:{name}", "title": "Synthetic source", "file": f"sources/{name}.txt"}
+        document: dict[str, Any] = {"source": source}
+        if n == 0:
+            document |= {"countries": countries, "persons": people, "offices": offices, "tenures": tenures,
+                         "measures": policy}  # fmt: skip
+        document |= {"statements": said, "positions": positions}
+        path = directory / f"{name}.yaml"
+        path.write_text(yaml.safe_dump(document, sort_keys=False, width=200), encoding="utf-8")
+    return directory / "synthetic.yaml" if len(files) == 1 else directory
 
 
 def _iso(i: int) -> str:

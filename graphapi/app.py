@@ -15,8 +15,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
-from graphapi import web
+from graphapi import heap, web
 from graphapi.api.changes import ChangeBus
+from graphapi.api.documents import Documents
 from graphapi.api.http import EXCEPTION_HANDLERS, BodySizeLimit, GraphQLView
 from graphapi.api.observability import Metrics
 from graphapi.api.schema import build_schema
@@ -54,6 +55,7 @@ def create_app(
             # Changes reach the subscribers of every process through a shared bus when there is one.
             app.state.bus = await stack.enter_async_context(open_bus(settings, app.state.store))
             stack.callback(metrics.process_exited)
+            heap.settle()  # what start-up made is frozen out of garbage collection (graphapi/heap.py)
             yield
 
     async def health(request: Request) -> JSONResponse:
@@ -88,9 +90,12 @@ def create_app(
     limits = settings.limits
     metrics = Metrics()
     schema = load_schema()
-    graphql = GraphQLView(
-        build_schema(limits, metrics, debug=settings.debug), request_timeout_s=limits.request_timeout_s
+    documents = Documents(only_registered=settings.only_registered_documents)
+    graphql_schema = build_schema(
+        limits, metrics, debug=settings.debug, compiled=settings.compile_reads, documents=documents
     )
+    documents.register(settings.registered_documents, graphql_schema._schema, limits)
+    graphql = GraphQLView(graphql_schema, request_timeout_s=limits.request_timeout_s)
     middleware = [Middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)]
     middleware.append(Middleware(web.GraphiQLPage, path="/graphql"))  # the app's own GraphiQL, no CDN
     if settings.cors_origins:

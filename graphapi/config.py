@@ -44,6 +44,10 @@ class Settings:
     # server (with Neo4j: no shared bus, each process's subscribers see only its own writes).
     bus_url: str | None = None
     debug: bool = False
+    compile_reads: bool = True  # root query fields as one statement each (graphapi/api/compiled/)
+    # a JSON object of documents by their SHA-256 (graphapi/api/documents.py)
+    registered_documents: Path | None = None
+    only_registered_documents: bool = False
 
     @property
     def engine(self) -> str:
@@ -70,6 +74,11 @@ class Settings:
             log_level=env.get("GRAPHAPI_LOG_LEVEL", "INFO"),
             bus_url=env.get("GRAPHAPI_BUS_URL") or None,
             debug=_flag(env, "GRAPHAPI_DEBUG", False),
+            compile_reads=_flag(env, "GRAPHAPI_COMPILE", True),
+            registered_documents=Path(documents)
+            if (documents := env.get("GRAPHAPI_REGISTERED_DOCUMENTS"))
+            else None,
+            only_registered_documents=_flag(env, "GRAPHAPI_ONLY_REGISTERED_DOCUMENTS", False),
         )
 
 

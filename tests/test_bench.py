@@ -17,14 +17,20 @@ pytestmark = pytest.mark.slow  # starts database or server processes of its own
 async def test_the_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     result = await main(
-        ["--statements", "300", "--requests", "4", "--concurrency", "1", "2", "--out", str(out)]
-    )
+        ["--statements", "300", "--requests", "4", "--concurrency", "1", "2", "--repetitions", "2",
+         "--out", str(out)]
+    )  # fmt: skip
     assert json.loads(out.read_text()) == result
     [loaded] = result["load"]
     assert loaded["statements"] == 300 and loaded["records_per_s"] > 0
-    rows = result["rows"]
-    assert {r["question"] for r in rows} == {q.name for q in QUESTIONS}
-    assert len(rows) == 2 * len(QUESTIONS)
-    for row in rows:
-        assert row["graphql"]["p50_ms"] > 0 and row["raw"]["p50_ms"] > 0
-        assert row["round_trips"] >= 1 and row["ratio_p50"] > 0
+    cells = result["cells"]
+    assert {c["question"] for c in cells} == {q.name for q in QUESTIONS}
+    assert len(cells) == 2 * len(QUESTIONS)
+    compiled = {q.name for q in QUESTIONS if q.compiled}
+    for cell in cells:
+        for target in ("graphql", "resolvers", "ceiling"):
+            assert cell[target]["p50_ms"]["min"] > 0 and cell[target]["throughput_rps"]["median"] > 0
+        assert cell["ratio_to_ceiling_p50"] > 0 and cell["speedup_over_resolvers_p50"] > 0
+        assert (cell["round_trips"]["graphql"] == 1) == (cell["question"] in compiled), cell
+    assert all(len(run["runs"]["ceiling"]) == 2 for run in result["runs"])
+    assert len(result["load_averages"]["before"]) == 3

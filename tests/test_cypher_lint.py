@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import importlib
 import json
@@ -13,9 +14,15 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+from compiled_corpus import DOCUMENTS, variables
+from recording import RecordingStore
 
 import graphapi
+from bench.questions import QUESTIONS
+from graphapi.app import create_app
+from graphapi.config import Settings
 from graphapi.graph.kinds import KINDS
 from graphapi.graph.model import Rel
 from graphapi.store import Cypher, load_schema
@@ -64,6 +71,37 @@ def all_statements() -> list[Cypher]:
     return sorted(found.values(), key=lambda c: c.name)
 
 
+class _Collecting(RecordingStore):
+    """Keeps every compiled statement the app sends (and answers nothing, so the resolvers take over)."""
+
+    def __init__(self, engine: str) -> None:
+        super().__init__()
+        self.engine = engine
+        self.compiled: dict[str, Cypher] = {}
+
+    def _answer(self, query: Cypher, params: Any) -> list[dict[str, Any]]:
+        if query.name.startswith("compiled."):
+            self.compiled[query.text] = query
+        return super()._answer(query, params)
+
+
+def compiled_statements() -> list[Cypher]:
+    """The statements the compiler writes for the README's questions and the compiled-path corpus
+    (tests/compiled_corpus.py), for each engine: generated, so no module constant holds them."""
+
+    async def collect(engine: str) -> list[Cypher]:
+        store = _Collecting(engine)
+        app = create_app(Settings.from_env({}), store=store)
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+            asked = [(d, variables(d, g)) for d in DOCUMENTS for g in ("seed", "synthetic")]
+            asked += [(q.graphql, q.variables) for q in QUESTIONS]
+            for query, given in asked:
+                await client.post("/graphql", json={"query": query, "variables": given})
+        return list(store.compiled.values())
+
+    return [c for engine in ("falkordb", "neo4j") for c in asyncio.run(collect(engine))]
+
+
 def lint(statements: list[Cypher]) -> list[dict[str, Any]]:
     node = shutil.which("node")
     if node is None or not (LINT_DIR / "node_modules" / "@neo4j-cypher" / "language-support").exists():
@@ -97,7 +135,9 @@ def lint(statements: list[Cypher]) -> list[dict[str, Any]]:
 
 
 def test_every_statement_passes_the_neo4j_linter() -> None:
-    statements = all_statements()
+    compiled = compiled_statements()
+    assert len(compiled) >= 80 and {c.name for c in compiled} >= {"compiled.positions", "compiled.node"}
+    statements = all_statements() + compiled
     names = {s.name for s in statements}
     # the collection really reaches every family of statements
     assert {
@@ -123,6 +163,9 @@ def test_every_statement_passes_the_neo4j_linter() -> None:
         "search.falkordb",
         "search_count.neo4j",
         "search_count.falkordb",
+        # compiled statements that start with the engine's full-text call
+        "compiled.search",
+        "compiled.positions",
     }
     failures = [
         f"{result['name']}: {d['message']}\n    {statement.text}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -22,9 +21,11 @@ POSITIONS = """query($on: ID!, $first: Int) { positions(on: $on, first: $first) 
 
 
 async def test_positions_round_trips_do_not_grow_with_results(scratch_store: Store, tmp_path: Path) -> None:
+    """On the resolver path (GRAPHAPI_COMPILE=false): one batched query per level of nesting."""
     await load(scratch_store, [write_synthetic_seed(tmp_path, statements=400, persons=30, measures=2)])
-    debug = replace(Settings.from_env({}), debug=True)  # for the query names in `extensions.dbQueries`
-    app = create_app(debug, store=scratch_store)
+    # debug: for the query names in `extensions.dbQueries`
+    resolvers = Settings.from_env({"GRAPHAPI_COMPILE": "false", "GRAPHAPI_DEBUG": "true"})
+    app = create_app(resolvers, store=scratch_store)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
         counts = {}
         for first in (1, 10, 60):
@@ -41,6 +42,18 @@ async def test_positions_round_trips_do_not_grow_with_results(scratch_store: Sto
         == ["read.nodes_by_id", "read.positions_on_page_by_id", "read.positions_on_count"]
         + ["read.nodes_by_id"] * 3
     )
+
+
+async def test_compiled_round_trips_are_one_per_root_field(scratch_store: Store, tmp_path: Path) -> None:
+    await load(scratch_store, [write_synthetic_seed(tmp_path, statements=400, persons=30, measures=2)])
+    app = create_app(Settings.from_env({"GRAPHAPI_DEBUG": "true"}), store=scratch_store)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        for first in (1, 10, 60):
+            result = await gql(client, POSITIONS, on="measure:m0", first=first)
+            assert not result.errors, result.errors
+            assert len(result.data["positions"]["nodes"]) == first
+            assert result.round_trips == 1
+            assert result.body["extensions"]["dbQueries"] == ["compiled.positions"]
 
 
 async def test_round_trips_of_the_seed_queries(client: httpx.AsyncClient) -> None:

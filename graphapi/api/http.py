@@ -241,9 +241,11 @@ class GraphQLView(GraphQL[Context, None]):
                 "`operationName`, `variables`, `extensions`)",
             )
         query = data.get("query")
-        if query is None:
+        extensions = data.get("extensions")
+        # a persisted document is named by its hash instead (graphapi/api/documents.py)
+        if query is None and not (isinstance(extensions, dict) and "persistedQuery" in extensions):
             raise RequestError(400, "the request has no `query`")
-        if not isinstance(query, str):
+        if query is not None and not isinstance(query, str):
             raise RequestError(400, "`query` must be a string (the GraphQL document)")
         operation_name = data.get("operationName")
         if operation_name is not None and not isinstance(operation_name, str):

@@ -18,6 +18,8 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from graphapi.api import types
+from graphapi.api.compiled import compiled_execution
+from graphapi.api.documents import Documents, TrustedDocuments
 from graphapi.api.errors import ErrorCodes, RoundTrips
 from graphapi.api.inputs import DAY_SCALAR, Day
 from graphapi.api.limits import (
@@ -74,10 +76,14 @@ def build_schema(
     metrics: Metrics | None = None,
     *,
     debug: bool = False,
+    compiled: bool = True,
+    documents: Documents | None = None,
     **options: Any,
 ) -> strawberry.Schema:
     """The schema with its limits (see limits.py) and error policy. `debug` adds the names of the
-    database queries a request made to its response's `extensions`."""
+    database queries a request made to its response's `extensions`; `compiled` runs root query fields as
+    compiled statements (graphapi/api/compiled/); `documents` lets clients send a registered or persisted
+    document's hash (graphapi/api/documents.py)."""
     limits = limits or Limits()
     observed = metrics or Metrics()
     # Validation is cached by query text, per schema; depth and aliases are checked by BoundedValidation's
@@ -98,6 +104,7 @@ def build_schema(
         types=list(types.NODE_TYPES.values()),
         # Parsing and validating a query costs more than many of them take to run: cache both by text.
         extensions=[
+            *([lambda: TrustedDocuments(documents)] if documents is not None else []),
             lambda: CachedParsing(maxsize=CACHED_QUERIES),
             *guards,
             lambda: Observe(observed),  # before ErrorCodes: extensions finish in reverse order
@@ -108,5 +115,6 @@ def build_schema(
             scalar_map={**types.SCALARS, Day: DAY_SCALAR},
             disable_field_suggestions=not limits.field_suggestions,
         ),
+        execution_context_class=compiled_execution() if compiled else None,
         **options,
     )

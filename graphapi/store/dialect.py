@@ -56,6 +56,12 @@ def load_schema(path: Path = SCHEMA_FILE) -> GraphSchema:
 NEO4J = frozenset({"neo4j"})
 FALKORDB = frozenset({"falkordb"})
 
+# Each engine's call of its full-text index, yielding `node` and `score` (as SEARCH below makes it), for
+# statements that search and read on in one (graphapi/api/compiled/).
+FULLTEXT_CALL = {
+    "neo4j": "CALL db.index.fulltext.queryNodes('node_search', $query) YIELD node, score",
+    "falkordb": "CALL db.idx.fulltext.queryNodes('Node', $query) YIELD node, score",
+}
 _SEARCH_TAIL = (
     "WITH node, score WHERE $labels IS NULL OR any(l IN labels(node) WHERE l IN $labels) "
     "RETURN node.id AS id, score ORDER BY score DESC, id LIMIT $limit"

@@ -12,10 +12,12 @@ from typing import Any
 
 import redis.asyncio as aioredis
 from falkordb.asyncio import FalkorDB
+from falkordb.asyncio.query_result import QueryResult
 from redis import exceptions as redis_errors
 from redis.asyncio.client import Pipeline
 
 from graphapi.errors import StoreError, Unavailable, WriteConflict
+from graphapi.store import falkordb_values
 from graphapi.store.base import Cypher, Params, Record, StepCallback, Store, WriteStep
 from graphapi.store.dialect import (
     FALKORDB,
@@ -314,20 +316,30 @@ class FalkorDBStore(Store):
         self, graph: str, query: Cypher, params: Params | None, *, read_only: bool
     ) -> list[Record]:
         handle = self.db.select_graph(graph)
-        call = handle.ro_query if read_only else handle.query
-        # Our own header, never the client's: see falkordb_params.py. Refused values never leave here.
-        text = params_header(params, frozenset() if read_only else self.unique_keys) + query.text
+        # Our own parameter header, never the client's: see falkordb_params.py. Refused values never leave
+        # here. The answer is read by our reader (falkordb_values.py).
+        command = (
+            "GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY",
+            graph,
+            params_header(params, frozenset() if read_only else self.unique_keys) + query.text,
+            "--compact",
+            "timeout",
+            self.query_timeout_ms,
+        )
         # A read may be sent again on a fresh connection when its pooled one died with a server that has
         # since come back; a write is not, since it may have landed before the connection broke.
         attempts = 2 if read_only else 1
         try:
             for attempt in range(attempts):
                 try:
-                    result = await call(text, None, timeout=self.query_timeout_ms)
+                    response = await handle.execute_command(*command)
                     break
                 except (redis_errors.ConnectionError, OSError):
                     if attempt + 1 == attempts:
                         raise
+            for part in (response[0], response[-1]):
+                if isinstance(part, redis_errors.ResponseError):
+                    raise part
         except redis_errors.ResponseError as exc:
             if read_only and "empty key" in str(exc):
                 return []  # the graph has never been written to: it is empty, not an error
@@ -336,8 +348,13 @@ class FalkorDBStore(Store):
             raise StoreError(f"FalkorDB refused `{query.name}`: {exc}") from exc
         except (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError) as exc:
             raise self._unavailable(exc) from exc
-        names = [column[1] for column in result.header]
-        return [dict(zip(names, map(from_falkordb, row), strict=True)) for row in result.result_set]
+        try:
+            return falkordb_values.rows(response)
+        except falkordb_values.Unsupported:  # nodes, edges or paths: the client's reader knows the schema
+            result = QueryResult(handle)
+            await result.parse(response)
+            names = [column[1] for column in result.header]
+            return [dict(zip(names, map(from_falkordb, row), strict=True)) for row in result.result_set]
 
     async def _command(self, *args: str) -> Any:
         try:

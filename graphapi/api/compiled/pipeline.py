@@ -1,0 +1,111 @@
+"""A Cypher statement being built: a chain of clauses over a growing set of row variables, with its
+parameters as functions of the request (so one compiled statement serves every request of its shape)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from graphql import FieldNode, GraphQLField, GraphQLObjectType
+from graphql.execution.collect_fields import FieldDetailsList
+from graphql.execution.values import get_argument_values
+
+if TYPE_CHECKING:
+    from graphql.execution.values import VariableValues
+
+Getter = Callable[["Binding"], Any]
+
+
+class Fallback(Exception):
+    """The resolvers answer this root field: something in it the compiler does not take."""
+
+
+class Refused(Fallback):
+    """The resolvers answer this request of the root field: a value they refuse (and say why), or one the
+    statement cannot take. Another request of the same shape may still compile."""
+
+
+@dataclass(eq=False)
+class Selected:
+    """One field of a selection, merged as GraphQL merges fields of the same response key."""
+
+    key: str  # the response key: the alias, or the field's name
+    name: str
+    definition: GraphQLField
+    parent: GraphQLObjectType
+    details: FieldDetailsList
+
+    @property
+    def node(self) -> FieldNode:
+        return self.details[0].node
+
+
+class Binding:
+    """One request's values for a compiled statement: the arguments of its fields, read once."""
+
+    def __init__(self, variables: VariableValues) -> None:
+        self.variables = variables
+        self._args: dict[int, dict[str, Any]] = {}
+        self._memo: dict[object, Any] = {}
+
+    def once(self, key: object, compute: Callable[[Binding], Any]) -> Any:
+        """`compute(self)`, computed once per request (several parameters read the same values)."""
+        if key not in self._memo:
+            self._memo[key] = compute(self)
+        return self._memo[key]
+
+    def args(self, field: Selected) -> dict[str, Any]:
+        found = self._args.get(id(field))
+        if found is None:
+            first = field.details[0]
+            found = get_argument_values(
+                field.definition, first.node, self.variables, first.fragment_variable_values
+            )
+            self._args[id(field)] = found
+        return found
+
+
+@dataclass
+class Pipeline:
+    """Clauses, the variables each row carries (`scope`), and the parameters with how to compute them."""
+
+    engine: str
+    clauses: list[str] = field(default_factory=list)
+    scope: list[str] = field(default_factory=list)
+    params: dict[str, Getter] = field(default_factory=dict)
+    # Values the statement's text was chosen by (an ordering, which filters are set): a request whose
+    # values differ needs another statement.
+    guards: list[tuple[Getter, Any]] = field(default_factory=list)
+    own_engine: bool = False  # the text is this engine's own (a full-text call)
+    _names: itertools.count[int] = field(default_factory=itertools.count)
+
+    def name(self, prefix: str) -> str:
+        return f"{prefix}{next(self._names)}"
+
+    def param(self, getter: Getter, name: str | None = None) -> str:
+        name = name or self.name("p")
+        self.params[name] = getter
+        return "$" + name
+
+    def add(self, clause: str) -> None:
+        self.clauses.append(clause)
+
+    def carried(self, *more: str) -> str:
+        return ", ".join([*self.scope, *more])
+
+    def chosen_by(self, getter: Getter, binding: Binding) -> Any:
+        """A value the text depends on, remembered so a request with another value gets another text."""
+        value = getter(binding)
+        self.guards.append((getter, value))
+        return value
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.clauses)
+
+
+def key(name: str) -> str:
+    """A map key or variable as Cypher writes any name (GraphQL names are letters, digits and `_`)."""
+    return f"`{name}`"

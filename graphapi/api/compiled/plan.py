@@ -1,0 +1,84 @@
+"""A compiled root field (its statement, how to bind a request to it, how to finish its value) and the
+cache of them, per document, root field and shape of the variables."""
+
+from __future__ import annotations
+
+import enum
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphapi.api.compiled.pipeline import Binding, Fallback, Getter
+from graphapi.graph.model import id_prefix
+from graphapi.store.base import Record
+from graphapi.store.cypher import Cypher
+
+
+@dataclass
+class Plan:
+    """One statement for one root field. `check` refuses (with Fallback) what the resolvers would refuse,
+    so they answer it with their own error; `finish` turns the statement's one row into the field's value,
+    or says (Fallback) that the resolvers must answer, as when a node the request names does not exist."""
+
+    cypher: Cypher
+    params: Mapping[str, Getter]
+    guards: list[tuple[Getter, Any]]
+    finish: Callable[[Record, Binding], Any]
+    check: Callable[[Binding], None] = lambda binding: None
+
+    def bind(self, binding: Binding) -> dict[str, Any] | None:
+        """The statement's parameters for this request; None when its values need another statement."""
+        for getter, value in self.guards:
+            if getter(binding) != value:
+                return None
+        self.check(binding)
+        return {name: getter(binding) for name, getter in self.params.items()}
+
+
+def shape_of(value: Any) -> Any:
+    """What a statement's text may depend on in a variable's value: null or not, booleans (@skip and
+    @include), enum values (orderings), the kind of node an id names; not the text or numbers, which
+    only ever reach the statement as parameters."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, enum.Enum):
+        return ("e", value.value)
+    if isinstance(value, str):
+        return ("id", id_prefix(value))
+    if isinstance(value, int | float):
+        return "n"
+    if isinstance(value, list | tuple):
+        return ("l", tuple(sorted({repr(shape_of(v)) for v in value})))
+    if isinstance(value, Mapping):
+        return ("m", tuple(sorted((str(k), repr(shape_of(v))) for k, v in value.items())))
+    return ("o", type(value).__name__, shape_of(getattr(value, "__dict__", None)))
+
+
+@dataclass
+class PlanCache:
+    """Plans by (operation, root field's response key, engine, shape of the variables), least recently
+    used first out. An operation is kept alive by its entries, so its identity is never reused while it
+    is a key. `None` remembers a root field the compiler leaves to the resolvers."""
+
+    size: int = 1024
+    _plans: OrderedDict[tuple[Any, ...], tuple[object, Plan | None]] = field(default_factory=OrderedDict)
+
+    def get(self, operation: object, key: tuple[Any, ...]) -> Plan | Fallback | None:
+        found = self._plans.get(key)
+        if found is None or found[0] is not operation:
+            return MISS
+        self._plans.move_to_end(key)
+        return found[1]
+
+    def put(self, operation: object, key: tuple[Any, ...], plan: Plan | None) -> None:
+        self._plans[key] = (operation, plan)
+        self._plans.move_to_end(key)
+        while len(self._plans) > self.size:
+            self._plans.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._plans)
+
+
+MISS = Fallback("not compiled yet")
