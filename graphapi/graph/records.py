@@ -89,28 +89,26 @@ OCCURRENCE = (
 )
 
 
+# Where a quote sits in its source's text; left out, the loader finds it (graphapi/seed/spans.py).
+QuoteStart = Annotated[
+    int | None,
+    Field(ge=0, le=100_000_000, description=f"where the quote begins, {OFFSET}; found when left out"),
+]
+QuoteEnd = Annotated[
+    int | None,
+    Field(ge=0, le=100_000_000, description="where the quote ends (exclusive); found when left out"),
+]
+QuoteOccurrence = Annotated[int | None, Field(ge=1, description=OCCURRENCE)]
+
+
 class Span(Record):
     """Where a fact's evidence sits in its source: `text[start:end] == quote`. Offsets may be left out:
     the quote is then looked for in the text (graphapi/seed/spans.py)."""
 
     quote: Passage = Field(description="the source's words, exactly")
-    start: int | None = Field(
-        default=None,
-        ge=0,
-        le=100_000_000,
-        description=f"where the quote begins, {OFFSET}; found when left out",
-    )
-    end: int | None = Field(
-        default=None,
-        ge=0,
-        le=100_000_000,
-        description="where the quote ends (exclusive); found when left out",
-    )
-    occurrence: int | None = Field(
-        default=None,
-        ge=1,
-        description=OCCURRENCE,
-    )
+    start: QuoteStart = None
+    end: QuoteEnd = None
+    occurrence: QuoteOccurrence = None
 
     @model_validator(mode="after")
     def _both_offsets(self) -> Span:
@@ -399,23 +397,9 @@ class Statement(Record):
     quote: Passage = Field(
         description="the source's words, exactly: the speaker's own or the source's report"
     )
-    start: int | None = Field(
-        default=None,
-        ge=0,
-        le=100_000_000,
-        description=f"where the quote begins, {OFFSET}; found when left out",
-    )
-    end: int | None = Field(
-        default=None,
-        ge=0,
-        le=100_000_000,
-        description="where the quote ends (exclusive); found when left out",
-    )
-    occurrence: int | None = Field(
-        default=None,
-        ge=1,
-        description=OCCURRENCE,
-    )
+    start: QuoteStart = None
+    end: QuoteEnd = None
+    occurrence: QuoteOccurrence = None
     direct: bool = Field(description="the speaker's own words, in quotation marks in the source")
     said_on: Date | None = Field(default=None, description="when it was said")
     timing: Line | None = Field(

@@ -63,15 +63,7 @@ def node(c: Compiler, field: Selected) -> Plan:
     node_id = c.p.param(lambda b: _id(b.args(field)["id"], "id"))
     c.p.add(f"OPTIONAL MATCH (n:Node {{id: {node_id}}})")
     c.p.scope = ["n"]
-    expression, shape = c.nested(NodeVar("n"), field)
-    c.p.add(f"RETURN n IS NOT NULL AS found, {expression} AS value")
-
-    def finish(row: Record, binding: Binding) -> Any:
-        if not row["found"]:
-            raise Fallback("no such node: the resolver raises NOT_FOUND")
-        return row["value"] if shape is None else shape(row["value"])
-
-    return _plan(c, field, finish)
+    return _one_node(c, field, "n", c.nested(NodeVar("n"), field))
 
 
 def nodes(c: Compiler, field: Selected) -> Plan:
@@ -105,14 +97,7 @@ def provenance(c: Compiler, field: Selected) -> Plan:
         expression, shape = position_evidence(c, NodeVar("n"), field)
     else:
         expression, shape = spans_evidence(c, "n", field)
-    c.p.add(f"RETURN n IS NOT NULL AS found, {expression} AS value")
-
-    def finish(row: Record, binding: Binding) -> Any:
-        if not row["found"]:
-            raise Fallback("no such node")
-        return row["value"] if shape is None else shape(row["value"])
-
-    return _plan(c, field, finish)
+    return _one_node(c, field, "n", (expression, shape))
 
 
 def office_holders(c: Compiler, field: Selected) -> Plan:
@@ -121,12 +106,18 @@ def office_holders(c: Compiler, field: Selected) -> Plan:
     c.p.add(f"OPTIONAL MATCH (o:Node {{id: {office}}})")
     c.p.scope = ["o"]
     limit = c.p.param(lambda b: NESTED_MAX)
-    expression, shape = holders(c, "o", field, limit, on)
-    c.p.add(f"RETURN o IS NOT NULL AS found, {expression} AS value")
+    return _one_node(c, field, "o", holders(c, "o", field, limit, on))
+
+
+def _one_node(c: Compiler, field: Selected, var: str, value: tuple[str, Any]) -> Plan:
+    """A root field about the node `var` names, answering `value`: when there is no such node, the
+    resolver answers (with its NOT_FOUND)."""
+    expression, shape = value
+    c.p.add(f"RETURN {var} IS NOT NULL AS found, {expression} AS value")
 
     def finish(row: Record, binding: Binding) -> Any:
         if not row["found"]:
-            raise Fallback("no such office")
+            raise Fallback("no such node: the resolver raises NOT_FOUND")
         return row["value"] if shape is None else shape(row["value"])
 
     return _plan(c, field, finish)
