@@ -25,7 +25,7 @@ class Question:
     cypher: Cypher | dict[str, Cypher]  # per engine where the engines' Cypher differs
     params: dict[str, Any]
     data: Callable[[Rows], dict[str, Any]]  # the response's `data` from the statement's rows
-    compiled: bool = True  # whether the GraphQL path compiles it (the walks and the timeline do not)
+    compiled: bool = True  # whether the GraphQL path compiles it (the walks do not)
 
     def raw(self, engine: str) -> tuple[Cypher, dict[str, Any]]:
         cypher = self.cypher[engine] if isinstance(self.cypher, dict) else self.cypher
@@ -203,7 +203,6 @@ QUESTIONS = [
         ),
         {"a": "person:p0", "from": "2025-03-01", "to": "2025-06-30", "limit": PAGE},
         lambda rows: {"timeline": {"nodes": rows[0]["nodes"] if rows else []}},
-        compiled=False,
     ),
     Question(
         "neighbourhood",

@@ -13,6 +13,7 @@ SEED = {
     "threat": "measure:us-threatened-tariffs-eu-coordination",
     "retaliation": "measure:ca-retaliatory-tariffs",
     "person": "person:mark-carney",
+    "former": "person:justin-trudeau",  # a tenure that ended
     "country": "country:CA",
     "party": "party:ca-liberal",
     "org": "org:eu",
@@ -31,6 +32,7 @@ SYNTHETIC = {
     "threat": "measure:m2",
     "retaliation": "measure:m3",
     "person": "person:p1",
+    "former": "person:p2",
     "country": "country:XB",
     "office": "office:o1",
     "statement": "statement:s1",
@@ -92,7 +94,7 @@ fragment Everything on Node {
 """
 
 # Documents that select a field left to the resolvers (FALLBACK): their root fields are resolved.
-LEFT_TO_RESOLVERS = ("inForce(", "held {", "evidence { quote } } } } }", "snippet {")
+LEFT_TO_RESOLVERS = ("inForce(", "held {", "evidence { quote } } } } }", "snippet {", "inRange {")
 
 DOCUMENTS: list[str] = [
     # README's questions
@@ -166,13 +168,27 @@ DOCUMENTS: list[str] = [
     """{ events(filter: {from: "2025-03-01", to: "2025-04-30", certainty: POSSIBLE}, orderBy: {field: DATE, direction: DESC}) { totalCount edges { cursor node { id } } } }""",
     """query($person: ID!) { events(filter: {participant: $person}) { totalCount nodes { id } } }""",
     """{ sources(orderBy: {field: TITLE, direction: DESC}, first: 1) { nodes { title text } } }""",
+    # an actor's timeline: every part, tenures included, ranges at each certainty, pages and cursors
+    NODE_FIELDS
+    + """query($person: ID!) { timeline(actor: $person, first: 100) { totalCount edges { cursor node {
+         __typename kind summary date { ...Dates } node { ...Everything } } } pageInfo { hasNextPage endCursor } } }""",
+    """query($person: ID!) { timeline(actor: $person, first: 2) { totalCount nodes { kind summary date { iso earliest latest } } pageInfo { hasNextPage endCursor } } }""",
+    """query($country: ID!) { timeline(actor: $country, first: 4) { totalCount edges { cursor node { kind summary node { id } } } pageInfo { hasNextPage endCursor } } }""",
+    """query($person: ID!) { timeline(actor: $person, from: "2025-03-01", to: "2025-04-30") { totalCount nodes { kind summary date { iso } } } }""",
+    """query($person: ID!) { timeline(actor: $person, from: "2025-03-01", to: "2025-04-30", certainty: POSSIBLE) { totalCount nodes { kind summary } } }""",
+    """query($person: ID!) { timeline(actor: $person, to: "2025-03-31", includeUndated: false) { totalCount nodes { kind summary } } }""",
+    """query($party: ID!) { timeline(actor: $party) { totalCount nodes { kind summary node { __typename id } } } }""",
+    """query($former: ID!) { timeline(actor: $former) { totalCount edges { cursor node { kind summary date { ...D } } } } }
+       fragment D on FuzzyDate { iso precision asWritten yearStated earliest latest relativeToSource }""",
+    """query($former: ID!) { timeline(actor: $former, from: "2025-03-14", to: "2025-03-14") { totalCount nodes { kind } } }""",
+    """query($org: ID!) { timeline(actor: $org, from: "2025-01-01") { totalCount nodes { kind } } }""",
     # fields left to the resolvers send their root field there, in the same response
     """query($measure: ID!, $office: ID!) { node(id: $measure) { ... on Measure { name inForce(on: "2025-04-03") { certainty why } imposers { actor { id } office { id } actingFor { id } } } }
          officeHolders(office: $office, on: "2025-04-03") { holder { name } held { certainty why } } }""",
     """query($source: ID!) { node(id: $source) { ... on Source { writtenOn { iso earliest latest evidence { quote } } } } }""",
     """{ search(text: "car tariffs") { totalCount edges { node { id } snippet { field text highlights { start end } } } } }""",
     # compiled and resolved root fields in one response
-    """query($person: ID!, $measure: ID!) { timeline(actor: $person, first: 3) { nodes { kind summary } }
+    """query($person: ID!, $measure: ID!) { timeline(actor: $person, first: 3, from: "2025-01-01") { nodes { kind summary inRange { certainty } } }
          positions(on: $measure) { totalCount } neighbourhood(id: $measure) { nodes { id } }
          retaliations(limit: 2) { edges { from to } } node(id: $person) { id } }""",
     # errors keep their codes, messages and paths
@@ -199,6 +215,12 @@ DOCUMENTS: list[str] = [
     """{ officeHolders(office: "person:mark-carney") { holder { id } } }""",
     """{ provenance(id: "statement:nope") { quote } }""",
     """{ search(text: "the of and") { totalCount } }""",
+    """{ timeline(actor: "person:nobody") { totalCount } }""",
+    """{ timeline(actor: "measure:us-vehicle-tariff-2025") { totalCount } }""",
+    """query($person: ID!) { timeline(actor: $person, from: "2025-05-01", to: "2025-04-01") { totalCount } }""",
+    """query($person: ID!) { timeline(actor: $person, first: 101) { totalCount } }""",
+    """query($person: ID!) { timeline(actor: $person, certainty: NO) { totalCount } }""",
+    """query($person: ID!) { timeline(actor: $person, after: "junk") { totalCount } }""",
     """{ events(filter: {from: "2025-05-01", to: "2025-04-01"}) { totalCount } }""",
     """{ events(filter: {participant: "person:nobody"}) { totalCount } }""",
     """{ measures(filter: {inForceOn: "2025-04-03", certainty: NO}) { totalCount } }""",

@@ -214,15 +214,18 @@ async def test_one_statement_per_compiled_root_field_whatever_its_depth(store: S
            evidence { statement { speaker { name } role { of { name } } } context { before } } } } }
       b: node(id: "person:mark-carney") { id }
       c: officeHolders(office: "office:ca-prime-minister") { holder { name } }
-      d: timeline(actor: "person:mark-carney", first: 1) { totalCount }
+      d: timeline(actor: "person:mark-carney", first: 2) { totalCount nodes { node { ... on Statement {
+           speaker { name } about { id } } } } }
+      e: neighbourhood(id: "person:mark-carney") { nodes { id } }
     }"""
     async for client, _ in _both(store):
         body = await _post(client, deep, {})
     assert not body.get("errors"), body
     sent = body["extensions"]["dbQueries"]
     assert [q for q in sent if q.startswith("compiled.")] == ["compiled.positions", "compiled.node",
-                                                              "compiled.officeHolders"]  # fmt: skip
-    assert body["extensions"]["dbRoundTrips"] == 3 + sum(not q.startswith("compiled.") for q in sent)
+                                                              "compiled.officeHolders", "compiled.timeline"]  # fmt: skip
+    assert body["extensions"]["dbRoundTrips"] == 4 + sum(not q.startswith("compiled.") for q in sent)
+    assert any(not q.startswith("compiled.") for q in sent)  # the walk, through the resolvers
     assert body["data"]["a"]["totalCount"] == 7 and body["data"]["b"] == {"id": "person:mark-carney"}
 
 

@@ -316,6 +316,51 @@ TIMELINE_PAGE = Cypher(
         ]
     ),
 )
+# The whole timeline in one statement (graphapi/api/compiled/roots.py): the same parts and the tenures
+# (which the resolvers read from the person's record and merge in Python, graphapi/api/timeline.py), each
+# row the entry's node `n`, its `kind`, its sort `key` and its date `dm`: the stored date of `field` on its
+# node, or on the tenure's relationship, as a map of the properties FuzzyDate.from_props reads, under `v`.
+_TENURES_PART = (
+    "MATCH (:Node {id: $actor})-[h:HOLDS]->(n:Office) "
+    "WITH n, h, [p IN [['TENURE_STARTED', 'from'], ['TENURE_ENDED', 'to']] "
+    "WHERE h[p[1]] IS NOT NULL OR h[p[1] + 'Precision'] IS NOT NULL] AS dated "
+    "UNWIND CASE WHEN size(dated) = 0 THEN [['TENURE', null]] ELSE dated END AS p "
+    "WITH n, h, p[0] AS kind, p[1] AS field, "
+    "CASE WHEN p[1] IS NULL THEN null ELSE h[p[1] + 'Start'] END AS firstDay, "
+    "CASE WHEN p[1] IS NULL THEN null ELSE h[p[1] + 'End'] END AS lastDay, "
+    "CASE WHEN p[1] IS NULL THEN null ELSE h[p[1] + 'Precision'] END AS precision, "
+    f"{_FIRST_SPAN.replace('n.', 'h.')} AS position "
+)
+_DATE_SUFFIXES = ("Precision", "AsWritten", "YearStated", "Start", "End", "Relative")
+
+
+def _date_map(owner: str) -> str:
+    stored = ", ".join([f"v: {owner}[field]"] + [f"v{s}: {owner}[field + '{s}']" for s in _DATE_SUFFIXES])
+    return f"CASE WHEN field IS NULL THEN null ELSE {{{stored}}} END"
+
+
+def _entries(part: str, key: str, owner: str) -> str:
+    # The page first, then its dates: a hub's ten thousand statements are sorted by key, not mapped.
+    carried = "n, kind, field" if owner == "n" else f"n, kind, field, {owner}"
+    return (
+        part + _IN_RANGE + f"WITH {carried}, {key} AS key WHERE $after IS NULL OR key > $after "
+        f"WITH {carried}, key ORDER BY key LIMIT $limit RETURN n, kind, {_date_map(owner)} AS dm, key"
+    )
+
+
+# A subquery's parts (for `CALL { ... }`): each part's page, and a row of nulls so that the subquery
+# always yields a row.
+TIMELINE_ENTRIES = " UNION ALL ".join(
+    [_entries(_STATEMENTS_PART, "key", "n")]
+    + [_entries(part, TIMELINE_KEY, "n") for part in _TIMELINE_PARTS]
+    + [_entries(_TENURES_PART, TIMELINE_KEY, "h"), "RETURN null AS n, null AS kind, null AS dm, null AS key"]
+)
+# Per part, how many entries the filters keep (to be summed).
+TIMELINE_ENTRY_COUNTS = " UNION ALL ".join(
+    part + _IN_RANGE + "RETURN count(*) AS total"
+    for part in (_STATEMENTS_PART, *_TIMELINE_PARTS, _TENURES_PART)
+)
+
 TIMELINE_COUNT = Cypher(
     "read.timeline_count",
     " UNION ALL ".join(

@@ -513,6 +513,20 @@ _ACTOR: dict[str, Rule] = {
     "evidence": _node_evidence,
 }
 
+# An entry of the compiled timeline (roots.py, timeline): its node `n`, `kind` and date map `dm` are
+# variables of each row (graphapi/graph/reads.py, TIMELINE_ENTRIES).
+TIMELINE_ENTRY_FIELDS: dict[str, Rule] = {
+    "kind": lambda c, e, f: ("kind", None),
+    "summary": lambda c, e, f: (
+        f"coalesce(CASE WHEN kind = 'STATEMENT' THEN {e.var}.quote ELSE {e.var}.name END, '')",
+        None,
+    ),
+    "date": lambda c, e, f: dated(c, Dated("dm", "v"), f),
+    "node": lambda c, e, f: c.nested(NodeVar(e.var), f),
+    "inRange": FALLBACK,  # how sure, and why in words: graphapi/graph/temporal.py
+}
+
+
 FIELDS: dict[str, dict[str, Rule]] = {
     "Country": {**_ACTOR, "isoCode": prop("isoCode"), "offices": incoming(Rel.OFFICE_OF, "Office")},
     "Person": {**_ACTOR, "tenures": _tenures},
@@ -616,6 +630,7 @@ FIELDS: dict[str, dict[str, Rule]] = {
     },
     "Tenure": TENURE_FIELDS,
     "FuzzyDate": DATE_FIELDS,
+    "TimelineEntry": TIMELINE_ENTRY_FIELDS,
     "Span": {"start": attr("start"), "end": attr("end")},
     "EditInfo": {
         "createdAt": _audit("createdAt"),

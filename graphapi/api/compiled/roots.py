@@ -491,6 +491,71 @@ FILTERS_PARAMS = {
 }
 
 
+def timeline(c: Compiler, field: Selected) -> Plan:
+    """An actor's timeline (graphapi/api/timeline.py): every part's page and the tenures, merged by their
+    keys in the statement, with the total when asked."""
+
+    def filters(b: Binding) -> dict[str, Any]:
+        def make(b: Binding) -> dict[str, Any]:
+            args = b.args(field)
+            refusing(lambda: page_limit(args.get("first")))
+            possible = _possible(args.get("certainty"), "certainty")
+            actor = _id(args["actor"], "actor", _ACTORS)
+            start, end = args.get("from"), args.get("to")
+            if start and end and start > end:
+                raise Refused("`from` after `to`: the resolver says why")
+            # as the resolver's cursor scope names them
+            return {"actor": actor, "from": start, "to": end, "undated": args["includeUndated"],
+                    "possible": possible}  # fmt: skip
+
+        found: dict[str, Any] = b.once((field, "filters"), make)
+        return found
+
+    def page(b: Binding) -> tuple[int, str | None, CursorScope]:
+        def make(b: Binding) -> tuple[int, str | None, CursorScope]:
+            args = b.args(field)
+            scope = CursorScope.of("timeline", "DATE:ASC", filters(b))
+            position = refusing(lambda: scope.decode(args.get("after"), (str,)))
+            return page_limit(args.get("first")), (position[0] if position else None), scope
+
+        found: tuple[int, str | None, CursorScope] = b.once((field, "page"), make)
+        return found
+
+    def filter_value(name: str) -> Callable[[Binding], Any]:
+        return lambda b: filters(b)[name]
+
+    for name in ("actor", "from", "to", "undated", "possible"):
+        c.p.param(filter_value(name), name)
+    c.p.param(lambda b: page(b)[1], "after")
+    c.p.param(lambda b: page(b)[0] + 1, "limit")
+    c.p.add(f"CALL {{ {reads.TIMELINE_ENTRIES} }} WITH n, kind, dm, key WHERE n IS NOT NULL")
+    c.p.add("WITH n, kind, dm, key ORDER BY key LIMIT $limit")
+    c.p.scope = ["n", "kind", "dm", "key"]
+    connection = Connection(c, field, "n")
+    columns = ", ".join(f"o{i}" for i in range(len(connection.projections)))
+    projected = "".join(f", {e} AS o{i}" for i, e in enumerate(connection.projections))
+    c.p.add(f"WITH key{projected} ORDER BY key")
+    c.p.add(f"WITH collect([key, null, null{', ' + columns if columns else ''}]) AS page")
+    carried = ["page"]
+    if connection.counted:
+        c.p.add(f"CALL {{ {reads.TIMELINE_ENTRY_COUNTS} }} WITH page, sum(total) AS total")
+        carried.append("total")
+    c.p.add(f"OPTIONAL MATCH (a:Node {{id: $actor}}) WITH {', '.join(carried)}, a")
+    total = "total" if connection.counted else "null AS total"
+    c.p.add(f"RETURN page, {total}, a IS NOT NULL AS found")
+
+    def finish(row: Record, binding: Binding) -> Any:
+        if not row["found"]:
+            raise Fallback("no such actor: the resolver raises NOT_FOUND")
+        size, _after, scope = page(binding)
+        made = Page(
+            row["page"], size, scope, binding.args(field).get("after"), row["total"], lambda i, r: [r[0]]
+        )
+        return connection.build(made)
+
+    return _plan(c, field, finish)
+
+
 def search(c: Compiler, field: Selected) -> Plan:
     """Full-text search, ranked by the engine: one page of hits from an offset, with their nodes."""
 
@@ -559,7 +624,8 @@ ROOTS: dict[str, Callable[[Compiler, Selected], Plan]] = {
     "officeHolders": office_holders,
     "provenance": provenance,
     "search": search,
+    "timeline": timeline,
 }
 # Root fields left to the resolvers on purpose: walks (a level per round-trip, cut short by limits),
 # the timeline (merged in Python with a person's tenures), the API keys (admin scope checked first).
-RESOLVED = frozenset({"timeline", "neighbourhood", "path", "retaliationChain", "retaliations", "apiKeys"})
+RESOLVED = frozenset({"neighbourhood", "path", "retaliationChain", "retaliations", "apiKeys"})
