@@ -528,7 +528,12 @@ def timeline(c: Compiler, field: Selected) -> Plan:
         c.p.param(filter_value(name), name)
     c.p.param(lambda b: page(b)[1], "after")
     c.p.param(lambda b: page(b)[0] + 1, "limit")
-    c.p.add(f"CALL {{ {reads.TIMELINE_ENTRIES} }} WITH n, kind, dm, key WHERE n IS NOT NULL")
+    ranged = c.p.chosen_by(
+        lambda b: (filters(b)["from"], filters(b)["to"], filters(b)["undated"]) != (None, None, True),
+        c.binding,
+    )
+    entries = reads.TIMELINE_ENTRIES if ranged else reads.TIMELINE_ALL_ENTRIES
+    c.p.add(f"CALL {{ {entries} }} WITH n, kind, dm, key WHERE n IS NOT NULL")
     c.p.add("WITH n, kind, dm, key ORDER BY key LIMIT $limit")
     c.p.scope = ["n", "kind", "dm", "key"]
     connection = Connection(c, field, "n")
