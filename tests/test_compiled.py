@@ -25,6 +25,7 @@ from bench.questions import QUESTIONS
 from bench.synthetic import write_synthetic_seed
 from graphapi.api.compiled.fields import FIELDS
 from graphapi.api.compiled.objects import FALLBACK
+from graphapi.api.compiled.plan import PlanCache
 from graphapi.api.compiled.roots import (
     CONNECTION_FIELDS,
     EDGE_FALLBACK,
@@ -251,7 +252,7 @@ def _plans(client: httpx.AsyncClient) -> Any:
 
 
 def _statements(client: httpx.AsyncClient) -> list[str]:
-    return [plan.cypher.text for _, plan in _plans(client)._plans.values() if plan is not None]
+    return [plan.cypher.text for _, plan, _chars in _plans(client)._plans.values() if plan is not None]
 
 
 async def test_statements_are_cached_per_document_and_shape_of_the_variables(store: Store) -> None:
@@ -269,6 +270,70 @@ async def test_statements_are_cached_per_document_and_shape_of_the_variables(sto
         assert len(plans) == 3
         texts = _statements(compiled)
         assert len(set(texts)) == 2 and "ORDER BY k DESC" in "".join(texts)
+
+
+async def test_the_plan_cache_cannot_be_grown_by_a_client(store: Store) -> None:
+    """Plans are cached only for documents the parse cache keeps (long ones are compiled each time),
+    within a budget of their documents' characters; a plan keeps nothing of its request (variables,
+    context), and made-up id prefixes in variables are one shape."""
+    async for compiled, resolved in _both(store):
+        plans = _plans(compiled)
+        padding = "#" + "x" * 6_000 + "\n"  # a comment: a long document asking what a short one asks
+        long = padding + '{ positions(on: "measure:us-vehicle-tariff-2025") { totalCount } }'
+        for _ in range(3):
+            body = await _post(compiled, long, {})
+            assert body["data"]["positions"]["totalCount"] == 6
+            assert body["extensions"]["dbQueries"] == ["compiled.positions"]  # compiled, not cached
+        assert len(plans) == 0
+        # Variables with made-up prefixes: one shape, one plan, answered as the resolvers answer.
+        query = "query($id: ID!) { node(id: $id) { id } }"
+        for prefix in ("aaa", "aab", "zzz", "person"):
+            big = f"{prefix}:" + "y" * 50
+            a, b = await _post(compiled, query, {"id": big}), await _post(resolved, query, {"id": big})
+            assert _comparable(a) == _comparable(b)
+        assert len(plans) == 2  # a made-up prefix, and a kind's
+        listed = "query($w: String) { actors(first: 2, filter: {nameContains: $w}) { totalCount nodes { id } } }"
+        assert (await _post(compiled, listed, {"w": "zq" * 200}))["data"]["actors"]["totalCount"] == 0
+        assert len(plans) == 3
+        assert plans.chars <= plans.budget_chars
+        for entry in plans._plans.values():
+            plan = entry[1]
+            assert plan is None or not _reaches_an_executor(plan)
+
+
+def _reaches_an_executor(plan: Any) -> bool:
+    """Whether anything the plan refers to, through closures and objects (not modules' globals), is a
+    request's executor."""
+    import gc
+    import types
+
+    from graphql.execution import Executor
+
+    seen: set[int] = set()
+    todo = [plan]
+    while todo:
+        item = todo.pop()
+        if id(item) in seen or isinstance(item, type | types.ModuleType | str | bytes | int | float):
+            continue
+        seen.add(id(item))
+        if isinstance(item, Executor):
+            return True
+        if isinstance(item, types.FunctionType):
+            todo.extend(c.cell_contents for c in item.__closure__ or () if c.cell_contents is not None)
+            todo.extend(item.__defaults__ or ())
+            continue
+        todo.extend(gc.get_referents(item))
+    return False
+
+
+def test_the_plan_cache_keeps_to_its_budget() -> None:
+    cache = PlanCache(size=10, budget_chars=1_000)
+    operation = object()
+    for i in range(50):
+        cache.put(operation, ("k", i), None, 300)
+        assert cache.chars <= 1_000 and len(cache) <= 3
+    cache.put(operation, ("k", 49), None, 100)  # the same key again: replaced, not counted twice
+    assert cache.chars == 100 + 2 * 300 and len(cache) == 3
 
 
 async def test_values_are_parameters_never_text(store: Store) -> None:

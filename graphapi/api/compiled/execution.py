@@ -17,8 +17,16 @@ from graphapi.api.compiled.objects import Compiler
 from graphapi.api.compiled.pipeline import Binding, Fallback, Pipeline, Refused, Selected
 from graphapi.api.compiled.plan import MISS, Plan, PlanCache, shape_of
 from graphapi.api.compiled.roots import ROOTS
+from graphapi.api.limits import CACHED_QUERY_CHARS
 
 log = logging.getLogger(__name__)
+
+
+def _document_chars(operation: Any) -> int:
+    """The length of the document an operation was parsed from (longer than any cached one if unknown)."""
+    location = getattr(operation, "loc", None)
+    source = getattr(location, "source", None)
+    return len(source.body) if source is not None else CACHED_QUERY_CHARS + 1
 
 
 def compile_root(
@@ -35,7 +43,11 @@ def compile_root(
     if root is None or any(d.fragment_variable_values or d.defer_usage for d in details):
         raise Fallback(name)
     field = Selected(key, name, parent.fields[name], parent, details)
-    return root(Compiler(executor, Pipeline(engine), binding), field)
+    compiler = Compiler(executor, Pipeline(engine), binding)
+    try:
+        return root(compiler, field)
+    finally:
+        compiler.release()  # a cached plan outlives its request: not its executor, variables or context
 
 
 class CompiledExecution(StrawberryGraphQLCoreExecutionContext):
@@ -77,7 +89,9 @@ class CompiledExecution(StrawberryGraphQLCoreExecutionContext):
             except Exception:  # a bug of the compiler must not cost the client its answer
                 log.exception("compiling the root field %r failed; the resolvers answer it", key)
                 plan = None
-            self.plans.put(self.operation, cache_key, plan)
+            chars = _document_chars(self.operation)
+            if chars <= CACHED_QUERY_CHARS:  # as the parse cache: a longer document is compiled each time
+                self.plans.put(self.operation, cache_key, plan, chars)
         if plan is None:
             return None
         assert isinstance(plan, Plan)

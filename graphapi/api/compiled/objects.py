@@ -63,6 +63,11 @@ class Compiler:
         self.fields = FIELDS
         self._expanded: dict[tuple[str, str], str] = {}
 
+    def release(self) -> None:
+        """Drop what belongs to the request the plan was compiled in (its executor: variables, context,
+        the whole document): the plan's rules keep the compiler, and the plan may be cached."""
+        del self.executor, self.schema, self.binding
+
     # --- selections ----------------------------------------------------------------------------
 
     def selection(self, runtime: GraphQLObjectType, details: FieldDetailsList) -> list[Selected]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphapi.api.compiled.pipeline import Binding, Fallback, Getter
+from graphapi.graph.kinds import BY_PREFIX
 from graphapi.graph.model import id_prefix
 from graphapi.store.base import Record
 from graphapi.store.cypher import Cypher
@@ -44,8 +45,9 @@ def shape_of(value: Any) -> Any:
         return value
     if isinstance(value, enum.Enum):
         return ("e", value.value)
-    if isinstance(value, str):
-        return ("id", id_prefix(value))
+    if isinstance(value, str):  # a kind's prefix, or None: a client's made-up prefixes are all one shape
+        prefix = id_prefix(value)
+        return ("id", prefix if prefix in BY_PREFIX else None)
     if isinstance(value, int | float):
         return "n"
     if isinstance(value, list | tuple):
@@ -59,10 +61,16 @@ def shape_of(value: Any) -> Any:
 class PlanCache:
     """Plans by (operation, root field's response key, engine, shape of the variables), least recently
     used first out. An operation is kept alive by its entries, so its identity is never reused while it
-    is a key. `None` remembers a root field the compiler leaves to the resolvers."""
+    is a key. `None` remembers a root field the compiler leaves to the resolvers.
+
+    A plan holds parts of its document's syntax tree, so the cache is bounded by the characters of the
+    documents it holds as well as by its entries: a client sending many distinct long documents cannot
+    grow the server (only documents the parse cache would keep are cached at all; see execution.py)."""
 
     size: int = 1024
-    _plans: OrderedDict[tuple[Any, ...], tuple[object, Plan | None]] = field(default_factory=OrderedDict)
+    budget_chars: int = 500_000
+    _plans: OrderedDict[tuple[Any, ...], tuple[object, Plan | None, int]] = field(default_factory=OrderedDict)
+    _chars: int = 0
 
     def get(self, operation: object, key: tuple[Any, ...]) -> Plan | Fallback | None:
         found = self._plans.get(key)
@@ -71,11 +79,19 @@ class PlanCache:
         self._plans.move_to_end(key)
         return found[1]
 
-    def put(self, operation: object, key: tuple[Any, ...], plan: Plan | None) -> None:
-        self._plans[key] = (operation, plan)
-        self._plans.move_to_end(key)
-        while len(self._plans) > self.size:
-            self._plans.popitem(last=False)
+    def put(self, operation: object, key: tuple[Any, ...], plan: Plan | None, chars: int = 0) -> None:
+        replaced = self._plans.pop(key, None)
+        if replaced is not None:
+            self._chars -= replaced[2]
+        self._plans[key] = (operation, plan, chars)
+        self._chars += chars
+        while len(self._plans) > self.size or (self._chars > self.budget_chars and len(self._plans) > 1):
+            _key, (_operation, _plan, dropped) = self._plans.popitem(last=False)
+            self._chars -= dropped
+
+    @property
+    def chars(self) -> int:
+        return self._chars
 
     def __len__(self) -> int:
         return len(self._plans)
