@@ -292,7 +292,9 @@ async def test_the_plan_cache_cannot_be_grown_by_a_client(store: Store) -> None:
             a, b = await _post(compiled, query, {"id": big}), await _post(resolved, query, {"id": big})
             assert _comparable(a) == _comparable(b)
         assert len(plans) == 2  # a made-up prefix, and a kind's
-        listed = "query($w: String) { actors(first: 2, filter: {nameContains: $w}) { totalCount nodes { id } } }"
+        listed = (
+            "query($w: String) { actors(first: 2, filter: {nameContains: $w}) { totalCount nodes { id } } }"
+        )
         assert (await _post(compiled, listed, {"w": "zq" * 200}))["data"]["actors"]["totalCount"] == 0
         assert len(plans) == 3
         assert plans.chars <= plans.budget_chars

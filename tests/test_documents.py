@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,7 @@ async def test_automatic_persisted_queries(client: httpx.AsyncClient) -> None:
     [
         {"persistedQuery": {"version": 1, "sha256Hash": digest("{ sources { totalCount } }")}},
         {"persistedQuery": {"version": 1, "sha256Hash": "0" * 63}},
+        {"persistedQuery": {"version": 1, "sha256Hash": "z" * 64}},
         {"persistedQuery": {"version": 1, "sha256Hash": ["not", "a", "hash"]}},
         {"persistedQuery": "yes"},
     ],
@@ -84,12 +86,12 @@ async def test_a_hash_that_is_not_the_query_is_refused(client: httpx.AsyncClient
     assert codes(body) == ["BAD_USER_INPUT"] and body.get("data") is None
     assert body["errors"][0]["extensions"]["argument"] == "extensions.persistedQuery"
     # and nothing was kept under that hash
-    if (
-        isinstance(extensions["persistedQuery"], dict)
-        and len(str(extensions["persistedQuery"]["sha256Hash"])) == 64
-    ):
-        again = await post(client, extensions=extensions, variables=VEHICLE)
+    given = extensions["persistedQuery"]
+    again = await post(client, extensions=extensions, variables=VEHICLE)
+    if isinstance(given, dict) and re.fullmatch(r"[0-9a-f]{64}", str(given["sha256Hash"])):
         assert codes(again) == ["PERSISTED_QUERY_NOT_FOUND"]
+    else:  # not a hash at all
+        assert codes(again) == ["BAD_USER_INPUT"]
 
 
 async def test_registered_documents_by_hash_and_by_text(store: Store, registry: Path) -> None:
@@ -115,6 +117,29 @@ async def test_registered_documents_are_not_parsed_again(store: Store, registry:
         assert by_hash["data"]["positions"]["totalCount"] == 6
         other = await post(client, query=QUERY.replace("nodes", "edges { node") + " }", variables=VEHICLE)
         assert codes(other) == ["BAD_USER_INPUT"] and "token" in other["errors"][0]["message"]
+
+
+BIG = """query Big($n: Int, $m: Int!) { actors(first: $n) { nodes { id statements(first: $m) { id about { id }
+  speaker { id } } positions(first: $m) { id statements { id } } measuresImposed(first: $m) { id targets { id } } } } }"""
+
+
+async def test_a_registered_document_is_held_to_the_cost_of_its_variables(
+    tmp_path: Path, store: Store
+) -> None:
+    """Registered documents were checked against the limits without variables; a client's `first` is
+    checked with each request, as it is for any text."""
+    path = tmp_path / "documents.json"
+    path.write_text(json.dumps({digest(BIG): BIG}), encoding="utf-8")
+    env = {"GRAPHAPI_REGISTERED_DOCUMENTS": str(path), "GRAPHAPI_ONLY_REGISTERED_DOCUMENTS": "true"}
+    async for client in _client(store, **env):
+        small = await post(client, extensions=persisted(BIG), variables={"n": 2, "m": 2})
+        assert len(small["data"]["actors"]["nodes"]) == 2
+        refused = await post(client, extensions=persisted(BIG), variables={"n": 100, "m": 100})
+        assert codes(refused) == ["BAD_USER_INPUT"] and "costs" in refused["errors"][0]["message"]
+        assert refused["extensions"]["dbRoundTrips"] == 0
+    async for client in _client(store, GRAPHAPI_REGISTERED_DOCUMENTS=str(path)):  # sent as its text
+        refused = await post(client, query=BIG, variables={"n": 100, "m": 100})
+        assert codes(refused) == ["BAD_USER_INPUT"] and "costs" in refused["errors"][0]["message"]
 
 
 async def test_only_registered_documents(store: Store, registry: Path) -> None:
@@ -170,3 +195,17 @@ async def test_persisted_documents_are_bounded(store: Store) -> None:
             assert (await post(client, query=text, extensions=persisted(text)))["data"]
         assert codes(await post(client, extensions=persisted(texts[0]))) == ["PERSISTED_QUERY_NOT_FOUND"]
         assert (await post(client, extensions=persisted(texts[-1])))["data"]
+
+
+async def test_tiny_persisted_documents_count_their_keeping_too(store: Store) -> None:
+    """Each kept document costs its hash and the map's entry besides its text: a client persisting many
+    one-character documents reaches the bound as surely as one persisting long ones."""
+    app = create_app(Settings.from_env({}), store=store)
+    graphql = next(r.endpoint for r in app.routes if getattr(r, "path", None) == "/graphql")
+    documents = graphql.schema.extensions[0]().documents
+    documents.persisted_chars = 10_000
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        for i in range(200):
+            text = f"{{a{i}:__typename}}"
+            await post(client, query=text, extensions=persisted(text))
+    assert len(documents._persisted) <= 10_000 // 256

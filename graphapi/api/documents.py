@@ -3,12 +3,12 @@
 - Registered documents: a JSON file (GRAPHAPI_REGISTERED_DOCUMENTS) maps the hex SHA-256 of each
   document to its text, as frontend build tools write them. They are parsed, validated and checked
   against the limits once, when the service starts (a bad one stops it, naming its hash); a request
-  naming one by hash (or sending its exact text) is neither parsed nor validated again, and its compiled
-  statements are cached like any other's.
+  naming one by hash (or sending its exact text) is neither parsed nor validated again (its cost is
+  checked with the request's variables), and its compiled statements are cached like any other's.
 - Automatic persisted queries (Apollo's protocol): `extensions.persistedQuery.sha256Hash` alone asks for
   a document sent before; unknown, the answer is the error PERSISTED_QUERY_NOT_FOUND and the client sends
   the text with its hash once, which the service checks and keeps (4 million characters of them at most,
-  the least recently used out; each process keeps its own).
+  each counting its hash and entry too; the least recently used out; each process keeps its own).
 - With GRAPHAPI_ONLY_REGISTERED_DOCUMENTS=true (production), only registered documents run: any other
   text, or an unregistered hash, is refused before parsing.
 """
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -33,6 +34,16 @@ from graphapi.config import Limits
 PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
 # What a refused request runs instead (its refusal is the answer): a valid document that reads nothing.
 _PLACEHOLDER = parse("{ __typename }")
+
+
+_HEX_SHA256 = re.compile(r"[0-9a-fA-F]{64}")
+# What an entry costs besides its text (its hash and the mapping's own), counted so that many tiny
+# documents cannot grow the cache past its bound either.
+_ENTRY_OVERHEAD = 256
+
+
+def _weight(text: str) -> int:
+    return len(text) + _ENTRY_OVERHEAD
 
 
 def sha256(text: str) -> str:
@@ -53,6 +64,7 @@ class Documents:
     persisted_chars: int = 4_000_000
     _persisted: OrderedDict[str, str] = field(default_factory=OrderedDict)
     _persisted_size: int = 0
+    _registered_ids: set[int] = field(default_factory=set)
 
     def register(self, path: Path | None, schema: GraphQLSchema, limits: Limits | None = None) -> None:
         """Read, parse, validate and check against the limits the registered documents of `path` (a JSON
@@ -81,6 +93,11 @@ class Documents:
         if self.only_registered and not registered:
             raise DocumentsError("only registered documents are allowed, and none is registered")
         self.registered = registered
+        self._registered_ids = {id(document) for _, document in registered.values()}
+
+    def prevalidated(self, document: DocumentNode) -> bool:
+        """Whether `document` is a registered one (parsed and validated when the service started)."""
+        return id(document) in self._registered_ids
 
     def resolve(
         self, query: str | None, extensions: Mapping[str, Any] | None
@@ -88,7 +105,7 @@ class Documents:
         """The text to run (and its parsed document, when registered); GraphQLError to refuse."""
         persisted = (extensions or {}).get("persistedQuery")
         digest = persisted.get("sha256Hash") if isinstance(persisted, Mapping) else None
-        if persisted is not None and not (isinstance(digest, str) and len(digest) == 64):
+        if persisted is not None and not (isinstance(digest, str) and _HEX_SHA256.fullmatch(digest)):
             raise _refusal("`extensions.persistedQuery.sha256Hash` must be the hex SHA-256 of a document")
         if digest is not None:
             digest = digest.lower()
@@ -106,9 +123,9 @@ class Documents:
                 return found, None
             if digest not in self._persisted:
                 self._persisted[digest] = query
-                self._persisted_size += len(query)
+                self._persisted_size += _weight(query)
                 while self._persisted_size > self.persisted_chars:
-                    self._persisted_size -= len(self._persisted.popitem(last=False)[1])
+                    self._persisted_size -= _weight(self._persisted.popitem(last=False)[1])
             return query, None
         if self.registered and query is not None:
             known = self.registered.get(sha256(query))
@@ -143,9 +160,10 @@ class TrustedDocuments(SchemaExtension):
         except GraphQLError as refusal:
             self.refusal = refusal
             text, document = None, _PLACEHOLDER
-        if document is not None:  # registered (or refused): nothing to parse, nothing to validate
+        if document is not None:  # registered (or refused): nothing to parse; validated at start-up
             context.query, context.graphql_document = None, document
-            context.pre_execution_errors = []
+            if self.refusal is not None:
+                context.pre_execution_errors = []
         else:
             context.query = text
         yield

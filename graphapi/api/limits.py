@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -345,19 +345,29 @@ class BoundedValidation(SchemaExtension):
     loop: a few milliseconds at most within the token limit), then, only for a document within them,
     graphql-core's rules (see Validator)."""
 
-    def __init__(self, limits: Limits, validator: Validator) -> None:
+    def __init__(
+        self,
+        limits: Limits,
+        validator: Validator,
+        prevalidated: Callable[[DocumentNode], bool] = lambda document: False,
+    ) -> None:
         super().__init__()
         self.limits = limits
         self.validator = validator
+        self.prevalidated = prevalidated  # registered documents: validated when the service started
 
     async def on_validate(self) -> AsyncIterator[None]:
         context = self.execution_context
         document = context.graphql_document
         if context.pre_execution_errors is None and document is not None:
             schema = context.schema._schema
+            # The limits with this request's variables, registered documents included: their cost was
+            # checked at start-up without variables, and a client's `first` can make it any size.
             refused = check(self.limits, schema, document, context.variables or {})
             if refused is not None:
                 context.pre_execution_errors = [refused]
+            elif self.prevalidated(document):
+                context.pre_execution_errors = []
             else:
                 rules = tuple(context.validation_rules)
                 context.pre_execution_errors = await self.validator.errors(
