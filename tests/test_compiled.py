@@ -34,6 +34,7 @@ from graphapi.api.compiled.roots import (
     RESOLVED,
     ROOTS,
 )
+from graphapi.api.cursors import CursorScope
 from graphapi.api.schema import build_schema
 from graphapi.app import create_app
 from graphapi.config import Settings
@@ -336,6 +337,25 @@ def test_the_plan_cache_keeps_to_its_budget() -> None:
         assert cache.chars <= 1_000 and len(cache) <= 3
     cache.put(operation, ("k", 49), None, 100)  # the same key again: replaced, not counted twice
     assert cache.chars == 100 + 2 * 300 and len(cache) == 3
+
+
+@pytest.mark.parametrize("rank", [-5, -2, -(2**52), 2**32 - 1, 2**32 + 3, 2**40])
+async def test_a_forged_search_rank_is_refused_on_both_paths(store: Store, rank: int) -> None:
+    """A search cursor is the rank of the last hit given out: a negative or absurd one is not ours."""
+    after = CursorScope.of("search", "SCORE:DESC", {"text": "tariff", "kinds": None}).encode([rank])
+    query = 'query($a: String) { search(text: "tariff", first: 3, after: $a) { edges { node { id } } } }'
+    async for compiled, resolved in _both(store):
+        for client in (compiled, resolved):
+            body = await _post(client, query, {"a": after})
+            assert [e["extensions"] for e in body["errors"]] == [
+                {"code": "BAD_USER_INPUT", "argument": "after"}
+            ], body
+    # a cursor given out still pages
+    async for compiled, resolved in _both(store):
+        first = await _post(compiled, query.replace("node { id }", "cursor"), {"a": None})
+        end = first["data"]["search"]["edges"][-1]["cursor"]
+        a, b = await _post(compiled, query, {"a": end}), await _post(resolved, query, {"a": end})
+        assert _comparable(a) == _comparable(b) and a["data"]["search"]["edges"]
 
 
 async def test_values_are_parameters_never_text(store: Store) -> None:

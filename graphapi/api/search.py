@@ -91,6 +91,21 @@ def checked_terms(text: str, argument: str) -> list[list[Term]]:
     return terms
 
 
+# A search cursor holds the rank of the last hit given out. Hits past this many are never given out (no
+# graph here has so many nodes), and FalkorDB's SKIP takes 32-bit numbers: a larger or negative rank is
+# not one of ours.
+MAX_RANK = 1_000_000
+
+
+def offset_after(position: list[Any] | None) -> int:
+    """Where the page after a search cursor's position starts; BAD_USER_INPUT for a forged rank."""
+    if position is None:
+        return 0
+    if not 0 <= position[0] < MAX_RANK:
+        raise BadUserInput("`after` is not a cursor of this list", argument="after")
+    return int(position[0]) + 1
+
+
 async def ranked_ids(
     info: Info, text: str, labels: list[str] | None, limit: int, argument: str
 ) -> list[tuple[str, float]]:
@@ -105,7 +120,7 @@ async def search(
     labels = sorted(k.value for k in kinds) if kinds else None
     scope = CursorScope.of("search", "SCORE:DESC", {"text": text, "kinds": labels})
     position = scope.decode(after, (int,))
-    offset = position[0] + 1 if position else 0
+    offset = offset_after(position)
     terms = checked_terms(text, "text")
     hits = (await info.context.store.search(terms, labels, offset + size + 1))[offset:]
 

@@ -573,7 +573,7 @@ def search(c: Compiler, field: Selected) -> Plan:
             labels = sorted(k.value for k in kinds) if kinds else None
             scope = CursorScope.of("search", "SCORE:DESC", {"text": text, "kinds": labels})
             position = refusing(lambda: scope.decode(args.get("after"), (int,)))
-            offset = position[0] + 1 if position else 0
+            offset = refusing(lambda: search_api.offset_after(position))
             words = refusing(lambda: search_api.checked_terms(text, "text"))
             return size, offset, scope, words, labels
 
