@@ -376,8 +376,20 @@ async def test_errors_from_the_api_are_shown(page: Any, pages: Pages) -> None:
     assert "BAD_USER_INPUT" in await alert.inner_text()
     await open_view(page, pages, "#/search/%22(*", "search", "error")  # punctuation only
     assert "no words to search for" in await alert.inner_text()
-    await open_view(page, pages, "#/nowhere", "unknown", "error")
-    assert "There is no page" in await alert.inner_text()
+    assert "The API answered with an error" in await alert.inner_text()
+    # Routes that are not pages, names every object has included, and bad parts of a route are the
+    # page's own errors, not the API's.
+    for hash in ("#/nowhere", "#/constructor", "#/toString", "#/__proto__", "#/hasOwnProperty"):
+        await open_view(page, pages, hash, "unknown", "error")
+        text = await alert.inner_text()
+        assert "There is no page" in text and "This page cannot be shown" in text, (hash, text)
+    source = node_route("source", "source:us-canada-tariff-call")
+    for span in ("abc", "5-2", "99999-100000"):
+        await open_view(page, pages, f"{source}/{span}", "source", "error")
+        assert "is not a passage of this source" in await alert.inner_text(), span
+    for depth in ("-1", "7"):
+        await open_view(page, pages, f"{node_route('graph', 'person:mark-carney')}/{depth}", "graph", "error")
+        assert "one or two steps away" in await alert.inner_text(), depth
 
 
 async def test_text_from_the_data_is_never_markup(page: Any, pages: Pages) -> None:

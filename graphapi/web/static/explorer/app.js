@@ -32,9 +32,10 @@ function parse(hash) {
 }
 
 function showError(error) {
-  const errors = error instanceof ApiError ? error.errors : [{ message: String(error?.message ?? error) }];
+  const fromApi = error instanceof ApiError;
+  const errors = fromApi ? error.errors : [{ message: String(error?.message ?? error) }];
   mount(errorBox,
-    h("strong", {}, "The API answered with an error"),
+    h("strong", {}, fromApi ? "The API answered with an error" : "This page cannot be shown"),
     h("ul", {}, errors.map((e) =>
       h("li", {}, e.message, e.extensions?.code ? h("code", {}, ` ${e.extensions.code}`) : null))));
   errorBox.hidden = false;
@@ -46,7 +47,8 @@ async function render() {
   current.cy = null;
   errorBox.hidden = true;
   const { name, args } = parse(location.hash);
-  const show = ROUTES[name];
+  // Own routes only: `constructor` or `toString` are not pages, though every object has them.
+  const show = Object.hasOwn(ROUTES, name) ? ROUTES[name] : undefined;
   document.body.dataset.view = show ? name || "home" : "unknown";
   document.body.dataset.state = "loading";
   mount(main, h("p", { class: "muted" }, "Loading…"));

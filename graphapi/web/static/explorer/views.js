@@ -170,6 +170,7 @@ export async function source(view, id, span) {
   const [start, end] = (span ?? "").split("-").map(Number);
   const length = Array.from(node.text).length;
   const lit = Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start < end && end <= length;
+  if (span != null && !lit) throw new Error(`“${span}” is not a passage of this source (start-end, within its ${length} characters).`);
   const [before, quote, after] = lit ? codePointSlices(node.text, start, end) : [node.text, "", ""];
   // Only web links become links; anything else a source's url says is shown as text.
   const url = /^https?:\/\//i.test(node.url ?? "") ? h("a", { href: node.url, rel: "noreferrer" }, node.url) : node.url;
@@ -261,6 +262,7 @@ async function graphView(view, title, subgraph, layout, centre, extra, select) {
 }
 
 export async function graph(view, id, depth = "1") {
+  if (depth !== "1" && depth !== "2") throw new Error(`The neighbourhood is drawn one or two steps away, not “${depth}”.`);
   const data = await gql(`
     query Neighbourhood($id: ID!, $depth: Int!) {
       neighbourhood(id: $id, depth: $depth, limit: 100) {
