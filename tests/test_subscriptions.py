@@ -75,3 +75,26 @@ async def test_a_mutation_reaches_the_matching_subscriptions(served: tuple[int, 
         await asyncio.wait_for(on_vehicles.recv(), timeout=0.5)  # filtered out
     for ws in (on_parts, on_vehicles, everything):
         await ws.close()
+
+
+@pytest.mark.parametrize(
+    "document",
+    ["query { actors { totalCount } }", 'mutation { deleteNode(id: "person:x") { deleted } }'],
+)
+async def test_the_legacy_graphql_ws_protocol_refuses_what_is_not_a_subscription(
+    served: tuple[int, str], document: str
+) -> None:
+    """graphql-ws (the protocol before graphql-transport-ws) runs subscriptions; a query or mutation sent
+    over it is the client's mistake, coded and explained, and the connection carries on."""
+    port, _ = served
+    async with websockets.connect(f"ws://127.0.0.1:{port}/graphql", subprotocols=["graphql-ws"]) as ws:  # type: ignore[list-item]
+        await ws.send(json.dumps({"type": "connection_init"}))
+        assert json.loads(await ws.recv())["type"] == "connection_ack"
+        await ws.send(json.dumps({"id": "1", "type": "start", "payload": {"query": document}}))
+        message = json.loads(await asyncio.wait_for(ws.recv(), timeout=5))
+        assert message["type"] == "error" and message["id"] == "1"
+        assert message["payload"]["extensions"] == {"code": "BAD_USER_INPUT"}
+        assert "subscriptions only" in message["payload"]["message"]
+        await ws.send(json.dumps({"id": "2", "type": "start", "payload": {"query": SUBSCRIBE}}))
+        with pytest.raises(asyncio.TimeoutError):  # a subscription: nothing until a change
+            await asyncio.wait_for(ws.recv(), timeout=0.5)

@@ -10,6 +10,7 @@ from typing import Any
 
 from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
 from graphapi.errors import GraphApiError, StoreError, Unavailable
 
@@ -39,6 +40,16 @@ class ErrorCodes(MaskErrors):
             if argument:
                 extensions["argument"] = argument
             return _coded(error, extensions["code"], extensions)
+        if isinstance(original, InvalidOperationTypeError | CannotGetOperationTypeError):
+            # An operation this transport does not run (a query or mutation sent as a legacy graphql-ws
+            # subscription), or no operation to run: the request is at fault, and the message says so.
+            message = (
+                "this WebSocket protocol (graphql-ws) runs subscriptions only: send queries and mutations "
+                "over HTTP, or use graphql-transport-ws"
+                if isinstance(original, InvalidOperationTypeError)
+                else original.as_http_error_reason()
+            )
+            return _coded(GraphQLError(message, error.nodes, path=error.path), "BAD_USER_INPUT")
         if original is None or (error.path is None and isinstance(original, USER_FAULTS)):
             # Syntax, validation and argument coercion errors (a bad Day, say): the request is at fault.
             # (Anything else raised before execution is a bug of ours, and masked below.)
