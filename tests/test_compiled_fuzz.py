@@ -6,6 +6,7 @@ second implementation of every read, and this is where a difference between the 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -101,7 +102,16 @@ def test_generated_selections_answer_alike_compiled_and_resolved(servers: tuple[
     )
     asked = {"compiled": 0, "any": 0}
 
-    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    # The same 300 selections each run, so a CI run is repeatable; GRAPHAPI_FUZZ_RANDOM=1 explores anew.
+    random = os.environ.get("GRAPHAPI_FUZZ_RANDOM") == "1"
+
+    @settings(
+        max_examples=300,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        database=None,
+        derandomize=not random,
+    )
     @given(query=from_schema(SDL, fields=sorted(ROOTS), custom_scalars=SCALARS, allow_x00=False))
     def check(query: str) -> None:
         a = compiled.post("/graphql", json={"query": query})
@@ -112,5 +122,6 @@ def test_generated_selections_answer_alike_compiled_and_resolved(servers: tuple[
         asked["compiled"] += any(name.startswith("compiled.") for name in sent)
 
     check()
-    # The comparison means something only when the compiler took most of the queries.
-    assert asked["compiled"] >= asked["any"] // 2, asked
+    # The comparison means something only when the compiler took many of the queries (the others are
+    # refused before either path runs them, or ask for a field left to the resolvers).
+    assert asked["compiled"] >= asked["any"] // 3, asked
