@@ -3,6 +3,7 @@ so, recovery without a restart when it is back, no acknowledged write lost, no h
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import time
@@ -71,7 +72,11 @@ async def test_killed_database_unavailable_then_recovered_without_restart(
         assert time.monotonic() - started < 3
         assert result.codes == ["UNAVAILABLE"] and "not reachable" in result.errors[0]["message"]
         assert "Traceback" not in str(result.body)
+        # nothing of the machine: no socket or data path, no driver text
+        body = json.dumps(result.body)
+        assert str(server.data_dir) not in body and ".sock" not in body and "Error" not in body
         ready = await client.get("/ready")
+        assert str(server.data_dir) not in ready.text and ".sock" not in ready.text
         assert ready.status_code == 503 and ready.json()["status"] == "unavailable"
         assert (await client.get("/health")).status_code == 200  # alive, just not ready
 
