@@ -543,7 +543,8 @@ def timeline(c: Compiler, field: Selected) -> Plan:
     c.p.add(f"WITH collect([key, null, null{', ' + columns if columns else ''}]) AS page")
     carried = ["page"]
     if connection.counted:
-        c.p.add(f"CALL {{ {reads.TIMELINE_ENTRY_COUNTS} }} WITH page, sum(total) AS total")
+        # sum() is a double on FalkorDB: an Int goes out as one
+        c.p.add(f"CALL {{ {reads.TIMELINE_ENTRY_COUNTS} }} WITH page, toInteger(sum(total)) AS total")
         carried.append("total")
     c.p.add(f"OPTIONAL MATCH (a:Node {{id: $actor}}) WITH {', '.join(carried)}, a")
     total = "total" if connection.counted else "null AS total"
