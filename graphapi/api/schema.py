@@ -71,10 +71,6 @@ class GraphApiSchema(strawberry.Schema):
         """Errors are logged by ErrorCodes (unexpected ones only), not once more here with a stack trace."""
 
 
-def _never(document: Any) -> bool:
-    return False
-
-
 def build_schema(
     limits: Limits | None = None,
     metrics: Metrics | None = None,
@@ -95,7 +91,7 @@ def build_schema(
     validator = Validator(maxsize=CACHED_QUERIES)
     guards: list[Any] = [
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
-        lambda: BoundedValidation(limits, validator, documents.prevalidated if documents else _never),
+        lambda: BoundedValidation(limits, validator, *([documents.prevalidated] if documents else [])),
     ]
     if not limits.introspection:
         guards.append(DisableIntrospection)

@@ -350,15 +350,16 @@ def day_asked(c: Compiler, field: Selected) -> tuple[str, bool, str]:
     """The `on` day of a field as a parameter, whether one is given (the text differs), and whether
     answers that only possibly hold are asked for (`certainty`, checked as checked_certainty does)."""
     given = c.p.chosen_by(lambda b: b.args(field).get("on") is not None, c.binding)
+    possible = c.p.param(lambda b: possible_asked(b.args(field).get("certainty"), "certainty"))
+    return c.p.param(lambda b: b.args(field).get("on")), given, possible
 
-    def possible(b: Binding) -> bool:
-        certainty = b.args(field).get("certainty")
-        name = getattr(certainty, "value", certainty)
-        if name not in (None, "KNOWN", "POSSIBLE"):
-            raise Refused("`certainty` NO: the resolver says why")
-        return bool(name == "POSSIBLE")
 
-    return c.p.param(lambda b: b.args(field).get("on")), given, c.p.param(possible)
+def possible_asked(certainty: Any, argument: str) -> bool:
+    """Whether answers that only possibly hold are asked for, as checked_certainty checks it."""
+    name = getattr(certainty, "value", certainty)
+    if name not in (None, "KNOWN", "POSSIBLE"):
+        raise Refused(f"`{argument}` NO: the resolver says why")
+    return bool(name == "POSSIBLE")
 
 
 def _tenures(c: Compiler, node: NodeVar, field: Selected) -> Compiled:

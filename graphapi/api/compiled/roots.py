@@ -16,6 +16,7 @@ from graphapi.api.compiled.fields import (
     day_asked,
     holders,
     position_evidence,
+    possible_asked,
     quote_evidence,
     spans_evidence,
 )
@@ -277,16 +278,8 @@ def _measure_filters(args: dict[str, Any]) -> dict[str, Any]:
         "imposedBy": _ref(f.get("imposedBy"), "filter.imposedBy", _ACTORS),
         "target": _ref(f.get("target"), "filter.target", _ACTORS),
         "inForceOn": f.get("inForceOn"),
-        "possible": _possible(f.get("certainty"), "filter.certainty"),
+        "possible": possible_asked(f.get("certainty"), "filter.certainty"),
     }
-
-
-def _possible(certainty: Any, argument: str) -> bool:
-    """Whether answers that only possibly hold are asked for, as checked_certainty checks it."""
-    name = getattr(certainty, "value", certainty)
-    if name not in (None, "KNOWN", "POSSIBLE"):
-        raise Refused(f"`{argument}` NO: the resolver says why")
-    return bool(name == "POSSIBLE")
 
 
 def _event_filters(args: dict[str, Any]) -> dict[str, Any]:
@@ -300,7 +293,7 @@ def _event_filters(args: dict[str, Any]) -> dict[str, Any]:
         "participant": _ref(f.get("participant"), "filter.participant", _ACTORS),
         "from": start,
         "to": end,
-        "possible": _possible(f.get("certainty"), "filter.certainty"),
+        "possible": possible_asked(f.get("certainty"), "filter.certainty"),
     }
 
 
@@ -499,7 +492,7 @@ def timeline(c: Compiler, field: Selected) -> Plan:
         def make(b: Binding) -> dict[str, Any]:
             args = b.args(field)
             refusing(lambda: page_limit(args.get("first")))
-            possible = _possible(args.get("certainty"), "certainty")
+            possible = possible_asked(args.get("certainty"), "certainty")
             actor = _id(args["actor"], "actor", _ACTORS)
             start, end = args.get("from"), args.get("to")
             if start and end and start > end:
