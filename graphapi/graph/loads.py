@@ -98,6 +98,8 @@ class RecordChange:
     owner: str | None
     fields: tuple[str, ...] = ()
     edited: str | None = None
+    # (property, the graph's value, the files' value) of what an update changes
+    values: tuple[tuple[str, Any, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -316,8 +318,12 @@ class _Diff:
                 edited = _edited(existing["props"])
                 if edited and fields:
                     self._drift(node.id, owner, f"was changed through the API ({edited}) since it was loaded")
+                have = existing["props"]
+                values = tuple(
+                    (f, have.get(f), wanted.get(f)) for f in _differences(have, wanted) if f not in AUDIT
+                )
                 self.report.details.append(
-                    RecordChange("updated", node.id, label, owner, tuple(fields), edited)
+                    RecordChange("updated", node.id, label, owner, tuple(fields), edited, values)
                 )
 
     def _link_differences(self, node: NodeWrite) -> list[str]:

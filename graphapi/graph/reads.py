@@ -34,6 +34,9 @@ EXISTING_IDS = Cypher("read.existing_ids", "MATCH (n:Node) WHERE n.id IN $ids RE
 
 COUNT_NODES = Cypher("read.count_nodes", "MATCH (n:Node) RETURN count(n) AS nodes")
 
+# Every node's id and who made it through the API (`seed diff`: what no file states).
+NODE_MAKERS = Cypher("read.node_makers", "MATCH (n:Node) RETURN n.id AS id, n.createdBy AS createdBy")
+
 # A source's own date, which bounds what its records report (writes through the API).
 SOURCE_WRITTEN = Cypher(
     "read.source_written",
