@@ -9,6 +9,7 @@ from typing import Annotated, Any, TypeVar, cast
 
 import strawberry
 
+from graphapi.api import history as history_api
 from graphapi.api import search as search_api
 from graphapi.api import timeline as timeline_api
 from graphapi.api import walks
@@ -436,6 +437,22 @@ class Query:
         after: str | None = None,
     ) -> search_api.SearchConnection:
         return await search_api.search(info, checked_words(text, "text") or "", kinds, first, after)
+
+    @strawberry.field(
+        description="What changed in the graph, oldest first: every node a seed load or a write through "
+        "the API created, changed or deleted, with each field's old and new value, when and by what; "
+        "`since` a day or time (UTC), `id` one node's changes. The same changes the subscriptions announce."
+    )
+    async def changes(
+        self,
+        info: Info,
+        since: str | None = None,
+        id: strawberry.ID | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[history_api.GraphChange]:
+        node_id = checked_id(id, "id") if id is not None else None
+        return await history_api.changes(info, since, node_id, first, after)
 
     @strawberry.field(description="The API keys, never their secrets (needs a key with the admin scope).")
     async def api_keys(self, info: Info) -> list[ApiKey]:

@@ -37,13 +37,6 @@ COUNT_NODES = Cypher("read.count_nodes", "MATCH (n:Node) RETURN count(n) AS node
 # Every node's id and who made it through the API (`seed diff`: what no file states).
 NODE_MAKERS = Cypher("read.node_makers", "MATCH (n:Node) RETURN n.id AS id, n.createdBy AS createdBy")
 
-# A source's own date, which bounds what its records report (writes through the API).
-SOURCE_WRITTEN = Cypher(
-    "read.source_written",
-    "MATCH (s:Node {id: $id}) RETURN s.writtenOn AS writtenOn, s.writtenOnPrecision AS writtenOnPrecision, "
-    "s.writtenOnStart AS writtenOnStart, s.writtenOnEnd AS writtenOnEnd",
-)
-
 # The claims stored of these records, oldest source first (graphapi/graph/claims.py).
 CLAIMS_OF = Cypher(
     "read.claims_of",
