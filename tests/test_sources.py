@@ -190,3 +190,67 @@ def only_its_source(path: Path) -> None:
     """The file, with every record but its source taken out (as a curator would delete them)."""
     text = path.read_text(encoding="utf-8")
     path.write_text(text[: text.index("\nmeasures:")] + "\n", encoding="utf-8")
+
+
+async def test_a_stance_that_changes_is_kept_as_its_history(scratch_store: Store, ask: Ask) -> None:
+    await load(scratch_store, [SEED_DIR, FIXTURES / DISPUTE])
+    singh = await ask(
+        """{ node(id: "position:singh-opposes-us-vehicle-tariff") { ... on Position { stance
+            first: stanceOn(on: "2025-04-02") later: stanceOn(on: "2025-04-03") before: stanceOn(on: "2025-01-01")
+            claims(field: "stance") { file writtenBy fields { value stands } }
+            evidence { quote } } } }"""
+    )
+    node = singh["node"]
+    assert (node["stance"], node["first"], node["later"], node["before"]) == (
+        "MIXED",
+        "OPPOSE",
+        "MIXED",
+        None,
+    )
+    assert [(c["writtenBy"], c["fields"][0]["value"], c["fields"][0]["stands"]) for c in node["claims"]] == [
+        ("2025-04-02", '{"stance": "OPPOSE"}', False),
+        ("2025-04-03", '{"stance": "MIXED"}', True),
+    ]
+    assert {e["quote"] for e in node["evidence"]} >= {"betrayal", "partly deserved"}
+
+
+async def test_positions_on_a_measure_and_its_parts_in_one_query(store: Store) -> None:
+    app = create_app(Settings.from_env({}), store=store)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        query = """query($parts: Boolean!) { positions(on: "measure:us-vehicle-tariff-2025", includeParts: $parts) {
+            totalCount nodes { on { id } } } }"""
+        alone = (await client.post("/graphql", json={"query": query, "variables": {"parts": False}})).json()
+        both = (await client.post("/graphql", json={"query": query, "variables": {"parts": True}})).json()
+    assert alone["data"]["positions"]["totalCount"] == 6
+    assert both["data"]["positions"]["totalCount"] == 7
+    assert {p["on"]["id"] for p in both["data"]["positions"]["nodes"]} == {
+        VEHICLE,
+        "measure:us-auto-parts-tariff-2025",
+    }
+
+
+async def test_positions_side_by_side(store: Store) -> None:
+    app = create_app(Settings.from_env({}), store=store)
+    query = """{ compare(actors: ["person:mark-carney", "country:US", "person:jagmeet-singh"],
+        on: ["measure:us-vehicle-tariff-2025", "measure:us-blanket-tariff-canada"], includeParts: true) {
+        actor { id } on { id } stance positions { id } } }"""
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        body = (await client.post("/graphql", json={"query": query})).json()
+        refused = (
+            await client.post(
+                "/graphql", json={"query": '{ compare(actors: [], on: ["measure:x"]) { stance } }'}
+            )
+        ).json()
+    cells = {
+        (c["actor"]["id"], c["on"]["id"]): (c["stance"], len(c["positions"])) for c in body["data"]["compare"]
+    }
+    assert cells == {
+        ("person:mark-carney", VEHICLE): ("OPPOSE", 1),
+        ("person:mark-carney", "measure:us-blanket-tariff-canada"): (None, 0),
+        ("country:US", VEHICLE): ("SUPPORT", 2),  # on the vehicle tariffs, and on their parts
+        ("country:US", "measure:us-blanket-tariff-canada"): ("SUPPORT", 1),
+        ("person:jagmeet-singh", VEHICLE): ("OPPOSE", 1),
+        ("person:jagmeet-singh", "measure:us-blanket-tariff-canada"): ("OPPOSE", 1),
+    }
+    assert [c["actor"]["id"] for c in body["data"]["compare"]][:2] == ["person:mark-carney"] * 2  # as asked
+    assert refused["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "argument": "actors"}

@@ -614,6 +614,7 @@ FIELDS: dict[str, dict[str, Rule]] = {
     "Position": {
         **NODE,
         "stance": prop("stance"),
+        "stanceOn": FALLBACK,  # from the claims kept beside the graph, in Python
         "basis": lambda c, e, f: (f"coalesce({e.var}.basis, 'STATEMENT')", None),
         "confidence": prop("confidence"),
         "note": prop("note"),
