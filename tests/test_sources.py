@@ -254,3 +254,24 @@ async def test_positions_side_by_side(store: Store) -> None:
     }
     assert [c["actor"]["id"] for c in body["data"]["compare"]][:2] == ["person:mark-carney"] * 2  # as asked
     assert refused["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "argument": "actors"}
+
+
+async def test_a_measures_timeline_in_date_order(scratch_store: Store, ask: Ask) -> None:
+    await load(scratch_store, [SEED_DIR, FIXTURES / FOLLOW_UP])
+    data = await ask(
+        f'{{ node(id: "{VEHICLE}") {{ ... on Measure {{ timeline {{ kind date {{ earliest latest }} summary node {{ id }} }} }} }} }}'
+    )
+    moments = data["node"]["timeline"]
+    kinds = [m["kind"] for m in moments]
+    assert {"REPORTED", "TAKES_EFFECT", "STATEMENT", "POSITION", "ANSWERED"} <= set(kinds)
+    reports = [m for m in moments if m["kind"] == "REPORTED"]
+    assert [r["summary"] for r in reports] == [
+        "reported announced by Trump and Carney Engage in Constructive Dialogue Amid Trade Tensions",
+        "reported in force by Canada strikes back at U.S. auto tariffs (FICTIONAL TEST ARTICLE)",
+    ]
+    dated = [m for m in moments if m["date"]]
+    starts = [m["date"]["earliest"] or "" for m in dated]
+    assert starts == sorted(starts) and moments[: len(dated)] == dated  # by first possible day, undated last
+    assert "Mark Carney opposes it" in [m["summary"] for m in moments if m["kind"] == "POSITION"]
+    answered = {m["node"]["id"] for m in moments if m["kind"] == "ANSWERED"}
+    assert answered == {"measure:ca-planned-retaliation-autos", "measure:ca-vehicle-counter-tariffs"}

@@ -553,6 +553,7 @@ FIELDS: dict[str, dict[str, Rule]] = {
         "evidence": _node_evidence,
     },
     "Measure": {
+        "timeline": FALLBACK,  # gathered from claims, statements, positions and answers, in Python
         **NODE,
         "name": prop("name"),
         "kind": prop("kind"),
