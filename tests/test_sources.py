@@ -275,3 +275,25 @@ async def test_a_measures_timeline_in_date_order(scratch_store: Store, ask: Ask)
     assert "Mark Carney opposes it" in [m["summary"] for m in moments if m["kind"] == "POSITION"]
     answered = {m["node"]["id"] for m in moments if m["kind"] == "ANSWERED"}
     assert answered == {"measure:ca-planned-retaliation-autos", "measure:ca-vehicle-counter-tariffs"}
+
+
+def test_every_number_of_the_bundled_seed_has_a_quote_that_states_it() -> None:
+    """No reading beyond the text: a rate is in its evidence as written (25%), an amount as the source
+    writes it (C$60 billion); the parts tariff, whose rate the article does not give, has none."""
+    from graphapi.seed.files import discover, read_all
+    from graphapi.seed.plan import plan
+
+    checked = 0
+    for node, _, _ in plan(read_all(discover([SEED_DIR]))).nodes:
+        quotes = " ".join(node.props.get("evidenceQuotes") or [])
+        if "rate" in node.props:
+            assert f"{node.props['rate']:g}%" in quotes, node.id
+            checked += 1
+        for written in node.props.get("valueAsWritten") or []:
+            assert written and written in quotes, node.id
+            checked += 1
+    assert checked == 4
+    parts = next(
+        n for n, _, _ in plan(read_all(discover([SEED_DIR]))).nodes if n.id.endswith("auto-parts-tariff-2025")
+    )
+    assert "rate" not in parts.props
