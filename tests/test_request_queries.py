@@ -123,8 +123,11 @@ async def test_an_upsert_is_one_checked_statement_and_a_read_back(
         "changed": True,
         "statement": {"id": "statement:t"},
     }
-    # the source's own date (what it reports is known up to it), the checked write, the read back
-    assert store.names == ["keys.find", "read.source_written", "edit.upsert_statement", "read.nodes_by_id"]
+    # the node as it was and its source's date (what it reports is known up to it) in one read, the
+    # checked write, the read back, and the change kept in the history
+    assert store.names == [
+        "keys.find", "read.nodes_by_id", "edit.upsert_statement", "read.nodes_by_id", "write.record_changes"
+    ]  # fmt: skip
     sent = store.sent[2][1]
     assert sent["targets"] == ["person:mark-carney", "source:s"]
     assert sent["spans"] == [{"start": 0, "end": 17, "quote": "very constructive"}]
@@ -138,8 +141,8 @@ async def test_an_identical_upsert_says_unchanged(recorded: tuple[httpx.AsyncCli
     store.answers["edit.upsert_diagnosis"] = lambda params: [same]
     body = await post(client, UPSERT, i=STATEMENT)
     assert body["data"]["upsertStatement"]["changed"] is False
-    assert store.names == [
-        "keys.find", "read.source_written", "edit.upsert_statement", "edit.upsert_diagnosis", "read.nodes_by_id"
+    assert store.names == [  # nothing changed: nothing kept
+        "keys.find", "read.nodes_by_id", "edit.upsert_statement", "edit.upsert_diagnosis", "read.nodes_by_id"
     ]  # fmt: skip
 
 
