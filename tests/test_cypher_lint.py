@@ -136,7 +136,8 @@ def lint(statements: list[Cypher]) -> list[dict[str, Any]]:
             capture_output=True,
             text=True,
             check=True,
-            timeout=600,
+            # a few minutes alone on two cores; far more when the machine is shared with other work
+            timeout=1800,
         )
         found: list[dict[str, Any]] = json.loads(done.stdout)
         return found
