@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphapi.errors import BadUserInput, InvalidRecord, NotFound, Unavailable
+from graphapi.errors import BadUserInput, Conflict, DeclinedWrite, InvalidRecord, NotFound
 from graphapi.graph import edits, reads
 from graphapi.graph import records as r
 from graphapi.graph.changes import Change, ChangeKind, Publish, publish_nowhere
@@ -178,7 +178,12 @@ class GraphWriter:
                 raise InvalidRecord(result.problems)
             if result.same:
                 return False, False
-        raise Unavailable("the node kept changing while it was written; try again")
+        # Declined each time with no reason the diagnosis can name: a statement and its diagnosis that
+        # disagree (a bug of ours, reported as such), never "unavailable": the database answered each time.
+        raise DeclinedWrite(
+            f"the write of {params.get('id') or params.get('holder')} was declined {ATTEMPTS} "
+            "times and its diagnosis found no reason"
+        )
 
     async def _diagnose(
         self, row: dict[str, Any], params: dict[str, Any], write: NodeWrite | TenureWrite
@@ -203,6 +208,8 @@ class GraphWriter:
             problems.append(
                 ("text", "facts quote this source by position; its text cannot change under them")
             )
+        if row["same"] is None:
+            raise DeclinedWrite("the diagnosis could not tell whether the node already says this")
         return _Diagnosis(list(dict.fromkeys(problems)), bool(row["same"]) and not problems)
 
     async def _source_text(self, source_id: str) -> str:
@@ -236,7 +243,7 @@ class GraphWriter:
             if rows:
                 break
         else:
-            raise Unavailable(f"{node_id} kept changing while it was deleted; try again")
+            raise Conflict(f"{node_id} kept changing while it was deleted; try again")
         for gone in doomed:
             kind = kind_of(gone)
             label = kind.label if kind else "Node"
