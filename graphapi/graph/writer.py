@@ -319,6 +319,11 @@ def _referred_to(node_id: str, referrers: list[dict[str, Any]]) -> str:
 def _span_problem(span: SpanCheck, text: str) -> tuple[str, str]:
     found = text.find(span.quote) if span.quote else -1
     hint = f"; the quote is at start {found}, end {found + len(span.quote)}" if found >= 0 else ""
+    if span.end > len(text):
+        return (
+            span.field,
+            f"[{span.start}:{span.end}] runs past the source's text ({len(text)} characters){hint}",
+        )
     return span.field, f"the source's text [{span.start}:{span.end}] is not the quote{hint}"
 
 
