@@ -11,6 +11,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -134,6 +135,71 @@ except OSError as exc:
         assert as_other(other_user, code).stdout.strip() == "refused PermissionError"
     finally:
         assert server.stop("nobody")
+
+
+def test_another_user_cannot_block_or_enter_the_runtime_directory(other_user: str, tmp_path: Path) -> None:
+    """The socket of a data directory whose path is too long goes in a directory made for it: another user
+    who plants the names it once used (`graphapi-<uid>/<hash>`), or any other, does not stop the start;
+    the directory is 0700, ours, under a name no one could guess, and no one else can enter it."""
+    tmp_path.chmod(0o755)
+    data = tmp_path / ("long-" * 20) / "db"
+    base = Path(tempfile.gettempdir())
+    planted = as_other(
+        other_user,
+        f"""
+import hashlib, os
+outer = {str(base / f"graphapi-{os.getuid()}")!r}
+os.makedirs(os.path.join(outer, hashlib.sha256({str(data)!r}.encode()).hexdigest()[:16]), mode=0o777, exist_ok=True)
+print("planted")
+""",
+    )
+    try:
+        assert planted.stdout.strip() == "planted", planted.stderr
+        server = EmbeddedServer(data)
+        address = server.start()
+        try:
+            home = address.unix_socket.parent
+            assert (
+                home.parent == base
+                and home.name.startswith("graphapi-")
+                and home.name != f"graphapi-{os.getuid()}"
+            )
+            info = home.lstat()
+            assert (info.st_uid, stat.S_IMODE(info.st_mode)) == (os.getuid(), 0o700)
+            assert server.runtime_record.read_text().strip() == str(home)
+            assert stat.S_IMODE(server.runtime_record.stat().st_mode) == 0o600
+            code = f"""
+import os, socket
+for attempt in ("list", "enter", "connect"):
+    try:
+        if attempt == "list": os.listdir({str(home)!r})
+        if attempt == "enter": os.chdir({str(home)!r})
+        if attempt == "connect": socket.socket(socket.AF_UNIX).connect({str(address.unix_socket)!r})
+        print(attempt, "allowed")
+    except OSError as exc:
+        print(attempt, "refused", type(exc).__name__)
+"""
+            assert as_other(other_user, code).stdout.split("\n")[:3] == [
+                "list refused PermissionError",
+                "enter refused PermissionError",
+                "connect refused PermissionError",
+            ]
+            # a second process attaches through the recorded directory
+            assert EmbeddedServer(data).start() == address
+        finally:
+            assert server.stop("nobody")
+        # a recorded directory that is no longer private (here: given to the other user) is not used again
+        os.chown(home, int(subprocess.check_output(["id", "-u", other_user])), -1)
+        again = EmbeddedServer(data)
+        moved = again.start()
+        try:
+            assert moved.unix_socket.parent != home and moved.unix_socket.parent.lstat().st_uid == os.getuid()
+        finally:
+            assert again.stop("nobody")
+            shutil.rmtree(moved.unix_socket.parent, ignore_errors=True)
+            shutil.rmtree(home, ignore_errors=True)
+    finally:
+        shutil.rmtree(base / f"graphapi-{os.getuid()}", ignore_errors=True)
 
 
 def test_a_data_directory_of_another_user_is_refused(other_user: str, tmp_path: Path) -> None:
