@@ -16,9 +16,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
 from graphapi import heap, web
+from graphapi.api.capacity import Capacity
 from graphapi.api.changes import ChangeBus
 from graphapi.api.documents import Documents
 from graphapi.api.http import EXCEPTION_HANDLERS, BodySizeLimit, GraphQLView
+from graphapi.api.nosniff import NoSniff
 from graphapi.api.observability import Metrics
 from graphapi.api.schema import build_schema
 from graphapi.api.shared_bus import open_bus
@@ -95,7 +97,11 @@ def create_app(
         limits, metrics, debug=settings.debug, compiled=settings.compile_reads, documents=documents
     )
     documents.register(settings.registered_documents, graphql_schema._schema, limits)
-    graphql = GraphQLView(graphql_schema, request_timeout_s=limits.request_timeout_s)
+    graphql = GraphQLView(
+        graphql_schema,
+        request_timeout_s=limits.request_timeout_s,
+        max_subscriptions_per_connection=limits.max_subscriptions_per_connection,
+    )
     middleware = [Middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)]
     middleware.append(Middleware(web.GraphiQLPage, path="/graphql"))  # the app's own GraphiQL, no CDN
     if settings.cors_origins:
@@ -112,6 +118,7 @@ def create_app(
                 max_age=600,
             ),
         )
+    middleware.insert(0, Middleware(NoSniff))  # outermost: every response, refusals included
     app = Starlette(
         middleware=middleware,
         exception_handlers=EXCEPTION_HANDLERS,  # every error a GraphQL JSON body with a code
@@ -126,6 +133,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.bus = ChangeBus()  # this process's alone until the lifespan opens the shared one
+    app.state.capacity = Capacity(limits)  # open WebSockets, event streams, subscriptions
     if store is not None:
         app.state.store = store  # usable without running the lifespan (in-process test clients)
     return app

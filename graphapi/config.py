@@ -24,6 +24,11 @@ class Limits:
     introspection: bool = True
     field_suggestions: bool = True
     reads_need_key: bool = False
+    # Open connections and subscriptions, per process (graphapi/api/capacity.py)
+    max_websockets: int = 500
+    max_sse_streams: int = 200
+    max_subscriptions_per_connection: int = 10
+    max_subscriptions: int = 2000
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,12 @@ def _limits_from_env(env: Mapping[str, str]) -> Limits:
         introspection=_flag(env, "GRAPHAPI_INTROSPECTION", default.introspection),
         field_suggestions=_flag(env, "GRAPHAPI_FIELD_SUGGESTIONS", default.field_suggestions),
         reads_need_key=_flag(env, "GRAPHAPI_READS_NEED_KEY", default.reads_need_key),
+        max_websockets=_whole(env, "GRAPHAPI_MAX_WEBSOCKETS", default.max_websockets),
+        max_sse_streams=_whole(env, "GRAPHAPI_MAX_SSE_STREAMS", default.max_sse_streams),
+        max_subscriptions_per_connection=_whole(
+            env, "GRAPHAPI_MAX_SUBSCRIPTIONS_PER_CONNECTION", default.max_subscriptions_per_connection
+        ),
+        max_subscriptions=_whole(env, "GRAPHAPI_MAX_SUBSCRIPTIONS", default.max_subscriptions),
     )
 
 

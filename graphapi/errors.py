@@ -42,6 +42,12 @@ class WriteConflict(Unavailable):
     worked out again against the graph as it now is."""
 
 
+class LimitReached(GraphApiError):
+    """The service holds as many open connections or subscriptions as it allows: try again later."""
+
+    code = "TOO_MANY_REQUESTS"
+
+
 class Conflict(GraphApiError):
     """Concurrent changes kept coming between a write's checks and the write, each time it was tried: the
     database is fine, and trying again later may succeed."""
