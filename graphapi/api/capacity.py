@@ -15,8 +15,10 @@ from graphapi import heap
 from graphapi.config import Limits
 from graphapi.errors import LimitReached
 
-# How long after a connection closes its memory is given back (the closes of a burst share one trim).
-TRIM_DELAY_S = 1.0
+# Memory is given back once connections have stopped closing for a second (a burst shares one trim),
+# and at the latest 5 s after the first of them closed.
+TRIM_QUIET_S = 1.0
+TRIM_WITHIN_S = 5.0
 
 # The close code of a WebSocket refused for capacity (graphql-transport-ws uses 4429 for "too many").
 CLOSE_TOO_MANY = 4429
@@ -28,22 +30,27 @@ class Capacity:
     websockets: int = 0
     streams: int = 0
     subscriptions: int = 0
-    trim_pending: bool = False
+    _trim: asyncio.TimerHandle | None = None
+    _first_close: float = 0.0
 
     def _closed(self) -> None:
-        """Connections that close leave their memory free but with the process: a second after one
-        closes (one trim for a whole burst of them), it is given back to the system, on a thread
-        (graphapi/heap.py)."""
-        if self.trim_pending:
-            return
-        self.trim_pending = True
+        """Connections that close leave their memory free but with the process: once no more have closed
+        for TRIM_QUIET_S (at most TRIM_WITHIN_S after the first of a burst), it is given back to the
+        system, on a thread (graphapi/heap.py)."""
         loop = asyncio.get_running_loop()
+        now = loop.time()
+        if self._trim is not None:
+            if now - self._first_close >= TRIM_WITHIN_S:
+                return  # a trim is due soon anyway
+            self._trim.cancel()
+        else:
+            self._first_close = now
 
         def trim() -> None:
-            self.trim_pending = False
+            self._trim = None
             loop.run_in_executor(None, heap.trim)
 
-        loop.call_later(TRIM_DELAY_S, trim)
+        self._trim = loop.call_later(TRIM_QUIET_S, trim)
 
     def full(self, what: str) -> str | None:
         """Why a new one of `what` (websocket, stream, subscription) cannot be opened now, or None."""
