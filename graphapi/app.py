@@ -63,8 +63,10 @@ def create_app(
     async def health(request: Request) -> JSONResponse:
         """Alive, unless the embedded database cannot be brought back: then an orchestrator should
         restart the service."""
-        watched = request.app.state.store.status() if hasattr(request.app.state, "store") else None
-        if watched and watched["state"] == "failed":
+        store = getattr(request.app.state, "store", None)
+        watched = store.status() if store is not None else None
+        supervisor = getattr(store, "supervisor", None)
+        if watched and supervisor is not None and supervisor.failing():
             return JSONResponse({"status": "failing", "database": watched}, status_code=503)
         return JSONResponse({"status": "ok"})
 
@@ -74,6 +76,7 @@ def create_app(
         store: Store = request.app.state.store
         watched = store.status()
         if watched and watched["state"] != "ready":
+            # restarting, failed, or disk_full (writes refused; reads may still be answered)
             return JSONResponse({"status": str(watched["state"]), "database": watched}, status_code=503)
         try:
             await store.ping()

@@ -53,6 +53,10 @@ class Settings:
     # a JSON object of documents by their SHA-256 (graphapi/api/documents.py)
     registered_documents: Path | None = None
     only_registered_documents: bool = False
+    # The embedded database's disk: what is kept free (writes are refused below it), and how long a full
+    # disk may last before /health fails (graphapi/store/disk.py)
+    min_free_disk_mb: float = 16.0
+    disk_full_grace_s: float = 60.0
 
     @property
     def engine(self) -> str:
@@ -84,6 +88,8 @@ class Settings:
             if (documents := env.get("GRAPHAPI_REGISTERED_DOCUMENTS"))
             else None,
             only_registered_documents=_flag(env, "GRAPHAPI_ONLY_REGISTERED_DOCUMENTS", False),
+            min_free_disk_mb=_seconds(env, "GRAPHAPI_MIN_FREE_DISK_MB", 16.0),
+            disk_full_grace_s=_seconds(env, "GRAPHAPI_DISK_FULL_GRACE", 60.0),
         )
 
 

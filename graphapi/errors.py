@@ -42,6 +42,13 @@ class WriteConflict(Unavailable):
     worked out again against the graph as it now is."""
 
 
+class DiskFull(GraphApiError):
+    """The disk holding the database is full (or within its reserve): writes are refused until space is
+    freed; reads go on."""
+
+    code = "DISK_FULL"
+
+
 class LimitReached(GraphApiError):
     """The service holds as many open connections or subscriptions as it allows: try again later."""
 

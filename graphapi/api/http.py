@@ -70,6 +70,7 @@ STATUS_BY_CODE = {
     "TOO_MANY_REQUESTS": 429,
     "INTERNAL": 500,
     "UNAVAILABLE": 503,
+    "DISK_FULL": 507,
 }
 CODE_BY_STATUS = {status: code for code, status in STATUS_BY_CODE.items()}
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")

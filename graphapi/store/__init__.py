@@ -46,6 +46,7 @@ async def open_store(settings: Settings, *, apply_schema: bool = True) -> AsyncI
             await store.close()
         return
 
+    from graphapi.store.disk import MB, Disk
     from graphapi.store.falkor_server import EmbeddedServer
     from graphapi.store.falkordb_store import FalkorDBStore
     from graphapi.store.supervisor import supervised
@@ -58,12 +59,13 @@ async def open_store(settings: Settings, *, apply_schema: bool = True) -> AsyncI
         query_timeout_s=settings.query_timeout_s,
         connect_timeout_s=settings.connect_timeout_s,
         schema=load_schema(),
+        disk=Disk(server.data_dir, int(settings.min_free_disk_mb * MB)),
     )
     try:
         await falkor.drop_abandoned_loads()
         if apply_schema:
             await falkor.apply_schema(load_schema())
-        async with supervised(server, falkor):
+        async with supervised(server, falkor, disk_full_grace_s=settings.disk_full_grace_s):
             yield falkor
     finally:
         await falkor.close()
