@@ -225,3 +225,26 @@ def test_memory_comes_back_after_1000_connections_close(tmp_path: Path) -> None:
         )
         assert after <= baseline * RETURNS_WITHIN, (baseline, peak, after)
         assert httpx.get(f"{url}/health").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "subscription { positionChanges { nope } }",  # a validation error
+        'subscription { positionChanges(on: "not an id") { kind } }',  # an argument refused by its resolver
+        "query { __typename }",  # not a subscription
+    ],
+)
+async def test_every_error_on_the_socket_carries_a_code(served: tuple[str, Path], query: str) -> None:
+    url, _ = served
+    async with connected(url) as ws:
+        await ws.send(json.dumps({"id": "e", "type": "subscribe", "payload": {"query": query}}))
+        try:
+            message = json.loads(await asyncio.wait_for(ws.recv(), timeout=5))
+        except websockets.ConnectionClosed:
+            assert ws.close_code == 4400, ws.close_code
+            return
+        errors = message["payload"] if message["type"] == "error" else message["payload"].get("errors") or []
+        if message["type"] == "next" and not errors:
+            return  # answered (a query over the socket)
+        assert errors and all(e.get("extensions", {}).get("code") for e in errors), message

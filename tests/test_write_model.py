@@ -10,6 +10,7 @@ over), so the steps talk HTTP to the real ASGI app over the real embedded databa
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -172,6 +173,22 @@ SPECS = [
         {"title": (("A title", "Another title"), plain("title"))},
     ),
     Spec(
+        "upsertOffice",
+        "OfficeInput",
+        "Office",
+        ("office:ca-ndp-leader", "office:model-eight"),
+        {"source": SOURCE},
+        {
+            "evidence": Opt(
+                lists([SPAN_A], [SPAN_B, SPAN_A]),
+                ("evidence { quote }", lambda node: [e["quote"] for e in node.get("evidence") or []]),
+                lambda spans: [span["quote"] for span in spans],
+                nullable=False,
+            ),
+        },
+        {"name": (("Leader", "Other leader"), plain("name")), "of": (("party:ca-ndp", "country:CA"), linked("of"))},
+    ),
+    Spec(
         "upsertMeasure", "MeasureInput", "Measure", ("measure:us-steel-aluminum-duties", "measure:model-seven"),
         {"kind": "DUTY", "imposedBy": ["country:US"], "source": SOURCE, "evidence": [SPAN_B]},
         {
@@ -303,7 +320,7 @@ async def writer(scratch_store: Store) -> Any:
         yield client, key
 
 
-EXAMPLES = 60
+EXAMPLES = int(os.environ.get("GRAPHAPI_MODEL_EXAMPLES", "60"))  # sequences per run; more on request
 STEPS = 12
 
 
