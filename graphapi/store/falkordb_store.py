@@ -72,10 +72,12 @@ class FalkorDBStore(Store):
             "client_name": self.client_name,
             "decode_responses": True,
         }
-        self.pool = aioredis.BlockingConnectionPool(
-            connection_class=aioredis.UnixDomainSocketConnection, path=str(address.unix_socket), **common
-        )
-        self.db = FalkorDB(connection_pool=self.pool)
+        self.pool = aioredis.BlockingConnectionPool.from_url(address.redis_url(), **common)
+        try:
+            # The client asks the server, at once and synchronously, whether it is a cluster.
+            self.db = FalkorDB(connection_pool=self.pool)
+        except (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError) as exc:
+            raise self._unavailable(exc) from exc
         self._redis = aioredis.Redis(connection_pool=self.pool)
         self.supervisor: Any = None  # set when a Supervisor watches the server (graphapi/store/supervisor.py)
         # Loads swap a staged copy of the graph in; one at a time per process.
@@ -396,7 +398,7 @@ class FalkorDBStore(Store):
         """The client's message names no socket, path or driver text; the log has them. A server that is
         down while its disk is full is down because of it (it stops when it cannot append a write, and
         is started again once there is room): DiskFull says so."""
-        log.warning("the embedded FalkorDB at %s is not reachable: %s", self.address.describe(), exc)
+        log.warning("FalkorDB at %s is not reachable: %s", self.address.describe(), exc)
         if self.disk is not None and self.disk.full():
             try:
                 self.disk.check()
