@@ -51,15 +51,19 @@ async def open_store(settings: Settings, *, apply_schema: bool = True) -> AsyncI
     from graphapi.store.falkordb_store import FalkorDBStore
     from graphapi.store.supervisor import supervised
 
-    if settings.falkordb_url:
-        # A FalkorDB server of its own (the compose file's falkordb profile): kept up by whoever runs it.
-        external = FalkorDBStore(
-            ServerAddress(url=settings.falkordb_url),
+    def connect(address: ServerAddress, disk: Disk | None = None) -> FalkorDBStore:
+        return FalkorDBStore(
+            address,
             settings.graph_name,
             query_timeout_s=settings.query_timeout_s,
             connect_timeout_s=settings.connect_timeout_s,
             schema=load_schema(),
+            disk=disk,
         )
+
+    if settings.falkordb_url:
+        # A FalkorDB server of its own (the compose file's falkordb profile): kept up by whoever runs it.
+        external = connect(ServerAddress(url=settings.falkordb_url))
         try:
             # Not drop_abandoned_loads(): it judges a staging copy by its pid, which means nothing for a
             # load from another machine on a shared server.
@@ -72,15 +76,9 @@ async def open_store(settings: Settings, *, apply_schema: bool = True) -> AsyncI
         return
 
     server = EmbeddedServer(settings.data_dir / "falkordb")
-    address = await asyncio.to_thread(server.start)
-    falkor = FalkorDBStore(
-        address,
-        settings.graph_name,
-        query_timeout_s=settings.query_timeout_s,
-        connect_timeout_s=settings.connect_timeout_s,
-        schema=load_schema(),
-        disk=Disk(server.data_dir, int(settings.min_free_disk_mb * MB)),
-    )
+    # the disk under the embedded server: writes are refused while it is full (graphapi/store/disk.py)
+    disk = Disk(server.data_dir, int(settings.min_free_disk_mb * MB))
+    falkor = connect(await asyncio.to_thread(server.start), disk)
     try:
         await falkor.drop_abandoned_loads()
         if apply_schema:
