@@ -248,3 +248,23 @@ async def test_every_error_on_the_socket_carries_a_code(served: tuple[str, Path]
         if message["type"] == "next" and not errors:
             return  # answered (a query over the socket)
         assert errors and all(e.get("extensions", {}).get("code") for e in errors), message
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        [],
+        {"type": "start", "id": 1, "payload": {"query": SUBSCRIBE}},
+        {"type": "start", "id": "1", "payload": None},
+    ],
+    ids=["a list", "a numeric id", "null payload"],
+)
+async def test_the_legacy_protocol_is_strict_too(served: tuple[str, Path], frame: Any) -> None:
+    url, log = served
+    async with websockets.connect(ws_url(url), subprotocols=["graphql-ws"]) as ws:  # type: ignore[list-item]
+        await ws.send(json.dumps({"type": "connection_init"}))
+        assert json.loads(await ws.recv())["type"] == "connection_ack"
+        await ws.send(json.dumps(frame))
+        code, reason = await closed_with(ws)
+    assert code == 4400 and reason, (code, reason)
+    assert "Traceback" not in log.read_text()
