@@ -16,9 +16,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
 from graphapi import heap, web
+from graphapi.api.capacity import Capacity
 from graphapi.api.changes import ChangeBus
 from graphapi.api.documents import Documents
 from graphapi.api.http import EXCEPTION_HANDLERS, BodySizeLimit, GraphQLView
+from graphapi.api.nosniff import NoSniff
 from graphapi.api.observability import Metrics
 from graphapi.api.schema import build_schema
 from graphapi.api.shared_bus import open_bus
@@ -61,8 +63,10 @@ def create_app(
     async def health(request: Request) -> JSONResponse:
         """Alive, unless the embedded database cannot be brought back: then an orchestrator should
         restart the service."""
-        watched = request.app.state.store.status() if hasattr(request.app.state, "store") else None
-        if watched and watched["state"] == "failed":
+        store = getattr(request.app.state, "store", None)
+        watched = store.status() if store is not None else None
+        supervisor = getattr(store, "supervisor", None)
+        if watched and supervisor is not None and supervisor.failing():
             return JSONResponse({"status": "failing", "database": watched}, status_code=503)
         return JSONResponse({"status": "ok"})
 
@@ -72,6 +76,7 @@ def create_app(
         store: Store = request.app.state.store
         watched = store.status()
         if watched and watched["state"] != "ready":
+            # restarting, failed, or disk_full (writes refused; reads may still be answered)
             return JSONResponse({"status": str(watched["state"]), "database": watched}, status_code=503)
         try:
             await store.ping()
@@ -95,7 +100,11 @@ def create_app(
         limits, metrics, debug=settings.debug, compiled=settings.compile_reads, documents=documents
     )
     documents.register(settings.registered_documents, graphql_schema._schema, limits)
-    graphql = GraphQLView(graphql_schema, request_timeout_s=limits.request_timeout_s)
+    graphql = GraphQLView(
+        graphql_schema,
+        request_timeout_s=limits.request_timeout_s,
+        max_subscriptions_per_connection=limits.max_subscriptions_per_connection,
+    )
     middleware = [Middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)]
     middleware.append(Middleware(web.GraphiQLPage, path="/graphql"))  # the app's own GraphiQL, no CDN
     if settings.cors_origins:
@@ -112,6 +121,7 @@ def create_app(
                 max_age=600,
             ),
         )
+    middleware.insert(0, Middleware(NoSniff))  # outermost: every response, refusals included
     app = Starlette(
         middleware=middleware,
         exception_handlers=EXCEPTION_HANDLERS,  # every error a GraphQL JSON body with a code
@@ -126,6 +136,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.bus = ChangeBus()  # this process's alone until the lifespan opens the shared one
+    app.state.capacity = Capacity(limits)  # open WebSockets, event streams, subscriptions
     if store is not None:
         app.state.store = store  # usable without running the lifespan (in-process test clients)
     return app

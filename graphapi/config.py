@@ -25,6 +25,11 @@ class Limits:
     introspection: bool = True
     field_suggestions: bool = True
     reads_need_key: bool = False
+    # Open connections and subscriptions, per process (graphapi/api/capacity.py)
+    max_websockets: int = 500
+    max_sse_streams: int = 200
+    max_subscriptions_per_connection: int = 10
+    max_subscriptions: int = 2000
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,10 @@ class Settings:
     # a JSON object of documents by their SHA-256 (graphapi/api/documents.py)
     registered_documents: Path | None = None
     only_registered_documents: bool = False
+    # The embedded database's disk: what is kept free (writes are refused below it), and how long a full
+    # disk may last before /health fails (graphapi/store/disk.py)
+    min_free_disk_mb: float = 16.0
+    disk_full_grace_s: float = 60.0
     # A FalkorDB server of its own (redis://[:password@]host:port) instead of the embedded child process.
     falkordb_url: str | None = None
 
@@ -82,6 +91,8 @@ class Settings:
             if (documents := env.get("GRAPHAPI_REGISTERED_DOCUMENTS"))
             else None,
             only_registered_documents=_flag(env, "GRAPHAPI_ONLY_REGISTERED_DOCUMENTS", False),
+            min_free_disk_mb=_seconds(env, "GRAPHAPI_MIN_FREE_DISK_MB", 16.0),
+            disk_full_grace_s=_seconds(env, "GRAPHAPI_DISK_FULL_GRACE", 60.0),
             falkordb_url=_falkordb_url(env),
         )
 
@@ -115,6 +126,12 @@ def _limits_from_env(env: Mapping[str, str]) -> Limits:
         introspection=_flag(env, "GRAPHAPI_INTROSPECTION", default.introspection),
         field_suggestions=_flag(env, "GRAPHAPI_FIELD_SUGGESTIONS", default.field_suggestions),
         reads_need_key=_flag(env, "GRAPHAPI_READS_NEED_KEY", default.reads_need_key),
+        max_websockets=_whole(env, "GRAPHAPI_MAX_WEBSOCKETS", default.max_websockets),
+        max_sse_streams=_whole(env, "GRAPHAPI_MAX_SSE_STREAMS", default.max_sse_streams),
+        max_subscriptions_per_connection=_whole(
+            env, "GRAPHAPI_MAX_SUBSCRIPTIONS_PER_CONNECTION", default.max_subscriptions_per_connection
+        ),
+        max_subscriptions=_whole(env, "GRAPHAPI_MAX_SUBSCRIPTIONS", default.max_subscriptions),
     )
 
 

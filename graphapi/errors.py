@@ -42,10 +42,36 @@ class WriteConflict(Unavailable):
     worked out again against the graph as it now is."""
 
 
+class DiskFull(GraphApiError):
+    """The disk holding the database is full (or within its reserve): writes are refused until space is
+    freed; reads go on."""
+
+    code = "DISK_FULL"
+
+
+class LimitReached(GraphApiError):
+    """The service holds as many open connections or subscriptions as it allows: try again later."""
+
+    code = "TOO_MANY_REQUESTS"
+
+
+class Conflict(GraphApiError):
+    """Concurrent changes kept coming between a write's checks and the write, each time it was tried: the
+    database is fine, and trying again later may succeed."""
+
+    code = "CONFLICT"
+
+
 class StoreError(GraphApiError):
     """The database refused a statement (a bug on our side, or data that breaks a constraint)."""
 
     code = "INTERNAL"
+
+
+class DeclinedWrite(StoreError):
+    """A checked write that did not write, though its diagnosis found no reason (no check failed, the node
+    does not already say this): the statement and its diagnosis disagree, a bug of ours. The database
+    answered, so this is never `UNAVAILABLE`; the client sees INTERNAL and the log has the details."""
 
 
 class InvalidRecord(BadUserInput):

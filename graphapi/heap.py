@@ -9,7 +9,10 @@ times rarer. The youngest generation keeps Python's threshold: collected often, 
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
+import sys
 
 # (youngest, middle, oldest): Python's defaults are (700, 10, 10).
 THRESHOLDS = (700, 10, 100)
@@ -20,3 +23,25 @@ def settle() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(*THRESHOLDS)
+
+
+def trim() -> None:
+    """Collect, then give the C heap's free memory back to the system (glibc's malloc_trim): after many
+    connections close, their memory is free but stays with the process otherwise. The interpreter's cache
+    of attribute lookups is emptied first: it keeps the names it last looked up (strings made while the
+    connections were open), each of which holds a whole arena of small objects (1 MiB) in memory."""
+    sys._clear_type_cache()
+    gc.collect()
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _glibc() -> ctypes.CDLL | None:
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:
+        return None
+    return libc if hasattr(libc, "malloc_trim") else None
+
+
+_LIBC = _glibc()

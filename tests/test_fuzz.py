@@ -16,7 +16,14 @@ from helpers import SEED_DIR, serving
 
 pytestmark = pytest.mark.slow  # starts database or server processes of its own
 
-CODES = {"BAD_USER_INPUT", "NOT_FOUND", "UNAVAILABLE", "UNAUTHENTICATED", "FORBIDDEN"}  # INTERNAL: a bug
+CODES = {
+    "BAD_USER_INPUT",
+    "NOT_FOUND",
+    "UNAVAILABLE",
+    "UNAUTHENTICATED",
+    "FORBIDDEN",
+    "CONFLICT",
+}  # INTERNAL: a bug
 SDL = (SEED_DIR.parent / "schema" / "schema.graphql").read_text(encoding="utf-8")
 # Ids that exist, ids that do not, and junk; days valid and not.
 IDS = st.sampled_from(

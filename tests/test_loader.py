@@ -132,7 +132,13 @@ def _duplicate_person(doc: dict[str, Any]) -> None:
 
 
 def _misplace_evidence(doc: dict[str, Any]) -> None:
-    doc["measures"][2]["evidence"][0]["start"] = 0
+    span = doc["measures"][2]["evidence"][0]
+    span["start"], span["end"] = 0, len(span["quote"])
+
+
+def _reverse_offsets(doc: dict[str, Any]) -> None:
+    span = doc["measures"][2]["evidence"][0]
+    span["start"], span["end"] = span["end"], span["start"]
 
 
 def _unknown_section(doc: dict[str, Any]) -> None:
@@ -176,6 +182,10 @@ BAD_RECORDS: dict[str, tuple[Edit, str]] = {
     "evidence not at its span": (
         _misplace_evidence,
         "measures[2] (measure:us-blanket-tariff-canada): field 'evidence[0]'",
+    ),
+    "evidence's start after its end": (
+        _reverse_offsets,
+        "measures[2] (measure:us-blanket-tariff-canada): field 'evidence[0].start': the start (",
     ),
     "quote not in the source": (
         _set("statements", 3, "quote", "words nobody wrote"),

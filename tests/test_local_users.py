@@ -11,6 +11,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -134,6 +135,74 @@ except OSError as exc:
         assert as_other(other_user, code).stdout.strip() == "refused PermissionError"
     finally:
         assert server.stop("nobody")
+
+
+def test_another_user_cannot_block_or_enter_the_runtime_directory(
+    other_user: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The socket of a data directory whose path is too long goes in a directory made for it: another user
+    who plants the names it once used (`graphapi-<uid>/<hash>`) in the shared temporary directory does not
+    stop the start; the directory is 0700, ours, under a name no one could guess, and no one else can
+    enter it. (The shared directory is one of the test's own, sticky and open to all as /tmp is.)"""
+    shared = Path(tempfile.mkdtemp(prefix="graphapi-test-shared-", dir="/tmp"))
+    shared.chmod(0o1777)
+    monkeypatch.setattr(tempfile, "tempdir", str(shared))
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    tmp_path.chmod(0o755)
+    data = tmp_path / ("long-" * 20) / "db"
+    try:
+        planted = as_other(
+            other_user,
+            f"""
+import hashlib, os
+outer = {str(shared / f"graphapi-{os.getuid()}")!r}
+os.makedirs(os.path.join(outer, hashlib.sha256({str(data)!r}.encode()).hexdigest()[:16]), mode=0o777)
+print("planted")
+""",
+        )
+        assert planted.stdout.strip() == "planted", planted.stderr
+        server = EmbeddedServer(data)
+        address = server.start()
+        assert address.unix_socket is not None
+        try:
+            home = address.unix_socket.parent
+            assert home.parent == shared and home.name.startswith("graphapi-")
+            assert home.name != f"graphapi-{os.getuid()}"
+            info = home.lstat()
+            assert (info.st_uid, stat.S_IMODE(info.st_mode)) == (os.getuid(), 0o700)
+            assert server.runtime_record.read_text().strip() == str(home)
+            assert stat.S_IMODE(server.runtime_record.stat().st_mode) == 0o600
+            code = f"""
+import os, socket
+for attempt in ("list", "enter", "connect"):
+    try:
+        if attempt == "list": os.listdir({str(home)!r})
+        if attempt == "enter": os.chdir({str(home)!r})
+        if attempt == "connect": socket.socket(socket.AF_UNIX).connect({str(address.unix_socket)!r})
+        print(attempt, "allowed")
+    except OSError as exc:
+        print(attempt, "refused", type(exc).__name__)
+"""
+            assert as_other(other_user, code).stdout.split("\n")[:3] == [
+                "list refused PermissionError",
+                "enter refused PermissionError",
+                "connect refused PermissionError",
+            ]
+            # a second process attaches through the recorded directory
+            assert EmbeddedServer(data).start() == address
+        finally:
+            assert server.stop("nobody")
+        # a recorded directory that is no longer private (here: given to the other user) is not used again
+        os.chown(home, int(subprocess.check_output(["id", "-u", other_user])), -1)
+        again = EmbeddedServer(data)
+        moved = again.start()
+        assert moved.unix_socket is not None
+        try:
+            assert moved.unix_socket.parent != home and moved.unix_socket.parent.lstat().st_uid == os.getuid()
+        finally:
+            assert again.stop("nobody")
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
 
 
 def test_a_data_directory_of_another_user_is_refused(other_user: str, tmp_path: Path) -> None:

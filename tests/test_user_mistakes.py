@@ -15,7 +15,7 @@ from graphapi.auth import Scope, create_key
 from graphapi.graph.reads import COUNT_NODES
 from graphapi.seed.loader import load
 from graphapi.store import Store
-from helpers import GraphQLResult
+from helpers import SOURCE_TEXT, GraphQLResult
 
 
 @pytest.fixture
@@ -93,3 +93,75 @@ async def test_evidence_needs_its_source(call: Any) -> None:
         i={"id": "person:x", "name": "X", "evidence": [{"quote": "Carney", "start": 0, "end": 6}]},
     )
     assert result.codes == ["BAD_USER_INPUT"] and result.errors[0]["extensions"]["argument"] == "input.source"
+
+
+# Spans whose offsets cannot hold their quote, in every place an input takes one: refused before the
+# database (a negative length once reached FalkorDB's substring() and came back INTERNAL).
+SOURCE = "source:us-canada-tariff-call"
+BAD_OFFSETS: list[tuple[dict[str, Any], str]] = [
+    ({"start": 959, "end": 942}, "start"),  # start after end
+    ({"start": 1e3, "end": -0.0}, "start"),  # numbers that coerce to Int, still after the end
+    ({"start": 10, "end": 11}, ""),  # not the quote's place
+    ({"start": 10**6, "end": 10**6 + 6}, ""),  # past the end of the source's text
+]
+SPAN_PLACES: list[tuple[str, str, dict[str, Any], str]] = [
+    ("upsertStatement", "StatementInput",
+     {"id": "statement:s", "speaker": "person:mark-carney", "source": SOURCE, "quote": "Carney", "direct": True}, ""),
+    ("upsertPosition", "PositionInput",
+     {"id": "position:p", "actor": "country:US", "on": "measure:us-vehicle-tariff-2025", "stance": "SUPPORT",
+      "confidence": 1, "basis": "ACTION", "source": SOURCE, "spans": ["SPAN"]}, "spans[0]"),
+    ("upsertMeasure", "MeasureInput",
+     {"id": "measure:m", "name": "M", "kind": "TARIFF", "status": "THREATENED", "imposedBy": ["country:US"],
+      "source": SOURCE, "evidence": ["SPAN"]}, "evidence[0]"),
+    ("upsertEvent", "EventInput",
+     {"id": "event:e", "name": "E", "kind": "CALL", "status": "HELD", "source": SOURCE, "evidence": ["SPAN"]}, "evidence[0]"),
+    ("upsertActor", "ActorInput", {"id": "person:x", "name": "X", "source": SOURCE, "evidence": ["SPAN"]}, "evidence[0]"),
+    ("upsertOffice", "OfficeInput",
+     {"id": "office:o", "name": "O", "of": "country:CA", "source": SOURCE, "evidence": ["SPAN"]}, "evidence[0]"),
+    ("setTenure", "TenureInput",
+     {"holder": "person:mark-carney", "office": "office:ca-prime-minister", "source": SOURCE, "evidence": ["SPAN"]}, "evidence[0]"),
+]  # fmt: skip
+
+
+GOOD_SPAN = {"quote": "Carney", "start": SOURCE_TEXT.index("Carney"), "end": SOURCE_TEXT.index("Carney") + 6}
+
+
+def _with_span(given: dict[str, Any], offsets: dict[str, Any], prefix: str) -> Any:
+    """The input with the bad offsets at `prefix` (a good span everywhere else)."""
+    if not prefix:
+        return {**given, **offsets}
+    out = {k: ([GOOD_SPAN] if v == ["SPAN"] else v) for k, v in given.items()}
+    out[prefix.split("[")[0]] = [{"quote": "Carney", **offsets}]
+    return out
+
+
+@pytest.mark.parametrize(
+    ("offsets", "field"), BAD_OFFSETS, ids=["reversed", "coerced", "short", "past-the-end"]
+)
+@pytest.mark.parametrize(
+    ("mutation", "input_type", "given", "prefix"),
+    SPAN_PLACES,
+    ids=[f"{p[0]}:{p[3] or 'quote'}" for p in SPAN_PLACES],
+)
+async def test_span_offsets_that_cannot_hold_are_bad_input(
+    call: Any,
+    offsets: dict[str, Any],
+    field: str,
+    mutation: str,
+    input_type: str,
+    given: dict[str, Any],
+    prefix: str,
+) -> None:
+    store: Store = call.store
+    before = (await store.read(COUNT_NODES))[0]["nodes"]
+    selection = "{ held { certainty } }" if mutation == "setTenure" else "{ created }"
+    result = await call(
+        f"mutation($i: {input_type}!) {{ {mutation}(input: $i) {selection} }}",
+        i=_with_span(given, offsets, prefix),
+    )
+    assert result.codes == ["BAD_USER_INPUT"], result.body
+    argument = result.errors[0]["extensions"].get("argument", "")
+    at = f"input.{prefix}" if prefix else "input"
+    assert argument == (f"{at}.{field}" if field else (at if prefix else "input.quote")), result.body
+    assert (await store.read(COUNT_NODES))[0]["nodes"] == before
+    await store.ping()

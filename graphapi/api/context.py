@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
+from graphapi.api.capacity import Capacity
 from graphapi.api.changes import ChangeBus
 from graphapi.api.loaders import Loaders
 from graphapi.auth import Principal, Scope, authenticate
@@ -31,6 +32,12 @@ class Context:
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.store)
         self.writer = GraphWriter(self.store, self.bus.publish)
+
+    @property
+    def capacity(self) -> Capacity:
+        """The process's count of open connections and subscriptions (graphapi/api/capacity.py)."""
+        capacity: Capacity = self.request.app.state.capacity
+        return capacity
 
     async def principal(self) -> Principal | None:
         """Who the request's API key belongs to; None without a key. Checked once per request."""

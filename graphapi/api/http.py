@@ -18,13 +18,13 @@ import logging
 import math
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.requests import HTTPConnection, Request
+from starlette.requests import ClientDisconnect, HTTPConnection, Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
@@ -42,8 +42,10 @@ from strawberry.subscriptions import (
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from graphapi.api.capacity import CLOSE_TOO_MANY, Capacity
 from graphapi.api.context import Context
 from graphapi.api.limits import MAX_NUMBER_CHARS, refusal, timed_out, within
+from graphapi.api.websocket import StrictLegacyWS, StrictTransportWS
 from graphapi.store import CountingStore
 
 log = logging.getLogger("graphapi.http")
@@ -64,8 +66,11 @@ STATUS_BY_CODE = {
     "UNAUTHENTICATED": 401,
     "FORBIDDEN": 403,
     "NOT_FOUND": 404,
+    "CONFLICT": 409,
+    "TOO_MANY_REQUESTS": 429,
     "INTERNAL": 500,
     "UNAVAILABLE": 503,
+    "DISK_FULL": 507,
 }
 CODE_BY_STATUS = {status: code for code, status in STATUS_BY_CODE.items()}
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
@@ -174,24 +179,76 @@ class GraphQLView(GraphQL[Context, None]):
     (graphql-transport-ws, graphql-ws) and Server-Sent Events (graphql-sse, distinct connections), with
     the whole request (parse, validation, limits, execution) under the time limit."""
 
-    def __init__(self, schema: BaseSchema, *, request_timeout_s: float, **options: Any) -> None:
+    graphql_transport_ws_handler_class = StrictTransportWS
+    graphql_ws_handler_class = StrictLegacyWS
+
+    def __init__(
+        self,
+        schema: BaseSchema,
+        *,
+        request_timeout_s: float,
+        max_subscriptions_per_connection: int | None = None,
+        **options: Any,
+    ) -> None:
         protocols = (GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL, GRAPHQL_SSE_PROTOCOL)
-        super().__init__(schema, subscription_protocols=protocols, **options)
+        super().__init__(
+            schema,
+            subscription_protocols=protocols,
+            max_subscriptions_per_connection=max_subscriptions_per_connection,
+            **options,
+        )
         self.request_timeout_s = request_timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            await self._websocket(scope, receive, send)
+            return
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
         request = Request(scope, receive)
         try:
             response = await self.run(request)
+        except ClientDisconnect:
+            # the client went away before its request was read whole: nothing to answer, nothing wrong
+            log.info("request %s: the client disconnected before sending its body", request_id_of(request))
+            return
         except RequestError as exc:
             response = error_response(exc.status, exc.message, connection=request, headers=exc.headers)
         except HTTPException as exc:  # Strawberry's own refusals
             headers = {"Allow": "GET, POST"} if exc.status_code == 405 else None
             response = error_response(exc.status_code, exc.reason, connection=request, headers=headers)
         await response(scope, receive, send)
+
+    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A WebSocket, counted while open; past the limit accepted only to be closed with 4429 and why."""
+        capacity: Capacity = scope["app"].state.capacity
+        reason = capacity.full("websocket")
+        if reason is None:
+            with capacity.websocket():
+                await super().__call__(scope, receive, send)
+            return
+        websocket = WebSocket(scope, receive, send)
+        offered = [p.strip() for p in websocket.headers.get("sec-websocket-protocol", "").split(",")]
+        await websocket.accept(subprotocol=next((p for p in offered if p in self.protocols), None))
+        await websocket.close(code=CLOSE_TOO_MANY, reason=reason)
+
+    async def create_streaming_response(
+        self,
+        request: Request | WebSocket,
+        stream: Callable[[], AsyncIterator[str]],
+        sub_response: Response,
+        headers: Mapping[str, str],
+    ) -> Response:
+        """An event stream, counted while it is open."""
+        capacity: Capacity = request.app.state.capacity
+
+        async def counted() -> AsyncIterator[str]:
+            async with capacity.stream():
+                async for chunk in stream():
+                    yield chunk
+
+        return await super().create_streaming_response(request, counted, sub_response, headers)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         request_id = request_id_of(request)
@@ -273,6 +330,10 @@ class GraphQLView(GraphQL[Context, None]):
         """The operation within the time limit; past it the work is cancelled, the database call it waits
         on included (the driver abandons the query; FalkorDB stops it at its own query timeout). A stream
         (SSE) only starts here: its events are not under the limit, as on a WebSocket."""
+        if isinstance(request_data, GraphQLRequestData) and request_data.protocol == "sse":
+            refused = request.app.state.capacity.full("stream")
+            if refused:
+                raise RequestError(429, refused)
         work = super().execute_operation(
             request, request_adapter, request_data, context, root_value, sub_response
         )
@@ -373,8 +434,12 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 
 async def unexpected_error(request: Request, exc: Exception) -> Response:
-    """Anything unexpected: logged with the request id, answered INTERNAL with that id and nothing more."""
+    """Anything unexpected: logged with the request id, answered INTERNAL with that id and nothing more.
+    (A client that went away mid-request is not unexpected: logged at info, without a traceback.)"""
     request_id = request_id_of(request)
+    if isinstance(exc, ClientDisconnect):
+        log.info("request %s: the client disconnected before sending its body", request_id)
+        return Response(status_code=400)
     log.error(
         "unexpected error [request %s] %s %s", request_id, request.method, request.url.path, exc_info=exc
     )

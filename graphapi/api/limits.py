@@ -4,19 +4,20 @@ Everything that runs before execution is bounded by the document's size, not by 
 the parser stops at `max_tokens`; one linear pass (`measure`) then finds fragment cycles and counts the
 document's selections, depth, aliases and cost, each fragment once however often it is spread; only a
 document within those limits reaches graphql-core's validation, some of whose rules take time quadratic
-in the number of selections (at most ~0.2 s at 300 selections, measured). Validation runs on a thread of
-its own, so the event loop keeps answering other requests (and `/health`) meanwhile, and the request's
-time limit can fire during it.
+in the number of selections (at most ~0.2 s at 300 selections, measured). All three (parsing, the pass,
+validation) run on one thread of their own (short documents' pass excepted), so the event loop keeps
+answering other requests (and `/health`) meanwhile, and the request's time limit can fire during them.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from graphql import (
     ASTValidationRule,
@@ -60,11 +61,15 @@ COST_CEILING = 10**12
 # to read one of more than 4,300 digits).
 MAX_NUMBER_CHARS = 40
 ABORTED = "Validation aborted."
+T = TypeVar("T")
 # Parsed documents and validation results are cached by query text, for texts of up to this many
 # characters: an application's queries are that short, and a parsed document takes up to ~75 times the
 # memory of its text (measured: 256 documents of 5,000 dense characters, 97 MB; 512 of 4,000 tokens, 840).
 CACHED_QUERIES = 128
 CACHED_QUERY_CHARS = 5_000
+# The limits' pass over a document of up to this many characters runs on the event loop (well under a
+# millisecond); over longer ones, or registered documents, on the pre-execution worker's thread.
+ON_LOOP_CHARS = 2_000
 TOO_DEEP = "the query nests selections and fragments too deeply to check (more than 200 levels)"
 
 
@@ -297,6 +302,26 @@ def check(
     return None
 
 
+class ParseCache:
+    """Parsed documents by their text, for texts of up to CACHED_QUERY_CHARS, the most recent `maxsize`."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self.documents: OrderedDict[str, DocumentNode] = OrderedDict()
+
+    def get(self, text: str) -> DocumentNode | None:
+        document = self.documents.get(text)
+        if document is not None:
+            self.documents.move_to_end(text)
+        return document
+
+    def put(self, text: str, document: DocumentNode) -> None:
+        if len(text) <= CACHED_QUERY_CHARS:
+            self.documents[text] = document
+            if len(self.documents) > self.maxsize:
+                self.documents.popitem(last=False)
+
+
 class Validator:
     """graphql-core's validation, cached by query text, with the misses run one at a time on a thread of
     its own. One thread: validation is pure Python, so more threads would not validate more per second
@@ -308,6 +333,12 @@ class Validator:
         self.cache: OrderedDict[tuple[str, tuple[type[ASTValidationRule], ...]], list[GraphQLError]]
         self.cache = OrderedDict()
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="graphql-validation")
+
+    async def off_loop(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """`work` on the worker's thread: what grows with a document's size (parsing, the limits' pass,
+        validation) never holds the event loop."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.worker, functools.partial(work, *args, **kwargs))
 
     async def errors(
         self,
@@ -363,7 +394,11 @@ class BoundedValidation(SchemaExtension):
             schema = context.schema._schema
             # The limits with this request's variables, registered documents included: their cost was
             # checked at start-up without variables, and a client's `first` can make it any size.
-            refused = check(self.limits, schema, document, context.variables or {})
+            variables = context.variables or {}
+            if context.query is not None and len(context.query) <= ON_LOOP_CHARS:
+                refused = check(self.limits, schema, document, variables)  # microseconds: not worth a hop
+            else:
+                refused = await self.validator.off_loop(check, self.limits, schema, document, variables)
             if refused is not None:
                 context.pre_execution_errors = [refused]
             elif self.prevalidated(document):

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import strawberry
-from graphql import OperationDefinitionNode
+from graphql import OperationDefinitionNode, parse
 from graphql.error import GraphQLError
-from strawberry.extensions import (
-    DisableIntrospection,
-    MaxTokensLimiter,
-    ParserCache,
-)
+from strawberry.extensions import DisableIntrospection, MaxTokensLimiter, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
@@ -24,8 +19,8 @@ from graphapi.api.errors import ErrorCodes, RoundTrips
 from graphapi.api.inputs import DAY_SCALAR, Day
 from graphapi.api.limits import (
     CACHED_QUERIES,
-    CACHED_QUERY_CHARS,
     BoundedValidation,
+    ParseCache,
     RequireReadKey,
     Validator,
     refusal,
@@ -34,20 +29,41 @@ from graphapi.api.mutations import Mutation
 from graphapi.api.observability import Metrics, Observe
 from graphapi.api.queries import Query
 from graphapi.api.subscriptions import Subscription
+from graphapi.api.tokens import over_token_limit
 from graphapi.config import Limits
 
 
-class CachedParsing(ParserCache):
-    """Strawberry's parser cache, for queries of up to CACHED_QUERY_CHARS only (so the cache holds tens of
-    megabytes at most, whatever clients send), and a query that does not parse is left to the normal
-    parse, whose syntax error then goes through the error policy like any other (the cache's would escape
-    it)."""
+class Parsing(SchemaExtension):
+    """Parses a query off the event loop: on the pre-execution worker's thread (see limits.Validator),
+    with graphql-core's parser stopping at `max_tokens`, so a large document never holds the loop; parsed
+    documents of up to CACHED_QUERY_CHARS are cached by text (tens of megabytes at most, whatever clients
+    send) and a cached one is answered on the loop. A syntax error is the request's error, coded as any
+    other (BAD_USER_INPUT)."""
 
-    def on_parse(self) -> Iterator[None]:
+    def __init__(self, limits: Limits, worker: Validator, cache: ParseCache) -> None:
+        super().__init__()
+        self.limits = limits
+        self.worker = worker
+        self.cache = cache
+
+    async def on_parse(self) -> AsyncIterator[None]:
         context = self.execution_context
-        if context.query and len(context.query) <= CACHED_QUERY_CHARS:
-            with contextlib.suppress(GraphQLError):
-                context.graphql_document = self.cached_parse_document(context.query, **context.parse_options)
+        text = context.query
+        if context.graphql_document is None and text:
+            document = self.cache.get(text)
+            if document is None:
+                try:
+                    refused = over_token_limit(text, self.limits.max_tokens)  # refused by size first
+                    if refused is not None:
+                        raise refused
+                    document = await self.worker.off_loop(parse, text, max_tokens=self.limits.max_tokens)
+                except GraphQLError as error:
+                    # the request's answer (Strawberry makes it a pre-execution error), coded here: it
+                    # ends the operation before the error policy sees it
+                    error.extensions = {**(error.extensions or {}), "code": "BAD_USER_INPUT"}
+                    raise
+                self.cache.put(text, document)
+            context.graphql_document = document
         yield
         document = context.graphql_document
         operations = [
@@ -89,8 +105,9 @@ def build_schema(
     # Validation is cached by query text, per schema; depth and aliases are checked by BoundedValidation's
     # own pass, not by validation rules.
     validator = Validator(maxsize=CACHED_QUERIES)
+    parsed = ParseCache(CACHED_QUERIES)
     guards: list[Any] = [
-        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),  # any parse on the loop, too
         lambda: BoundedValidation(limits, validator, *([documents.prevalidated] if documents else [])),
     ]
     if not limits.introspection:
@@ -105,7 +122,7 @@ def build_schema(
         # Parsing and validating a query costs more than many of them take to run: cache both by text.
         extensions=[
             *([lambda: TrustedDocuments(documents)] if documents is not None else []),
-            lambda: CachedParsing(maxsize=CACHED_QUERIES),
+            lambda: Parsing(limits, validator, parsed),
             *guards,
             lambda: Observe(observed),  # before ErrorCodes: extensions finish in reverse order
             ErrorCodes,

@@ -42,10 +42,11 @@ class Subscription:
         self, info: Info, on: strawberry.ID | None = None, actor: strawberry.ID | None = None
     ) -> AsyncGenerator[PositionChange, None]:
         wanted = frozenset(checked_id(v, name) for v, name in ((on, "on"), (actor, "actor")) if v is not None)
-        async for change in info.context.bus.listen("Position", wanted):
-            record = await _current(info, change)
-            position = cast(Position | None, build_as(record, "Position"))  # type: ignore[arg-type]
-            yield PositionChange(kind=change.kind, id=strawberry.ID(change.node_id), position=position)
+        with info.context.capacity.subscription():
+            async for change in info.context.bus.listen("Position", wanted):
+                record = await _current(info, change)
+                position = cast(Position | None, build_as(record, "Position"))  # type: ignore[arg-type]
+                yield PositionChange(kind=change.kind, id=strawberry.ID(change.node_id), position=position)
 
     @strawberry.subscription(
         description="Statements as they change; optionally only by one speaker, about one node."
@@ -54,7 +55,8 @@ class Subscription:
         self, info: Info, by: strawberry.ID | None = None, about: strawberry.ID | None = None
     ) -> AsyncGenerator[StatementChange, None]:
         wanted = frozenset(checked_id(v, name) for v, name in ((by, "by"), (about, "about")) if v is not None)
-        async for change in info.context.bus.listen("Statement", wanted):
-            record = await _current(info, change)
-            statement = cast(Statement | None, build_as(record, "Statement"))  # type: ignore[arg-type]
-            yield StatementChange(kind=change.kind, id=strawberry.ID(change.node_id), statement=statement)
+        with info.context.capacity.subscription():
+            async for change in info.context.bus.listen("Statement", wanted):
+                record = await _current(info, change)
+                statement = cast(Statement | None, build_as(record, "Statement"))  # type: ignore[arg-type]
+                yield StatementChange(kind=change.kind, id=strawberry.ID(change.node_id), statement=statement)

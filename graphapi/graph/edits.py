@@ -24,10 +24,12 @@ _CHECKED = (
     "AND all(s IN $spans WHERE src IS NOT NULL AND substring(src.text, s.start, s.end - s.start) = s.quote) "
 )
 
-# The node already holds these properties and exactly these owned relationships.
+# The node already holds these properties and exactly these owned relationships. Always true or false,
+# never null: a property the node lacks compares as null (`null = 'Q42'` is null, and `all` over a null is
+# null), which would make the statement neither write nor count as the same; `coalesce` makes it "differs".
 _SAME = (
     "n IS NOT NULL "
-    "AND all(k IN keys($props) WHERE n[k] = $props[k]) "
+    "AND all(k IN keys($props) WHERE coalesce(n[k] = $props[k], false)) "
     "AND all(k IN keys(n) WHERE k IN $audit OR k IN keys($props)) "
     "AND size([(n)-[o]->(:Node) WHERE type(o) IN $owned | 1]) = size($keys) "
     "AND all(k IN [(n)-[o]->(m:Node) WHERE type(o) IN $owned | type(o) + ' ' + m.id] WHERE k IN $keys)"
@@ -102,7 +104,7 @@ UPSERT_DIAGNOSIS = Cypher(
 # --- tenures: a relationship with a record of its own ------------------------------------------------
 
 _TENURE_SAME = (
-    "h IS NOT NULL AND all(k IN keys($props) WHERE h[k] = $props[k]) "
+    "h IS NOT NULL AND all(k IN keys($props) WHERE coalesce(h[k] = $props[k], false)) "
     "AND all(k IN keys(h) WHERE k IN $audit OR k IN keys($props))"
 )
 

@@ -475,9 +475,13 @@ class FieldError(ValueError):
 
 
 def _check_offsets(start: int | None, end: int | None) -> None:
+    """Both offsets or neither, the start not after the end. (Whether text[start:end] is the quote is
+    checked against the source: by the seed's checks, and by the write itself.)"""
     if (start is None) != (end is None):
         missing = "end" if end is None else "start"
         raise FieldError(missing, "give both start and end, or neither (the quote is then looked for)")
+    if start is not None and end is not None and start > end:
+        raise FieldError("start", f"the start ({start}) is after the end ({end})")
 
 
 def _check_order(first: DateIn | None, last: DateIn | None, first_name: str, last_name: str) -> None:

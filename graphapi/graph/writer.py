@@ -13,7 +13,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphapi.errors import BadUserInput, InvalidRecord, NotFound, StoreError, Unavailable
+from graphapi.errors import (
+    BadUserInput,
+    Conflict,
+    DeclinedWrite,
+    DiskFull,
+    InvalidRecord,
+    NotFound,
+    StoreError,
+    Unavailable,
+)
 from graphapi.graph import edits, history, reads
 from graphapi.graph import records as r
 from graphapi.graph.changes import Change, ChangeKind, Publish, publish_nowhere
@@ -111,7 +120,7 @@ class GraphWriter:
         keep it is logged, not raised."""
         try:
             await self.store.write(history.RECORD, {"rows": history.rows(changes, who)})
-        except (Unavailable, StoreError) as exc:
+        except (Unavailable, StoreError, DiskFull) as exc:
             log.error("a change was written but not kept in the history: %s", exc)
 
     async def read_back(self, node_id: str) -> NodeRecord:
@@ -210,7 +219,12 @@ class GraphWriter:
                 raise InvalidRecord(result.problems)
             if result.same:
                 return False, False
-        raise Unavailable("the node kept changing while it was written; try again")
+        # Declined each time with no reason the diagnosis can name: a statement and its diagnosis that
+        # disagree (a bug of ours, reported as such), never "unavailable": the database answered each time.
+        raise DeclinedWrite(
+            f"the write of {params.get('id') or params.get('holder')} was declined {ATTEMPTS} "
+            "times and its diagnosis found no reason"
+        )
 
     async def _diagnose(
         self, row: dict[str, Any], params: dict[str, Any], write: NodeWrite | TenureWrite
@@ -235,6 +249,8 @@ class GraphWriter:
             problems.append(
                 ("text", "facts quote this source by position; its text cannot change under them")
             )
+        if row["same"] is None:
+            raise DeclinedWrite("the diagnosis could not tell whether the node already says this")
         return _Diagnosis(list(dict.fromkeys(problems)), bool(row["same"]) and not problems)
 
     async def _source_text(self, source_id: str) -> str:
@@ -272,7 +288,7 @@ class GraphWriter:
             if rows:
                 break
         else:
-            raise Unavailable(f"{node_id} kept changing while it was deleted; try again")
+            raise Conflict(f"{node_id} kept changing while it was deleted; try again")
         kept = []
         for gone in doomed:
             kind = kind_of(gone)
@@ -352,6 +368,11 @@ def _referred_to(node_id: str, referrers: list[dict[str, Any]]) -> str:
 def _span_problem(span: SpanCheck, text: str) -> tuple[str, str]:
     found = text.find(span.quote) if span.quote else -1
     hint = f"; the quote is at start {found}, end {found + len(span.quote)}" if found >= 0 else ""
+    if span.end > len(text):
+        return (
+            span.field,
+            f"[{span.start}:{span.end}] runs past the source's text ({len(text)} characters){hint}",
+        )
     return span.field, f"the source's text [{span.start}:{span.end}] is not the quote{hint}"
 
 

@@ -46,17 +46,19 @@ async def open_store(settings: Settings, *, apply_schema: bool = True) -> AsyncI
             await store.close()
         return
 
+    from graphapi.store.disk import MB, Disk
     from graphapi.store.falkor_server import EmbeddedServer, ServerAddress
     from graphapi.store.falkordb_store import FalkorDBStore
     from graphapi.store.supervisor import supervised
 
-    def connect(address: ServerAddress) -> FalkorDBStore:
+    def connect(address: ServerAddress, disk: Disk | None = None) -> FalkorDBStore:
         return FalkorDBStore(
             address,
             settings.graph_name,
             query_timeout_s=settings.query_timeout_s,
             connect_timeout_s=settings.connect_timeout_s,
             schema=load_schema(),
+            disk=disk,
         )
 
     if settings.falkordb_url:
@@ -74,12 +76,14 @@ async def open_store(settings: Settings, *, apply_schema: bool = True) -> AsyncI
         return
 
     server = EmbeddedServer(settings.data_dir / "falkordb")
-    falkor = connect(await asyncio.to_thread(server.start))
+    # the disk under the embedded server: writes are refused while it is full (graphapi/store/disk.py)
+    disk = Disk(server.data_dir, int(settings.min_free_disk_mb * MB))
+    falkor = connect(await asyncio.to_thread(server.start), disk)
     try:
         await falkor.drop_abandoned_loads()
         if apply_schema:
             await falkor.apply_schema(load_schema())
-        async with supervised(server, falkor):
+        async with supervised(server, falkor, disk_full_grace_s=settings.disk_full_grace_s):
             yield falkor
     finally:
         await falkor.close()

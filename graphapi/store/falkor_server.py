@@ -7,16 +7,16 @@ servers. A pid or socket left behind by a crash is detected and cleared. On shut
 connected stops the server, which flushes the append-only file.
 
 Only the user who runs the service can reach it: the server listens on a unix socket only (never TCP), in
-a directory of mode 0700 (the data directory, or a short private one when the data directory's path is
-too long for a socket), and every file it writes is 0600 (the child runs with umask 077). A data
-directory owned by another user is refused, as is one others may write to.
+a directory of mode 0700 (the data directory, or, when the data directory's path is too long for a socket,
+a private one made under an unpredictable name and recorded in the data directory), and every file it
+writes is 0600 (the child runs with umask 077). A data directory owned by another user is refused, as is
+one others may write to.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import logging
 import os
 import signal
@@ -86,9 +86,42 @@ class EmbeddedServer:
         inside = self.data_dir / "falkordb.sock"
         if len(str(inside.absolute())) <= MAX_SOCKET_PATH:
             return inside
-        digest = hashlib.sha256(str(self.data_dir.absolute()).encode()).hexdigest()[:16]
-        base = Path(os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir())
-        return base / f"graphapi-{os.getuid()}" / digest / "falkordb.sock"
+        # Too long for a socket: in the private runtime directory recorded in the data directory (made by
+        # `start`, under the start lock).
+        recorded = self._recorded_runtime_directory()
+        return (recorded or self.data_dir) / "falkordb.sock"
+
+    @property
+    def runtime_record(self) -> Path:
+        """Names the private runtime directory, when the socket cannot live in the data directory."""
+        return self.data_dir / "runtime-dir"
+
+    def _recorded_runtime_directory(self) -> Path | None:
+        try:
+            named = Path(self.runtime_record.read_text(encoding="utf-8").strip())
+        except OSError:
+            return None
+        return named if named.is_absolute() and is_private_directory(named) else None
+
+    def _runtime_directory(self) -> None:
+        """Make sure a socket that cannot live in the data directory has a directory of its own, made 0700
+        under an unpredictable name (another user cannot take it first, or even guess it), its owner and
+        mode checked at every start; its path is kept in the data directory, which only its owner reads."""
+        inside = self.data_dir / "falkordb.sock"
+        if len(str(inside.absolute())) <= MAX_SOCKET_PATH or self._recorded_runtime_directory():
+            return
+        if self.runtime_record.exists():
+            log.warning(
+                "the runtime directory named in %s is gone or not private; making another",
+                self.runtime_record,
+            )
+        made = Path(tempfile.mkdtemp(prefix="graphapi-", dir=runtime_base()))
+        staged = self.runtime_record.with_suffix(".new")
+        fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(f"{made}\n")
+        os.replace(staged, self.runtime_record)
+        log.info("the database's socket lives in %s (the data directory's path is too long)", made)
 
     @property
     def pid_file(self) -> Path:
@@ -110,8 +143,8 @@ class EmbeddedServer:
     def start(self) -> ServerAddress:
         """Attach to the server of this data directory, starting it first if none is running."""
         private_directory(self.data_dir)
-        private_directory(self.socket_path.parent)
         with self._start_lock():
+            self._runtime_directory()
             address = self._running_address()
             if address is not None:
                 log.info("attached to the running FalkorDB at %s", address.describe())
@@ -307,6 +340,26 @@ def private_directory(path: Path) -> None:
         raise Unavailable(f"the data directory {path} belongs to another user; choose one of your own")
     if stat.S_IMODE(info.st_mode) & 0o077:
         path.chmod(0o700)
+
+
+def is_private_directory(path: Path) -> bool:
+    """A real directory (not a link), the current user's, that no one else may enter, read or write."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    return (
+        stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not stat.S_IMODE(info.st_mode) & 0o077
+    )
+
+
+def runtime_base() -> Path:
+    """Where private runtime directories go: `$XDG_RUNTIME_DIR` when it is the user's own private
+    directory (as systemd makes it), the temporary directory otherwise."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime and Path(runtime).is_absolute() and is_private_directory(Path(runtime)):
+        return Path(runtime)
+    return Path(tempfile.gettempdir())
 
 
 def probe(address: ServerAddress) -> str:

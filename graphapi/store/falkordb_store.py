@@ -16,7 +16,7 @@ from falkordb.asyncio.query_result import QueryResult
 from redis import exceptions as redis_errors
 from redis.asyncio.client import Pipeline
 
-from graphapi.errors import StoreError, Unavailable, WriteConflict
+from graphapi.errors import DiskFull, GraphApiError, StoreError, Unavailable, WriteConflict
 from graphapi.store import falkordb_values
 from graphapi.store.base import Cypher, Params, Record, StepCallback, Store, WriteStep
 from graphapi.store.dialect import (
@@ -28,6 +28,7 @@ from graphapi.store.dialect import (
     from_falkordb,
     load_schema,
 )
+from graphapi.store.disk import Disk
 from graphapi.store.falkor_server import ServerAddress, process_alive
 from graphapi.store.falkordb_params import params_header
 
@@ -52,8 +53,10 @@ class FalkorDBStore(Store):
         connect_timeout_s: float = 5.0,
         max_connections: int = 32,
         schema: GraphSchema | None = None,
+        disk: Disk | None = None,
     ) -> None:
         self.address = address
+        self.disk = disk  # the embedded server's disk: writes are refused while it is full
         self.graph_name = graph_name
         self.schema = schema
         self.query_timeout_ms = int(query_timeout_s * 1000)
@@ -84,8 +87,15 @@ class FalkorDBStore(Store):
         return await self._run(self.graph_name, query, params, read_only=True)
 
     async def write(self, query: Cypher, params: Params | None = None) -> list[Record]:
+        self._room_to_write()
         await self._wait_for_gate()
         return await self._run(self.graph_name, query, params, read_only=False)
+
+    def _room_to_write(self, extra: int = 0) -> None:
+        """DiskFull, before anything is sent, while the disk has less than its reserve free: a write the
+        server could not append to its file would stop it (graphapi/store/disk.py)."""
+        if self.disk is not None:
+            self.disk.check(extra)
 
     @property
     def _gate_key(self) -> str:
@@ -142,6 +152,7 @@ class FalkorDBStore(Store):
         A large load drops the copy's full-text indexes first and builds them again at the end: kept, they
         make every write cost more the more text they hold (measured: 220 ms instead of 5 ms per batch of
         500 nodes with 30,000 statements indexed)."""
+        self._room_to_write()
         async with self._load_lock:
             # The pid in the name lets a later process tell a crashed load's leftovers from a running load.
             stage = f"{self._stage_prefix}{os.getpid()}_{uuid.uuid4().hex[:12]}"
@@ -152,6 +163,7 @@ class FalkorDBStore(Store):
                 if bulk:
                     await self._drop_fulltext(stage)
                 for step in steps:
+                    self._room_to_write()
                     await self._run(stage, step.query, step.params, read_only=False)
                     if on_step:
                         on_step()
@@ -218,6 +230,11 @@ class FalkorDBStore(Store):
         size, base = int(info.get("aof_current_size", 0)), int(info.get("aof_base_size", 0))
         if size < max(min_bytes, 2 * base):
             return False
+        if self.disk is not None and self.disk.full(extra=size):
+            log.warning(
+                "the append-only file (%d MB) is not compacted: the disk has no room for its copy", size >> 20
+            )
+            return False
         async with self._forking():
             await self._command("BGREWRITEAOF")
             await asyncio.sleep(0.05)  # the rewrite shows in INFO once its child has started
@@ -231,7 +248,12 @@ class FalkorDBStore(Store):
         await self.pool.disconnect()
 
     def status(self) -> dict[str, object] | None:
-        return None if self.supervisor is None else self.supervisor.status.report()
+        if self.supervisor is None:
+            return None
+        report: dict[str, object] = self.supervisor.status.report()
+        if self.disk is not None:
+            report["disk"] = self.disk.report()
+        return report
 
     async def apply_schema(self, schema: GraphSchema) -> list[str]:
         return await self._apply_schema(self.graph_name, schema)
@@ -372,9 +394,16 @@ class FalkorDBStore(Store):
         except Exception:  # the database may be the reason we are here
             log.warning("could not drop the staging graph %s; it is left for the next load", graph)
 
-    def _unavailable(self, exc: BaseException) -> Unavailable:
-        """The client's message names no socket, path or driver text; the log has them."""
+    def _unavailable(self, exc: BaseException) -> GraphApiError:
+        """The client's message names no socket, path or driver text; the log has them. A server that is
+        down while its disk is full is down because of it (it stops when it cannot append a write, and
+        is started again once there is room): DiskFull says so."""
         log.warning("FalkorDB at %s is not reachable: %s", self.address.describe(), exc)
+        if self.disk is not None and self.disk.full():
+            try:
+                self.disk.check()
+            except DiskFull as full:
+                return full
         return Unavailable("the database is not reachable")
 
 

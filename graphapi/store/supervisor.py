@@ -7,6 +7,11 @@ Several processes may use one server (`serve --workers N`, the command line): ea
 restart goes through the server's start lock, so one process starts it and the others attach. When the
 server cannot be brought back (MAX_FAILURES restarts in a row fail), the state is `failed` and `/health`
 says so, so an orchestrator restarts the whole service.
+
+A full disk is a state of its own, `disk_full`, whenever the data directory's disk has less than its
+reserve free (graphapi/store/disk.py): writes are refused meanwhile, and a server that died of it is not
+started again into the same failure, but once space is back. `/health` fails when it lasts longer than
+`disk_full_grace_s`.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ MAX_FAILURES = 5
 
 @dataclass
 class SupervisorState:
-    state: str = "ready"  # ready | restarting | failed
+    state: str = "ready"  # ready | restarting | failed | disk_full
     restarts: int = 0  # restarts that succeeded since the service started
     failures: int = 0  # failed attempts in a row
     last_error: str | None = None
@@ -48,9 +53,12 @@ class SupervisorState:
 
 
 class Supervisor:
-    def __init__(self, server: EmbeddedServer, store: FalkorDBStore) -> None:
+    def __init__(
+        self, server: EmbeddedServer, store: FalkorDBStore, *, disk_full_grace_s: float = 60.0
+    ) -> None:
         self.server = server
         self.store = store
+        self.disk_full_grace_s = disk_full_grace_s
         self.status = SupervisorState()
         # Set when the store closes. Cancelling the task is not enough on its own: the Redis client's
         # pool may turn a cancellation into a timeout, which the loop would take for a busy server.
@@ -64,6 +72,13 @@ class Supervisor:
             return False
         return probe(self.store.address) == "down"
 
+    def failing(self) -> bool:
+        """Whether an orchestrator should restart the service: the server cannot be brought back, or the
+        disk has been full for longer than the grace."""
+        state = self.status
+        lasting = time.monotonic() - state.since
+        return state.state == "failed" or (state.state == "disk_full" and lasting > self.disk_full_grace_s)
+
     async def run(self) -> None:
         checks = 0
         while not self.stopping:
@@ -71,9 +86,32 @@ class Supervisor:
                 await self._compact()
             checks += 1
             await asyncio.sleep(CHECK_EVERY_S)
-            if not await asyncio.to_thread(self._down):
+            down = await asyncio.to_thread(self._down)
+            if self._disk_full(down):
                 continue
-            await self._restart()
+            if down:
+                await self._restart()
+
+    def _disk_full(self, down: bool) -> bool:
+        """Follow the disk: `disk_full` while it is within its reserve; True while a restart must wait
+        for space (the server is down and would die again of the same full disk)."""
+        disk = self.store.disk
+        if disk is None:
+            return False
+        if disk.full():
+            if self.status.state != "disk_full":
+                log.error(
+                    "the disk of %s is full (%s); writes are refused until space is freed%s",
+                    disk.path,
+                    disk.report(),
+                    ", and the database waits for it to start again" if down else "",
+                )
+                self._set("disk_full")
+            return down
+        if self.status.state == "disk_full":
+            log.warning("the disk of %s has room again (%s)", disk.path, disk.report())
+            self._set("ready" if not down else "restarting")
+        return False
 
     async def _compact(self) -> None:
         try:
@@ -85,6 +123,8 @@ class Supervisor:
         self._set("restarting")
         log.error("the embedded FalkorDB is gone; starting it again")
         while True:
+            if self.store.disk is not None and self.store.disk.full():
+                return  # no start into a full disk: run() waits for space (state disk_full)
             try:
                 address = await asyncio.to_thread(self.server.start)
             except (GraphApiError, OSError) as exc:
@@ -115,8 +155,10 @@ class Supervisor:
 
 
 @contextlib.asynccontextmanager
-async def supervised(server: EmbeddedServer, store: FalkorDBStore) -> AsyncIterator[Supervisor]:
-    supervisor = Supervisor(server, store)
+async def supervised(
+    server: EmbeddedServer, store: FalkorDBStore, *, disk_full_grace_s: float = 60.0
+) -> AsyncIterator[Supervisor]:
+    supervisor = Supervisor(server, store, disk_full_grace_s=disk_full_grace_s)
     store.supervisor = supervisor
     task = asyncio.create_task(supervisor.run(), name="falkordb-supervisor")
     try:
