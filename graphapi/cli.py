@@ -24,6 +24,7 @@ from graphapi.errors import GraphApiError, Unavailable
 from graphapi.graph.loads import LoadReport, RecordChange
 from graphapi.logs import configure_logging
 from graphapi.seed.docs import with_format
+from graphapi.seed.drafts import drafted
 from graphapi.seed.fix import fix_spans
 from graphapi.seed.loader import SeedCheck, SeedLoad, check, load, validate_files
 from graphapi.seed.problems import SeedInvalid
@@ -257,8 +258,9 @@ def seed_load(
         console.print(f"dry run of {', '.join(str(f) for f in checked.files)}: nothing was written")
         _print_summary(report, "the load would")
         _print_details(report.details)
-        if checked.problems:
-            errors.print(str(SeedInvalid(checked.problems, "the load would be refused")), style="red")
+        refused = checked.problems + drafted(checked.plan.documents)
+        if refused:
+            errors.print(str(SeedInvalid(refused, "the load would be refused")), style="red")
             raise typer.Exit(1)
         return
     with Progress(

@@ -98,8 +98,12 @@ def node_write(record: r.Record, source: str | None, written: FuzzyDate | None =
     spans: list[SpanCheck] = []
     for name in type(record).model_fields:
         value = getattr(record, name)
-        if name in ("id", "occurrence") or (name in link_fields and name != spans_field) or value is None:
-            continue  # (`occurrence` only helps find a quote: graphapi/seed/spans.py)
+        if (
+            name in ("id", "occurrence", "draft")
+            or (name in link_fields and name != spans_field)
+            or value is None
+        ):
+            continue  # (`occurrence` only helps find a quote: graphapi/seed/spans.py; a draft is not loaded)
         prop = kind.renamed.get(name, camel(name))
         if name == spans_field:
             props.update(evidence_props(value, source))

@@ -1,0 +1,82 @@
+"""Quotations in a text: the words between a pair of double quotation marks (straight or curly) within
+one paragraph, and the text with them masked, so rules about the words around a quote never match the
+words inside one."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OPENING = "“"
+CLOSING = "”"
+STRAIGHT = '"'
+MASK = "\x1f"  # stands for each character of a quotation in the masked text
+_PARAGRAPH = re.compile(r"\n\s*\n")
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """A quotation: its marks at `open` and `close` (the closing mark's index), and the quote as a
+    statement keeps it, `text[start:end]`: the words inside the marks, without the comma that hands over
+    to the attribution ("...," she said)."""
+
+    open: int
+    close: int
+    start: int
+    end: int
+
+    @property
+    def outer_end(self) -> int:
+        return self.close + 1
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph: text between blank lines, without surrounding whitespace."""
+    out, at = [], 0
+    for match in [*_PARAGRAPH.finditer(text), None]:
+        stop = match.start() if match else len(text)
+        chunk = text[at:stop]
+        if chunk.strip():
+            lead = len(chunk) - len(chunk.lstrip())
+            out.append((at + lead, at + len(chunk.rstrip())))
+        at = match.end() if match else len(text)
+    return out
+
+
+def quotations(text: str) -> list[Quotation]:
+    """Every pair of quotation marks within a paragraph. Curly marks pair by their shape; straight ones
+    by turns. A mark left without its pair (a quote running on into the next paragraph) is left out."""
+    found: list[Quotation] = []
+    for start, end in paragraphs(text):
+        opened: int | None = None
+        for at in range(start, end):
+            char = text[at]
+            if char == OPENING or (char == STRAIGHT and opened is None):
+                opened = at
+            elif char in (CLOSING, STRAIGHT) and opened is not None:
+                quote = _inner(text, opened, at)
+                if quote is not None:
+                    found.append(quote)
+                opened = None
+    return found
+
+
+def _inner(text: str, open_: int, close: int) -> Quotation | None:
+    start, end = open_ + 1, close
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start and text[end - 1] == ",":
+        end -= 1
+    if end <= start:
+        return None
+    return Quotation(open_, close, start, end)
+
+
+def masked(text: str, found: list[Quotation]) -> str:
+    """The text with each quotation, marks included, replaced by MASK characters (offsets unchanged)."""
+    chars = list(text)
+    for quote in found:
+        chars[quote.open : quote.outer_end] = MASK * (quote.outer_end - quote.open)
+    return "".join(chars)
