@@ -338,6 +338,56 @@ def seed_fix_spans(
     console.print(f"{fixed} offset(s) written" if fixed else "every offset already holds its quote")
 
 
+@seed_app.command("draft")
+def seed_draft(
+    article: Annotated[
+        Path, typer.Argument(help="A plain-text article, UTF-8: its first line is its title.")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The draft seed file to write (.yaml).")],
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            help="The embedded database whose graph names are linked (default: GRAPHAPI_DATA_DIR).",
+        ),
+    ] = None,
+    source_id: Annotated[
+        str | None, typer.Option("--id", help="The source's id (default: from the title).")
+    ] = None,
+) -> None:
+    """Draft a seed file from an article: the source and its date, every quote and reported statement with
+    its speaker linked to the graph (by name, alias, surname, office on the source's date, pronoun), new
+    people with their role as written, what each is about. Every record is marked as a draft, with the
+    rule it rests on; the article's text is written beside the draft (same name, .txt)."""
+    from graphapi.draft import Article, Gazetteer, draft_article
+    from graphapi.draft.seedfile import write
+
+    if data_dir is not None:
+        os.environ["GRAPHAPI_DATA_DIR"] = str(data_dir)
+    try:
+        parsed = Article.read(article)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        errors.print(f"{article}: {exc}", style="red")
+        raise typer.Exit(1) from None
+    if out.suffix not in (".yaml", ".yml"):
+        errors.print(f"{out}: a seed file's name ends in .yaml", style="red")
+        raise typer.Exit(1)
+
+    async def work(store: Store) -> Gazetteer:
+        return await Gazetteer.from_store(store)
+
+    gazetteer = _run(work)
+    draft = draft_article(parsed, gazetteer, source_id=source_id)
+    text_path = write(draft, out)
+    direct = sum(1 for s in draft.statements if s.direct)
+    linked = sum(1 for s in draft.statements if not any(a.id == s.speaker for a in draft.actors))
+    console.print(
+        f"wrote {out} and {text_path}: {direct} quote(s), {len(draft.statements) - direct} reported "
+        f"statement(s), {linked} linked to the graph, {len(draft.actors)} new speaker(s); every record is "
+        "a draft until you remove its `draft:` line"
+    )
+
+
 @seed_app.command("docs")
 def seed_docs(
     path: Annotated[Path, typer.Option(help="The README whose sections table to write.")] = Path(

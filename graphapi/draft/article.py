@@ -23,7 +23,7 @@ class Article:
         raw = raw.replace("\r\n", "\n").replace("\r", "\n")
         if title is None:
             lines = raw.lstrip("\n").split("\n", 1)
-            title, raw = lines[0].strip(), (lines[1] if len(lines) > 1 else "")
+            title, raw = lines[0].strip().strip("*#_ ").strip(), (lines[1] if len(lines) > 1 else "")
         text = raw.strip("\n") + "\n"
         if not title:
             raise ValueError("the article has no title (its first line)")

@@ -15,8 +15,11 @@ from graphapi.draft.speakers import Cast, Resolver, Speaker
 
 _VERBS = (
     r"said|says|say|told|tells|added|adds|adding|wrote|writes|warned|warns|argued|argues|insisted|insists|"
-    r"stated|declared|replied|asked|noted|explained|stressed|acknowledged|conceded|posted|tweeted|called|"
-    r"calls|saying|continued|predicted|promised|vowed|urged|urges"
+    r"stated|stating|declared|replied|asked|noted|explained|stressed|acknowledged|conceded|posted|tweeted|"
+    r"called|calls|calling|saying|continued|predicted|promised|vowed|urged|urges|described|describing|"
+    r"characterized|characterised|asserted|asserting|labeled|labelled|labeling|labelling|cautioned|"
+    r"emphasized|emphasised|affirmed|affirming|accused|dismissed|pledged|claimed|signaled|signalled|"
+    r"announced|confirmed|denied|admitted|complained|branded|dubbed|remarked"
 )
 _REPORTING = (
     r"said|says|told|tells|added|adds|warned|warns|argued|argues|insisted|insists|stressed|noted|"
@@ -28,7 +31,6 @@ REPORTING = re.compile(rf"\b(?:{_REPORTING})\b")
 _X_SAID = re.compile(rf"^\s*,?\s*(?P<spk>[^,;:.{MASK}]{{1,80}}?)\s+(?P<verb>{_VERBS})\b")
 _SAID_X = re.compile(rf"^\s*,?\s*(?P<verb>{_VERBS})\s+(?P<spk>[^{MASK}]+)")
 _ACCORDING = re.compile(rf"\baccording to\s+(?P<spk>[^,{MASK}]+?)(?=,|\s*$|\s+{MASK})", re.IGNORECASE)
-_PARTICIPLES = frozenset({"adding", "saying"})
 _CONJUNCTION = re.compile(r"^[\s,;:]*(?:and|but|while|whereas|as)?[\s,;:]*$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r",\s+(?:and|while|but|whereas)\s+|;\s+")
 _WEEKDAY_START = re.compile(
@@ -191,7 +193,9 @@ class Attributor:
         verbs = list(VERB.finditer(before))
         for verb in reversed(verbs):
             phrase_end = start + verb.start()
-            if verb.group() in _PARTICIPLES or _CONJUNCTION.match(before[: verb.start()]):
+            # ", adding that ...": the main clause's speaker; "X labeling it ...": X
+            participle = verb.group().endswith("ing") and before[: verb.start()].rstrip().endswith(",")
+            if participle or _CONJUNCTION.match(before[: verb.start()]):
                 if subject is not None:
                     return subject, "same-sentence-speaker", 0.9
                 continue
@@ -199,6 +203,8 @@ class Attributor:
             if speaker is not None:
                 return speaker, "speaker-verb-then-quote", 0.95
             break
+        if not verbs and subject is not None:
+            return subject, "same-sentence-speaker", 0.85
         return None
 
     def _reported(self, sentence: tuple[int, int], subject: Speaker | None) -> list[Attributed]:

@@ -23,11 +23,12 @@ _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _WEEKDAY = re.compile(rf"\bon\s+(?P<day>{'|'.join(WEEKDAYS)})\b")
 _FUTURE = re.compile(
-    r"\b(?:will|would|shall|set (?:for|to)|scheduled|due|upcoming|expected|next|plans? to|is to|are to)\b",
+    r"\b(?:will|would|shall|set (?:for|to)|scheduled|due|upcoming|expected|next|plans? to|is to|are to|"
+    r"once)\b",
     re.IGNORECASE,
 )
 _PAST = re.compile(
-    r"\b(?:since|took|was|were|had|has|have|ended|began|started|met|last|ago|came|went|imposed|announced)\b",
+    r"\b(?:since|took|was|were|had|has|have|ended|began|started|met|last|ago|came|went)\b",
     re.IGNORECASE,
 )
 # How many paragraph characters a dateline may sit in.
