@@ -380,11 +380,12 @@ def seed_draft(
     draft = draft_article(parsed, gazetteer, source_id=source_id)
     text_path = write(draft, out)
     direct = sum(1 for s in draft.statements if s.direct)
-    linked = sum(1 for s in draft.statements if not any(a.id == s.speaker for a in draft.actors))
+    new = {a.id for a in draft.actors}
+    known = len({s.speaker for s in draft.statements} - new)
     console.print(
         f"wrote {out} and {text_path}: {direct} quote(s), {len(draft.statements) - direct} reported "
-        f"statement(s), {linked} linked to the graph, {len(draft.actors)} new speaker(s); every record is "
-        "a draft until you remove its `draft:` line"
+        f"statement(s); {known} speaker(s) the graph knows, {len(new)} new; every record is a draft until "
+        "you remove its `draft:` line"
     )
 
 

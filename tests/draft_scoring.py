@@ -56,7 +56,7 @@ def normal(quote: str) -> str:
 
 
 def speaker_key(draft: Draft, speaker: str) -> str:
-    names = {a.id: a.name for a in draft.actors}  # type: ignore[attr-defined]
+    names = {a.id: a.name for a in draft.actors}
     return f"new:{names[speaker]}" if speaker in names else speaker
 
 

@@ -31,7 +31,7 @@ class Draft:
     article: Article
     source: r.Source
     statements: list[r.Statement] = field(default_factory=list)
-    actors: list[r.Record] = field(default_factory=list)
+    actors: list[r.Person | r.Organization] = field(default_factory=list)
     attributed: list[Attributed] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
 
@@ -178,7 +178,7 @@ def _about(mentions: list[Mention], said: Attributed, speaker: Speaker) -> list[
     return list(dict.fromkeys(out))
 
 
-def _actor(text: str, speaker: Speaker) -> r.Record:
+def _actor(text: str, speaker: Speaker) -> r.Person | r.Organization:
     start, end = speaker.role_span or (speaker.start, speaker.end)
     note = (
         f"role as written: {speaker.role}"
