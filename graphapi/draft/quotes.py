@@ -45,13 +45,13 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 def quotations(text: str) -> list[Quotation]:
     """Every pair of quotation marks within a paragraph. Curly marks pair by their shape; straight ones
-    by turns. A mark left without its pair (a quote running on into the next paragraph) is left out."""
+    by turns, a mark opening only where one can (after a space). A mark left without its pair (a quote running on into the next paragraph) is left out."""
     found: list[Quotation] = []
     for start, end in paragraphs(text):
         opened: int | None = None
         for at in range(start, end):
             char = text[at]
-            if char == OPENING or (char == STRAIGHT and opened is None):
+            if char == OPENING or (char == STRAIGHT and opened is None and _opens(text, at, start, end)):
                 opened = at
             elif char in (CLOSING, STRAIGHT) and opened is not None:
                 quote = _inner(text, opened, at)
@@ -59,6 +59,14 @@ def quotations(text: str) -> list[Quotation]:
                     found.append(quote)
                 opened = None
     return found
+
+
+def _opens(text: str, at: int, start: int, end: int) -> bool:
+    """Whether a straight mark has the shape of an opening one: after a space or a bracket (or first),
+    before a word."""
+    before = text[at - 1] if at > start else " "
+    after = text[at + 1] if at + 1 < end else " "
+    return (before.isspace() or before in "([{\u2014\u2013-") and not after.isspace()
 
 
 def _inner(text: str, open_: int, close: int) -> Quotation | None:

@@ -31,7 +31,7 @@ def drafted(documents: Iterable[SeedDocument]) -> list[SeedProblem]:
 
 def _records(document: SeedDocument) -> list[tuple[str, r.Record]]:
     out: list[tuple[str, r.Record]] = []
-    for kind in KINDS:
+    for kind in sorted(KINDS, key=lambda k: not k.single):  # the source first
         value = getattr(document.records, kind.section)
         if kind.single:
             if value is not None:
