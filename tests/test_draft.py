@@ -116,14 +116,16 @@ def test_the_draft_file_validates_and_a_load_refuses_it_until_accepted(
     assert all(p.field == "draft" and "is still a draft" in p.message for p in refused)
     assert refused[0].record == f"source ({draft.source.id})"
     # accepting: the curator removes the marks
-    accepted = "\n".join(line for line in out.read_text().splitlines() if "draft: {" not in line)
+    accepted = "\n".join(
+        line for line in out.read_text().splitlines() if not line.strip().startswith("draft:")
+    )
     out.write_text(accepted + "\n", encoding="utf-8")
     assert drafted([read_one(out)]) == []
     validate_files([tmp_path / WORLD.name, out])
 
 
 def test_the_draft_says_what_each_record_rests_on(gazetteer: Gazetteer) -> None:
-    draft = draft_article(Article.read(DEV[0]), gazetteer)
+    draft = draft_article(Article.read(next(p for p in DEV if p.stem == "dairy-farmers")), gazetteer)
     document = yaml.safe_load(dump(draft, "x.txt"))
     assert document["source"]["draft"]["rule"] in ("dateline", "dates-past-and-upcoming", "no-date")
     for section in ("statements", "persons"):

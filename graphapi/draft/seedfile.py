@@ -10,6 +10,8 @@ import yaml
 from graphapi.draft.drafter import Draft
 from graphapi.graph import records as r
 
+# Lines are not folded: each record's `draft:` mark stays on one line, to be removed as one.
+WIDTH = 100_000
 HEADER = """\
 # A DRAFT of the graph of one article, written by `graphapi seed draft`: proposals, not facts.
 # Every record marked `draft:` says what it rests on (the rule and how sure it is). Review each: correct
@@ -47,7 +49,7 @@ def _plain(record: r.Record) -> dict[str, Any]:
 
 def dump(draft: Draft, text_file: str | None) -> str:
     body = yaml.safe_dump(
-        document(draft, text_file), sort_keys=False, allow_unicode=True, width=110, default_flow_style=None
+        document(draft, text_file), sort_keys=False, allow_unicode=True, width=WIDTH, default_flow_style=None
     )
     return HEADER + "\n" + body
 
