@@ -45,7 +45,8 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 def quotations(text: str) -> list[Quotation]:
     """Every pair of quotation marks within a paragraph. Curly marks pair by their shape; straight ones
-    by turns, a mark opening only where one can (after a space). A mark left without its pair (a quote running on into the next paragraph) is left out."""
+    by turns, a mark opening only where one can (after a space). A mark left without its pair (a quote
+    running on into the next paragraph) is left out."""
     found: list[Quotation] = []
     for start, end in paragraphs(text):
         opened: int | None = None
