@@ -11,6 +11,7 @@ import logging
 
 import strawberry
 
+from graphapi.api.drafts import DRAFT_DESCRIPTION, draft_source
 from graphapi.api.mutations.convert import as_input_error, to_record
 from graphapi.api.mutations.inputs import TenureInput
 from graphapi.api.mutations.payloads import ApiKeyCreated, DeletePayload
@@ -130,6 +131,7 @@ Mutation = strawberry.type(
                 resolver=delete_node,
                 description=DELETE_DESCRIPTION,
             ),
+            "draft_source": strawberry.mutation(resolver=draft_source, description=DRAFT_DESCRIPTION),
             "create_api_key": strawberry.mutation(
                 resolver=create_api_key, description="Create an API key (needs a key with the admin scope)."
             ),

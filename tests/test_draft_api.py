@@ -1,0 +1,113 @@
+"""`draftSource`: the draft of an article through the API, with its spans, storing nothing; and a draft
+accepted and saved through the ordinary upserts, its quotes placed without offsets."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from draft_scoring import DEV, WORLD
+
+from graphapi.app import create_app
+from graphapi.auth import Scope, create_key
+from graphapi.seed.loader import load
+from graphapi.store import Store
+from helpers import GraphQLResult
+
+DRAFT = """mutation($text: String!, $title: String) { draftSource(text: $text, title: $title) {
+  id title text writtenOn { on earliest latest asWritten yearStated } sourceDraft { rule confidence }
+  statements { id quote span { start end } occurrence direct speaker { id name isNew span { start end } }
+               saidOn role about draft { rule confidence note } }
+  actors { id name role span { start end } draft { rule confidence note } }
+  mentions { id name span { start end } } seedFile } }"""
+COUNT = "{ sources { totalCount } statements { totalCount } }"
+ARTICLE = next(p for p in DEV if p.stem == "dairy-farmers").read_text(encoding="utf-8")
+
+
+class Api:
+    def __init__(self, client: httpx.AsyncClient, key: str) -> None:
+        self.client, self.key = client, key
+
+    async def __call__(self, query: str, key: str | None = "", **variables: Any) -> GraphQLResult:
+        key = self.key if key == "" else key
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        body = {"query": query, "variables": variables}
+        return GraphQLResult(await self.client.post("/graphql", json=body, headers=headers))
+
+
+@pytest.fixture
+async def api(scratch_store: Store) -> AsyncIterator[Api]:
+    await load(scratch_store, [WORLD])
+    key = await create_key(scratch_store, "curator", Scope.WRITE)
+    app = create_app(store=scratch_store)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://graphapi.test") as client:
+        yield Api(client, key)
+
+
+async def test_draft_source_answers_the_draft_with_its_spans_and_stores_nothing(api: Api) -> None:
+    before = await api(COUNT)
+    result = await api(DRAFT, text=ARTICLE)
+    assert not result.errors, result.body
+    draft = result.data["draftSource"]
+    text = draft["text"]
+    assert draft["title"] == "Dairy farmers rally as duties bite"
+    assert draft["writtenOn"] == {
+        "on": "2025-03-03", "earliest": None, "latest": None, "asWritten": "March 3, 2025", "yearStated": True
+    }  # fmt: skip
+    for statement in draft["statements"]:
+        span = statement["span"]
+        assert text[span["start"] : span["end"]] == statement["quote"]
+        named = statement["speaker"]["span"]
+        assert text[named["start"] : named["end"]]
+        assert 0 < statement["draft"]["confidence"] <= 1 and statement["draft"]["rule"]
+    said = {(s["quote"], s["speaker"]["id"]) for s in draft["statements"] if s["direct"]}
+    assert ("I hear them, and I will not abandon them", "person:viktor-halloran") in said
+    assert ("the only language Sylvania understands.", "org:xf-steel-council") in said
+    [kovacs] = draft["actors"]
+    assert kovacs["name"] == "Marta Kovacs" and kovacs["role"] == "head of the Sylvanian Dairy Union"
+    assert text[kovacs["span"]["start"] : kovacs["span"]["end"]].startswith("Marta Kovacs")
+    assert {"id": "measure:xf-dairy-duties", "name": "Freedonian retaliatory duties on Sylvanian dairy"} in [
+        {"id": m["id"], "name": m["name"]} for m in draft["mentions"]
+    ]
+    assert "statements:" in draft["seedFile"] and "draft: {rule:" in draft["seedFile"]
+    assert (await api(COUNT)).data == before.data
+
+
+async def test_draft_source_needs_the_write_scope_and_a_text(api: Api) -> None:
+    assert (await api(DRAFT, key=None, text=ARTICLE)).codes == ["UNAUTHENTICATED"]
+    empty = await api(DRAFT, text="Only a title\n")
+    assert empty.codes == ["BAD_USER_INPUT"] and empty.errors[0]["extensions"]["argument"] == "text"
+
+
+async def test_an_accepted_draft_is_saved_through_the_upserts_without_offsets(api: Api) -> None:
+    draft = (await api(DRAFT, text=ARTICLE)).data["draftSource"]
+    saved = await api(
+        "mutation($input: SourceInput!) { upsertSource(input: $input) { created } }",
+        input={
+            "id": draft["id"],
+            "title": draft["title"],
+            "text": draft["text"],
+            "writtenOn": {"on": "2025-03-03"},
+        },
+    )
+    assert not saved.errors, saved.body
+    for actor in draft["actors"]:
+        made = await api(
+            "mutation($input: ActorInput!) { upsertActor(input: $input) { created } }",
+            input={"id": actor["id"], "name": actor["name"]},
+        )
+        assert not made.errors, made.body
+    for statement in draft["statements"]:
+        made = await api(
+            "mutation($input: StatementInput!) { upsertStatement(input: $input) { statement { span { start end } } } }",
+            input={
+                "id": statement["id"], "speaker": statement["speaker"]["id"], "source": draft["id"],
+                "quote": statement["quote"], "occurrence": statement["occurrence"], "direct": statement["direct"],
+                "about": statement["about"], "role": statement["role"],
+            },
+        )  # fmt: skip
+        assert not made.errors, made.body
+        assert made.data["upsertStatement"]["statement"]["span"] == statement["span"]
