@@ -135,3 +135,10 @@ def test_the_draft_says_what_each_record_rests_on(gazetteer: Gazetteer) -> None:
             assert "start" not in record and "end" not in record
     new = [p for p in document["persons"] if p["name"] == "Marta Kovacs"]
     assert new and new[0]["draft"]["note"] == "role as written: head of the Sylvanian Dairy Union"
+
+
+def test_a_day_written_relative_to_the_source_is_read_against_its_date(gazetteer: Gazetteer) -> None:
+    article = 'T\nMERIDIA, June 12, 2025 (Wirewatch) - Talks.\n\nReyes said yesterday that "all is well."\n'
+    statement = draft_article(Article.parse(article), gazetteer).statements[0]
+    assert statement.said_on is not None and statement.said_on.on == "2025-06-11"
+    assert statement.said_on.as_written == "yesterday"

@@ -1,6 +1,7 @@
 """Dates an article gives: its own (a dateline, "MERIDIA, May 20 (Wirewatch) -"; or, undated, bounds
 from what it calls past and upcoming), and the day a statement was made ("on Thursday"), each with the
-words that give it. Months and days are parsed by dateparser; nothing is guessed."""
+words that give it; days written relative to the article's ("yesterday") are read by dateparser. Nothing
+is guessed."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ _DATELINE = re.compile(
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _WEEKDAY = re.compile(rf"\bon\s+(?P<day>{'|'.join(WEEKDAYS)})\b")
+# Days written relative to the article's own ("yesterday", "two days ago"), left to dateparser.
+_RELATIVE_DAY = re.compile(r"\b(?:yesterday|(?:\d+|one|two|three|four|five|six) days? ago)\b", re.IGNORECASE)
 _FUTURE = re.compile(
     r"\b(?:will|would|shall|set (?:for|to)|scheduled|due|upcoming|expected|next|plans? to|is to|are to|"
     r"once)\b",
@@ -65,12 +68,22 @@ class Written:
         return self.latest.day if self.latest else None
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
 def parse_day(words: str, year: int | None = None) -> dt.date | None:
-    plain = words.replace("Sept.", "Sep.")
-    if year is not None and not re.search(r"\d{4}", plain):
-        plain = f"{plain} {year}"
-    parsed = dateparser.parse(plain, languages=["en"], settings={"REQUIRE_PARTS": ["day", "month", "year"]})
-    return parsed.date() if parsed else None
+    """A day written "June 12, 2025", "Oct. 9" (with the year given apart), or None."""
+    match = DATE.search(words)
+    if match is None:
+        return None
+    stated = match.group("year")
+    if stated is None and year is None:
+        return None
+    try:
+        month = _MONTHS.index(match.group("month")[:3].lower()) + 1
+        return dt.date(int(stated) if stated else year, month, int(match.group("day")))  # type: ignore[arg-type]
+    except ValueError:
+        return None
 
 
 def written(text: str) -> Written:
@@ -115,12 +128,20 @@ def _clause_before(text: str, at: int) -> str:
 
 
 def said_on(text: str, start: int, end: int, reference: dt.date | None) -> Dated | None:
-    """The day a sentence says something happened ("on Thursday"): the latest such weekday on or before
-    the article's date."""
+    """The day a sentence says something happened: "on Thursday", the latest such weekday on or before
+    the article's date; "yesterday", "two days ago", read by dateparser against the article's date."""
     if reference is None:
         return None
     match = _WEEKDAY.search(text, start, end)
+    if match is not None:
+        back = (reference.weekday() - WEEKDAYS.index(match.group("day"))) % 7
+        return Dated(reference - dt.timedelta(days=back), match.start(), match.end())
+    match = _RELATIVE_DAY.search(text, start, end)
     if match is None:
         return None
-    back = (reference.weekday() - WEEKDAYS.index(match.group("day"))) % 7
-    return Dated(reference - dt.timedelta(days=back), match.start(), match.end())
+    base = dt.datetime.combine(reference, dt.time(12))
+    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"}
+    parsed = dateparser.parse(match.group(), languages=["en"], settings=settings)
+    if parsed is None or parsed.date() > reference:
+        return None
+    return Dated(parsed.date(), match.start(), match.end())
