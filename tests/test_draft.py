@@ -142,3 +142,16 @@ def test_a_day_written_relative_to_the_source_is_read_against_its_date(gazetteer
     statement = draft_article(Article.parse(article), gazetteer).statements[0]
     assert statement.said_on is not None and statement.said_on.on == "2025-06-11"
     assert statement.said_on.as_written == "yesterday"
+
+
+def test_a_misspelt_name_is_the_graph_s_person(gazetteer: Gazetteer) -> None:
+    article = 'T\nMERIDIA, June 12, 2025 (Wirewatch) - Talks.\n\n"We wait," said Nadia Okafer.\n'
+    assert speakers(article, gazetteer) == [("We wait", "person:nadia-okafor")]
+
+
+def test_a_statement_is_about_what_its_sentence_names(gazetteer: Gazetteer) -> None:
+    article = (
+        'T\nMERIDIA, June 12, 2025 (Wirewatch) - Talks.\n\n"The dairy duties stay," Reyes said of Sylvania.\n'
+    )
+    [statement] = draft_article(Article.parse(article), gazetteer).statements
+    assert statement.about == ["measure:xf-dairy-duties", "country:XS"]

@@ -3,7 +3,11 @@ accepted and saved through the ordinary upserts, its quotes placed without offse
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -111,3 +115,40 @@ async def test_an_accepted_draft_is_saved_through_the_upserts_without_offsets(ap
         )  # fmt: skip
         assert not made.errors, made.body
         assert made.data["upsertStatement"]["statement"]["span"] == statement["span"]
+
+
+@pytest.mark.slow
+def test_seed_draft_writes_a_draft_that_validates_and_loads_once_accepted(tmp_path: Path) -> None:
+    """The command as a curator runs it, against a database holding the fictional world."""
+    data = tmp_path / "data"
+
+    def graphapi(*args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "GRAPHAPI_DATA_DIR": str(data), "COLUMNS": "200"}
+        env.pop("NEO4J_URI", None)
+        return subprocess.run(
+            [sys.executable, "-m", "graphapi", *args], env=env, capture_output=True, text=True, timeout=300
+        )
+
+    assert graphapi("seed", "load", str(WORLD)).returncode == 0
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "draft.yaml"
+    drafted = graphapi("seed", "draft", str(article), "--out", str(out), "--data-dir", str(data))
+    assert drafted.returncode == 0, drafted.stderr
+    assert "7 quote(s), 2 reported statement(s)" in drafted.stdout and "1 new" in drafted.stdout
+    assert (tmp_path / "draft.txt").read_text(encoding="utf-8") == ARTICLE.split("\n", 1)[1]
+    checked = graphapi("seed", "validate", str(WORLD), str(out))
+    assert checked.returncode == 0, checked.stderr
+    refused = graphapi("seed", "load", str(WORLD), str(out))
+    assert refused.returncode == 1 and "nothing was loaded" in refused.stderr
+    assert (
+        "statements[0] (statement:dairy-farmers-rally-as-duties-bite-marta-kovacs-1): field 'draft': is still a draft"
+        in refused.stderr
+    )
+    assert "persons[0] (person:marta-kovacs)" in refused.stderr
+    accepted = [
+        line for line in out.read_text(encoding="utf-8").splitlines() if not line.strip().startswith("draft:")
+    ]
+    out.write_text("\n".join(accepted) + "\n", encoding="utf-8")
+    loaded = graphapi("seed", "load", str(WORLD), str(out))
+    assert loaded.returncode == 0, loaded.stderr
