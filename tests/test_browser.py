@@ -457,7 +457,7 @@ async def test_an_article_is_drafted_reviewed_and_saved(page: Any, pages: Pages)
     await page.click("#draft-button")
     await page.wait_for_selector("body[data-review='drafted']", timeout=READY)
     cards = page.locator("#proposals article.proposal[data-id^='statement:']")
-    assert await cards.count() == 4
+    assert await cards.count() == 5  # four quotes, and the first sentence's reported speech
     quotes = await page.locator("#review-text .hl.q").all_inner_texts()
     assert "Canada has been very difficult to deal with" in "".join(quotes)
     assert await page.locator("#review-text .hl.who", has_text="Trump").count() == 1
@@ -485,6 +485,7 @@ async def test_an_article_is_drafted_reviewed_and_saved(page: Any, pages: Pages)
     )
     said = {(s["quote"], s["speaker"]["id"]) for s in saved["node"]["statements"]}
     assert said == {
+        ("Canada will answer the new U.S. vehicle tariffs", "person:mark-carney"),
         ("We will fight these tariffs", "person:mark-carney"),
         ("Canadians expect nothing less.", "person:justin-trudeau"),
         ("ready for a long fight.", "person:ava-moreau"),

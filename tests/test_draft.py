@@ -155,3 +155,14 @@ def test_a_statement_is_about_what_its_sentence_names(gazetteer: Gazetteer) -> N
     )
     [statement] = draft_article(Article.parse(article), gazetteer).statements
     assert statement.about == ["measure:xf-dairy-duties", "country:XS"]
+
+
+def test_reported_speech_before_its_speaker(gazetteer: Gazetteer) -> None:
+    article = (
+        "T\nMERIDIA, June 12, 2025 (Wirewatch) - The talks will resume in July, the prime minister said.\n\n"
+        "Sylvania has not replied, said Nadia Okafor.\n"
+    )
+    assert speakers(article, gazetteer, direct=False) == [
+        ("The talks will resume in July", "person:alma-reyes"),
+        ("Sylvania has not replied", "person:nadia-okafor"),
+    ]

@@ -39,6 +39,15 @@ _WEEKDAY_START = re.compile(
 _TOLD_OBJECT = re.compile(r"^\s+(?:reporters|journalists|parliament|lawmakers|legislators|the \w+|\w+)\b")
 _THAT = re.compile(r"\bthat\b")
 MIN_REPORTED_WORDS = 3
+# "<clause>, X said on Thursday." / "<clause>, said X."
+_CLAUSE_X_SAID = re.compile(
+    rf"^(?P<clause>[^{MASK}]+?),\s+(?P<spk>[^,;{MASK}]{{1,60}}?)\s+(?:{_REPORTING})"
+    rf"(?:\s+(?:reporters|journalists))?(?:\s+(?:on|in|at|late|early|after|before|during)\b[^,;{MASK}]*)?"
+    r"\s*[.!]?\s*$"
+)
+_CLAUSE_SAID_X = re.compile(rf"^(?P<clause>[^{MASK}]+?),\s+(?:said|says)\s+(?P<spk>[^{MASK}]+?)\s*\.?\s*$")
+_DATELINE_DASH = re.compile(r"\)?\s+[-\u2013\u2014]\s+")
+DATELINE_CHARS = 120
 
 
 @dataclass(frozen=True)
@@ -207,6 +216,32 @@ class Attributor:
             return subject, "same-sentence-speaker", 0.85
         return None
 
+    def _clause_then_speaker(self, sentence: tuple[int, int], text: str) -> list[Attributed]:
+        """Reported speech before its speaker: "Canada will answer the tariffs, the prime minister said." """
+        s_start = sentence[0]
+        for pattern, after_verb in ((_CLAUSE_X_SAID, False), (_CLAUSE_SAID_X, True)):
+            match = pattern.match(text)
+            if match is None:
+                continue
+            a = match.start("clause") + _dateline_end(text)
+            b = match.end("clause")
+            words = text[a:b].strip()
+            if len(words.split()) < MIN_REPORTED_WORDS + 1 or not words[:1].isupper() or a >= b:
+                return []
+            spk_start, spk_end = s_start + match.start("spk"), s_start + match.end("spk")
+            speaker = self.resolver.resolve(spk_start, spk_end, self.cast, after_verb=after_verb)
+            if speaker is None:
+                return []
+            lead = len(text[a:b]) - len(text[a:b].lstrip())
+            confidence = round(0.8 * speaker.confidence, 2)
+            start = s_start + a + lead
+            return [
+                Attributed(
+                    start, start + len(words), speaker, False, "clause-then-speaker", confidence, sentence
+                )
+            ]
+        return []
+
     def _reported(self, sentence: tuple[int, int], subject: Speaker | None) -> list[Attributed]:
         """Reported speech without quotation marks: `X said (that) <clause>`, `according to X, <clause>`."""
         s_start, s_end = sentence
@@ -251,6 +286,7 @@ class Attributor:
                     sentence,
                 )
             )
+        out += self._clause_then_speaker(sentence, text)
         for match in _ACCORDING.finditer(text):
             clause = _clause(text, match.end())
             if clause is None:
@@ -272,6 +308,12 @@ class Attributor:
                     )
                 )
         return out
+
+
+def _dateline_end(text: str) -> int:
+    """Where the words after a dateline begin ("OTTAWA, April 3 (Wirewatch) - Canada will ..."), or 0."""
+    match = _DATELINE_DASH.search(text[:DATELINE_CHARS])
+    return match.end() if match else 0
 
 
 def _attributes_quote(text: str, verb: int) -> bool:
