@@ -461,6 +461,7 @@ async def test_an_article_is_drafted_reviewed_and_saved(page: Any, pages: Pages)
     quotes = await page.locator("#review-text .hl.q").all_inner_texts()
     assert "Canada has been very difficult to deal with" in "".join(quotes)
     assert await page.locator("#review-text .hl.who", has_text="Trump").count() == 1
+    assert await page.locator("#review-text .hl.day", has_text="April 3, 2025").count() == 1
     assert await page.locator("#proposals article[data-id='person:ava-moreau']").count() == 1
     await fits_the_screen(page)
     await screenshot(page, pages, "explorer-review-drafted")

@@ -25,7 +25,7 @@ DRAFT = """mutation($text: String!, $title: String) { draftSource(text: $text, t
   statements { id quote span { start end } occurrence direct speaker { id name isNew span { start end } }
                saidOn role about draft { rule confidence note } }
   actors { id name role span { start end } draft { rule confidence note } }
-  mentions { id name span { start end } } seedFile } }"""
+  mentions { id name span { start end } } days { on asWritten yearStated span { start end } } seedFile } }"""
 COUNT = "{ sources { totalCount } statements { totalCount } }"
 ARTICLE = next(p for p in DEV if p.stem == "dairy-farmers").read_text(encoding="utf-8")
 
@@ -76,6 +76,13 @@ async def test_draft_source_answers_the_draft_with_its_spans_and_stores_nothing(
     assert {"id": "measure:xf-dairy-duties", "name": "Freedonian retaliatory duties on Sylvanian dairy"} in [
         {"id": m["id"], "name": m["name"]} for m in draft["mentions"]
     ]
+    assert {"on": "2025-03-03", "asWritten": "March 3, 2025", "yearStated": True} in [
+        {k: d[k] for k in ("on", "asWritten", "yearStated")} for d in draft["days"]
+    ]
+    assert {"on": "2025-03-03", "asWritten": "on Monday", "yearStated": True} in [
+        {k: d[k] for k in ("on", "asWritten", "yearStated")} for d in draft["days"]
+    ]
+    assert all(text[d["span"]["start"] : d["span"]["end"]] == d["asWritten"] for d in draft["days"])
     assert "statements:" in draft["seedFile"] and "draft: {rule:" in draft["seedFile"]
     assert (await api(COUNT)).data == before.data
 

@@ -69,6 +69,14 @@ class DraftMention:
     span: Span
 
 
+@strawberry.type(description="A day the text gives, with its words.")
+class DraftDay:
+    on: str = strawberry.field(description="The day (YYYY-MM-DD).")
+    as_written: str
+    year_stated: bool = strawberry.field(description="False when the year was taken from the article's date.")
+    span: Span
+
+
 @strawberry.type(description="When the article was written, as its text says: a day, or bounds.")
 class DraftDate:
     on: str | None
@@ -88,6 +96,9 @@ class SourceDraft:
     statements: list[DraftStatement]
     actors: list[DraftActor]
     mentions: list[DraftMention]
+    days: list[DraftDay] = strawberry.field(
+        description="Every day the text gives (dates, days of the week read against its own date)."
+    )
     seed_file: str = strawberry.field(
         description="The same draft as a seed file (the text inline), as `graphapi seed draft` writes it."
     )
@@ -190,6 +201,15 @@ def _answer(draft: Draft, gazetteer: Gazetteer) -> SourceDraft:
         statements=statements,
         actors=actors,
         mentions=mentions,
+        days=[
+            DraftDay(
+                on=d.day.isoformat(),
+                as_written=d.words(draft.text),
+                year_stated=d.year_stated,
+                span=Span(start=d.start, end=d.end),
+            )
+            for d in draft.days
+        ],
         seed_file=dump(draft, None),
     )
 

@@ -145,3 +145,19 @@ def said_on(text: str, start: int, end: int, reference: dt.date | None) -> Dated
     if parsed is None or parsed.date() > reference:
         return None
     return Dated(parsed.date(), match.start(), match.end())
+
+
+def days_in(text: str, reference: dt.date | None) -> list[Dated]:
+    """Every day the text gives: full dates, dates without a year (placed in the article's year), days of
+    the week (the latest such day by the article's date), each with its words."""
+    out: list[Dated] = []
+    for match in DATE.finditer(text):
+        stated = match.group("year") is not None
+        day = parse_day(match.group(), None if stated else (reference.year if reference else None))
+        if day is not None:
+            out.append(Dated(day, match.start(), match.end(), stated))
+    if reference is not None:
+        for match in _WEEKDAY.finditer(text):
+            back = (reference.weekday() - WEEKDAYS.index(match.group("day"))) % 7
+            out.append(Dated(reference - dt.timedelta(days=back), match.start(), match.end()))
+    return sorted(out, key=lambda d: d.start)

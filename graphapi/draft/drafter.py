@@ -10,7 +10,7 @@ from typing import Any
 
 from graphapi.draft.article import Article, slug
 from graphapi.draft.attribution import Attributed, Attributor
-from graphapi.draft.dates import Dated, Written, said_on, written
+from graphapi.draft.dates import Dated, Written, days_in, said_on, written
 from graphapi.draft.gazetteer import NAMED, Gazetteer
 from graphapi.draft.nlp import Mention, Pipeline, pipeline_for
 from graphapi.draft.speakers import Resolver, Speaker
@@ -34,6 +34,7 @@ class Draft:
     actors: list[r.Person | r.Organization] = field(default_factory=list)
     attributed: list[Attributed] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    days: list[Dated] = field(default_factory=list)  # every day the text gives, with its words
 
     @property
     def text(self) -> str:
@@ -50,7 +51,9 @@ def draft_article(
     resolver = Resolver(text, parsed.mentions, gazetteer, when.reference)
     attributed = Attributor(text, parsed, resolver).run()
     source = _source(article, source_id or f"source:{article.slug}", when)
-    draft = Draft(article, source, attributed=attributed, mentions=parsed.mentions)
+    draft = Draft(
+        article, source, attributed=attributed, mentions=parsed.mentions, days=days_in(text, when.reference)
+    )
     new: dict[str, Speaker] = {}
     ids: set[str] = set()
     for said in attributed:

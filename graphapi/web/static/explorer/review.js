@@ -17,6 +17,7 @@ const DRAFT = `mutation Draft($text: String!) {
     }
     actors { id name role span { start end } draft { rule confidence note } }
     mentions { id name span { start end } }
+    days { on asWritten span { start end } }
   }
 }`;
 const SAVE_SOURCE = `mutation SaveSource($input: SourceInput!) { upsertSource(input: $input) { created } }`;
@@ -160,6 +161,7 @@ function litText(draft, statements, actors) {
     ...statements.map((s) => ({ ...s.speaker.span, cls: "who", ref: s.ref })),
     ...actors.map((a) => ({ ...a.span, cls: "who new", ref: a.ref })),
     ...draft.mentions.map((m) => ({ ...m.span, cls: "mention", ref: "", title: `${m.name} (${m.id})` })),
+    ...draft.days.map((d) => ({ ...d.span, cls: "day", ref: "", title: d.on })),
   ];
   const cuts = [...new Set([0, points.length, ...marks.flatMap((m) => [m.start, m.end])])].sort((a, b) => a - b);
   const article = h("article", { class: "source-text", id: "review-text" });
