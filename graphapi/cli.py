@@ -211,6 +211,7 @@ def seed_validate(
             errors.print(str(exc), style="red")
             raise typer.Exit(1) from None
         console.print(f"checked offline (the graph was not read): {_sizes(offline)}")
+        _print_drafts(offline)
         if offline.unchecked:
             console.print(f"{len(offline.unchecked)} reference(s) to ids outside these files not checked:")
             for note in offline.unchecked:
@@ -224,6 +225,7 @@ def seed_validate(
     console.print(f"checked against the graph ({Settings.from_env().engine}): {_sizes(checked)}")
     assert checked.prepared is not None
     _print_summary(checked.prepared.report, "a load would")
+    _print_drafts(checked)
     if checked.problems:
         errors.print(str(SeedInvalid(checked.problems, "a load would be refused")), style="red")
         raise typer.Exit(1)
@@ -403,6 +405,15 @@ def seed_docs(
         return
     path.write_text(updated, encoding="utf-8")
     console.print(f"wrote {path}")
+
+
+def _print_drafts(checked: SeedCheck) -> None:
+    marked = drafted(checked.plan.documents)
+    if marked:
+        console.print(
+            f"{len(marked)} record(s) are still drafts (`draft:`): a load refuses them until each is "
+            "accepted by removing its `draft` line"
+        )
 
 
 def _sizes(checked: SeedCheck) -> str:

@@ -146,6 +146,7 @@ def test_seed_draft_writes_a_draft_that_validates_and_loads_once_accepted(tmp_pa
     assert (tmp_path / "draft.txt").read_text(encoding="utf-8") == ARTICLE.split("\n", 1)[1]
     checked = graphapi("seed", "validate", str(WORLD), str(out))
     assert checked.returncode == 0, checked.stderr
+    assert "11 record(s) are still drafts" in checked.stdout  # the source, a person, 9 statements
     refused = graphapi("seed", "load", str(WORLD), str(out))
     assert refused.returncode == 1 and "nothing was loaded" in refused.stderr
     assert (
