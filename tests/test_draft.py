@@ -166,3 +166,16 @@ def test_reported_speech_before_its_speaker(gazetteer: Gazetteer) -> None:
         ("The talks will resume in July", "person:alma-reyes"),
         ("Sylvania has not replied", "person:nadia-okafor"),
     ]
+
+
+def test_a_quote_of_several_paragraphs_keeps_its_speaker(gazetteer: Gazetteer) -> None:
+    article = (
+        "T\nMERIDIA, June 12, 2025 (Wirewatch) - Talks.\n\n"
+        '"We will not move," Reyes said. "Not this week, not next week.\n\n'
+        '"And not after the summit either," she went on.\n'
+    )
+    assert speakers(article, gazetteer) == [
+        ("We will not move", "person:alma-reyes"),
+        ("Not this week, not next week.", "person:alma-reyes"),
+        ("And not after the summit either", "person:alma-reyes"),
+    ]

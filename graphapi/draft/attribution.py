@@ -106,7 +106,11 @@ class Attributor:
         for sentence in sentences(self.text, self.parsed, self.found):
             paragraph = next(i for i, (a, b) in enumerate(spans) if a <= sentence[0] < b + 1)
             if paragraph != last_paragraph:
-                previous, last_paragraph = None, paragraph
+                # a quote that runs on into this paragraph goes on with its speaker
+                ran_on = any(q.runs_on and q.close == spans[last_paragraph][1] for q in self.found)
+                if not (ran_on and last_paragraph >= 0):
+                    previous = None
+                last_paragraph = paragraph
             said = self._sentence(sentence, previous)
             out += said
             direct = [s for s in said if s.direct]

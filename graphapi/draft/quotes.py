@@ -24,10 +24,11 @@ class Quotation:
     close: int
     start: int
     end: int
+    runs_on: bool = False  # it goes on in the next paragraph (which opens with a mark): `close` is its end
 
     @property
     def outer_end(self) -> int:
-        return self.close + 1
+        return self.close if self.runs_on else self.close + 1
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -45,10 +46,12 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 def quotations(text: str) -> list[Quotation]:
     """Every pair of quotation marks within a paragraph. Curly marks pair by their shape; straight ones
-    by turns, a mark opening only where one can (after a space). A mark left without its pair (a quote
-    running on into the next paragraph) is left out."""
+    by turns, a mark opening only where one can (after a space). A quote left open at the end of a
+    paragraph whose next paragraph opens with a mark runs on (the wire's convention for a quote of several
+    paragraphs): it ends with its paragraph. Any other mark left without its pair is left out."""
     found: list[Quotation] = []
-    for start, end in paragraphs(text):
+    spans = paragraphs(text)
+    for index, (start, end) in enumerate(spans):
         opened: int | None = None
         for at in range(start, end):
             char = text[at]
@@ -59,6 +62,11 @@ def quotations(text: str) -> list[Quotation]:
                 if quote is not None:
                     found.append(quote)
                 opened = None
+        following = spans[index + 1][0] if index + 1 < len(spans) else None
+        if opened is not None and following is not None and text[following] in (OPENING, STRAIGHT):
+            quote = _inner(text, opened, end)
+            if quote is not None:
+                found.append(Quotation(quote.open, end, quote.start, quote.end, runs_on=True))
     return found
 
 
