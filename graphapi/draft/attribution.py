@@ -9,9 +9,10 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from graphapi.draft.article import slug
 from graphapi.draft.nlp import Parsed
 from graphapi.draft.quotes import MASK, Quotation, masked, paragraphs, quotations
-from graphapi.draft.speakers import Cast, Resolver, Speaker
+from graphapi.draft.speakers import Cast, Resolver, Speaker, is_organization, proper_names
 
 _VERBS = (
     r"said|says|say|told|tells|added|adds|adding|wrote|writes|warned|warns|argued|argues|insisted|insists|"
@@ -28,7 +29,9 @@ _REPORTING = (
 VERB = re.compile(rf"\b(?:{_VERBS})\b")
 REPORTING = re.compile(rf"\b(?:{_REPORTING})\b")
 # "...," X said / "...," said X (the words right after the closing mark)
-_X_SAID = re.compile(rf"^\s*,?\s*(?P<spk>[^,;:.{MASK}]{{1,80}}?)\s+(?P<verb>{_VERBS})\b")
+_X_SAID = re.compile(
+    rf"^\s*,?\s*(?P<spk>[^,;:.{MASK}]{{1,80}}?)(?P<appositive>,[^;:{MASK}]{{1,100}}?,)?\s+(?P<verb>{_VERBS})\b"
+)
 _SAID_X = re.compile(rf"^\s*,?\s*(?P<verb>{_VERBS})\s+(?P<spk>[^{MASK}]+)")
 _ACCORDING = re.compile(rf"\baccording to\s+(?P<spk>[^,{MASK}]+?)(?=,|\s*$|\s+{MASK})", re.IGNORECASE)
 _CONJUNCTION = re.compile(r"^[\s,;:]*(?:and|but|while|whereas|as)?[\s,;:]*$", re.IGNORECASE)
@@ -119,7 +122,15 @@ class Attributor:
         return out
 
     def _remember(self, sentence: tuple[int, int], said: list[Attributed]) -> None:
-        """The person a later pronoun refers to: the last speaker, else the first person named."""
+        """The person a later pronoun refers to: the last speaker, else the first person named; and an
+        organization a sentence begins with, for a later "the chamber said"."""
+        names = proper_names(self.text, sentence[0], min(sentence[1], sentence[0] + 80))
+        if names and names[0][0] - sentence[0] <= 4:
+            a, b = names[0]
+            written = self.text[a:b]
+            if is_organization(written) and written not in self.resolver.known_names:
+                org = Speaker(f"org:{slug(written)}", "new", 0.8, a, b, name=written, new=True)
+                self.cast.seen.setdefault(org.id, org)
         if said:
             self.cast.salient = said[-1].speaker
             return
@@ -182,7 +193,10 @@ class Attributor:
             match.group("spk").split()[0] if match.group("spk").split() else ""
         ):
             a = quote.outer_end + match.start("spk")
-            speaker = self.resolver.resolve(a, a + len(match.group("spk")), self.cast)
+            stop = quote.outer_end + (
+                match.end("appositive") if match.group("appositive") else match.end("spk")
+            )
+            speaker = self.resolver.resolve(a, stop, self.cast)
             if speaker is not None:
                 return speaker, "quote-then-speaker-verb", 1.0
         match = _SAID_X.match(after)

@@ -16,7 +16,15 @@ from graphapi.draft.gazetteer import Gazetteer
 from graphapi.draft.nlp import HEAD_TITLES, LEADER_WORDS, TITLE_LABEL, Mention, title_of
 
 # How sure each way of naming a speaker is.
-CONFIDENCE = {"name": 0.95, "surname": 0.9, "organization": 0.9, "new": 0.8, "title": 0.8, "pronoun": 0.7}
+CONFIDENCE = {
+    "name": 0.95,
+    "surname": 0.9,
+    "organization": 0.9,
+    "new": 0.8,
+    "title": 0.8,
+    "definite": 0.75,
+    "pronoun": 0.7,
+}
 PRONOUNS = frozenset({"he", "she"})
 _LEADING = re.compile(
     r"^[\s,;:\u2014\u2013-]*(?:(?:and|but|while|whereas|as|which|who|then)\b\s*)?", re.IGNORECASE
@@ -120,6 +128,44 @@ _ORG_WORDS = frozenset(
         "government",
     ]
 )
+_NEVER_NAME = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "by",
+        "of",
+        "for",
+        "with",
+        "according",
+        "then",
+        "former",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+_CONNECTORS = frozenset({"of", "for", "and", "de", "du", "da", "van", "von", "der"})
+_DEFINITE = re.compile(r"the\s+(?P<noun>[a-z]+)", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-zÀ-ÿ][\w'\u2019.-]*")
 # A name close enough to one the graph knows is that one (a misspelt surname).
 FUZZY_CUTOFF = 90
@@ -150,6 +196,7 @@ class Cast:
 
     new: dict[str, Speaker] = field(default_factory=dict)
     salient: Speaker | None = None
+    seen: dict[str, Speaker] = field(default_factory=dict)  # organizations named, not yet speakers
 
     def known_new(self, words: str) -> Speaker | None:
         for speaker in self.new.values():
@@ -172,6 +219,7 @@ class Resolver:
         self.main_countries = sorted(counts, key=lambda c: -counts[c])
         names = {e.name: e.id for e in gazetteer.entries if e.prefix in ("person", "org", "party")}
         self._names = names
+        self.known_names = frozenset(names)
 
     def resolve(self, start: int, end: int, cast: Cast, *, after_verb: bool = False) -> Speaker | None:
         """The speaker a phrase names. Before a verb ("Greta Lindqvist, the opposition leader, said") the
@@ -244,17 +292,40 @@ class Resolver:
             if close is not None:
                 return Speaker(self._names[close[0]], "name", CONFIDENCE["surname"], a, b)
             if len(written.split()) >= 2:
-                org = written.split()[-1].lower() in _ORG_WORDS
+                org = is_organization(written)
                 new_id = f"{'org' if org else 'person'}:{slug(written)}"
                 return Speaker(new_id, "new", CONFIDENCE["new"], a, b, name=written, new=True)
         titles = [m for m in inside if m.label == TITLE_LABEL]
         if titles:
             return self._by_title(titles[-1], inside, cast)
+        definite = _DEFINITE.fullmatch(words)
+        if definite and definite.group("noun").lower() in _ORG_WORDS:
+            return self._named_before(definite.group("noun").lower(), start, end, cast)
         countries = [m for m in inside if m.label == "COUNTRY"]
         if countries and words.lower().removeprefix("the ").strip() == countries[0].text.lower():
             m = countries[0]
             return Speaker(m.id, "organization", CONFIDENCE["organization"] - 0.2, m.start, m.end)
         return None
+
+    def _named_before(self, noun: str, start: int, end: int, cast: Cast) -> Speaker | None:
+        """ "The chamber", "the ministry": the latest organization named before whose name has the word."""
+        candidates: list[tuple[int, Speaker]] = []
+        for speaker in [*cast.new.values(), *cast.seen.values()]:
+            if speaker.id.startswith("org:") and noun in (speaker.name or "").lower().split():
+                candidates.append((speaker.start, speaker))
+        for mention in self.mentions:
+            name = self.gazetteer.by_id[mention.id].name if mention.id in self.gazetteer.by_id else ""
+            if mention.label == "ORG" and mention.end <= start and noun in name.lower().split():
+                candidates.append((mention.start, Speaker(mention.id, "organization", 0.9, 0, 0)))
+        candidates = [c for c in candidates if c[0] < start]
+        if not candidates:
+            return None
+        found = max(candidates, key=lambda c: c[0])[1]
+        if found.new:
+            cast.new.setdefault(found.id, found)
+        return Speaker(
+            found.id, "definite", CONFIDENCE["definite"], start, end, name=found.name, new=found.new
+        )
 
     def _qualifier(self, inside: list[Mention]) -> str | None:
         return next((m.id for m in inside if m.label == "COUNTRY"), None)
@@ -303,24 +374,42 @@ def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _proper_name(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The last run of two or more capitalized words in text[start:end] (titles before it left out), or a
-    single capitalized word when it is all there is (a surname named before)."""
+def proper_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Runs of capitalized words in text[start:end] (titles before them left out), joined over "of",
+    "for", "and" ("Chamber of Commerce")."""
     runs: list[list[tuple[int, int]]] = [[]]
+    pending: tuple[int, int] | None = None
     for match in _WORD.finditer(text, start, end):
         word = match.group().rstrip(".")
-        gap = text[runs[-1][-1][1] : match.start()] if runs[-1] else " "
-        if word[:1].isupper() and word.lower() not in _NOT_NAME and gap.strip() == "":
+        gap = text[(pending or runs[-1][-1])[1] : match.start()] if runs[-1] else " "
+        lower = word.lower()
+        # a title begins no name ("Trade Minister Nadia Okafor"), but may go on one ("Ministry of Trade")
+        usable = lower not in _NEVER_NAME and (lower not in _NOT_NAME or (runs[-1] and pending is not None))
+        if word[:1].isupper() and usable and gap.strip() == "":
+            if pending is not None:
+                runs[-1].append(pending)
             runs[-1].append((match.start(), match.start() + len(word)))
-        elif runs[-1]:
-            runs.append([])
-    runs = [r for r in runs if r]
-    if not runs:
-        return None
-    best = [r for r in runs if len(r) >= 2] or (
-        runs if len(runs) == 1 and len(text[start:end].split()) == 1 else []
-    )
-    if not best:
-        return None
-    run = best[-1]
-    return run[0][0], run[-1][1]
+            pending = None
+        elif word in _CONNECTORS and runs[-1] and pending is None and gap.strip() == "":
+            pending = (match.start(), match.start() + len(word))
+        else:
+            pending = None
+            if runs[-1]:
+                runs.append([])
+    return [(r[0][0], r[-1][1]) for r in runs if r]
+
+
+def _proper_name(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The last name of two or more words in text[start:end], or a single capitalized word when it is
+    all there is (a surname named before)."""
+    runs = proper_names(text, start, end)
+    several = [(a, b) for a, b in runs if len(text[a:b].split()) >= 2]
+    if several:
+        return several[-1]
+    if len(runs) == 1 and len(text[start:end].split()) == 1:
+        return runs[0]
+    return None
+
+
+def is_organization(name: str) -> bool:
+    return any(word.lower() in _ORG_WORDS for word in name.split()[1:])
