@@ -179,3 +179,20 @@ def test_a_quote_of_several_paragraphs_keeps_its_speaker(gazetteer: Gazetteer) -
         ("Not this week, not next week.", "person:alma-reyes"),
         ("And not after the summit either", "person:alma-reyes"),
     ]
+
+
+def test_nothing_is_fetched_while_drafting(gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No model, no data: a fresh pipeline is built and an article drafted with the network refused."""
+    import socket
+
+    from graphapi.draft import nlp
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the drafter tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    nlp._pipeline.cache_clear()
+    article = 'T\nMERIDIA, June 12, 2025 (Wirewatch) - Talks.\n\n"We wait," Reyes said yesterday.\n'
+    [statement] = draft_article(Article.parse(article), gazetteer).statements
+    assert statement.speaker == "person:alma-reyes" and statement.said_on is not None
