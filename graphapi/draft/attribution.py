@@ -1,7 +1,7 @@
 """Who said each quotation, and what speakers are reported to have said, by rules over each sentence:
 the words after a quotation ("...," X said / said X / X told reporters), the words before it (X said:
 "..." / X said the government was "..." / according to X, ...), a quotation that goes on in the next
-sentence, and reported speech (X said the government had waited too long)."""
+sentence or paragraph, and reported speech (X said the government had waited too long; ..., X said)."""
 
 from __future__ import annotations
 
@@ -95,8 +95,12 @@ def sentences(text: str, parsed: Parsed, found: list[Quotation]) -> list[tuple[i
 
 
 class Attributor:
+    """The rules, sentence by sentence in the order of the text, remembering who spoke last (for a
+    quote that goes on, and for a pronoun) and the new people and organizations named so far."""
+
     def __init__(self, text: str, parsed: Parsed, resolver: Resolver) -> None:
         self.text, self.parsed, self.resolver = text, parsed, resolver
+        self.first = paragraphs(text)[0][0] if text.strip() else 0  # where a dateline would be
         self.found = quotations(text)
         self.masked = masked(text, self.found)
         self.cast = Cast()
@@ -241,7 +245,7 @@ class Attributor:
             match = pattern.match(text)
             if match is None:
                 continue
-            a = match.start("clause") + _dateline_end(text)
+            a = match.start("clause") + (_dateline_end(text) if s_start == self.first else 0)
             b = match.end("clause")
             words = text[a:b].strip()
             if len(words.split()) < MIN_REPORTED_WORDS + 1 or not words[:1].isupper() or a >= b:
