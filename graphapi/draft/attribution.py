@@ -197,10 +197,10 @@ class Attributor:
             match.group("spk").split()[0] if match.group("spk").split() else ""
         ):
             a = quote.outer_end + match.start("spk")
-            stop = quote.outer_end + (
+            phrase_end = quote.outer_end + (
                 match.end("appositive") if match.group("appositive") else match.end("spk")
             )
-            speaker = self.resolver.resolve(a, stop, self.cast)
+            speaker = self.resolver.resolve(a, phrase_end, self.cast)
             if speaker is not None:
                 return speaker, "quote-then-speaker-verb", 1.0
         match = _SAID_X.match(after)
