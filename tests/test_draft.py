@@ -196,3 +196,14 @@ def test_nothing_is_fetched_while_drafting(gazetteer: Gazetteer, monkeypatch: py
     article = 'T\nMERIDIA, June 12, 2025 (Wirewatch) - Talks.\n\n"We wait," Reyes said yesterday.\n'
     [statement] = draft_article(Article.parse(article), gazetteer).statements
     assert statement.speaker == "person:alma-reyes" and statement.said_on is not None
+
+
+def test_a_new_person_is_later_named_by_surname(gazetteer: Gazetteer) -> None:
+    article = (
+        'T\nMERIDIA, June 12, 2025 (Wirewatch) - Talks.\n\n"We wait," said Jana Holm.\n\n'
+        '"We still wait," Holm said.\n'
+    )
+    assert speakers(article, gazetteer) == [
+        ("We wait", "person:jana-holm"),
+        ("We still wait", "person:jana-holm"),
+    ]

@@ -207,6 +207,8 @@ class Cast:
 
 
 class Resolver:
+    """Speaker phrases of one article, resolved against the gazetteer on the article's date."""
+
     def __init__(self, text: str, mentions: list[Mention], gazetteer: Gazetteer, day: dt.date | None) -> None:
         self.text, self.mentions, self.gazetteer, self.day = text, mentions, gazetteer, day
         self.titles: dict[str, list[str]] = {}
@@ -252,7 +254,10 @@ class Resolver:
             words = self.text[role[0] : role[1]].strip(" ,.")
             span = (min(found.start, role[0]), max(found.end, role[1]))
             found = Speaker(**{**found.__dict__, "role": words or None, "role_span": span})
-            cast.new[found.id] = found
+        if found.new:
+            first = cast.new.get(found.id)
+            if first is None or (first.role is None and found.role is not None):
+                cast.new[found.id] = found  # the first naming, or the first with a role
         return found
 
     def _chunk(self, start: int, end: int, cast: Cast) -> Speaker | None:
