@@ -17,6 +17,7 @@ from graphapi.draft.seedfile import dump
 from graphapi.errors import BadUserInput
 from graphapi.graph import records as r
 from graphapi.graph.kinds import kind_of
+from graphapi.graph.text import check_line
 
 
 @strawberry.type(description="What a drafted record rests on: the rule that proposed it and how sure it is.")
@@ -113,6 +114,11 @@ async def draft_source(
     await info.context.require(Scope.WRITE)
     if id is not None and (kind_of(id) is None or kind_of(id).prefix != "source"):  # type: ignore[union-attr]
         raise BadUserInput("`id` must be the id of a 'source:...'", argument="id")
+    if title is not None:
+        try:
+            check_line(title)
+        except ValueError as exc:
+            raise BadUserInput(f"`title` {exc}", argument="title") from None
     try:
         article = Article.parse(text, title)
     except ValueError as exc:
