@@ -34,6 +34,23 @@ EXISTING_IDS = Cypher("read.existing_ids", "MATCH (n:Node) WHERE n.id IN $ids RE
 
 COUNT_NODES = Cypher("read.count_nodes", "MATCH (n:Node) RETURN count(n) AS nodes")
 
+# A source's own date, which bounds what its records report (writes through the API).
+SOURCE_WRITTEN = Cypher(
+    "read.source_written",
+    "MATCH (s:Node {id: $id}) RETURN s.writtenOn AS writtenOn, s.writtenOnPrecision AS writtenOnPrecision, "
+    "s.writtenOnStart AS writtenOnStart, s.writtenOnEnd AS writtenOnEnd",
+)
+
+# The claims stored of these records, oldest source first (graphapi/graph/claims.py).
+CLAIMS_OF = Cypher(
+    "read.claims_of",
+    "MATCH (c:Claim) WHERE c.record IN $ids "
+    "RETURN c.key AS key, c.record AS record, c.owner AS owner, c.source AS source, "
+    "c.reported AS reported, c.data AS data ORDER BY c.record, c.reported, c.owner",
+)
+# Every node, the API keys' included: what the command line reports of the database it uses.
+COUNT_EVERY_NODE = Cypher("read.count_every_node", "MATCH (n) RETURN count(n) AS nodes")
+
 # Everything about the nodes a load touches, every property included, to compare with the seed.
 CURRENT_STATE = Cypher(
     "read.current_state",

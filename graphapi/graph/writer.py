@@ -17,6 +17,7 @@ from graphapi.errors import BadUserInput, InvalidRecord, NotFound, Unavailable
 from graphapi.graph import edits, reads
 from graphapi.graph import records as r
 from graphapi.graph.changes import Change, ChangeKind, Publish, publish_nowhere
+from graphapi.graph.dates import FuzzyDate
 from graphapi.graph.kinds import kind_of, kind_of_labels
 from graphapi.graph.loads import BATCH_SIZE, LoadPlan, LoadReport, PreparedLoad, prepare_load
 from graphapi.graph.mapping import NodeWrite, SpanCheck, TenureWrite, node_write, tenure_write
@@ -64,7 +65,7 @@ class GraphWriter:
 
     async def upsert(self, record: r.Record, *, source: str | None, who: str) -> Saved:
         """Create or replace the node of a record; its owned relationships become those it names."""
-        write = node_write(record, source)
+        write = node_write(record, source, await self._written(source))
         params = {
             "id": write.id,
             "props": {**write.props, "id": write.id},
@@ -85,6 +86,14 @@ class GraphWriter:
             kind = ChangeKind.CREATED if created else ChangeKind.UPDATED
             await self.publish(Change(kind, write.id, write.kind.label, frozenset(write.targets)))
         return Saved(write.id, created, changed, await self.read_back(write.id))
+
+    async def _written(self, source: str | None) -> FuzzyDate | None:
+        """The source's own date, which bounds what its records report (as a seed load does); None when
+        there is no source, or it gives no date (a source that does not exist is refused by the write)."""
+        if source is None:
+            return None
+        rows = await self.store.read(reads.SOURCE_WRITTEN, {"id": source})
+        return FuzzyDate.from_props(rows[0], "writtenOn") if rows else None
 
     async def read_back(self, node_id: str) -> NodeRecord:
         rows = await self.store.read(reads.NODES_BY_ID, {"ids": [node_id]})
@@ -131,7 +140,7 @@ class GraphWriter:
     # --- tenures ---
 
     async def set_tenure(self, record: r.Tenure, *, source: str | None, who: str) -> Saved:
-        write = tenure_write(record, source)
+        write = tenure_write(record, source, await self._written(source))
         params = {
             "holder": write.holder,
             "office": write.office,

@@ -337,7 +337,8 @@ def held_on(rel: str, day: str, possible: str) -> str:
     to have come by it, no end before it), or with `possible` true, possibly held."""
     known = (
         f"{rel}.fromEnd IS NOT NULL AND {rel}.fromEnd <= {day} "
-        f"AND ({rel}.toStart IS NULL OR {day} < {rel}.toStart)"
+        f"AND ({rel}.toStart IS NULL OR {day} < {rel}.toStart) "
+        f"AND ({rel}.reportedUntil IS NULL OR {day} <= {rel}.reportedUntil)"
     )
     maybe = (
         f"({rel}.fromStart IS NULL OR {rel}.fromStart <= {day}) "
@@ -501,7 +502,13 @@ class EffectsShape:
 
 # --- the table -----------------------------------------------------------------------------------
 
-NODE: dict[str, Rule] = {"id": _node_id, "edited": _edited}
+# claims: each source's claims of the record, and which stand (graphapi/graph/claims.py), in Python
+NODE: dict[str, Rule] = {
+    "id": _node_id,
+    "edited": _edited,
+    "claims": FALLBACK,
+    "disputed": prop("disputed", "[]"),
+}
 _ACTOR: dict[str, Rule] = {
     **NODE,
     "name": prop("name"),
