@@ -141,9 +141,9 @@ def _statement(draft: Draft, said: Attributed, ids: set[str], when: Written) -> 
     day = said_on(text, said.sentence[0], said.sentence[1], when.reference)
     date: dict[str, Any] | None = None
     if day is not None:
-        date = _date(text, day)
-    elif when.day is not None or when.earliest or when.latest:
-        date = {"latest": "written"}
+        date = _date(
+            text, day
+        )  # (undated, it was said by the time the source was written: the loader says so)
     quote = span(text, said.start, said.end)
     notes = []
     if speaker.rule == "pronoun":
