@@ -190,3 +190,110 @@ def only_its_source(path: Path) -> None:
     """The file, with every record but its source taken out (as a curator would delete them)."""
     text = path.read_text(encoding="utf-8")
     path.write_text(text[: text.index("\nmeasures:")] + "\n", encoding="utf-8")
+
+
+async def test_a_stance_that_changes_is_kept_as_its_history(scratch_store: Store, ask: Ask) -> None:
+    await load(scratch_store, [SEED_DIR, FIXTURES / DISPUTE])
+    singh = await ask(
+        """{ node(id: "position:singh-opposes-us-vehicle-tariff") { ... on Position { stance
+            first: stanceOn(on: "2025-04-02") later: stanceOn(on: "2025-04-03") before: stanceOn(on: "2025-01-01")
+            claims(field: "stance") { file writtenBy fields { value stands } }
+            evidence { quote } } } }"""
+    )
+    node = singh["node"]
+    assert (node["stance"], node["first"], node["later"], node["before"]) == (
+        "MIXED",
+        "OPPOSE",
+        "MIXED",
+        None,
+    )
+    assert [(c["writtenBy"], c["fields"][0]["value"], c["fields"][0]["stands"]) for c in node["claims"]] == [
+        ("2025-04-02", '{"stance": "OPPOSE"}', False),
+        ("2025-04-03", '{"stance": "MIXED"}', True),
+    ]
+    assert {e["quote"] for e in node["evidence"]} >= {"betrayal", "partly deserved"}
+
+
+async def test_positions_on_a_measure_and_its_parts_in_one_query(store: Store) -> None:
+    app = create_app(Settings.from_env({}), store=store)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        query = """query($parts: Boolean!) { positions(on: "measure:us-vehicle-tariff-2025", includeParts: $parts) {
+            totalCount nodes { on { id } } } }"""
+        alone = (await client.post("/graphql", json={"query": query, "variables": {"parts": False}})).json()
+        both = (await client.post("/graphql", json={"query": query, "variables": {"parts": True}})).json()
+    assert alone["data"]["positions"]["totalCount"] == 6
+    assert both["data"]["positions"]["totalCount"] == 7
+    assert {p["on"]["id"] for p in both["data"]["positions"]["nodes"]} == {
+        VEHICLE,
+        "measure:us-auto-parts-tariff-2025",
+    }
+
+
+async def test_positions_side_by_side(store: Store) -> None:
+    app = create_app(Settings.from_env({}), store=store)
+    query = """{ compare(actors: ["person:mark-carney", "country:US", "person:jagmeet-singh"],
+        on: ["measure:us-vehicle-tariff-2025", "measure:us-blanket-tariff-canada"], includeParts: true) {
+        actor { id } on { id } stance positions { id } } }"""
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        body = (await client.post("/graphql", json={"query": query})).json()
+        refused = (
+            await client.post(
+                "/graphql", json={"query": '{ compare(actors: [], on: ["measure:x"]) { stance } }'}
+            )
+        ).json()
+    cells = {
+        (c["actor"]["id"], c["on"]["id"]): (c["stance"], len(c["positions"])) for c in body["data"]["compare"]
+    }
+    assert cells == {
+        ("person:mark-carney", VEHICLE): ("OPPOSE", 1),
+        ("person:mark-carney", "measure:us-blanket-tariff-canada"): (None, 0),
+        ("country:US", VEHICLE): ("SUPPORT", 2),  # on the vehicle tariffs, and on their parts
+        ("country:US", "measure:us-blanket-tariff-canada"): ("SUPPORT", 1),
+        ("person:jagmeet-singh", VEHICLE): ("OPPOSE", 1),
+        ("person:jagmeet-singh", "measure:us-blanket-tariff-canada"): ("OPPOSE", 1),
+    }
+    assert [c["actor"]["id"] for c in body["data"]["compare"]][:2] == ["person:mark-carney"] * 2  # as asked
+    assert refused["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "argument": "actors"}
+
+
+async def test_a_measures_timeline_in_date_order(scratch_store: Store, ask: Ask) -> None:
+    await load(scratch_store, [SEED_DIR, FIXTURES / FOLLOW_UP])
+    data = await ask(
+        f'{{ node(id: "{VEHICLE}") {{ ... on Measure {{ timeline {{ kind date {{ earliest latest }} summary node {{ id }} }} }} }} }}'
+    )
+    moments = data["node"]["timeline"]
+    kinds = [m["kind"] for m in moments]
+    assert {"REPORTED", "TAKES_EFFECT", "STATEMENT", "POSITION", "ANSWERED"} <= set(kinds)
+    reports = [m for m in moments if m["kind"] == "REPORTED"]
+    assert [r["summary"] for r in reports] == [
+        "reported announced by Trump and Carney Engage in Constructive Dialogue Amid Trade Tensions",
+        "reported in force by Canada strikes back at U.S. auto tariffs (FICTIONAL TEST ARTICLE)",
+    ]
+    dated = [m for m in moments if m["date"]]
+    starts = [m["date"]["earliest"] or "" for m in dated]
+    assert starts == sorted(starts) and moments[: len(dated)] == dated  # by first possible day, undated last
+    assert "Mark Carney opposes it" in [m["summary"] for m in moments if m["kind"] == "POSITION"]
+    answered = {m["node"]["id"] for m in moments if m["kind"] == "ANSWERED"}
+    assert answered == {"measure:ca-planned-retaliation-autos", "measure:ca-vehicle-counter-tariffs"}
+
+
+def test_every_number_of_the_bundled_seed_has_a_quote_that_states_it() -> None:
+    """No reading beyond the text: a rate is in its evidence as written (25%), an amount as the source
+    writes it (C$60 billion); the parts tariff, whose rate the article does not give, has none."""
+    from graphapi.seed.files import discover, read_all
+    from graphapi.seed.plan import plan
+
+    checked = 0
+    for node, _, _ in plan(read_all(discover([SEED_DIR]))).nodes:
+        quotes = " ".join(node.props.get("evidenceQuotes") or [])
+        if "rate" in node.props:
+            assert f"{node.props['rate']:g}%" in quotes, node.id
+            checked += 1
+        for written in node.props.get("valueAsWritten") or []:
+            assert written and written in quotes, node.id
+            checked += 1
+    assert checked == 4
+    parts = next(
+        n for n, _, _ in plan(read_all(discover([SEED_DIR]))).nodes if n.id.endswith("auto-parts-tariff-2025")
+    )
+    assert "rate" not in parts.props

@@ -75,6 +75,17 @@ async def test_a_mutation_reaches_the_matching_subscriptions(served: tuple[int, 
         await asyncio.wait_for(on_vehicles.recv(), timeout=0.5)  # filtered out
     for ws in (on_parts, on_vehicles, everything):
         await ws.close()
+    # the history tells the same story: the change the subscribers heard, and who made it
+    history = '{ changes(id: "position:singh-opposes-parts") { nodes { kind nodeId label by } } }'
+    async with httpx.AsyncClient() as http:
+        kept = (await http.post(f"http://127.0.0.1:{port}/graphql", json={"query": history})).json()
+    [entry] = kept["data"]["changes"]["nodes"]
+    assert (entry["kind"], entry["nodeId"], entry["label"]) == (
+        "CREATED",
+        "position:singh-opposes-parts",
+        "Position",
+    )
+    assert entry["by"].endswith("(live test)")
 
 
 @pytest.mark.parametrize(

@@ -83,8 +83,9 @@ class Claim:
         )
 
 
-def claim_of(write: NodeWrite, owner: str, stated: Iterable[str]) -> Claim:
-    """The claim a file makes by stating a record: the fields it states (`stated`, those the file writes),
+def claim_of(write: NodeWrite, owner: str, stated: Iterable[str], reported: str) -> Claim:
+    """The claim a file makes by stating a record (`reported`: the last day its source can have been written,
+    "" when it gives no date): the fields it states (`stated`, those the file writes),
     and those whose defaults give the record something (a position's `basis`), with the properties and
     relationships they give. A default that gives nothing (an empty list) is not a claim."""
     stated = set(stated)
@@ -98,7 +99,6 @@ def claim_of(write: NodeWrite, owner: str, stated: Iterable[str]) -> Claim:
         links.setdefault(link.field, []).append((link.rel.value, link.dst))
     for link_field in {link.field for link in write.kind.links} & stated:
         links.setdefault(link_field, [])  # stated empty (`targets: []`): a claim that there are none
-    reported = str(write.props.get("reportedUntil") or "")
     extra = {prop: write.props[prop] for prop in _OF_THE_RECORD if prop in write.props}
     return Claim(write.id, owner, write.source, reported, values, links, extra)
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from graphapi.graph import edits, reads, writes
+from graphapi.graph import edits, history, reads, writes
 from graphapi.graph.changes import Change, ChangeKind
 from graphapi.graph.claims import Claim, has_claims, merged_write
 from graphapi.graph.kinds import kind_of
@@ -98,6 +98,8 @@ class RecordChange:
     owner: str | None
     fields: tuple[str, ...] = ()
     edited: str | None = None
+    # (property, the graph's value, the files' value) of what an update changes
+    values: tuple[tuple[str, Any, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -271,6 +273,7 @@ class _Diff:
         self.deletes: dict[Rel, list[dict[str, Any]]] = {}
         self.wanted: dict[tuple[str, Rel, str], EdgeWrite] = {}
         self.record_claims = _RecordClaims()
+        self.history: list[history.NodeChange] = []
         self.existing: dict[tuple[str, Rel, str], dict[str, Any]] = {
             (node_id, Rel(edge["type"]), edge["dst"]): edge["props"] or {}
             for node_id, row in current.items()
@@ -303,9 +306,20 @@ class _Diff:
                 self.report.details.append(RecordChange("created", node.id, label, owner))
                 self.new_nodes.setdefault(node.kind.prefix, []).append({"props": wanted})
                 self.changes[node.id] = Change(ChangeKind.CREATED, node.id, label, related)
+                links = tuple(f"+{link.rel.value} {link.dst}" for link in node.links)
+                self.history.append(
+                    history.NodeChange(ChangeKind.CREATED, node.id, label, None, wanted, links)
+                )
                 continue
-            fields = _differences(existing["props"], wanted) + self._link_differences(node)
+            link_changes = self._link_differences(node)
+            fields = _differences(existing["props"], wanted) + link_changes
             fields = [f for f in fields if f not in AUDIT]  # (who changed it is `edited`)
+            if fields:
+                self.history.append(
+                    history.NodeChange(
+                        ChangeKind.UPDATED, node.id, label, existing["props"], wanted, tuple(link_changes)
+                    )
+                )
             if existing["props"] == wanted:
                 self.report.nodes_unchanged[label] += 1  # (its relationships are counted on their own)
             else:
@@ -316,8 +330,12 @@ class _Diff:
                 edited = _edited(existing["props"])
                 if edited and fields:
                     self._drift(node.id, owner, f"was changed through the API ({edited}) since it was loaded")
+                have = existing["props"]
+                values = tuple(
+                    (f, have.get(f), wanted.get(f)) for f in _differences(have, wanted) if f not in AUDIT
+                )
                 self.report.details.append(
-                    RecordChange("updated", node.id, label, owner, tuple(fields), edited)
+                    RecordChange("updated", node.id, label, owner, tuple(fields), edited, values)
                 )
 
     def _link_differences(self, node: NodeWrite) -> list[str]:
@@ -399,6 +417,7 @@ class _Diff:
             self.doomed.append(node_id)
             self.report.nodes_deleted[label] += 1
             self.report.details.append(RecordChange("deleted", node_id, label, owner, (), edited))
+            self.history.append(history.NodeChange(ChangeKind.DELETED, node_id, label, row["props"], None))
             related = frozenset(e["dst"] for e in row["out"])
             self.changes[node_id] = Change(ChangeKind.DELETED, node_id, label, related)
             self.report.rels_deleted.update(e["type"] for e in row["out"] if e["type"] != HOLDS.value)
@@ -482,6 +501,8 @@ class _Diff:
             steps.append(WriteStep(writes.SET_CLAIMS, {"rows": write}))
         if drop:
             steps.append(WriteStep(writes.DROP_CLAIMS, {"names": drop}))
+        recorded = history.rows(self.history, f"seed load of {', '.join(self.plan.owners) or 'records'}")
+        steps += [WriteStep(history.RECORD, {"rows": chunk}) for chunk in chunks(recorded, batch_size)]
         steps += [
             WriteStep(writes.SET_RECORD_CLAIMS, {"rows": chunk})
             for chunk in chunks(self.record_claims.write, batch_size)

@@ -34,11 +34,21 @@ EXISTING_IDS = Cypher("read.existing_ids", "MATCH (n:Node) WHERE n.id IN $ids RE
 
 COUNT_NODES = Cypher("read.count_nodes", "MATCH (n:Node) RETURN count(n) AS nodes")
 
-# A source's own date, which bounds what its records report (writes through the API).
-SOURCE_WRITTEN = Cypher(
-    "read.source_written",
-    "MATCH (s:Node {id: $id}) RETURN s.writtenOn AS writtenOn, s.writtenOnPrecision AS writtenOnPrecision, "
-    "s.writtenOnStart AS writtenOnStart, s.writtenOnEnd AS writtenOnEnd",
+# Every node's id and who made it through the API (`seed diff`: what no file states).
+NODE_MAKERS = Cypher("read.node_makers", "MATCH (n:Node) RETURN n.id AS id, n.createdBy AS createdBy")
+
+# The measures that are part of these (PART_OF), for positions on a measure and its parts.
+PARTS_OF = Cypher(
+    "read.parts_of",
+    "MATCH (part:Node)-[:PART_OF]->(whole:Node) WHERE whole.id IN $ids "
+    "RETURN whole.id AS whole, part.id AS id ORDER BY whole.id, part.id",
+)
+
+# Positions of some actors on some measures or events: the cells of a side-by-side comparison.
+POSITIONS_OF_ON = Cypher(
+    "read.positions_of_on",
+    "MATCH (a:Node)<-[:HELD_BY]-(p:Position)-[:ON]->(m:Node) WHERE a.id IN $actors AND m.id IN $on "
+    "RETURN a.id AS actor, m.id AS on, p.id AS id ORDER BY a.id, m.id, p.id",
 )
 
 # The claims stored of these records, oldest source first (graphapi/graph/claims.py).

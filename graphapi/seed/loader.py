@@ -141,3 +141,10 @@ def _locate(seed_plan: SeedPlan, problem: LoadProblem) -> SeedProblem:
         return SeedProblem(origin.file, origin.record, None, problem.message)
     path = seed_plan.file_named(problem.owner) or Path(problem.owner or "the graph")
     return SeedProblem(path, None, None, problem.message)
+
+
+async def unstated(store: Store) -> list[tuple[str, str | None]]:
+    """The records of the graph that no seed file states (made through the API), with who made them."""
+    stated = (await read_claims(store)).nodes
+    rows = await store.read(reads.NODE_MAKERS)
+    return sorted((str(r["id"]), r.get("createdBy")) for r in rows if r["id"] not in stated)

@@ -97,7 +97,8 @@ def _plan_document(doc: SeedDocument, out: SeedPlan) -> None:
             write = node_write(_placed(record, doc, origin, out), source_id, written)
             out.nodes.append((write, origin, doc))
             if has_claims(kind):
-                out.claims.append(claim_of(write, owner_name(doc.path), record.model_fields_set))
+                reported = written.end_key if written is not None and written.latest else ""
+                out.claims.append(claim_of(write, owner_name(doc.path), record.model_fields_set, reported))
     for i, tenure in enumerate(getattr(seed, TENURE.section)):
         assert isinstance(tenure, r.Tenure)
         origin = Origin(doc.path, f"{TENURE.section}[{i}] ({tenure.holder} in {tenure.office})")

@@ -553,6 +553,7 @@ FIELDS: dict[str, dict[str, Rule]] = {
         "evidence": _node_evidence,
     },
     "Measure": {
+        "timeline": FALLBACK,  # gathered from claims, statements, positions and answers, in Python
         **NODE,
         "name": prop("name"),
         "kind": prop("kind"),
@@ -614,6 +615,7 @@ FIELDS: dict[str, dict[str, Rule]] = {
     "Position": {
         **NODE,
         "stance": prop("stance"),
+        "stanceOn": FALLBACK,  # from the claims kept beside the graph, in Python
         "basis": lambda c, e, f: (f"coalesce({e.var}.basis, 'STATEMENT')", None),
         "confidence": prop("confidence"),
         "note": prop("note"),
