@@ -430,13 +430,7 @@ def seed_draft(
         Path, typer.Argument(help="A plain-text article, UTF-8: its first line is its title.")
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="The draft seed file to write (.yaml).")],
-    data_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--data-dir",
-            help="The embedded database whose graph names are linked (default: GRAPHAPI_DATA_DIR).",
-        ),
-    ] = None,
+    data_dir: DataDir = None,
     source_id: Annotated[
         str | None, typer.Option("--id", help="The source's id (default: from the title).")
     ] = None,
@@ -448,8 +442,7 @@ def seed_draft(
     from graphapi.draft import Article, Gazetteer, draft_article
     from graphapi.draft.seedfile import write
 
-    if data_dir is not None:
-        os.environ["GRAPHAPI_DATA_DIR"] = str(data_dir)
+    _use_data_dir(data_dir)
     try:
         parsed = Article.read(article)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
@@ -462,7 +455,7 @@ def seed_draft(
     async def work(store: Store) -> Gazetteer:
         return await Gazetteer.from_store(store)
 
-    gazetteer = _run(work)
+    gazetteer = _run(work, needs_graph=True)  # its names are what speakers are linked to
     draft = draft_article(parsed, gazetteer, source_id=source_id)
     text_path = write(draft, out)
     direct = sum(1 for s in draft.statements if s.direct)

@@ -160,3 +160,30 @@ def test_seed_draft_writes_a_draft_that_validates_and_loads_once_accepted(tmp_pa
     out.write_text("\n".join(accepted) + "\n", encoding="utf-8")
     loaded = graphapi("seed", "load", str(WORLD), str(out))
     assert loaded.returncode == 0, loaded.stderr
+
+
+@pytest.mark.slow
+def test_seed_draft_refuses_a_data_dir_without_a_graph(tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    env = {**os.environ, "COLUMNS": "200"}
+    env.pop("NEO4J_URI", None)
+    command = [
+        sys.executable,
+        "-m",
+        "graphapi",
+        "seed",
+        "draft",
+        str(article),
+        "--out",
+        str(tmp_path / "d.yaml"),
+    ]
+    done = subprocess.run(
+        [*command, "--data-dir", str(tmp_path / "nothing")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1 and "holds no graph" in done.stderr
+    assert not (tmp_path / "d.yaml").exists()
