@@ -26,6 +26,7 @@ from graphapi.graph.loads import LoadReport, RecordChange
 from graphapi.graph.reads import COUNT_EVERY_NODE, COUNT_NODES
 from graphapi.logs import configure_logging
 from graphapi.seed.docs import with_format
+from graphapi.seed.drafts import drafted
 from graphapi.seed.fix import fix_spans
 from graphapi.seed.loader import SeedCheck, SeedLoad, check, load, unstated, validate_files
 from graphapi.seed.problems import SeedInvalid
@@ -285,6 +286,7 @@ def seed_validate(
             errors.print(str(exc), style="red")
             raise typer.Exit(1) from None
         console.print(f"checked offline (the graph was not read): {_sizes(offline)}")
+        _print_drafts(offline)
         if offline.unchecked:
             console.print(f"{len(offline.unchecked)} reference(s) to ids outside these files not checked:")
             for note in offline.unchecked:
@@ -298,6 +300,7 @@ def seed_validate(
     console.print(f"checked against the graph ({Settings.from_env().engine}): {_sizes(checked)}")
     assert checked.prepared is not None
     _print_summary(checked.prepared.report, "a load would")
+    _print_drafts(checked)
     if checked.problems:
         errors.print(str(SeedInvalid(checked.problems, "a load would be refused")), style="red")
         raise typer.Exit(1)
@@ -334,8 +337,9 @@ def seed_load(
         console.print(f"dry run of {', '.join(str(f) for f in checked.files)}: nothing was written")
         _print_summary(report, "the load would")
         _print_details(report.details)
-        if checked.problems:
-            errors.print(str(SeedInvalid(checked.problems, "the load would be refused")), style="red")
+        refused = checked.problems + drafted(checked.plan.documents)
+        if refused:
+            errors.print(str(SeedInvalid(refused, "the load would be refused")), style="red")
             raise typer.Exit(1)
         return
     with Progress(
@@ -420,6 +424,50 @@ def seed_fix_spans(
     console.print(f"{fixed} offset(s) written" if fixed else "every offset already holds its quote")
 
 
+@seed_app.command("draft")
+def seed_draft(
+    article: Annotated[
+        Path, typer.Argument(help="A plain-text article, UTF-8: its first line is its title.")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The draft seed file to write (.yaml).")],
+    data_dir: DataDir = None,
+    source_id: Annotated[
+        str | None, typer.Option("--id", help="The source's id (default: from the title).")
+    ] = None,
+) -> None:
+    """Draft a seed file from an article: the source and its date, every quote and reported statement with
+    its speaker linked to the graph (by name, alias, surname, office on the source's date, pronoun), new
+    people with their role as written, what each is about. Every record is marked as a draft, with the
+    rule it rests on; the article's text is written beside the draft (same name, .txt)."""
+    from graphapi.draft import Article, Gazetteer, draft_article
+    from graphapi.draft.seedfile import write
+
+    _use_data_dir(data_dir)
+    try:
+        parsed = Article.read(article)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        errors.print(f"{article}: {exc}", style="red")
+        raise typer.Exit(1) from None
+    if out.suffix not in (".yaml", ".yml"):
+        errors.print(f"{out}: a seed file's name ends in .yaml", style="red")
+        raise typer.Exit(1)
+
+    async def work(store: Store) -> Gazetteer:
+        return await Gazetteer.from_store(store)
+
+    gazetteer = _run(work, needs_graph=True)  # its names are what speakers are linked to
+    draft = draft_article(parsed, gazetteer, source_id=source_id)
+    text_path = write(draft, out)
+    direct = sum(1 for s in draft.statements if s.direct)
+    new = {a.id for a in draft.actors}
+    known = len({s.speaker for s in draft.statements} - new)
+    console.print(
+        f"wrote {out} and {text_path}: {direct} quote(s), {len(draft.statements) - direct} reported "
+        f"statement(s); {known} speaker(s) the graph knows, {len(new)} new; every record is a draft until "
+        "you remove its `draft:` line"
+    )
+
+
 @seed_app.command("docs")
 def seed_docs(
     path: Annotated[Path, typer.Option(help="The README whose sections table to write.")] = Path(
@@ -434,6 +482,15 @@ def seed_docs(
         return
     path.write_text(updated, encoding="utf-8")
     console.print(f"wrote {path}")
+
+
+def _print_drafts(checked: SeedCheck) -> None:
+    marked = drafted(checked.plan.documents)
+    if marked:
+        console.print(
+            f"{len(marked)} record(s) are still drafts (`draft:`): a load refuses them until each is "
+            "accepted by removing its `draft` line"
+        )
 
 
 def _sizes(checked: SeedCheck) -> str:

@@ -428,3 +428,70 @@ async def test_text_from_the_data_is_never_markup(page: Any, pages: Pages) -> No
     assert await page.locator("main img, main script, main b").count() == 0
     assert await page.title() == "graphapi explorer"
     await screenshot(page, pages, "explorer-hostile-text")
+
+
+REVIEW_ARTICLE = """Carney vows to answer new tariffs
+OTTAWA, April 3, 2025 (Wirewatch) - Canada will answer the new U.S. vehicle tariffs, its prime minister said on Thursday.
+
+"We will fight these tariffs with everything we have," Carney told reporters. "Canadians expect nothing less."
+
+"Canada has been very difficult to deal with," Trump said in Washington.
+
+Ava Moreau, a spokeswoman for the Canadian Auto Workers, said the union was "ready for a long fight."
+"""
+REVIEW_SOURCE = "source:carney-vows-to-answer-new-tariffs"
+
+
+async def test_an_article_is_drafted_reviewed_and_saved(page: Any, pages: Pages) -> None:
+    """The review page: the draft's quotes, speakers and mentions lit up in the text; a person accepts,
+    rejects and changes proposals, and what was accepted is saved through the ordinary mutations."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "graphapi", "keys", "create", "--name", "curator", "--scope", "write",
+        env={**os.environ, "GRAPHAPI_DATA_DIR": str(pages.data_dir)}, stdout=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    stdout, _ = await asyncio.wait_for(process.communicate(), 60)
+    key = stdout.decode().strip().splitlines()[-1]
+    await open_view(page, pages, "#/review", "review")
+    await page.fill("#review-form textarea[name=article]", REVIEW_ARTICLE)
+    await page.fill("#review-form input[name=key]", key)
+    await page.click("#draft-button")
+    await page.wait_for_selector("body[data-review='drafted']", timeout=READY)
+    cards = page.locator("#proposals article.proposal[data-id^='statement:']")
+    assert await cards.count() == 5  # four quotes, and the first sentence's reported speech
+    quotes = await page.locator("#review-text .hl.q").all_inner_texts()
+    assert "Canada has been very difficult to deal with" in "".join(quotes)
+    assert await page.locator("#review-text .hl.who", has_text="Trump").count() == 1
+    assert await page.locator("#review-text .hl.day", has_text="April 3, 2025").count() == 1
+    assert await page.locator("#proposals article[data-id='person:ava-moreau']").count() == 1
+    await fits_the_screen(page)
+    await screenshot(page, pages, "explorer-review-drafted")
+
+    def card(quote: str) -> Any:
+        return page.locator("#proposals article.proposal", has=page.locator("textarea", has_text=quote))
+
+    await page.click("#accept-all")
+    await card("very difficult").locator("button.reject").click()
+    assert await page.locator("#review-text .hl.rejected").count() >= 1
+    await card("with everything we have").locator("textarea").fill("We will fight these tariffs")
+    await card("with everything we have").locator("textarea").dispatch_event("change")
+    changed = card("nothing less")
+    await changed.locator("input.speaker").fill("person:justin-trudeau")
+    await changed.locator("input.speaker").dispatch_event("change")
+    await page.click("#save")
+    await page.wait_for_selector("body[data-review='saved']", timeout=READY)
+    await screenshot(page, pages, "explorer-review-saved")
+    saved = await pages.api(
+        "query($id: ID!) { node(id: $id) { ... on Source { statements(first: 20) { quote speaker { id name } } } } }",
+        id=REVIEW_SOURCE,
+    )
+    said = {(s["quote"], s["speaker"]["id"]) for s in saved["node"]["statements"]}
+    assert said == {
+        ("Canada will answer the new U.S. vehicle tariffs", "person:mark-carney"),
+        ("We will fight these tariffs", "person:mark-carney"),
+        ("Canadians expect nothing less.", "person:justin-trudeau"),
+        ("ready for a long fight.", "person:ava-moreau"),
+    }
+    moreau = await pages.api('{ node(id: "person:ava-moreau") { ... on Person { name } } }')
+    assert moreau["node"] == {"name": "Ava Moreau"}
+    await page.click("#saved-source")
+    await page.wait_for_selector("body[data-view='source'][data-state='ready']", timeout=READY)

@@ -500,3 +500,65 @@ async def test_a_position_on_a_deed_stands_without_the_statements_that_support_i
 
 
 START_OF_DEED = SOURCE_TEXT.index("planned 25% tariffs on vehicle imports")
+
+
+def without_offsets(**changes: Any) -> dict[str, Any]:
+    return {k: v for k, v in statement(**changes).items() if k not in ("start", "end")}
+
+
+async def test_a_quote_without_offsets_is_placed_in_its_source(
+    api: tuple[Api, Store, dict[str, str]],
+) -> None:
+    call, _, keys = api
+    made = await call(UPSERT_STATEMENT, keys["write"], input=without_offsets())
+    assert not made.errors, made.body
+    assert made.data["upsertStatement"]["statement"]["span"] == {"start": START, "end": START + len(QUOTE)}
+    # a quote the text holds twice needs its occurrence; without it the error lists both places
+    repeated = "Canada"
+    places = [i for i in range(len(SOURCE_TEXT)) if SOURCE_TEXT.startswith(repeated, i)]
+    refused = await call(UPSERT_STATEMENT, keys["write"], input=without_offsets(quote=repeated))
+    assert refused.codes == ["BAD_USER_INPUT"], refused.body
+    message = refused.errors[0]["message"]
+    assert refused.errors[0]["extensions"]["argument"] == "input.quote"
+    assert f"the quote occurs {len(places)} times" in message and f"at start {places[1]}," in message
+    second = await call(UPSERT_STATEMENT, keys["write"], input=without_offsets(quote=repeated, occurrence=2))
+    assert not second.errors, second.body
+    assert second.data["upsertStatement"]["statement"]["span"]["start"] == places[1]
+    # evidence spans too
+    measure_quote = "blanket 25% tariff on Canadian goods"
+    measure = {
+        "id": "measure:placed", "name": "placed", "kind": "TARIFF", "status": "IN_FORCE",
+        "imposedBy": ["country:US"], "source": "source:us-canada-tariff-call",
+        "evidence": [{"quote": measure_quote}],
+    }  # fmt: skip
+    placed = await call(
+        "mutation($input: MeasureInput!) { upsertMeasure(input: $input) { measure { id } } }",
+        keys["write"],
+        input=measure,
+    )
+    assert not placed.errors, placed.body
+    evidence = await call('{ provenance(id: "measure:placed") { span { start end } } }')
+    start = SOURCE_TEXT.index(measure_quote)
+    assert {"start": start, "end": start + len(measure_quote)} in [
+        p["span"] for p in evidence.data["provenance"]
+    ], evidence.body
+
+
+async def test_a_missing_quote_is_refused_with_the_nearest_words(
+    api: tuple[Api, Store, dict[str, str]],
+) -> None:
+    call, store, keys = api
+    before = await nodes(store)
+    result = await call(
+        UPSERT_STATEMENT, keys["write"], input=without_offsets(quote="unjustified and unprovokd")
+    )
+    assert result.codes == ["BAD_USER_INPUT"], result.body
+    message = result.errors[0]["message"]
+    assert result.errors[0]["extensions"]["argument"] == "input.quote"
+    assert "does not occur in the source text" in message
+    assert f"the nearest words are at start {START}, end {START + len(QUOTE) - 1}" in message, message
+    missing = await call(UPSERT_STATEMENT, keys["write"], input=without_offsets(source="source:nothing"))
+    assert (
+        missing.codes == ["BAD_USER_INPUT"] and missing.errors[0]["extensions"]["argument"] == "input.source"
+    )
+    assert await nodes(store) == before

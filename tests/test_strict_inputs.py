@@ -61,6 +61,7 @@ VALID: dict[str, dict[str, Any]] = {
     "removeTenure": {"holder": "person:mark-carney", "office": "office:ca-prime-minister"},
     "deleteNode": {"id": "statement:trump-51st-state"},
     "createApiKey": {"name": "k", "scope": "READ"},
+    "draftSource": {"text": "Carney said he was \"ready.\"", "title": "T", "id": "source:drafted"},
     "revokeApiKey": {"id": "0123456789ab"},
 }  # fmt: skip
 QUERY_ARGS: dict[str, dict[str, Any]] = {

@@ -102,8 +102,12 @@ def node_write(record: r.Record, source: str | None, written: FuzzyDate | None =
     by_field: dict[str, tuple[str, ...]] = {}
     for name in type(record).model_fields:
         value = getattr(record, name)
-        if name in ("id", "occurrence") or (name in link_fields and name != spans_field) or value is None:
-            continue  # (`occurrence` only helps find a quote: graphapi/seed/spans.py)
+        if (
+            name in ("id", "occurrence", "draft")
+            or (name in link_fields and name != spans_field)
+            or value is None
+        ):
+            continue  # (`occurrence` only helps find a quote: graphapi/seed/spans.py; a draft is not loaded)
         before = set(props)
         _field_props(name, value, kind, source, dates, props, spans)
         by_field[name] = tuple(sorted(set(props) - before))

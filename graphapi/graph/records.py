@@ -94,6 +94,25 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+class DraftMark(Record):
+    """A record a drafter proposed (`graphapi seed draft`) and no person has accepted yet: what it rests
+    on. A curator accepts the record by removing its `draft`; a load refuses records that still have one."""
+
+    rule: Line = Field(description="the rule that proposed it (`quote-said-name`...)")
+    confidence: float = Field(ge=0, le=1, description="how sure the rule is, from 0 to 1")
+    note: Line | None = Field(default=None, description="what the curator should check")
+
+
+class Drafted(Record):
+    """A record a seed file may hold as a draft."""
+
+    draft: DraftMark | None = Field(
+        default=None,
+        description="set by the drafter: the record is a proposal to review; a load refuses it until the "
+        "curator removes this field",
+    )
+
+
 OFFSET = "counted in characters (Unicode code points) of the source's text, not bytes"
 OCCURRENCE = (
     "which occurrence of the quote in the text is meant (1 for the first), when it occurs more than once"
@@ -224,7 +243,7 @@ def _date_shorthand(value: Any) -> Any:
 Date = Annotated[DateIn, BeforeValidator(_date_shorthand)]
 
 
-class Source(Record):
+class Source(Drafted):
     """A document. A seed file names its text `file` (relative to the seed file); the API sends `text`."""
 
     id: SourceId = Field(description="`source:<slug>`")
@@ -254,7 +273,7 @@ class Source(Record):
 EVIDENCE = "spans of the source that state it"
 
 
-class _Actor(Record):
+class _Actor(Drafted):
     name: Line = Field(description="the name the source uses most")
     aliases: list[Line] = Field(default=[], description="other names the sources use; search finds them")
     wikidata: Annotated[str, Field(pattern=r"^Q[1-9][0-9]{0,12}$")] | None = Field(
@@ -283,14 +302,14 @@ class Organization(_Actor):
     kind: Line = Field(description="what it is: bloc, agency...")
 
 
-class Office(Record):
+class Office(Drafted):
     id: OfficeId = Field(description="`office:<slug>`")
     name: Line = Field(description="the post's name")
     of: ActorId = Field(description="the country or party whose post it is")
     evidence: list[Span] = Field(default=[], description=EVIDENCE)
 
 
-class Tenure(Record):
+class Tenure(Drafted):
     holder: PersonId = Field(description="who holds the office")
     office: OfficeId = Field(description="the office held")
     from_: Date | None = Field(default=None, alias="from", description="when the tenure began")
@@ -332,7 +351,7 @@ class Acting(Record):
     office: OfficeId = Field(description="the office the person acted in")
 
 
-class Measure(Record):
+class Measure(Drafted):
     id: MeasureId = Field(description="`measure:<slug>`")
     name: Line = Field(description="what it is, in a few words")
     aliases: list[Line] = Field(
@@ -378,7 +397,7 @@ class Measure(Record):
         return self
 
 
-class Event(Record):
+class Event(Drafted):
     id: EventId = Field(description="`event:<slug>`")
     name: Line = Field(description="what it is, in a few words")
     kind: EventKind = Field(description="what kind of event")
@@ -400,7 +419,7 @@ class Event(Record):
         return self
 
 
-class Statement(Record):
+class Statement(Drafted):
     """Something an actor said: the record is itself a span of its source (`quote`, `start`, `end`)."""
 
     id: StatementId = Field(description="`statement:<slug>`")
@@ -429,7 +448,7 @@ class Statement(Record):
         return self
 
 
-class Position(Record):
+class Position(Drafted):
     id: PositionId = Field(description="`position:<slug>`")
     actor: ActorId = Field(description="who holds it")
     on: StanceTargetId = Field(description="the measure or event it is on")

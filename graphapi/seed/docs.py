@@ -28,6 +28,7 @@ PARTS: tuple[tuple[type[r.Record], str, str], ...] = (
     (r.DateIn, "date", "A date as the source gives it (or just `on`, written alone: `2025-04-02`)."),
     (r.Money, "money", "An amount of money as the source states it."),
     (r.Effect, "effect", "An expected or observed effect of a measure, as the source states it."),
+    (r.DraftMark, "draft mark", "A record the drafter proposed, not yet accepted (`graphapi seed draft`)."),
 )
 _PART_NAMES = {model: name for model, name, _ in PARTS}
 

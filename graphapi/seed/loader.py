@@ -18,6 +18,7 @@ from graphapi.graph.changes import Publish, publish_nowhere
 from graphapi.graph.loads import BATCH_SIZE, LoadProblem, LoadReport, PreparedLoad, prepare_load, read_claims
 from graphapi.graph.writer import GraphWriter
 from graphapi.seed.checks import Graph, check_plan, outside, referenced_ids
+from graphapi.seed.drafts import drafted
 from graphapi.seed.files import discover, read_all
 from graphapi.seed.plan import SeedPlan, owner_name, plan
 from graphapi.seed.problems import SeedInvalid, SeedProblem
@@ -108,8 +109,9 @@ async def load(
                 checked = await check(store, paths, batch_size=batch_size, overwrite=overwrite)
             except SeedInvalid as exc:
                 raise exc.having(NOTHING_LOADED) from None
-            if checked.problems:
-                raise SeedInvalid(checked.problems, NOTHING_LOADED)
+            refused = checked.problems + drafted(checked.plan.documents)
+            if refused:
+                raise SeedInvalid(refused, NOTHING_LOADED)
             assert checked.prepared is not None
             writer = GraphWriter(store, publish)
             try:

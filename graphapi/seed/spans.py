@@ -10,11 +10,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from graphapi.graph import records as r
 
 # A quote that occurs more often than this is listed with its first few places.
 SHOWN_OCCURRENCES = 5
 CONTEXT_CHARS = 30
+# How alike (0-100) words must be to a missing quote to be named as the nearest.
+NEAREST_SCORE = 60
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,7 @@ def place(quote: Quote, text: str) -> int | str:
             return f"start {quote.start} is occurrence {number} of the quote, not {quote.occurrence}"
         return quote.start
     if not found:
-        return "the quote does not occur in the source text"
+        return "the quote does not occur in the source text" + nearest(text, quote.quote)
     if quote.occurrence is not None:
         if quote.occurrence > len(found):
             return f"the quote occurs {_times(len(found))}; there is no occurrence {quote.occurrence}"
@@ -123,9 +127,20 @@ def _times(count: int) -> str:
     return "once" if count == 1 else f"{count} times"
 
 
+def nearest(text: str, quote: str) -> str:
+    """Where the words most like a quote that does not occur are, as `; the nearest words are ...`."""
+    if not text or not quote.strip():
+        return ""
+    match = fuzz.partial_ratio_alignment(quote, text, score_cutoff=NEAREST_SCORE)
+    if match is None:
+        return ""
+    start, end = match.dest_start, match.dest_end
+    return f"; the nearest words are at start {start}, end {end}: {context(text, start, end)}"
+
+
 def _where(text: str, quote: str, found: list[int]) -> str:
     if not found:
-        return "the quote does not occur in the source text"
+        return "the quote does not occur in the source text" + nearest(text, quote)
     if len(found) == 1:
         return f"the quote is at start {found[0]}, end {found[0] + len(quote)}"
     return f"the quote occurs {_times(len(found))}: {_places(text, quote, found)}"

@@ -11,9 +11,11 @@ import logging
 
 import strawberry
 
+from graphapi.api.drafts import DRAFT_DESCRIPTION, draft_source
 from graphapi.api.mutations.convert import as_input_error, to_record
 from graphapi.api.mutations.inputs import TenureInput
 from graphapi.api.mutations.payloads import ApiKeyCreated, DeletePayload
+from graphapi.api.mutations.placing import placed
 from graphapi.api.mutations.upserts import upsert_mutations
 from graphapi.api.types import Info, Tenure, build_as
 from graphapi.auth import Scope, create_key, revoke_key
@@ -44,6 +46,7 @@ async def set_tenure(info: Info, input: TenureInput) -> Tenure:
     principal = await info.context.require(Scope.WRITE)
     record = to_record(r.Tenure, input)
     _checked_id(input.source, "input.source", ("source",))
+    record = await placed(info.context.writer.store, record, input.source)
     try:
         saved = await info.context.writer.set_tenure(record, source=input.source, who=principal.label)
     except InvalidRecord as exc:
@@ -128,6 +131,7 @@ Mutation = strawberry.type(
                 resolver=delete_node,
                 description=DELETE_DESCRIPTION,
             ),
+            "draft_source": strawberry.mutation(resolver=draft_source, description=DRAFT_DESCRIPTION),
             "create_api_key": strawberry.mutation(
                 resolver=create_api_key, description="Create an API key (needs a key with the admin scope)."
             ),

@@ -22,24 +22,38 @@ class DateInput:
     year_stated: bool = True
 
 
+OFFSETS_FOUND = (
+    "Without `start` and `end` the quote is looked for in the source's text: found when it occurs once, "
+    "or the `occurrence` given (1 for the first); otherwise the error lists where it occurs, or the "
+    "nearest words."
+)
+
+
 @strawberry.input(
-    description="Where evidence sits in a source: the source's text[start:end] must be the quote."
+    description="Where evidence sits in a source: the source's text[start:end] must be the quote. "
+    + OFFSETS_FOUND
 )
 class SpanInput:
     quote: str
-    start: int
-    end: int
+    start: int | None = None
+    end: int | None = None
+    occurrence: int | None = strawberry.field(
+        default=None, description="Which occurrence of the quote is meant, when it occurs more than once."
+    )
 
 
-@strawberry.input(description="A statement: the quote must be the source's text[start:end].")
+@strawberry.input(description="A statement: the quote must be the source's text[start:end]. " + OFFSETS_FOUND)
 class StatementInput:
     id: strawberry.ID
     speaker: strawberry.ID
     source: strawberry.ID
     quote: str
-    start: int
-    end: int
     direct: bool
+    start: int | None = None
+    end: int | None = None
+    occurrence: int | None = strawberry.field(
+        default=None, description="Which occurrence of the quote is meant, when it occurs more than once."
+    )
     said_on: DateInput | None = None
     timing: str | None = None
     channel: str | None = None

@@ -12,6 +12,7 @@ from strawberry.types.field import StrawberryField
 
 from graphapi.api.mutations import inputs
 from graphapi.api.mutations.convert import as_input_error, to_record
+from graphapi.api.mutations.placing import placed
 from graphapi.api.types import NODE_TYPES, Actor, Info, build
 from graphapi.auth import Scope
 from graphapi.errors import BadUserInput, InvalidRecord
@@ -57,6 +58,7 @@ def upsert_mutation(type_name: str, kinds: tuple[Kind, ...], node_type: type) ->
         source = getattr(input, "source", None)
         if source is not None and (kind_of(source) is None or kind_of(source).prefix != "source"):  # type: ignore[union-attr]
             raise BadUserInput("`input.source` must be the id of a 'source:...'", argument="input.source")
+        record = await placed(info.context.writer.store, record, source)
         try:
             saved = await info.context.writer.upsert(record, source=source, who=principal.label)
         except InvalidRecord as exc:

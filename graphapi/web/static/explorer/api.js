@@ -7,15 +7,18 @@ export class ApiError extends Error {
   }
 }
 
-export async function gql(query, variables = {}) {
+// `key`: an API key, for mutations (sent as a bearer token, never stored by the page).
+export async function gql(query, variables = {}, key = null) {
   let response;
+  const headers = {
+    "content-type": "application/json",
+    accept: "application/graphql-response+json, application/json;q=0.9",
+  };
+  if (key) headers.authorization = `Bearer ${key}`;
   try {
     response = await fetch("graphql", {
       method: "POST",
-      headers: {
-        "content-type": "application/json",
-        accept: "application/graphql-response+json, application/json;q=0.9",
-      },
+      headers,
       body: JSON.stringify({ query, variables }),
     });
   } catch (error) {

@@ -2,6 +2,7 @@
 // be bookmarked and the back button works.
 import { ApiError } from "./api.js";
 import { h, mount, route } from "./dom.js";
+import { review } from "./review.js";
 import * as views from "./views.js";
 
 const ROUTES = {
@@ -13,6 +14,7 @@ const ROUTES = {
   graph: views.graph,
   retaliations: views.retaliations,
   node: views.node,
+  review,
 };
 
 const main = document.getElementById("main");
