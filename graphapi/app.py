@@ -20,6 +20,7 @@ from graphapi.api.changes import ChangeBus
 from graphapi.api.documents import Documents
 from graphapi.api.http import EXCEPTION_HANDLERS, BodySizeLimit, GraphQLView
 from graphapi.api.observability import Metrics
+from graphapi.api.persisted import open_persisted
 from graphapi.api.schema import build_schema
 from graphapi.api.shared_bus import open_bus
 from graphapi.config import Settings
@@ -54,6 +55,8 @@ def create_app(
                 await seed_if_empty(app.state.store)
             # Changes reach the subscribers of every process through a shared bus when there is one.
             app.state.bus = await stack.enter_async_context(open_bus(settings, app.state.store))
+            # Documents clients persist by hash are known to every process (graphapi/api/persisted.py).
+            documents.persisted = await stack.enter_async_context(open_persisted(settings, app.state.store))
             stack.callback(metrics.process_exited)
             heap.settle()  # what start-up made is frozen out of garbage collection (graphapi/heap.py)
             yield

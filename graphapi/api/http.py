@@ -31,6 +31,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import MissingQueryError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
 from strawberry.http.parse_content_type import parse_content_type
 from strawberry.schema.base import BaseSchema
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
@@ -45,6 +46,7 @@ from strawberry.types.graphql import OperationType
 from graphapi.api.context import Context
 from graphapi.api.limits import MAX_NUMBER_CHARS, refusal, timed_out, within
 from graphapi.store import CountingStore
+from graphapi.web.pages import wants_page
 
 log = logging.getLogger("graphapi.http")
 
@@ -192,6 +194,10 @@ class GraphQLView(GraphQL[Context, None]):
             headers = {"Allow": "GET, POST"} if exc.status_code == 405 else None
             response = error_response(exc.status_code, exc.reason, connection=request, headers=headers)
         await response(scope, receive, send)
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        """The page's rule (graphapi/web/pages.py), so a GET naming a persisted document by hash is run."""
+        return wants_page(request.method, request.query_params, request.headers.get("accept", ""))
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         request_id = request_id_of(request)

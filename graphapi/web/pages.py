@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -50,10 +51,18 @@ def graphiql_page() -> HTMLResponse:
     return HTMLResponse(_page("graphiql.html"), headers=PAGE_HEADERS)
 
 
+def wants_page(method: str, params: Mapping[str, object], accept: str) -> bool:
+    """Whether a request to the GraphQL path is a browser asking for GraphiQL: Strawberry's rule (a GET
+    without `query` that accepts HTML, or anything), except that a GET naming a persisted document by
+    its hash (`extensions`, as Apollo's link sends it) is a GraphQL request."""
+    graphql = "query" in params or "extensions" in params
+    return method == "GET" and not graphql and ("text/html" in accept or "*/*" in accept)
+
+
 class GraphiQLPage:
     """Answers a browser's GET of the GraphQL path with GraphiQL's page, before the GraphQL view would
-    answer with Strawberry's (which loads its scripts from a CDN). The rule is Strawberry's own: a GET
-    without `query` that accepts HTML (or anything); every other request goes on to the GraphQL view."""
+    answer with Strawberry's (which loads its scripts from a CDN), by `wants_page`; every other request
+    goes on to the GraphQL view."""
 
     def __init__(self, app: ASGIApp, path: str) -> None:
         self.app = app
@@ -62,8 +71,7 @@ class GraphiQLPage:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == self.path:
             request = Request(scope)
-            accept = request.headers.get("accept", "")
-            if "query" not in request.query_params and ("text/html" in accept or "*/*" in accept):
+            if wants_page("GET", request.query_params, request.headers.get("accept", "")):
                 await graphiql_page()(scope, receive, send)
                 return
         await self.app(scope, receive, send)
