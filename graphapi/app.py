@@ -98,7 +98,11 @@ def create_app(
         limits, metrics, debug=settings.debug, compiled=settings.compile_reads, documents=documents
     )
     documents.register(settings.registered_documents, graphql_schema._schema, limits)
-    graphql = GraphQLView(graphql_schema, request_timeout_s=limits.request_timeout_s)
+    # WebSocket handshakes (which CORS does not cover) are accepted from the same origins as HTTP: the
+    # service's own, the CORS ones (`*`: any), and clients that are not browsers (no Origin).
+    graphql = GraphQLView(
+        graphql_schema, request_timeout_s=limits.request_timeout_s, allowed_origins=settings.cors_origins
+    )
     middleware = [Middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)]
     middleware.append(Middleware(web.GraphiQLPage, path="/graphql"))  # the app's own GraphiQL, no CDN
     if settings.cors_origins:
