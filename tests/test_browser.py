@@ -392,8 +392,8 @@ async def test_errors_from_the_api_are_shown(page: Any, pages: Pages) -> None:
         assert "one or two steps away" in await alert.inner_text(), depth
 
 
-async def test_text_from_the_data_is_never_markup(page: Any, pages: Pages) -> None:
-    """A name written to look like HTML shows as those characters, wherever the explorer shows it."""
+async def write_key(pages: Pages) -> str:
+    """A new API key with the write scope, made by the command line."""
     command = [
         sys.executable,
         "-m",
@@ -410,7 +410,12 @@ async def test_text_from_the_data_is_never_markup(page: Any, pages: Pages) -> No
     )
     stdout, _ = await asyncio.wait_for(process.communicate(), 60)
     assert process.returncode == 0
-    key = stdout.decode().strip().splitlines()[-1]
+    return stdout.decode().strip().splitlines()[-1]
+
+
+async def test_text_from_the_data_is_never_markup(page: Any, pages: Pages) -> None:
+    """A name written to look like HTML shows as those characters, wherever the explorer shows it."""
+    key = await write_key(pages)
     hostile = '<img src=x onerror="document.title=1"><script>document.title=2</script>&amp; <b>bold</b>'
     created = await pages.api(
         "mutation($i: ActorInput!) { upsertActor(input: $i) { created } }",
@@ -428,3 +433,38 @@ async def test_text_from_the_data_is_never_markup(page: Any, pages: Pages) -> No
     assert await page.locator("main img, main script, main b").count() == 0
     assert await page.title() == "graphapi explorer"
     await screenshot(page, pages, "explorer-hostile-text")
+
+
+# Live updates in the browser: Server-Sent Events read by the browser's own EventSource
+
+EVENT_SOURCE = """([query, timeout]) => new Promise((resolve, reject) => {
+  const source = new EventSource('graphql?query=' + encodeURIComponent(query));
+  const done = (value, failed) => { source.close(); clearTimeout(timer); failed ? reject(value) : resolve(value); };
+  const timer = setTimeout(() => done('no event within ' + timeout + ' ms', true), timeout);
+  source.addEventListener('next', (event) => done(JSON.parse(event.data), false));
+  source.onerror = () => done('EventSource reported an error', true);
+  window.__sseOpen = new Promise((opened) => { source.onopen = () => opened(true); });
+})"""
+
+
+async def test_event_source_receives_a_result_and_a_change(page: Any, pages: Pages) -> None:
+    """The browser's EventSource (a GET that accepts text/event-stream) receives a query's result and
+    a subscription's change, events separated as every client reads them."""
+    await open_view(page, pages, "#/", "home")
+    result = await page.evaluate(EVENT_SOURCE, ["{ sources { totalCount } }", READY])
+    assert result["data"] == {"sources": {"totalCount": 1}}
+    subscription = 'subscription { positionChanges(on: "measure:us-auto-parts-tariff-2025") { kind id } }'
+    change = asyncio.ensure_future(page.evaluate(EVENT_SOURCE, [subscription, READY]))
+    await page.wait_for_function("window.__sseOpen", timeout=READY)
+    await page.evaluate("window.__sseOpen")
+    key = await write_key(pages)
+    position = {
+        "id": "position:sse-browser-test", "actor": "person:jagmeet-singh",
+        "on": "measure:us-auto-parts-tariff-2025", "stance": "OPPOSE", "confidence": 0.5,
+        "evidence": ["statement:singh-betrayal"],
+    }  # fmt: skip
+    await asyncio.sleep(0.5)  # the subscription starts listening once its stream is open
+    await pages.api("mutation($i: PositionInput!) { upsertPosition(input: $i) { created } }", key, i=position)
+    received = await asyncio.wait_for(change, READY / 1000)
+    assert received["data"]["positionChanges"] == {"kind": "CREATED", "id": "position:sse-browser-test"}
+    await pages.api("mutation($id: ID!) { deleteNode(id: $id) { deletedId } }", key, id=position["id"])

@@ -50,7 +50,10 @@ def lines_of(process: subprocess.Popen[str]) -> queue.Queue[dict[str, Any]]:
     return found
 
 
-def test_a_subscription_over_server_sent_events_receives_a_write(tmp_path: Path) -> None:
+@pytest.mark.parametrize("which", ["graphql-sse", "urql"])
+def test_a_subscription_over_server_sent_events_receives_a_write(tmp_path: Path, which: str) -> None:
+    """graphql-sse's client and urql's `fetchSubscriptions` (which splits events on a blank line of LF
+    alone, and so received nothing while events ended in CRLF) each receive a write."""
     node = node_client()
     with serving(tmp_path, GRAPHAPI_LOG_LEVEL="WARNING") as (url, _):
         env = {**os.environ, "GRAPHAPI_DATA_DIR": str(tmp_path)}
@@ -63,6 +66,7 @@ def test_a_subscription_over_server_sent_events_receives_a_write(tmp_path: Path)
             SUBSCRIBE,
             json.dumps({"on": PARTS}),
             "1",
+            which,
         ]
         client = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         try:

@@ -33,6 +33,7 @@ from strawberry.exceptions import MissingQueryError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.base import BaseRequestProtocol
 from strawberry.http.parse_content_type import parse_content_type
+from strawberry.http.streaming import SSETransport
 from strawberry.schema.base import BaseSchema
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions import (
@@ -171,10 +172,27 @@ def decode_json(data: str | bytes, what: str) -> object:
         raise RequestError(400, f"{what} is not JSON: {exc}") from None
 
 
+class LineFeedSSE(SSETransport):
+    """Server-Sent Events with each line ended by LF. The spec allows CRLF too, but the common clients
+    split events on a blank line of LF alone (urql's `fetchSubscriptions`), so with CRLF they would
+    receive nothing."""
+
+    def encode_event(self, event: str, data: str | None = None) -> str:
+        return super().encode_event(event, data).replace("\r\n", "\n")
+
+    def encode_comment(self, comment: str) -> str:
+        return super().encode_comment(comment).replace("\r\n", "\n")
+
+
 class GraphQLView(GraphQL[Context, None]):
     """Strawberry's view for queries and mutations over GET and POST, subscriptions over WebSocket
     (graphql-transport-ws, graphql-ws) and Server-Sent Events (graphql-sse, distinct connections), with
     the whole request (parse, validation, limits, execution) under the time limit."""
+
+    stream_transport_classes_by_protocol = {
+        **GraphQL.stream_transport_classes_by_protocol,
+        GRAPHQL_SSE_PROTOCOL: LineFeedSSE,
+    }
 
     def __init__(self, schema: BaseSchema, *, request_timeout_s: float, **options: Any) -> None:
         protocols = (GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL, GRAPHQL_SSE_PROTOCOL)
