@@ -19,6 +19,7 @@ import math
 import re
 import uuid
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
@@ -33,7 +34,7 @@ from strawberry.exceptions import MissingQueryError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.base import BaseRequestProtocol
 from strawberry.http.parse_content_type import parse_content_type
-from strawberry.http.streaming import SSETransport
+from strawberry.http.streaming import HTTPStreamTransport, SSETransport
 from strawberry.schema.base import BaseSchema
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions import (
@@ -189,10 +190,9 @@ class GraphQLView(GraphQL[Context, None]):
     (graphql-transport-ws, graphql-ws) and Server-Sent Events (graphql-sse, distinct connections), with
     the whole request (parse, validation, limits, execution) under the time limit."""
 
-    stream_transport_classes_by_protocol = {
-        **GraphQL.stream_transport_classes_by_protocol,
-        GRAPHQL_SSE_PROTOCOL: LineFeedSSE,
-    }
+    stream_transport_classes_by_protocol: Mapping[str, type[HTTPStreamTransport]] = MappingProxyType(
+        {**GraphQL.stream_transport_classes_by_protocol, GRAPHQL_SSE_PROTOCOL: LineFeedSSE}
+    )
 
     def __init__(self, schema: BaseSchema, *, request_timeout_s: float, **options: Any) -> None:
         protocols = (GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL, GRAPHQL_SSE_PROTOCOL)
