@@ -468,3 +468,39 @@ async def test_event_source_receives_a_result_and_a_change(page: Any, pages: Pag
     received = await asyncio.wait_for(change, READY / 1000)
     assert received["data"]["positionChanges"] == {"kind": "CREATED", "id": "position:sse-browser-test"}
     await pages.api("mutation($id: ID!) { deleteNode(id: $id) { deletedId } }", key, id=position["id"])
+
+
+# What the pages cost over the wire
+
+TRANSFERRED = """() => performance.getEntries()
+  .filter((entry) => 'transferSize' in entry)
+  .reduce((sum, entry) => sum + entry.transferSize, 0)"""
+
+
+async def transferred(context: Any, url: str, ready: str) -> int:
+    """Bytes a page's load took over the wire (headers and encoded bodies, its workers' scripts
+    included), by the browser's own resource timing."""
+    tab = await context.new_page()
+    await tab.goto(url)
+    await tab.wait_for_selector(ready, timeout=READY)
+    await tab.wait_for_load_state("networkidle", timeout=READY)
+    total = int(await tab.evaluate(TRANSFERRED))
+    await tab.close()
+    return total
+
+
+async def test_first_and_second_loads_transfer_little(pages: Pages, tmp_path: Path) -> None:
+    """Compressed, content-named assets: GraphiQL's first load is under 1.5 MB over the wire; on the
+    second, the assets come from the browser's cache unasked and only the pages are revalidated."""
+    figures = {}
+    async with browser_context(tmp_path / "profile", refuse=False) as (context, traffic):
+        for name, url, ready in [
+            ("graphiql", f"{pages.graphiql}/graphql", ".graphiql-container .graphiql-query-editor"),
+            ("explorer", f"{pages.explorer}/explore", "body[data-state='ready']"),
+        ]:
+            figures[name] = (await transferred(context, url, ready), await transferred(context, url, ready))
+        traffic.check()
+    print(f"\nbytes over the wire, first and second load: {figures}")
+    assert figures["graphiql"][0] < 1_500_000
+    assert figures["explorer"][0] < 250_000
+    assert figures["graphiql"][1] < 40_000 and figures["explorer"][1] < 10_000

@@ -24,7 +24,9 @@ from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -198,11 +200,19 @@ class GraphQLView(GraphQL[Context, None]):
         protocols = (GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL, GRAPHQL_SSE_PROTOCOL)
         super().__init__(schema, subscription_protocols=protocols, **options)
         self.request_timeout_s = request_timeout_s
+        # Answers of 16 KiB or more (GraphiQL's introspection of the schema, a long page) are gzipped
+        # for clients that accept it; smaller ones, which are most, cost no compression.
+        self._compressing = GZipMiddleware(self._answer, minimum_size=16_384, compresslevel=5)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
-            return
+        elif EVENT_STREAM in Headers(scope=scope).get("accept", ""):
+            await self._answer(scope, receive, send)  # each event must reach the client as it is sent
+        else:
+            await self._compressing(scope, receive, send)
+
+    async def _answer(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
         try:
             response = await self.run(request)
