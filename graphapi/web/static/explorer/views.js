@@ -242,7 +242,7 @@ function evidenceCard(evidence, actor) {
     ? [speaker ? link(speaker.name, "actor", speaker.id) : "an unnamed speaker",
        statement.role ? `, ${statement.role.name}` : "",
        speaker && actor && speaker.id !== actor.id ? ` (for ${actor.name})` : "",
-       statement.direct ? " said" : " is reported"]
+       statement.direct ? " · quoted" : " · reported"]
     : ["Reported"];
   const when = day(statement?.saidOn) ?? day(evidence.source.writtenOn);
   return h("figure", { class: "evidence" },
