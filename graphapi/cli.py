@@ -22,12 +22,14 @@ from graphapi.auth import Scope, create_key, list_keys, revoke_key
 from graphapi.config import Settings
 from graphapi.errors import GraphApiError, Unavailable
 from graphapi.graph.loads import LoadReport, RecordChange
+from graphapi.graph.reads import COUNT_EVERY_NODE, COUNT_NODES
 from graphapi.logs import configure_logging
 from graphapi.seed.docs import with_format
 from graphapi.seed.fix import fix_spans
 from graphapi.seed.loader import SeedCheck, SeedLoad, check, load, validate_files
 from graphapi.seed.problems import SeedInvalid
-from graphapi.store import Store, load_schema, open_store
+from graphapi.store import Cypher, Store, load_schema, open_store
+from graphapi.store.falkor_server import ServerAddress
 
 app = typer.Typer(
     help="graphapi: a GraphQL knowledge graph of political actors, policies and positions.",
@@ -57,14 +59,81 @@ T = TypeVar("T")
 Paths = Annotated[
     list[Path] | None, typer.Argument(help="Seed files or directories (default: the bundled seed/).")
 ]
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        file_okay=False,
+        help="Where the embedded database keeps its files (default: $GRAPHAPI_DATA_DIR, else the user "
+        "data dir, ~/.local/share/graphapi). Not used when NEO4J_URI is set.",
+    ),
+]
 
 
-def _run(work: Callable[[Store], Awaitable[T]], *, apply_schema: bool = True) -> T:
+class NoGraph(GraphApiError):
+    """A command that reads the graph was pointed at a database that holds none."""
+
+
+def _use_data_dir(data_dir: Path | None) -> None:
+    """--data-dir wins over GRAPHAPI_DATA_DIR, for this process and the workers it starts."""
+    if data_dir is not None:
+        os.environ["GRAPHAPI_DATA_DIR"] = str(data_dir.expanduser().resolve())
+
+
+def _where(settings: Settings) -> str:
+    if settings.neo4j_uri:
+        return f"Neo4j at {settings.neo4j_uri} (database {settings.neo4j_database})"
+    if settings.falkordb_url:
+        server = ServerAddress(url=settings.falkordb_url).describe()
+        return f"FalkorDB at {server} (graph {settings.graph_name})"
+    return f"the embedded database in {settings.data_dir}"
+
+
+def _refuse_without_graph(settings: Settings) -> None:
+    """Before anything starts: an embedded data dir that was never used holds no graph, and starting a
+    server there would make an empty one."""
+    embedded = not (settings.neo4j_uri or settings.falkordb_url)
+    if embedded and not (settings.data_dir / "falkordb").is_dir():
+        raise NoGraph(f"{settings.data_dir} holds no graph (no database was ever started there). {_HINT}")
+
+
+_HINT = (
+    "Point --data-dir (or GRAPHAPI_DATA_DIR, or NEO4J_URI) at the graph you mean, or make one with "
+    "`graphapi seed load`."
+)
+
+
+async def _announce(store: Store, settings: Settings, *, needs_graph: bool) -> None:
+    """Say which database a command uses and how many nodes it holds; refuse an empty one where a
+    command reads the graph."""
+    nodes = await _count(store, COUNT_NODES)
+    errors.print(f"using {_where(settings)}: {nodes} node(s)")
+    # Only the API keys, or what a load keeps of its files, is a graph too (for `keys list`, say).
+    if needs_graph and nodes == 0 and await _count(store, COUNT_EVERY_NODE) == 0:
+        raise NoGraph(f"{_where(settings)} holds no graph (0 nodes). {_HINT}")
+
+
+async def _count(store: Store, query: Cypher) -> int:
+    rows = await store.read(query)  # no row at all where FalkorDB has no graph of that name yet
+    return int(rows[0]["nodes"]) if rows else 0
+
+
+def _run(
+    work: Callable[[Store], Awaitable[T]], *, apply_schema: bool = True, needs_graph: bool | None = None
+) -> T:
+    """Run `work` on the configured store. `needs_graph`: True for commands that read the graph (refused
+    on an empty one), False for those that may start one (said, not refused), None to say nothing."""
+    settings = Settings.from_env()
+
     async def main() -> T:
-        async with open_store(Settings.from_env(), apply_schema=apply_schema) as store:
+        async with open_store(settings, apply_schema=apply_schema) as store:
+            if needs_graph is not None:
+                await _announce(store, settings, needs_graph=needs_graph)
             return await work(store)
 
     try:
+        if needs_graph:
+            _refuse_without_graph(settings)
         return asyncio.run(main())
     except SeedInvalid as exc:
         errors.print(str(exc), style="red")
@@ -88,10 +157,12 @@ def serve(
             min=1, help="Processes serving requests; they share the database, the change bus and /metrics."
         ),
     ] = 1,
+    data_dir: DataDir = None,
 ) -> None:
     """Run the API (GraphiQL at /graphql), with the embedded database unless NEO4J_URI is set."""
     import uvicorn
 
+    _use_data_dir(data_dir)
     settings = Settings.from_env()
     configure_logging(settings.log_format, settings.log_level)
     # Our own logging setup (JSON by default) for uvicorn too; operations are logged by the app, with ids.
@@ -114,7 +185,7 @@ def serve(
         from graphapi.workers import run
 
         code = run(workers, host, port, options)
-        if not settings.neo4j_uri:
+        if not (settings.neo4j_uri or settings.falkordb_url):
             _stop_database_if_unused(settings)
     if code:
         raise typer.Exit(code)
@@ -166,13 +237,14 @@ def worker_app() -> Starlette:
 
 
 @schema_app.command("apply")
-def schema_apply() -> None:
+def schema_apply(data_dir: DataDir = None) -> None:
     """Create the constraints and indexes of schema/graph.toml that the database lacks."""
+    _use_data_dir(data_dir)
 
     async def work(store: Store) -> list[str]:
         return await store.apply_schema(load_schema())
 
-    created = _run(work, apply_schema=False)
+    created = _run(work, apply_schema=False, needs_graph=False)
     console.print(
         f"schema applied on {Settings.from_env().engine}; "
         + (f"{len(created)} created" if created else "nothing to change")
@@ -201,8 +273,10 @@ def seed_validate(
             "the files alone and leaves references to ids outside them unchecked.",
         ),
     ] = True,
+    data_dir: DataDir = None,
 ) -> None:
     """Check seed files: records, quotes, references; with the graph, everything a load checks."""
+    _use_data_dir(data_dir)
     if not graph:
         try:
             offline = validate_files(paths or [])
@@ -219,7 +293,7 @@ def seed_validate(
     async def work(store: Store) -> SeedCheck:
         return await check(store, paths or [])
 
-    checked = _run(work)
+    checked = _run(work, needs_graph=True)
     console.print(f"checked against the graph ({Settings.from_env().engine}): {_sizes(checked)}")
     assert checked.prepared is not None
     _print_summary(checked.prepared.report, "a load would")
@@ -243,15 +317,17 @@ def seed_load(
             help="Replace records changed through the API since they were loaded (see `seed diff`).",
         ),
     ] = False,
+    data_dir: DataDir = None,
 ) -> None:
     """Load seed files: validated first, then only the difference is written, all or nothing. What a file
     stated at its last load and no longer states is deleted."""
+    _use_data_dir(data_dir)
     if dry_run:
 
         async def dry(store: Store) -> SeedCheck:
             return await check(store, paths or [], batch_size=batch_size, overwrite=overwrite)
 
-        checked = _run(dry)
+        checked = _run(dry, needs_graph=False)
         assert checked.prepared is not None
         report = checked.prepared.report
         console.print(f"dry run of {', '.join(str(f) for f in checked.files)}: nothing was written")
@@ -287,19 +363,20 @@ def seed_load(
                 on_step=on_step,
             )
 
-        report = _run(work)
+        report = _run(work, needs_graph=False)
     _print_report(report)
 
 
 @seed_app.command("diff")
-def seed_diff(paths: Paths = None) -> None:
+def seed_diff(paths: Paths = None, data_dir: DataDir = None) -> None:
     """What differs between seed files and the graph, record by record, and which differences were made
     through the API since the last load. Exit code 1 when anything differs."""
+    _use_data_dir(data_dir)
 
     async def work(store: Store) -> SeedCheck:
         return await check(store, paths or [])
 
-    checked = _run(work)
+    checked = _run(work, needs_graph=True)
     assert checked.prepared is not None
     details = checked.prepared.report.details
     files = ", ".join(str(f) for f in checked.files)
@@ -421,8 +498,10 @@ def keys_create(
     scope: Annotated[
         str, typer.Option(help="read, write (includes read) or admin (includes write).")
     ] = "write",
+    data_dir: DataDir = None,
 ) -> None:
     """Create a key and print it: it is shown this once, only its hash is stored."""
+    _use_data_dir(data_dir)
     if scope.upper() not in Scope.__members__:
         errors.print(f"--scope must be read, write or admin, not {scope!r}", style="red")
         raise typer.Exit(2)
@@ -430,13 +509,14 @@ def keys_create(
     async def work(store: Store) -> str:
         return await create_key(store, name, Scope[scope.upper()])
 
-    console.print(_run(work))
+    console.print(_run(work, needs_graph=False))
 
 
 @keys_app.command("list")
-def keys_list() -> None:
+def keys_list(data_dir: DataDir = None) -> None:
     """The keys: id, name, scope, when created, when revoked."""
-    rows = _run(list_keys)
+    _use_data_dir(data_dir)
+    rows = _run(list_keys, needs_graph=True)
     table = Table("id", "name", "scope", "created", "revoked")
     for row in rows:
         table.add_row(*(str(row[k] or "") for k in ("keyId", "name", "scope", "createdAt", "revokedAt")))
@@ -444,13 +524,16 @@ def keys_list() -> None:
 
 
 @keys_app.command("revoke")
-def keys_revoke(key_id: Annotated[str, typer.Argument(help="The id shown by `keys list`.")]) -> None:
+def keys_revoke(
+    key_id: Annotated[str, typer.Argument(help="The id shown by `keys list`.")], data_dir: DataDir = None
+) -> None:
     """Revoke a key: requests with it are refused from now on."""
+    _use_data_dir(data_dir)
 
     async def work(store: Store) -> str:
         return await revoke_key(store, key_id)
 
-    console.print(f"revoked {key_id} at {_run(work)}")
+    console.print(f"revoked {key_id} at {_run(work, needs_graph=True)}")
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import platformdirs
 
@@ -48,6 +49,8 @@ class Settings:
     # a JSON object of documents by their SHA-256 (graphapi/api/documents.py)
     registered_documents: Path | None = None
     only_registered_documents: bool = False
+    # A FalkorDB server of its own (redis://[:password@]host:port) instead of the embedded child process.
+    falkordb_url: str | None = None
 
     @property
     def engine(self) -> str:
@@ -79,7 +82,24 @@ class Settings:
             if (documents := env.get("GRAPHAPI_REGISTERED_DOCUMENTS"))
             else None,
             only_registered_documents=_flag(env, "GRAPHAPI_ONLY_REGISTERED_DOCUMENTS", False),
+            falkordb_url=_falkordb_url(env),
         )
+
+
+def _falkordb_url(env: Mapping[str, str]) -> str | None:
+    """GRAPHAPI_FALKORDB_URL, with GRAPHAPI_FALKORDB_PASSWORD put in it when given apart (so the password
+    need not be written in a compose file or on a command line)."""
+    url = env.get("GRAPHAPI_FALKORDB_URL", "").strip()
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in {"redis", "rediss", "unix"}:
+        raise ValueError(f"GRAPHAPI_FALKORDB_URL must be a redis://, rediss:// or unix:// URL, not {url!r}")
+    password = env.get("GRAPHAPI_FALKORDB_PASSWORD", "")
+    if password and parts.scheme != "unix":
+        netloc = f":{quote(password, safe='')}@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+        url = urlunsplit(parts._replace(netloc=netloc))
+    return url
 
 
 def _limits_from_env(env: Mapping[str, str]) -> Limits:

@@ -92,18 +92,45 @@ def test_seed_load_reports_counts_then_nothing_to_change(tmp_path: Path) -> None
 
 
 def test_seed_validate_names_the_file_record_and_field(tmp_path: Path) -> None:
-    ok = graphapi("seed", "validate", data_dir=tmp_path)
+    dry = graphapi("seed", "load", "--dry-run", data_dir=tmp_path)
+    assert dry.returncode == 0, dry.stderr
+    assert f"the load would create {SEED_NODES + SEED_TENURES} record(s)" in dry.stdout  # nodes and tenures
+    ok = graphapi("seed", "validate", "--offline", data_dir=tmp_path)
     assert ok.returncode == 0, ok.stderr
-    assert f"checked against the graph (falkordb): 1 file(s) valid: {SEED_NODES} nodes" in ok.stdout
-    assert f"a load would create {SEED_NODES + SEED_TENURES} record(s)" in ok.stdout  # nodes and tenures
+    assert f"checked offline (the graph was not read): 1 file(s) valid: {SEED_NODES} nodes" in ok.stdout
     bad = tmp_path / "bad.yaml"
     bad.write_text(yaml.safe_dump({"persons": [{"id": "person:x", "name": "X", "age": 3}]}), encoding="utf-8")
-    result = graphapi("seed", "validate", str(bad), data_dir=tmp_path)
+    result = graphapi("seed", "validate", "--offline", str(bad), data_dir=tmp_path)
     assert result.returncode == 1
     assert "bad.yaml: persons[0] (person:x): field 'age': unknown field" in " ".join(result.stderr.split())
     assert "nothing was loaded" not in result.stderr  # nothing was going to be
     loaded = graphapi("seed", "load", str(bad), str(SEED_DIR), data_dir=tmp_path)
     assert loaded.returncode == 1 and "nothing was loaded" in loaded.stderr
+
+
+def test_commands_that_read_the_graph_refuse_a_data_dir_without_one(tmp_path: Path) -> None:
+    """Pointed at the wrong place, `seed validate`, `seed diff` and `keys list` say so instead of starting
+    an empty database there and reporting every reference as missing; `--data-dir` wins over
+    GRAPHAPI_DATA_DIR, and each names the database it used."""
+    empty, loaded = tmp_path / "empty", tmp_path / "loaded"
+    for command in (["seed", "validate"], ["seed", "diff"], ["keys", "list"]):
+        refused = graphapi(*command, data_dir=empty)
+        assert refused.returncode == 1, (command, refused.stdout, refused.stderr)
+        assert f"{empty} holds no graph (no database was ever started there)" in " ".join(
+            refused.stderr.split()
+        )
+        assert not empty.exists(), "a command that reads the graph made a database"
+    assert graphapi("seed", "load", "--data-dir", str(loaded), data_dir=empty).returncode == 0
+    assert not empty.exists()
+    validated = graphapi("seed", "validate", "--data-dir", str(loaded), data_dir=empty)
+    assert validated.returncode == 0, validated.stderr
+    assert f"using the embedded database in {loaded}: {SEED_NODES} node(s)" in validated.stderr
+    assert graphapi("seed", "diff", "--data-dir", str(loaded), data_dir=empty).returncode == 0
+    # A database that was started but holds nothing is refused too, after saying what it found.
+    assert graphapi("schema", "apply", data_dir=empty).returncode == 0
+    refused = graphapi("seed", "diff", data_dir=empty)
+    assert refused.returncode == 1
+    assert f"the embedded database in {empty} holds no graph (0 nodes)" in " ".join(refused.stderr.split())
 
 
 def test_seed_validate_says_whether_it_read_the_graph(tmp_path: Path) -> None:

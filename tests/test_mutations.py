@@ -232,6 +232,30 @@ async def test_positions(api: tuple[Api, Store, dict[str, str]]) -> None:
         ), result.body
 
 
+async def test_a_clients_float_arithmetic_is_kept_to_fifteen_digits(
+    api: tuple[Api, Store, dict[str, str]],
+) -> None:
+    """A frontend computing 0.5 + 7/100 sends 0.5700000000000001: stored and read back as 0.57, the
+    database's 15 significant digits; a rate computed the same way too."""
+    call, _, keys = api
+    position = {
+        "id": "position:poilievre-opposes-parts", "actor": "person:pierre-poilievre",
+        "on": "measure:us-auto-parts-tariff-2025", "stance": "OPPOSE", "confidence": 0.5 + 7 / 100,
+        "evidence": ["statement:poilievre-unjustified-unprovoked"],
+    }  # fmt: skip
+    assert position["confidence"] == 0.5700000000000001
+    upsert = """mutation($input: PositionInput!) {
+        upsertPosition(input: $input) { changed position { confidence } } }"""
+    made = await call(upsert, keys["write"], input=position)
+    assert made.data["upsertPosition"] == {"changed": True, "position": {"confidence": 0.57}}, made.body
+    read = await call('{ node(id: "position:poilievre-opposes-parts") { ... on Position { confidence } } }')
+    assert read.data["node"]["confidence"] == 0.57
+    again = await call(upsert, keys["write"], input=position)
+    assert again.data["upsertPosition"]["changed"] is False, again.body  # the same value, once rounded
+    rate = await call(UPSERT_MEASURE, keys["write"], input=measure(rate=0.1 + 0.2))
+    assert rate.data["upsertMeasure"]["measure"]["rate"] == 0.3, rate.body
+
+
 async def test_deleting_what_facts_depend_on_needs_cascade(
     api: tuple[Api, Store, dict[str, str]], caplog: pytest.LogCaptureFixture
 ) -> None:

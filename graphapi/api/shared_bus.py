@@ -15,7 +15,6 @@ import logging
 import os
 from collections.abc import AsyncIterator
 from typing import Any
-from urllib.parse import quote
 
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
@@ -85,7 +84,8 @@ class SharedChangeBus(ChangeBus):
             self._reader.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._reader
-        await self._publisher.aclose()
+        # The publishers' pool was made here and handed to the client, which then leaves it open unless told.
+        await self._publisher.aclose(close_connection_pool=True)
         await self._subscriber.aclose()
 
     async def _read(self) -> None:
@@ -123,7 +123,7 @@ class SharedChangeBus(ChangeBus):
                 wait = min(wait * 2, RETRY_LAST_S)
             finally:
                 with contextlib.suppress(RedisError, OSError):
-                    await pubsub.aclose()  # type: ignore[no-untyped-call]
+                    await pubsub.aclose()
 
     def _receive(self, data: bytes | str) -> None:
         try:
@@ -139,11 +139,10 @@ def bus_url(settings: Settings, store: Store) -> str | None:
     None with Neo4j and no GRAPHAPI_BUS_URL."""
     if settings.bus_url:
         return settings.bus_url
-    address = getattr(store, "address", None)  # the embedded server's (FalkorDBStore)
+    address = getattr(store, "address", None)  # the FalkorDB server's (FalkorDBStore)
     if address is None:
         return None
-    # the embedded server listens on a private unix socket only
-    return f"unix://{quote(str(address.unix_socket))}"
+    return str(address.redis_url())
 
 
 @contextlib.asynccontextmanager

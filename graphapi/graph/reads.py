@@ -33,6 +33,8 @@ NODES_BY_ID = Cypher("read.nodes_by_id", "MATCH (n:Node) WHERE n.id IN $ids " + 
 EXISTING_IDS = Cypher("read.existing_ids", "MATCH (n:Node) WHERE n.id IN $ids RETURN n.id AS id")
 
 COUNT_NODES = Cypher("read.count_nodes", "MATCH (n:Node) RETURN count(n) AS nodes")
+# Every node, the API keys' included: what the command line reports of the database it uses.
+COUNT_EVERY_NODE = Cypher("read.count_every_node", "MATCH (n) RETURN count(n) AS nodes")
 
 # Everything about the nodes a load touches, every property included, to compare with the seed.
 CURRENT_STATE = Cypher(

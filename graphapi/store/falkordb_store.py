@@ -69,10 +69,12 @@ class FalkorDBStore(Store):
             "client_name": self.client_name,
             "decode_responses": True,
         }
-        self.pool = aioredis.BlockingConnectionPool(
-            connection_class=aioredis.UnixDomainSocketConnection, path=str(address.unix_socket), **common
-        )
-        self.db = FalkorDB(connection_pool=self.pool)
+        self.pool = aioredis.BlockingConnectionPool.from_url(address.redis_url(), **common)
+        try:
+            # The client asks the server, at once and synchronously, whether it is a cluster.
+            self.db = FalkorDB(connection_pool=self.pool)
+        except (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError) as exc:
+            raise self._unavailable(exc) from exc
         self._redis = aioredis.Redis(connection_pool=self.pool)
         self.supervisor: Any = None  # set when a Supervisor watches the server (graphapi/store/supervisor.py)
         # Loads swap a staged copy of the graph in; one at a time per process.
@@ -372,7 +374,7 @@ class FalkorDBStore(Store):
 
     def _unavailable(self, exc: BaseException) -> Unavailable:
         """The client's message names no socket, path or driver text; the log has them."""
-        log.warning("the embedded FalkorDB at %s is not reachable: %s", self.address.describe(), exc)
+        log.warning("FalkorDB at %s is not reachable: %s", self.address.describe(), exc)
         return Unavailable("the database is not reachable")
 
 
