@@ -6,10 +6,12 @@ in test-artifacts/browser/ (or $GRAPHAPI_TEST_ARTIFACTS/browser/); their paths a
 from __future__ import annotations
 
 import asyncio
+import http.server
 import json
 import os
 import re
 import sys
+import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -656,3 +658,63 @@ async def test_no_serious_or_critical_accessibility_violations(page: Any, pages:
     serious = {name: [v for v in found[name] if v["impact"] in ("serious", "critical")] for name in found}
     print(f"\naxe-core at {width}px: " + "; ".join(f"{n}: {len(v)} violations" for n, v in found.items()))
     assert serious == {name: [] for name in found}
+
+
+# Live data across origins, from a page in the browser
+
+CROSS_ORIGIN = """async ([api]) => {
+  const http = await fetch(api + '/graphql', {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ sources { totalCount } }' }),
+  }).then((r) => r.json()).then((b) => b.data.sources.totalCount, (e) => 'refused: ' + e);
+  const ws = await new Promise((resolve) => {
+    const socket = new WebSocket(api.replace('http', 'ws') + '/graphql', 'graphql-transport-ws');
+    socket.onopen = () => socket.send(JSON.stringify({ type: 'connection_init' }));
+    socket.onmessage = (m) => { socket.close(); resolve(JSON.parse(m.data).type); };
+    socket.onerror = () => resolve('refused');
+  });
+  return { http, ws };
+}"""
+
+
+class _Page(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # a blank page: the test's script runs in it
+        body = b"<!doctype html><title>another origin</title>"
+        self.send_response(200)
+        self.send_header("content-type", "text/html")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_a_page_on_an_origin_cors_allows_subscribes_over_websocket(tmp_path: Path) -> None:
+    """A page on an origin GRAPHAPI_CORS_ORIGINS names queries and opens a WebSocket to the API (the
+    browser sends its Origin, as it does for every handshake); a page on any other origin can do
+    neither."""
+    chromium_path()
+    servers = [http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Page) for _ in range(2)]
+    for server in servers:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    allowed, other = (f"http://127.0.0.1:{s.server_address[1]}" for s in servers)
+
+    async def visit(api: str) -> dict[str, Any]:
+        found = {}
+        async with browser_context(tmp_path / "profile", refuse=False) as (context, traffic):
+            tab = await context.new_page()
+            for origin in (allowed, other):
+                await tab.goto(origin)
+                found[origin] = await tab.evaluate(CROSS_ORIGIN, [api])
+            assert not traffic.outside  # the refusals are the browser's console errors, expected here
+        return found
+
+    try:
+        with serving(tmp_path, GRAPHAPI_LOG_LEVEL="WARNING", GRAPHAPI_CORS_ORIGINS=allowed) as (api, _):
+            found = asyncio.run(visit(api))
+    finally:
+        for server in servers:
+            server.shutdown()
+    assert found[allowed] == {"http": 1, "ws": "connection_ack"}
+    assert found[other]["ws"] == "refused" and str(found[other]["http"]).startswith("refused")
