@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import os
 import tempfile
@@ -26,7 +27,7 @@ from graphapi.graph.reads import COUNT_EVERY_NODE, COUNT_NODES
 from graphapi.logs import configure_logging
 from graphapi.seed.docs import with_format
 from graphapi.seed.fix import fix_spans
-from graphapi.seed.loader import SeedCheck, SeedLoad, check, load, validate_files
+from graphapi.seed.loader import SeedCheck, SeedLoad, check, load, unstated, validate_files
 from graphapi.seed.problems import SeedInvalid
 from graphapi.store import Cypher, Store, load_schema, open_store
 from graphapi.store.falkor_server import ServerAddress
@@ -373,15 +374,21 @@ def seed_diff(paths: Paths = None, data_dir: DataDir = None) -> None:
     through the API since the last load. Exit code 1 when anything differs."""
     _use_data_dir(data_dir)
 
-    async def work(store: Store) -> SeedCheck:
-        return await check(store, paths or [])
+    async def work(store: Store) -> tuple[SeedCheck, list[tuple[str, str | None]]]:
+        return await check(store, paths or []), await unstated(store)
 
-    checked = _run(work, needs_graph=True)
+    checked, made_elsewhere = _run(work, needs_graph=True)
     assert checked.prepared is not None
     details = checked.prepared.report.details
     files = ", ".join(str(f) for f in checked.files)
+    if made_elsewhere:
+        console.print(f"{len(made_elsewhere)} record(s) of the graph no seed file states:")
+        for node_id, maker in made_elsewhere:
+            console.print(f"  {node_id} (made through the API by {maker})" if maker else f"  {node_id}")
     if not details:
         console.print(f"the graph says what the files say ({files})")
+        if made_elsewhere:
+            raise typer.Exit(1)
         return
     console.print(f"{len(details)} record(s) differ between {files} and the graph:")
     _print_details(details)
@@ -457,6 +464,14 @@ def _print_details(details: list[RecordChange]) -> None:
         if detail.edited:
             line += f" [changed through the API {detail.edited}]"
         console.print(line)
+        for name, graph_value, file_value in detail.values:
+            console.print(f"      {name}: {_shown(graph_value)} in the graph, {_shown(file_value)} in files")
+
+
+def _shown(value: object, limit: int = 120) -> str:
+    """A value as one short line (a source's text would fill the screen)."""
+    text = "absent" if value is None else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _print_report(report: SeedLoad) -> None:

@@ -184,6 +184,37 @@ def test_a_removal_is_shown_before_it_is_made(tmp_path: Path) -> None:
     assert same.returncode == 0 and "the graph says what the files say" in same.stdout
 
 
+def test_seed_diff_shows_values_and_what_no_file_states(tmp_path: Path) -> None:
+    seed = tmp_path / "seed"
+    shutil.copytree(SEED_DIR, seed)
+    assert graphapi("seed", "load", str(seed), data_dir=tmp_path).returncode == 0
+    path = seed / "us-canada-tariff-call.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "  - id: person:howard-lutnick\n    name: Howard Lutnick",
+            "  - id: person:howard-lutnick\n    name: Howard W. Lutnick",
+        ),
+        encoding="utf-8",
+    )
+    key = graphapi("keys", "create", "--name", "curator", data_dir=tmp_path).stdout.strip()
+    with serving(tmp_path) as (url, _):
+        made = httpx.post(
+            f"{url}/graphql",
+            headers={"Authorization": f"Bearer {key}"},
+            json={
+                "query": 'mutation { upsertActor(input: {id: "person:someone-new", name: "Someone New"}) { created } }'
+            },
+        ).json()
+        assert made["data"] == {"upsertActor": {"created": True}}, made
+    diff = graphapi("seed", "diff", str(seed), data_dir=tmp_path)
+    assert diff.returncode == 1, diff.stderr
+    out = diff.stdout
+    assert '      name: "Howard Lutnick" in the graph, "Howard W. Lutnick" in files' in out
+    assert "1 record(s) of the graph no seed file states:" in out
+    assert "  person:someone-new (made through the API by key:" in out and "(curator)" in out
+
+
 def test_fix_spans_and_docs_commands(tmp_path: Path) -> None:
     seed = tmp_path / "seed"
     shutil.copytree(SEED_DIR, seed)

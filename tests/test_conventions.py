@@ -31,7 +31,7 @@ async def test_orderings_on_every_list(client: httpx.AsyncClient) -> None:
     }""",
     )
     rates = [m["rate"] for m in data["byRate"]["nodes"]]
-    assert rates[:3] == [25.0, 25.0, 25.0] and rates[3:] == [None] * 4  # missing rates last when descending
+    assert rates[:2] == [25.0, 25.0] and rates[2:] == [None] * 5  # missing rates last when descending
     # by first possible day: an open one ("already") first, measures without a start last
     starts = [m["effectiveFrom"]["earliest"] if m["effectiveFrom"] else "-" for m in data["byStart"]["nodes"]]
     assert starts == [None, None, None, "2025-04-02", "2025-05-01", "-", "-"]
@@ -43,7 +43,8 @@ async def test_orderings_on_every_list(client: httpx.AsyncClient) -> None:
 
 
 async def test_ordered_pages_do_not_repeat_or_skip(client: httpx.AsyncClient) -> None:
-    """Keyset pages over a sort key with ties (three measures at 25%) still visit every row once."""
+    """Keyset pages over a sort key with ties (two measures at 25%, five without a rate) still visit every
+    row once."""
     query = """query($a: String) { measures(orderBy: {field: RATE, direction: DESC}, first: 2, after: $a) {
         edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }"""
     seen, after = [], None
@@ -66,11 +67,14 @@ async def test_statement_filters(client: httpx.AsyncClient) -> None:
         direct: statements(filter: {direct: true}) { totalCount }
         reported: statements(filter: {direct: false}) { totalCount }
         dated: statements(filter: {saidFrom: "2025-01-01"}) { totalCount }
+        after: statements(filter: {saidFrom: "2025-04-03"}) { totalCount }
     }""",
     )
     assert data["direct"]["totalCount"] + data["reported"]["totalCount"] == 15
     assert data["reported"]["totalCount"] == 7
-    assert data["dated"]["totalCount"] == 4  # the four said at the call, between March 14 and April 2
+    # the four said at the call (March 14 to April 2), and the eleven the article gives no date for, said
+    # by the time it was written (April 2 at the latest): any of them may be from this year; none later
+    assert data["dated"]["totalCount"] == 15 and data["after"]["totalCount"] == 0
 
 
 async def test_errors_have_codes_and_no_traces(client: httpx.AsyncClient) -> None:

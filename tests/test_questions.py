@@ -208,12 +208,14 @@ ALREADY = {  # in force when the article was written ("already", "thus far"), si
         ("2020-01-01", set(), ALREADY),
         # before April 2, 2025 the article may not have been written yet: "already" may be later than that
         ("2025-04-01", set(), ALREADY),
-        # the article was written by April 2: what it calls already instituted is in force from then on; the
+        # the article was written by April 2: what it calls already instituted is in force on that day; the
         # vehicle tariffs were set to take effect on April 2, a plan the article cannot report as done
-        ("2025-04-03", ALREADY, ALREADY | {VEHICLE}),
+        ("2025-04-02", ALREADY, ALREADY | {VEHICLE}),
+        # after the article was written it cannot know: what it reports in force only may still be
+        ("2025-04-03", set(), ALREADY | {VEHICLE}),
         # "later in May": the parts tariff may start any day of May
-        ("2025-05-15", ALREADY, ALREADY | {VEHICLE, "measure:us-auto-parts-tariff-2025"}),
-        ("2025-05-31", ALREADY, ALREADY | {VEHICLE, "measure:us-auto-parts-tariff-2025"}),
+        ("2025-05-15", set(), ALREADY | {VEHICLE, "measure:us-auto-parts-tariff-2025"}),
+        ("2025-05-31", set(), ALREADY | {VEHICLE, "measure:us-auto-parts-tariff-2025"}),
     ],
 )
 async def test_measures_in_force_on_a_day(
@@ -264,8 +266,15 @@ async def test_in_force_says_how_sure_and_why(client: httpx.AsyncClient) -> None
         "certainty": "NO",
         "why": "it starts 2025-04-02 ('April 2'), after 2020-01-01",
     }
+    written = await ok(client, query, d="2025-04-02")
+    assert written["blanket"]["inForce"]["certainty"] == "KNOWN"
+    # The day after the article was written, it cannot say: nothing is known past what the sources say.
     later = await ok(client, query, d="2025-04-03")
-    assert later["blanket"]["inForce"]["certainty"] == "KNOWN"
+    assert later["blanket"]["inForce"] == {
+        "certainty": "POSSIBLE",
+        "why": "reported in force, starting on or before 2025-04-02 ('already'); no end reported; last "
+        "reported in force by source:us-canada-tariff-call, written by 2025-04-02: later is not known",
+    }
     assert later["vehicle"]["inForce"] == {
         "certainty": "POSSIBLE",
         "why": "announced to take effect 2025-04-02 ('April 2'); the sources do not report it in force; "
@@ -311,7 +320,7 @@ async def test_the_article_is_dated_by_its_own_words(client: httpx.AsyncClient) 
 
 
 async def test_in_force_filters_by_imposer_and_target(client: httpx.AsyncClient) -> None:
-    query = 'query($i: ID, $t: ID) { measures(filter: {inForceOn: "2025-04-03", imposedBy: $i, target: $t}) { nodes { id } } }'
+    query = 'query($i: ID, $t: ID) { measures(filter: {inForceOn: "2025-04-02", imposedBy: $i, target: $t}) { nodes { id } } }'
     by_canada = await ok(client, query, i="country:CA")
     assert by_canada["measures"]["nodes"] == [{"id": "measure:ca-retaliatory-tariffs"}]
     on_canada = await ok(client, query, t="country:CA")
@@ -400,9 +409,12 @@ async def test_everything_carney_said_and_did_in_date_order(client: httpx.AsyncC
     )
     entries = data["timeline"]["nodes"]
     dated = [e for e in entries if e["date"]]
-    # by first possible day: a date bounded only from above ("leader when the article was written") first
+    # by first possible day: a date bounded only from above ("leader when the article was written", and
+    # what he said that the article gives no date for: said by the time it was written) first
+    by_article = ("STATEMENT", None, "2025-04-02")
     assert [(e["kind"], e["date"]["earliest"], e["date"]["latest"]) for e in dated] == [
         ("TENURE_STARTED", None, "2025-04-02"),  # Liberal leader, since a day the article does not give
+        *[by_article] * 5,  # "in the lead-up to the call" and the rest: by April 2, 2025
         ("EVENT", "2025-03-14", "2025-04-02"),  # the call: after March 14, before the article
         ("STATEMENT", "2025-03-14", "2025-04-02"),  # said at the call
         ("STATEMENT", "2025-03-14", "2025-04-02"),
@@ -412,10 +424,13 @@ async def test_everything_carney_said_and_did_in_date_order(client: httpx.AsyncC
     ]
     assert entries[: len(dated)] == dated  # dated first
     undated = [e for e in entries if not e["date"]]
-    assert [e["kind"] for e in undated] == ["MEASURE", *["STATEMENT"] * 5]
+    assert [e["kind"] for e in undated] == ["MEASURE"]
     statements = [e for e in entries if e["kind"] == "STATEMENT"]
-    starts = [e["node"]["span"]["start"] for e in undated if e["kind"] == "STATEMENT"]
-    assert starts == sorted(starts)  # undated: in the order of the source text
+    reliable = next(
+        i for i, e in enumerate(entries) if e["summary"] == "no longer a reliable trading partner"
+    )
+    election = next(i for i, e in enumerate(entries) if e["date"] and e["date"]["earliest"] == "2025-04-28")
+    assert reliable < election  # said before the article was written, so before the elections it awaits
     for e in statements:
         span = e["node"]["span"]
         assert SOURCE_TEXT[span["start"] : span["end"]] == e["summary"]
@@ -493,7 +508,7 @@ async def test_who_held_an_office_on_a_day(client: httpx.AsyncClient) -> None:
     for year in ("1990-01-01", "2010-01-01"):
         assert await holders(pm, year) == [] and await holders(president, year) == []
         assert await holders(president, year, "POSSIBLE") == [("Donald Trump", "POSSIBLE")]
-    sure = (await ok(client, query, o=president, on="2025-04-03"))["officeHolders"]
+    sure = (await ok(client, query, o=president, on="2025-04-02"))["officeHolders"]
     assert sure == [
         {
             "holder": {"name": "Donald Trump"},
@@ -501,6 +516,19 @@ async def test_who_held_an_office_on_a_day(client: httpx.AsyncClient) -> None:
             "to": None,
             "held": {"certainty": "KNOWN", "why": "starting on or before 2025-04-02; no end reported"},
         }
+    ]
+    # Past the article's own date it cannot know who holds the office: possible, and it says why.
+    assert await holders(president, "2026-06-01") == [] and await holders(pm, "2026-06-01") == []
+    later = (await ok(client, query, o=pm, on="2026-06-01", c="POSSIBLE"))["officeHolders"]
+    assert [(h["holder"]["name"], h["held"]) for h in later] == [
+        (
+            "Mark Carney",
+            {
+                "certainty": "POSSIBLE",
+                "why": "starting 2025-03-14 ('March 14'); no end reported; last reported held by "
+                "source:us-canada-tariff-call, written by 2025-04-02: later is not known",
+            },
+        )
     ]
     refused = await gql(client, query, o=pm, on="2025-04-03", c="NO")
     assert refused.codes == ["BAD_USER_INPUT"] and refused.errors[0]["extensions"]["argument"] == "certainty"
@@ -517,7 +545,7 @@ async def test_the_role_a_speaker_spoke_in(client: httpx.AsyncClient) -> None:
     assert roles["no longer a reliable trading partner"] is None  # the article does not say
     person = await ok(
         client,
-        '{ node(id: "person:mark-carney") { ... on Person { tenures(on: "2025-04-03") { office { id } } } } }',
+        '{ node(id: "person:mark-carney") { ... on Person { tenures(on: "2025-04-02") { office { id } } } } }',
     )
     assert {t["office"]["id"] for t in person["node"]["tenures"]} == {
         "office:ca-prime-minister",

@@ -123,8 +123,9 @@ async def test_an_upsert_is_one_checked_statement_and_a_read_back(
         "changed": True,
         "statement": {"id": "statement:t"},
     }
-    assert store.names == ["keys.find", "edit.upsert_statement", "read.nodes_by_id"]
-    sent = store.sent[1][1]
+    # the source's own date (what it reports is known up to it), the checked write, the read back
+    assert store.names == ["keys.find", "read.source_written", "edit.upsert_statement", "read.nodes_by_id"]
+    sent = store.sent[2][1]
     assert sent["targets"] == ["person:mark-carney", "source:s"]
     assert sent["spans"] == [{"start": 0, "end": 17, "quote": "very constructive"}]
 
@@ -137,7 +138,9 @@ async def test_an_identical_upsert_says_unchanged(recorded: tuple[httpx.AsyncCli
     store.answers["edit.upsert_diagnosis"] = lambda params: [same]
     body = await post(client, UPSERT, i=STATEMENT)
     assert body["data"]["upsertStatement"]["changed"] is False
-    assert store.names == ["keys.find", "edit.upsert_statement", "edit.upsert_diagnosis", "read.nodes_by_id"]
+    assert store.names == [
+        "keys.find", "read.source_written", "edit.upsert_statement", "edit.upsert_diagnosis", "read.nodes_by_id"
+    ]  # fmt: skip
 
 
 async def test_a_refused_upsert_names_the_field(recorded: tuple[httpx.AsyncClient, RecordingStore]) -> None:

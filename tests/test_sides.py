@@ -165,16 +165,22 @@ async def test_bounded_dates_through_the_api(api: Api) -> None:
         "latest": "2025-04-02",
         "asWritten": "already",
     }
-    assert result["inForce"]["certainty"] == "KNOWN"
+    # Written through the API, it is still the article's report: known at most up to the article's date.
+    assert result["inForce"]["certainty"] == "POSSIBLE"
+    assert (
+        "last reported in force by source:us-canada-tariff-call, written by 2025-04-02"
+        in result["inForce"]["why"]
+    )
     impossible = await api(
         UPSERT_MEASURE, input=measure(effectiveFrom={"earliest": "2025-05", "latest": "2025-04"})
     )
     assert refused(impossible, "input.effectiveFrom", "leave no day")
     empty = await api(UPSERT_MEASURE, input=measure(effectiveFrom={"asWritten": "already"}))
     assert refused(empty, "input.effectiveFrom", "needs `on`")
-    # the source's own date is a seed file's: the API takes days
+    # the source's own date, as in a seed file: resolved against the source the write names
     relative = await api(UPSERT_MEASURE, input=measure(effectiveFrom={"latest": "written"}))
-    assert refused(relative, "input.effectiveFrom", "written_on")
+    assert not relative.errors, relative.body
+    assert relative.data["upsertMeasure"]["measure"]["effectiveFrom"]["latest"] == "2025-04-02"
 
 
 async def test_a_source_s_own_date_through_the_api(api: Api) -> None:

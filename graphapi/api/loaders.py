@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 from strawberry.dataloader import DataLoader
 
+from graphapi.graph.claims import Claim
 from graphapi.graph.model import Rel
 from graphapi.graph.nodes import NodeRecord
-from graphapi.graph.reads import EXCERPTS, INCOMING, NODES_BY_ID, SOURCE_TEXTS
+from graphapi.graph.reads import CLAIMS_OF, EXCERPTS, INCOMING, NODES_BY_ID, SOURCE_TEXTS
 from graphapi.store.base import Store
 
 
@@ -45,6 +46,7 @@ class Loaders:
         self.incoming: DataLoader[Incoming, list[str]] = DataLoader(load_fn=self._load_incoming)
         self.source_text: DataLoader[str, str | None] = DataLoader(load_fn=self._load_texts)
         self.excerpt: DataLoader[ExcerptKey, Excerpt | None] = DataLoader(load_fn=self._load_excerpts)
+        self.claims: DataLoader[str, list[Claim]] = DataLoader(load_fn=self._load_claims)
 
     def forget(self, node_id: str) -> None:
         """Drop what this request has read of a node it has just changed."""
@@ -76,6 +78,13 @@ class Loaders:
             }
             found.update({row["key"]: row["srcs"] for row in await self.store.read(INCOMING[group], params)})
         return [found.get(i, []) for i in range(len(keys))]
+
+    async def _load_claims(self, ids: list[str]) -> list[list[Claim]]:
+        found: dict[str, list[Claim]] = {}
+        for row in await self.store.read(CLAIMS_OF, {"ids": ids}):
+            claim = Claim.from_row(row)
+            found.setdefault(claim.record, []).append(claim)
+        return [found.get(i, []) for i in ids]
 
     async def _load_texts(self, ids: list[str]) -> list[str | None]:
         rows = await self.store.read(SOURCE_TEXTS, {"ids": ids})

@@ -9,9 +9,10 @@ from typing import Annotated, Any, TypeVar, cast
 
 import strawberry
 
+from graphapi.api import comparison, walks
+from graphapi.api import history as history_api
 from graphapi.api import search as search_api
 from graphapi.api import timeline as timeline_api
-from graphapi.api import walks
 from graphapi.api.cursors import CursorScope
 from graphapi.api.enums import NodeKind
 from graphapi.api.inputs import (
@@ -58,6 +59,12 @@ from graphapi.graph.text import check_line
 MAX_IDS = 100
 N = TypeVar("N", bound=Node)
 _ACTOR_PREFIXES = tuple(sorted(ACTOR_PREFIXES))
+
+
+async def parts_of(info: Info, wholes: list[str]) -> list[str]:
+    """The measures that are part of these (one level: a part of a part is named by its own whole)."""
+    rows = await info.context.store.read(reads.PARTS_OF, {"ids": wholes})
+    return [str(row["id"]) for row in rows]
 
 
 def checked_id(value: str, argument: str, *, kinds: tuple[str, ...] = ()) -> str:
@@ -303,7 +310,9 @@ class Query:
         description=(
             "Positions, all of them or those on a measure or event: name it by id (`on`) or by words "
             '(`onText`, such as "auto tariffs": the positions on every measure or event matching all the '
-            "words); `filter` narrows by actor, stance, basis and confidence."
+            "words); with `includeParts`, also those on the measures that are part of the one named by "
+            "`on` (the parts tariff of the vehicle tariffs); `filter` narrows by actor, stance, basis and "
+            "confidence."
         )
     )
     async def positions(
@@ -322,6 +331,15 @@ class Query:
                 )
             ),
         ] = None,
+        include_parts: Annotated[
+            bool,
+            strawberry.argument(
+                description=(
+                    "With `on` a measure: the positions on the measures that are part of it too (the "
+                    "tariff on parts of the vehicle tariff), as one list."
+                )
+            ),
+        ] = False,
         stance: Annotated[
             model.Stance | None, strawberry.argument(description="Only positions of this stance.")
         ] = None,
@@ -350,6 +368,8 @@ class Query:
         targets: list[str] | None = None
         if on is not None:
             targets = [(await require_node(info, on, "on", ("measure", "event"))).id]
+            if include_parts:
+                targets += await parts_of(info, targets)
         elif on_text is not None:
             hits = await search_api.ranked_ids(
                 info, checked_words(on_text, "onText") or "", search_api.POSITION_TARGET_LABELS, 50, "onText"
@@ -368,6 +388,35 @@ class Query:
         }
         order = order_by or PositionOrder()
         return await _page(info, reads.POSITIONS, params, first, after, order, Position)
+
+    @strawberry.field(
+        description="Side by side: the positions of each actor on each measure or event (at most 20 of "
+        "each), one cell per pair in the order given, empty where the actor holds none; with "
+        "`includeParts`, a measure's cell also holds the positions on its parts."
+    )
+    async def compare(
+        self,
+        info: Info,
+        actors: Annotated[
+            list[strawberry.ID],
+            strawberry.argument(description="The actors to compare (global ids), one row each."),
+        ],
+        on: Annotated[
+            list[strawberry.ID],
+            strawberry.argument(
+                description="The measures or events to compare them on (global ids), one column each."
+            ),
+        ],
+        include_parts: Annotated[
+            bool,
+            strawberry.argument(
+                description=(
+                    "Whether a measure's cell also holds the positions on the measures that are part of it."
+                )
+            ),
+        ] = False,
+    ) -> list[comparison.Cell]:
+        return await comparison.compare(info, actors, on, include_parts)
 
     @strawberry.field(
         description="Events: calls, meetings, talks, elections; by kind, status, participant, date."
@@ -695,6 +744,43 @@ class Query:
         ] = None,
     ) -> search_api.SearchConnection:
         return await search_api.search(info, checked_words(text, "text") or "", kinds, first, after)
+
+    @strawberry.field(
+        description="What changed in the graph, oldest first: every node a seed load or a write through "
+        "the API created, changed or deleted, with each field's old and new value, when and by what; "
+        "`since` a day or time (UTC), `id` one node's changes. The same changes the subscriptions announce."
+    )
+    async def changes(
+        self,
+        info: Info,
+        since: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only changes made on or after this day (YYYY-MM-DD) or time (ISO 8601, UTC)."
+            ),
+        ] = None,
+        id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="Only the changes of this node (a global id), a deleted one's included."
+            ),
+        ] = None,
+        first: Annotated[
+            int | None,
+            strawberry.argument(description="How many results per page (default 20, at most 100)."),
+        ] = None,
+        after: Annotated[
+            str | None,
+            strawberry.argument(
+                description=(
+                    "The `endCursor` of the previous page: the page starts after it. A cursor belongs"
+                    " to its list, ordering and filters."
+                )
+            ),
+        ] = None,
+    ) -> Connection[history_api.GraphChange]:
+        node_id = checked_id(id, "id") if id is not None else None
+        return await history_api.changes(info, since, node_id, first, after)
 
     @strawberry.field(description="The API keys, never their secrets (needs a key with the admin scope).")
     async def api_keys(self, info: Info) -> list[ApiKey]:

@@ -3,10 +3,13 @@ writes that bring the graph in line, as one all-or-nothing unit (Store.write_all
 
 A load names its owners (the seed files it reads): the graph remembers which records each owner states
 (a `SeedFile` node beside the graph, without the label `Node`, so no query of the API reaches it), and a
-record an owner stated at its last load and no longer states is deleted, with its relationships. What the
-load cannot do without losing something is refused, each problem naming the record and the one in its way:
-a record to delete that something outside the load still refers to, a record another owner states, and
-(unless `overwrite`) a record changed or deleted through the API since it was loaded.
+record that no owner states any more is deleted, with its relationships. Several owners may state the same
+record: each states it as a claim of its source, and the record is what the claims make
+(graphapi/graph/claims.py); a load merges its owners' claims with those the graph keeps of the others.
+What the load cannot do without losing something is refused, each problem naming the record and the one
+in its way: a record to delete that something outside the load still refers to, a statement or source
+another owner states, and (unless `overwrite`) a record changed or deleted through the API since it was
+loaded.
 
 The records arrive checked (references and spans: graphapi/seed/checks.py), so the writes are plain
 batched CREATEs, SETs and DELETEs; the write service applies them and announces the changes.
@@ -16,11 +19,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from graphapi.graph import edits, reads, writes
+from graphapi.graph import edits, history, reads, writes
 from graphapi.graph.changes import Change, ChangeKind
+from graphapi.graph.claims import Claim, has_claims, merged_write
 from graphapi.graph.kinds import kind_of
 from graphapi.graph.mapping import NodeWrite, TenureWrite
 from graphapi.graph.model import Rel
@@ -67,6 +71,14 @@ class LoadPlan:
     owners: list[str] = field(default_factory=list)
     owner_of: dict[str, str] = field(default_factory=dict)
     tenure_owner_of: dict[TenureKey, str] = field(default_factory=dict)
+    # What each owner says of the records several may state (graphapi/graph/claims.py); `nodes` holds a
+    # write per owner of such a record, which the load replaces by the one the claims make.
+    claims: list[Claim] = field(default_factory=list)
+
+    def owned(self, owner: str) -> list[str]:
+        """The ids of the records an owner states."""
+        ids = {i for i, o in self.owner_of.items() if o == owner}
+        return sorted(ids | {c.record for c in self.claims if c.owner == owner})
 
     def edges(self) -> list[EdgeWrite]:
         out = [EdgeWrite(n.id, link.rel, link.dst, {}) for n in self.nodes for link in n.links]
@@ -86,6 +98,8 @@ class RecordChange:
     owner: str | None
     fields: tuple[str, ...] = ()
     edited: str | None = None
+    # (property, the graph's value, the files' value) of what an update changes
+    values: tuple[tuple[str, Any, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,9 +153,13 @@ class PreparedLoad:
 
 @dataclass
 class _Claims:
-    nodes: dict[str, str] = field(default_factory=dict)  # id -> owner
+    nodes: dict[str, set[str]] = field(default_factory=dict)  # id -> the owners that state it
     tenures: dict[TenureKey, str] = field(default_factory=dict)
     by_owner: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)  # as stored
+
+    def owners(self, node_id: str) -> str | None:
+        """Who states a record, for messages."""
+        return ", ".join(sorted(self.nodes[node_id])) if self.nodes.get(node_id) else None
 
 
 async def read_claims(store: Store) -> _Claims:
@@ -150,7 +168,7 @@ async def read_claims(store: Store) -> _Claims:
         name = str(row["name"])
         claims.by_owner[name] = (sorted(row["nodes"]), sorted(row["tenures"]))
         for node_id in row["nodes"]:
-            claims.nodes[node_id] = name
+            claims.nodes.setdefault(node_id, set()).add(name)
         for key in row["tenures"]:
             holder, office = key.split(" ", 1)
             claims.tenures[(holder, office)] = name
@@ -166,7 +184,10 @@ async def prepare_load(
     loaded = set(plan.owners)
     planned = {n.id for n in plan.nodes}
     planned_tenures = {(t.holder, t.office) for t in plan.tenures}
-    gone = sorted(i for i, owner in claims.nodes.items() if owner in loaded and i not in planned)
+    stated = {i for i, owners in claims.nodes.items() if owners & loaded and i not in planned}
+    # what the loaded owners no longer state: deleted, unless an owner the load does not read still does
+    gone = sorted(i for i in stated if not claims.nodes[i] - loaded)
+    plan, record_claims = await _merged(store, plan, sorted(stated - set(gone)), batch_size)
     gone_tenures = sorted(
         k for k, owner in claims.tenures.items() if owner in loaded and k not in planned_tenures
     )
@@ -178,6 +199,7 @@ async def prepare_load(
         for row in await store.read(reads.CURRENT_STATE, {"ids": chunk}):
             current[row["id"]] = row
     diff = _Diff(plan, claims, current, overwrite)
+    diff.record_claims = record_claims
     diff.nodes()
     diff.edges(edges)
     diff.deletions([i for i in gone if i in current], gone_tenures)
@@ -185,6 +207,50 @@ async def prepare_load(
     steps = diff.steps(batch_size)
     diff.report.statements = len(steps)
     return PreparedLoad(diff.report, steps, list(diff.changes.values()), diff.problems)
+
+
+@dataclass
+class _RecordClaims:
+    """The claims a load writes and drops (graphapi/graph/claims.py)."""
+
+    write: list[dict[str, Any]] = field(default_factory=list)
+    drop: list[str] = field(default_factory=list)
+
+
+async def _merged(
+    store: Store, plan: LoadPlan, kept: list[str], batch_size: int
+) -> tuple[LoadPlan, _RecordClaims]:
+    """The plan with one write per record that claims make: the load's owners' claims merged with those the
+    graph keeps of other owners (`kept`: records only those still state), and the claims to store."""
+    if not plan.claims and not kept:
+        return plan, _RecordClaims()
+    loaded = set(plan.owners)
+    new: dict[str, list[Claim]] = {}
+    for claim in plan.claims:
+        new.setdefault(claim.record, []).append(claim)
+    stored: dict[str, list[Claim]] = {}
+    for chunk in chunks(sorted(set(new) | set(kept)), batch_size):
+        for row in await store.read(reads.CLAIMS_OF, {"ids": chunk}):
+            claim = Claim.from_row(row)
+            stored.setdefault(claim.record, []).append(claim)
+    nodes = [n for n in plan.nodes if not has_claims(n.kind)]
+    for record in sorted(set(new) | set(kept)):
+        others = [c for c in stored.get(record, []) if c.owner not in loaded]
+        claims = others + new.get(record, [])
+        kind = kind_of(record)
+        if claims and kind is not None:
+            nodes.append(merged_write(kind, claims))
+    changes = _RecordClaims()
+    stored_by_key = {c.key: c.to_row() for claims in stored.values() for c in claims}
+    for claim in plan.claims:
+        row = claim.to_row()
+        if stored_by_key.get(claim.key) != row:
+            changes.write.append(row)
+    planned = {c.key for c in plan.claims}
+    changes.drop = sorted(
+        key for key, row in stored_by_key.items() if row["props"]["owner"] in loaded and key not in planned
+    )
+    return replace(plan, nodes=nodes), changes
 
 
 class _Diff:
@@ -206,6 +272,8 @@ class _Diff:
         self.updates: dict[Rel, list[dict[str, Any]]] = {}
         self.deletes: dict[Rel, list[dict[str, Any]]] = {}
         self.wanted: dict[tuple[str, Rel, str], EdgeWrite] = {}
+        self.record_claims = _RecordClaims()
+        self.history: list[history.NodeChange] = []
         self.existing: dict[tuple[str, Rel, str], dict[str, Any]] = {
             (node_id, Rel(edge["type"]), edge["dst"]): edge["props"] or {}
             for node_id, row in current.items()
@@ -222,23 +290,36 @@ class _Diff:
         loaded = set(self.plan.owners)
         for node in self.plan.nodes:
             owner = self.plan.owner_of.get(node.id)
-            claimed_by = self.claims.nodes.get(node.id)
-            if owner is not None and claimed_by is not None and claimed_by not in loaded:
-                self.problems.append(LoadProblem(node.id, owner, _claimed_elsewhere(node.id, claimed_by)))
+            claimed_by = self.claims.nodes.get(node.id, set())
+            elsewhere = claimed_by - loaded
+            if owner is not None and elsewhere and not has_claims(node.kind):
+                # a statement is the words of one source, a source itself: one file states each
+                self.problems.append(LoadProblem(node.id, owner, _claimed_elsewhere(node.id, min(elsewhere))))
             wanted = {"id": node.id, **node.props}
             existing = self.current.get(node.id)
             related = frozenset(node.targets)
             label = node.kind.label
             if existing is None:
-                if claimed_by is not None and claimed_by == owner:
+                if owner is not None and owner in claimed_by:
                     self._drift(node.id, owner, "was deleted through the API since it was loaded")
                 self.report.nodes_created[label] += 1
                 self.report.details.append(RecordChange("created", node.id, label, owner))
                 self.new_nodes.setdefault(node.kind.prefix, []).append({"props": wanted})
                 self.changes[node.id] = Change(ChangeKind.CREATED, node.id, label, related)
+                links = tuple(f"+{link.rel.value} {link.dst}" for link in node.links)
+                self.history.append(
+                    history.NodeChange(ChangeKind.CREATED, node.id, label, None, wanted, links)
+                )
                 continue
-            fields = _differences(existing["props"], wanted) + self._link_differences(node)
+            link_changes = self._link_differences(node)
+            fields = _differences(existing["props"], wanted) + link_changes
             fields = [f for f in fields if f not in AUDIT]  # (who changed it is `edited`)
+            if fields:
+                self.history.append(
+                    history.NodeChange(
+                        ChangeKind.UPDATED, node.id, label, existing["props"], wanted, tuple(link_changes)
+                    )
+                )
             if existing["props"] == wanted:
                 self.report.nodes_unchanged[label] += 1  # (its relationships are counted on their own)
             else:
@@ -249,8 +330,12 @@ class _Diff:
                 edited = _edited(existing["props"])
                 if edited and fields:
                     self._drift(node.id, owner, f"was changed through the API ({edited}) since it was loaded")
+                have = existing["props"]
+                values = tuple(
+                    (f, have.get(f), wanted.get(f)) for f in _differences(have, wanted) if f not in AUDIT
+                )
                 self.report.details.append(
-                    RecordChange("updated", node.id, label, owner, tuple(fields), edited)
+                    RecordChange("updated", node.id, label, owner, tuple(fields), edited, values)
                 )
 
     def _link_differences(self, node: NodeWrite) -> list[str]:
@@ -325,13 +410,14 @@ class _Diff:
             row = self.current[node_id]
             kind = kind_of(node_id)
             label = kind.label if kind else "Node"
-            owner = self.claims.nodes.get(node_id)
+            owner = self.claims.owners(node_id)
             edited = _edited(row["props"])
             if edited:
                 self._drift(node_id, owner, f"was changed through the API ({edited}); deleting it loses that")
             self.doomed.append(node_id)
             self.report.nodes_deleted[label] += 1
             self.report.details.append(RecordChange("deleted", node_id, label, owner, (), edited))
+            self.history.append(history.NodeChange(ChangeKind.DELETED, node_id, label, row["props"], None))
             related = frozenset(e["dst"] for e in row["out"])
             self.changes[node_id] = Change(ChangeKind.DELETED, node_id, label, related)
             self.report.rels_deleted.update(e["type"] for e in row["out"] if e["type"] != HOLDS.value)
@@ -360,10 +446,10 @@ class _Diff:
                     owner = self.claims.tenures.get(key)
                     by = f"stated by {owner}" if owner else "made through the API"
                     message = (
-                        f"{node_id} is no longer in {self.claims.nodes.get(node_id)}, but the tenure "
+                        f"{node_id} is no longer in {self.claims.owners(node_id)}, but the tenure "
                         f"{tenure_label(key)} ({by}) would go with it; change or delete that first"
                     )
-                    self.problems.append(LoadProblem(node_id, self.claims.nodes.get(node_id), message))
+                    self.problems.append(LoadProblem(node_id, self.claims.owners(node_id), message))
 
     def _drift(self, record: str, owner: str | None, what: str) -> None:
         if not self.overwrite:
@@ -375,7 +461,7 @@ class _Diff:
         """The owners' new claims, where they changed: (rows to write, owners that now state nothing)."""
         write, drop = [], []
         for owner in self.plan.owners:
-            nodes = sorted(i for i, o in self.plan.owner_of.items() if o == owner)
+            nodes = self.plan.owned(owner)
             tenures = sorted(f"{h} {o}" for (h, o), who in self.plan.tenure_owner_of.items() if who == owner)
             if self.claims.by_owner.get(owner, ([], [])) == (nodes, tenures):
                 continue
@@ -415,6 +501,16 @@ class _Diff:
             steps.append(WriteStep(writes.SET_CLAIMS, {"rows": write}))
         if drop:
             steps.append(WriteStep(writes.DROP_CLAIMS, {"names": drop}))
+        recorded = history.rows(self.history, f"seed load of {', '.join(self.plan.owners) or 'records'}")
+        steps += [WriteStep(history.RECORD, {"rows": chunk}) for chunk in chunks(recorded, batch_size)]
+        steps += [
+            WriteStep(writes.SET_RECORD_CLAIMS, {"rows": chunk})
+            for chunk in chunks(self.record_claims.write, batch_size)
+        ]
+        steps += [
+            WriteStep(writes.DROP_RECORD_CLAIMS, {"keys": chunk})
+            for chunk in chunks(self.record_claims.drop, batch_size)
+        ]
         return steps
 
 
@@ -441,11 +537,11 @@ async def _dependents(store: Store, diff: _Diff, batch_size: int) -> list[LoadPr
             else:
                 if src in planned:
                     continue
-                holder = diff.claims.nodes.get(src)
+                holder = diff.claims.owners(src)
                 what = src
             by = f"stated by {holder}" if holder else "made through the API"
             rel_name = "evidence" if rel == "CITES" else rel
-            owner = diff.claims.nodes.get(dst)
+            owner = diff.claims.owners(dst)
             message = (
                 f"{dst} is no longer in {owner}, but {what} ({by}) still refers to it ({rel_name}); "
                 "change or delete that first"

@@ -58,6 +58,9 @@ class NodeWrite:
     # (field, message) of what the record alone could not settle, such as a bound relative to a source
     # that gives no date of its own; a write with problems is refused.
     problems: tuple[tuple[str, str], ...] = ()
+    # The properties each field the record states gives (a date gives several): what a claim of the
+    # record's source is made of (graphapi/graph/claims.py).
+    by_field: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def targets(self) -> list[str]:
@@ -96,32 +99,71 @@ def node_write(record: r.Record, source: str | None, written: FuzzyDate | None =
     dates = _Dates(source, written)
     props: dict[str, Any] = {}
     spans: list[SpanCheck] = []
+    by_field: dict[str, tuple[str, ...]] = {}
     for name in type(record).model_fields:
         value = getattr(record, name)
         if name in ("id", "occurrence") or (name in link_fields and name != spans_field) or value is None:
             continue  # (`occurrence` only helps find a quote: graphapi/seed/spans.py)
-        prop = kind.renamed.get(name, camel(name))
-        if name == spans_field:
-            props.update(evidence_props(value, source))
-            spans += [SpanCheck(f"{name}[{i}]", s.quote, s.start, s.end) for i, s in enumerate(value)]
-        elif name == "effects":
-            props.update(_effects(value, source))
-            spans += [
-                SpanCheck(f"effects[{i}].evidence", e.evidence.quote, e.evidence.start, e.evidence.end)
-                for i, e in enumerate(value)
-            ]
-        elif name == "value":
-            props.update(_money(value))
-        elif isinstance(value, r.DateIn):
-            props.update(dates.props(name, prop, value))
-        else:
-            props.update(_scalar(prop, value))
+        before = set(props)
+        _field_props(name, value, kind, source, dates, props, spans)
+        by_field[name] = tuple(sorted(set(props) - before))
     if isinstance(record, r.Measure) and record.acting_as:
         props["actingActors"] = [a.actor for a in record.acting_as]
         props["actingOffices"] = [a.office for a in record.acting_as]
+        by_field["acting_as"] = ("actingActors", "actingOffices")
+    return _finish(record, kind, source, written, dates, props, spans, by_field)
+
+
+def _field_props(
+    name: str,
+    value: Any,
+    kind: Kind,
+    source: str | None,
+    dates: _Dates,
+    props: dict[str, Any],
+    spans: list[SpanCheck],
+) -> None:
+    """The properties (and spans to check) one field of a record gives."""
+    prop = kind.renamed.get(name, camel(name))
+    if name == kind.spans_field:
+        props.update(evidence_props(value, source))
+        spans += [SpanCheck(f"{name}[{i}]", s.quote, s.start, s.end) for i, s in enumerate(value)]
+    elif name == "effects":
+        props.update(_effects(value, source))
+        spans += [
+            SpanCheck(f"effects[{i}].evidence", e.evidence.quote, e.evidence.start, e.evidence.end)
+            for i, e in enumerate(value)
+        ]
+    elif name == "value":
+        props.update(_money(value))
+    elif isinstance(value, r.DateIn):
+        props.update(dates.props(name, prop, value))
+    else:
+        props.update(_scalar(prop, value))
+
+
+def _finish(
+    record: r.Record,
+    kind: Kind,
+    source: str | None,
+    written: FuzzyDate | None,
+    dates: _Dates,
+    props: dict[str, Any],
+    spans: list[SpanCheck],
+    by_field: dict[str, tuple[str, ...]],
+) -> NodeWrite:
+    """What a record gives beyond its fields: its quote's span, dates bounded by its source, the timeline's
+    key, the checksum, the search text."""
     if kind.quoted:
         quote, start, end = (getattr(record, f) for f in ("quote", "start", "end"))
         spans.append(SpanCheck("quote", quote, start, end))
+    if isinstance(record, r.Statement) and record.said_on is None and written is not None and written.latest:
+        # Undated, but reported by a dated source: said on or before the source was written.
+        bound = r.DateIn(latest=r.WRITTEN, as_written=record.timing)
+        props.update(dates.props("said_on", kind.renamed.get("said_on", camel("said_on")), bound))
+    if isinstance(record, r.Measure) and written is not None and written.latest:
+        # What the source reports as current is known up to its own date (graphapi/graph/temporal.py).
+        props["reportedUntil"] = written.end_key
     if isinstance(record, r.Statement):
         said_on = dates.resolved.get("said_on")
         props["timelineKey"] = timeline_key(said_on, placed(record.start), record.id, "STATEMENT")
@@ -136,6 +178,7 @@ def node_write(record: r.Record, source: str | None, written: FuzzyDate | None =
         tuple(spans + dates.spans),
         source,
         tuple(dates.problems + _order_problems(record, dates.resolved)),
+        tuple(by_field.items()),
     )
 
 
@@ -147,6 +190,8 @@ def tenure_write(record: r.Tenure, source: str | None, written: FuzzyDate | None
         **(dates.props("from_", "from", record.from_) if record.from_ else {}),
         **(dates.props("to", "to", record.to) if record.to else {}),
         **evidence_props(record.evidence, source),
+        # A tenure without a reported end is known to go on up to its source's own date, not after.
+        **({"reportedUntil": written.end_key} if written is not None and written.latest else {}),
     }
     spans = [
         SpanCheck(f"evidence[{i}]", s.quote, placed(s.start), placed(s.end))

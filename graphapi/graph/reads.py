@@ -33,6 +33,31 @@ NODES_BY_ID = Cypher("read.nodes_by_id", "MATCH (n:Node) WHERE n.id IN $ids " + 
 EXISTING_IDS = Cypher("read.existing_ids", "MATCH (n:Node) WHERE n.id IN $ids RETURN n.id AS id")
 
 COUNT_NODES = Cypher("read.count_nodes", "MATCH (n:Node) RETURN count(n) AS nodes")
+
+# Every node's id and who made it through the API (`seed diff`: what no file states).
+NODE_MAKERS = Cypher("read.node_makers", "MATCH (n:Node) RETURN n.id AS id, n.createdBy AS createdBy")
+
+# The measures that are part of these (PART_OF), for positions on a measure and its parts.
+PARTS_OF = Cypher(
+    "read.parts_of",
+    "MATCH (part:Node)-[:PART_OF]->(whole:Node) WHERE whole.id IN $ids "
+    "RETURN whole.id AS whole, part.id AS id ORDER BY whole.id, part.id",
+)
+
+# Positions of some actors on some measures or events: the cells of a side-by-side comparison.
+POSITIONS_OF_ON = Cypher(
+    "read.positions_of_on",
+    "MATCH (a:Node)<-[:HELD_BY]-(p:Position)-[:ON]->(m:Node) WHERE a.id IN $actors AND m.id IN $on "
+    "RETURN a.id AS actor, m.id AS on, p.id AS id ORDER BY a.id, m.id, p.id",
+)
+
+# The claims stored of these records, oldest source first (graphapi/graph/claims.py).
+CLAIMS_OF = Cypher(
+    "read.claims_of",
+    "MATCH (c:Claim) WHERE c.record IN $ids "
+    "RETURN c.key AS key, c.record AS record, c.owner AS owner, c.source AS source, "
+    "c.reported AS reported, c.data AS data ORDER BY c.record, c.reported, c.owner",
+)
 # Every node, the API keys' included: what the command line reports of the database it uses.
 COUNT_EVERY_NODE = Cypher("read.count_every_node", "MATCH (n) RETURN count(n) AS nodes")
 

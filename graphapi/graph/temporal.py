@@ -7,7 +7,9 @@ a day when every day its start can be is on or before it and every day its end c
 POSSIBLE when some of them are; NO otherwise. An end the sources do not give is open: what they report in
 force stays so until they report its end. A start they do not give is unknown: nothing is known to hold
 from an unknown start. A measure the sources report only as announced (planned) is never KNOWN to be in
-force: its start is a plan.
+force: its start is a plan. Nothing is known past what the sources say: what a source reports as it
+stands when written (a measure's status, a tenure) is KNOWN at most up to that source's own date
+(`reportedUntil`, the last day it can have been written) and only POSSIBLE after it.
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ from graphapi.graph.model import Certainty, MeasureStatus
 
 # --- measures in force on a day ($inForceOn) ------------------------------------------------------
 
-# Reported in force (or removed later), started by the day for sure, and sure not to have ended before it.
+# Reported in force (or removed later), started by the day for sure, sure not to have ended before it,
+# and the day no later than its source could see.
 KNOWN_IN_FORCE = (
     "n.status IN ['IN_FORCE', 'REMOVED'] AND n.effectiveFromEnd <= $inForceOn "
-    "AND ((n.effectiveToStart IS NULL AND n.status = 'IN_FORCE') OR n.effectiveToStart >= $inForceOn)"
+    "AND ((n.effectiveToStart IS NULL AND n.status = 'IN_FORCE') OR n.effectiveToStart >= $inForceOn) "
+    "AND (n.reportedUntil IS NULL OR $inForceOn <= n.reportedUntil)"
 )
 # Not a threat or paused; its start can be on or before the day (a start not given counts for a measure
 # reported in force or removed, not for one only announced); its end can be on or after it.
@@ -86,7 +90,20 @@ def in_force(props: dict[str, Any], day: str) -> Answer:
         ended, end_words = Certainty.POSSIBLE, f"ending {end.describe()}: possibly before {day}"
     else:
         return Answer(Certainty.NO, f"it ended {end.describe()}, before {day}")
-    return Answer(_weakest(started, ended), f"{start_words}; {end_words}")
+    return _as_far_as_reported(
+        Answer(_weakest(started, ended), f"{start_words}; {end_words}"), props, day, "in force"
+    )
+
+
+def _as_far_as_reported(answer: Answer, props: dict[str, Any], day: str, what: str) -> Answer:
+    """A KNOWN answer about a day after the source's own date becomes POSSIBLE: the source could not see
+    that far (`reportedUntil` is the last day it can have been written)."""
+    until = props.get("reportedUntil")
+    if answer.certainty is not Certainty.KNOWN or not isinstance(until, str) or day <= until:
+        return answer
+    source = props.get("evidenceSource") or "its source"
+    why = f"{answer.why}; last reported {what} by {source}, written by {until}: later is not known"
+    return Answer(Certainty.POSSIBLE, why)
 
 
 def _planned(start: FuzzyDate) -> str:
@@ -113,7 +130,9 @@ def held_on(props: dict[str, Any], day: str) -> Answer:
         ended, end_words = Certainty.POSSIBLE, f"ending {end.describe()}: possibly by {day}"
     else:
         return Answer(Certainty.NO, f"it ended {end.describe()}, by {day}")
-    return Answer(_weakest(started, ended), f"{start_words}; {end_words}")
+    return _as_far_as_reported(
+        Answer(_weakest(started, ended), f"{start_words}; {end_words}"), props, day, "held"
+    )
 
 
 # --- dates in a range ($from, $to) -----------------------------------------------------------------

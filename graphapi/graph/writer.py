@@ -13,10 +13,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphapi.errors import BadUserInput, InvalidRecord, NotFound, Unavailable
-from graphapi.graph import edits, reads
+from graphapi.errors import BadUserInput, InvalidRecord, NotFound, StoreError, Unavailable
+from graphapi.graph import edits, history, reads
 from graphapi.graph import records as r
 from graphapi.graph.changes import Change, ChangeKind, Publish, publish_nowhere
+from graphapi.graph.dates import FuzzyDate
 from graphapi.graph.kinds import kind_of, kind_of_labels
 from graphapi.graph.loads import BATCH_SIZE, LoadPlan, LoadReport, PreparedLoad, prepare_load
 from graphapi.graph.mapping import NodeWrite, SpanCheck, TenureWrite, node_write, tenure_write
@@ -64,7 +65,8 @@ class GraphWriter:
 
     async def upsert(self, record: r.Record, *, source: str | None, who: str) -> Saved:
         """Create or replace the node of a record; its owned relationships become those it names."""
-        write = node_write(record, source)
+        written, before = await self._prior(source, str(getattr(record, "id", "")))
+        write = node_write(record, source, written)
         params = {
             "id": write.id,
             "props": {**write.props, "id": write.id},
@@ -81,10 +83,36 @@ class GraphWriter:
         created, changed = await self._write_checked(
             edits.UPSERTS[write.kind.prefix], edits.UPSERT_DIAGNOSIS, params, write
         )
+        after = await self.read_back(write.id)
         if changed:
             kind = ChangeKind.CREATED if created else ChangeKind.UPDATED
             await self.publish(Change(kind, write.id, write.kind.label, frozenset(write.targets)))
-        return Saved(write.id, created, changed, await self.read_back(write.id))
+            links = _link_changes(before, after)
+            props = None if before is None else before.props
+            await self._remember(
+                [history.NodeChange(kind, write.id, write.kind.label, props, after.props, links)], who
+            )
+        return Saved(write.id, created, changed, after)
+
+    async def _prior(self, source: str | None, node_id: str) -> tuple[FuzzyDate | None, NodeRecord | None]:
+        """In one read: the source's own date, which bounds what its records report (as a seed load does;
+        None without a source or a date), and the node as it stands before the write (None: new)."""
+        ids = [i for i in (source, node_id) if i]
+        found = {
+            row["id"]: NodeRecord.from_row(row)
+            for row in await self.store.read(reads.NODES_BY_ID, {"ids": ids})
+        }
+        source_record = found.get(source) if source else None
+        written = FuzzyDate.from_props(source_record.props, "writtenOn") if source_record else None
+        return written, found.get(node_id)
+
+    async def _remember(self, changes: list[history.NodeChange], who: str) -> None:
+        """Keep what a write changed (graphapi/graph/history.py); the write has landed, so a failure to
+        keep it is logged, not raised."""
+        try:
+            await self.store.write(history.RECORD, {"rows": history.rows(changes, who)})
+        except (Unavailable, StoreError) as exc:
+            log.error("a change was written but not kept in the history: %s", exc)
 
     async def read_back(self, node_id: str) -> NodeRecord:
         rows = await self.store.read(reads.NODES_BY_ID, {"ids": [node_id]})
@@ -131,7 +159,8 @@ class GraphWriter:
     # --- tenures ---
 
     async def set_tenure(self, record: r.Tenure, *, source: str | None, who: str) -> Saved:
-        write = tenure_write(record, source)
+        written, _ = await self._prior(source, "")
+        write = tenure_write(record, source, written)
         params = {
             "holder": write.holder,
             "office": write.office,
@@ -147,13 +176,16 @@ class GraphWriter:
         if changed:
             # A tenure is part of its holder's record (an outgoing relationship): the holder changed.
             await self.publish(Change(ChangeKind.UPDATED, write.holder, "Person", frozenset({write.office})))
+            link = f"{'+' if created else '~'}HOLDS {write.office}"
+            await self._remember([_holder_change(write.holder, link)], who)
         return Saved(write.holder, created, changed)
 
-    async def remove_tenure(self, holder: str, office: str) -> bool:
+    async def remove_tenure(self, holder: str, office: str, *, who: str = "the API") -> bool:
         rows = await self.store.write(edits.REMOVE_TENURE, {"holder": holder, "office": office})
         removed = bool(rows and rows[0]["removed"])
         if removed:
             await self.publish(Change(ChangeKind.UPDATED, holder, "Person", frozenset({office})))
+            await self._remember([_holder_change(holder, f"-HOLDS {office}")], who)
         return removed
 
     # --- checked writes ---
@@ -211,7 +243,7 @@ class GraphWriter:
 
     # --- deletes ---
 
-    async def delete(self, node_id: str, *, cascade: bool) -> Deleted:
+    async def delete(self, node_id: str, *, cascade: bool, who: str = "the API") -> Deleted:
         """Delete a node. Without `cascade` it is refused while anything refers to it; with it, what can
         no longer stand (a position whose last evidence goes, a statement whose speaker goes...) goes
         too, and the rest is detached. Checked and written in one statement: a reference made meanwhile
@@ -225,6 +257,10 @@ class GraphWriter:
             if referrers and not cascade:
                 raise BadUserInput(_referred_to(node_id, referrers), argument="id")
             related = await self._outgoing(doomed)
+            records = {
+                row["id"]: NodeRecord.from_row(row)
+                for row in await self.store.read(reads.NODES_BY_ID, {"ids": doomed})
+            }
             rows = await self.store.write(
                 edits.DELETE_NODES,
                 {
@@ -237,6 +273,7 @@ class GraphWriter:
                 break
         else:
             raise Unavailable(f"{node_id} kept changing while it was deleted; try again")
+        kept = []
         for gone in doomed:
             kind = kind_of(gone)
             label = kind.label if kind else "Node"
@@ -244,6 +281,9 @@ class GraphWriter:
             await self.publish(
                 Change(ChangeKind.DELETED, gone, label, frozenset(k.split(" ", 1)[1] for k in out.keys))
             )
+            props = records[gone].props if gone in records else {}
+            kept.append(history.NodeChange(ChangeKind.DELETED, gone, label, props, None))
+        await self._remember(kept, who)
         detached = sorted({row["src"] for row in referrers} - set(doomed))
         return Deleted(doomed, detached)
 
@@ -313,6 +353,17 @@ def _span_problem(span: SpanCheck, text: str) -> tuple[str, str]:
     found = text.find(span.quote) if span.quote else -1
     hint = f"; the quote is at start {found}, end {found + len(span.quote)}" if found >= 0 else ""
     return span.field, f"the source's text [{span.start}:{span.end}] is not the quote{hint}"
+
+
+def _link_changes(before: NodeRecord | None, after: NodeRecord) -> tuple[str, ...]:
+    """The owned relationships a write made and removed, as history.NodeChange names them."""
+    had = {f"{edge.rel.value} {edge.dst}" for edge in (before.out if before else [])}
+    has = {f"{edge.rel.value} {edge.dst}" for edge in after.out}
+    return tuple([f"+{key}" for key in sorted(has - had)] + [f"-{key}" for key in sorted(had - has)])
+
+
+def _holder_change(holder: str, link: str) -> history.NodeChange:
+    return history.NodeChange(ChangeKind.UPDATED, holder, "Person", None, None, (link,))
 
 
 def now() -> str:

@@ -67,3 +67,11 @@ SET_CLAIMS = Cypher(
     "write.set_claims", "UNWIND $rows AS row MERGE (f:SeedFile {name: row.name}) SET f = row.props"
 )
 DROP_CLAIMS = Cypher("write.drop_claims", "UNWIND $names AS name MATCH (f:SeedFile {name: name}) DELETE f")
+
+# The claims of each record by each file (graphapi/graph/claims.py): beside the graph, like SeedFile.
+SET_RECORD_CLAIMS = Cypher(
+    "write.set_record_claims", "UNWIND $rows AS row MERGE (c:Claim {key: row.key}) SET c = row.props"
+)
+DROP_RECORD_CLAIMS = Cypher(
+    "write.drop_record_claims", "UNWIND $keys AS key MATCH (c:Claim {key: key}) DELETE c"
+)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Set
 from dataclasses import dataclass
 
+from graphapi.graph.claims import has_claims
 from graphapi.graph.model import Rel
 from graphapi.seed.plan import Origin, SeedPlan
 from graphapi.seed.problems import SeedProblem
@@ -73,7 +74,8 @@ def _duplicates(plan: SeedPlan) -> list[SeedProblem]:
     seen_nodes: dict[str, Origin] = {}
     for node, origin, _ in plan.nodes:
         first = seen_nodes.setdefault(node.id, origin)
-        if first is not origin:
+        # several files may state the same record, each as a claim of its source; one file states it once
+        if first is not origin and (first.file == origin.file or not has_claims(node.kind)):
             where = f"{first.file}: {first.record}"
             problems.append(
                 SeedProblem(origin.file, origin.record, "id", f"{node.id} is already defined at {where}")

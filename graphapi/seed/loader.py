@@ -69,10 +69,13 @@ async def check(
     claims = await read_claims(store)
     loaded = {owner_name(doc.path) for doc in seed_plan.documents}
     defined = {n.id for n, _, _ in seed_plan.nodes}
-    leaving = {i for i, owner in claims.nodes.items() if owner in loaded and i not in defined}
+    # what the files no longer state, and no file outside the load does: this load deletes it
+    leaving = {i for i, owners in claims.nodes.items() if owners & loaded and not owners - loaded}
+    leaving -= defined
     wanted = sorted(referenced_ids(seed_plan))
     found = await store.read(reads.EXISTING_IDS, {"ids": wanted}) if wanted else []
-    graph = Graph({row["id"] for row in found}, leaving, claims.nodes)
+    owner_of = {i: claims.owners(i) or "" for i in leaving}
+    graph = Graph({row["id"] for row in found}, leaving, owner_of)
     problems = check_plan(seed_plan, graph)
     if problems:
         raise SeedInvalid(problems)
@@ -136,3 +139,10 @@ def _locate(seed_plan: SeedPlan, problem: LoadProblem) -> SeedProblem:
         return SeedProblem(origin.file, origin.record, None, problem.message)
     path = seed_plan.file_named(problem.owner) or Path(problem.owner or "the graph")
     return SeedProblem(path, None, None, problem.message)
+
+
+async def unstated(store: Store) -> list[tuple[str, str | None]]:
+    """The records of the graph that no seed file states (made through the API), with who made them."""
+    stated = (await read_claims(store)).nodes
+    rows = await store.read(reads.NODE_MAKERS)
+    return sorted((str(r["id"]), r.get("createdBy")) for r in rows if r["id"] not in stated)

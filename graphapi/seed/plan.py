@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from graphapi.graph import records as r
+from graphapi.graph.claims import Claim, claim_of, has_claims
 from graphapi.graph.kinds import KINDS, TENURE
 from graphapi.graph.loads import LoadPlan, TenureKey, tenure_label
 from graphapi.graph.mapping import NodeWrite, TenureWrite, node_write, tenure_write
@@ -38,6 +39,8 @@ class SeedPlan:
     tenures: list[tuple[TenureWrite, Origin, SeedDocument]] = field(default_factory=list)
     documents: list[SeedDocument] = field(default_factory=list)
     problems: list[SeedProblem] = field(default_factory=list)
+    # what each file says of the records several files may state (graphapi/graph/claims.py)
+    claims: list[Claim] = field(default_factory=list)
 
     @property
     def load(self) -> LoadPlan:
@@ -47,6 +50,7 @@ class SeedPlan:
             owners=[owner_name(doc.path) for doc in self.documents],
             owner_of={n.id: owner_name(origin.file) for n, origin, _ in self.nodes},
             tenure_owner_of={(t.holder, t.office): owner_name(origin.file) for t, origin, _ in self.tenures},
+            claims=self.claims,
         )
 
     def origin(self, record: str) -> Origin | None:
@@ -90,7 +94,11 @@ def _plan_document(doc: SeedDocument, out: SeedPlan) -> None:
             continue
         for i, record in enumerate(getattr(seed, kind.section)):
             origin = Origin(doc.path, f"{kind.section}[{i}] ({record.id})")
-            out.nodes.append((node_write(_placed(record, doc, origin, out), source_id, written), origin, doc))
+            write = node_write(_placed(record, doc, origin, out), source_id, written)
+            out.nodes.append((write, origin, doc))
+            if has_claims(kind):
+                reported = written.end_key if written is not None and written.latest else ""
+                out.claims.append(claim_of(write, owner_name(doc.path), record.model_fields_set, reported))
     for i, tenure in enumerate(getattr(seed, TENURE.section)):
         assert isinstance(tenure, r.Tenure)
         origin = Origin(doc.path, f"{TENURE.section}[{i}] ({tenure.holder} in {tenure.office})")

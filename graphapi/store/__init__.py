@@ -50,15 +50,18 @@ async def open_store(settings: Settings, *, apply_schema: bool = True) -> AsyncI
     from graphapi.store.falkordb_store import FalkorDBStore
     from graphapi.store.supervisor import supervised
 
-    if settings.falkordb_url:
-        # A FalkorDB server of its own (the compose file's falkordb profile): kept up by whoever runs it.
-        external = FalkorDBStore(
-            ServerAddress(url=settings.falkordb_url),
+    def connect(address: ServerAddress) -> FalkorDBStore:
+        return FalkorDBStore(
+            address,
             settings.graph_name,
             query_timeout_s=settings.query_timeout_s,
             connect_timeout_s=settings.connect_timeout_s,
             schema=load_schema(),
         )
+
+    if settings.falkordb_url:
+        # A FalkorDB server of its own (the compose file's falkordb profile): kept up by whoever runs it.
+        external = connect(ServerAddress(url=settings.falkordb_url))
         try:
             # Not drop_abandoned_loads(): it judges a staging copy by its pid, which means nothing for a
             # load from another machine on a shared server.
@@ -71,14 +74,7 @@ async def open_store(settings: Settings, *, apply_schema: bool = True) -> AsyncI
         return
 
     server = EmbeddedServer(settings.data_dir / "falkordb")
-    address = await asyncio.to_thread(server.start)
-    falkor = FalkorDBStore(
-        address,
-        settings.graph_name,
-        query_timeout_s=settings.query_timeout_s,
-        connect_timeout_s=settings.connect_timeout_s,
-        schema=load_schema(),
-    )
+    falkor = connect(await asyncio.to_thread(server.start))
     try:
         await falkor.drop_abandoned_loads()
         if apply_schema:

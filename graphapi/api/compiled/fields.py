@@ -337,7 +337,8 @@ def held_on(rel: str, day: str, possible: str) -> str:
     to have come by it, no end before it), or with `possible` true, possibly held."""
     known = (
         f"{rel}.fromEnd IS NOT NULL AND {rel}.fromEnd <= {day} "
-        f"AND ({rel}.toStart IS NULL OR {day} < {rel}.toStart)"
+        f"AND ({rel}.toStart IS NULL OR {day} < {rel}.toStart) "
+        f"AND ({rel}.reportedUntil IS NULL OR {day} <= {rel}.reportedUntil)"
     )
     maybe = (
         f"({rel}.fromStart IS NULL OR {rel}.fromStart <= {day}) "
@@ -501,7 +502,13 @@ class EffectsShape:
 
 # --- the table -----------------------------------------------------------------------------------
 
-NODE: dict[str, Rule] = {"id": _node_id, "edited": _edited}
+# claims: each source's claims of the record, and which stand (graphapi/graph/claims.py), in Python
+NODE: dict[str, Rule] = {
+    "id": _node_id,
+    "edited": _edited,
+    "claims": FALLBACK,
+    "disputed": prop("disputed", "[]"),
+}
 _ACTOR: dict[str, Rule] = {
     **NODE,
     "name": prop("name"),
@@ -546,6 +553,7 @@ FIELDS: dict[str, dict[str, Rule]] = {
         "evidence": _node_evidence,
     },
     "Measure": {
+        "timeline": FALLBACK,  # gathered from claims, statements, positions and answers, in Python
         **NODE,
         "name": prop("name"),
         "kind": prop("kind"),
@@ -607,6 +615,7 @@ FIELDS: dict[str, dict[str, Rule]] = {
     "Position": {
         **NODE,
         "stance": prop("stance"),
+        "stanceOn": FALLBACK,  # from the claims kept beside the graph, in Python
         "basis": lambda c, e, f: (f"coalesce({e.var}.basis, 'STATEMENT')", None),
         "confidence": prop("confidence"),
         "note": prop("note"),

@@ -317,6 +317,8 @@ def _position_filters(args: dict[str, Any]) -> dict[str, Any]:
     if stance is not None and also is not None and stance != also:
         raise Refused("`stance` and `filter.stance` disagree")
     chosen = stance or also
+    if args.get("includeParts") and on is not None:
+        raise Refused("`includeParts`: the resolver looks the parts up first")
     return {
         # by words, the measures and events found are only known to the statement
         "on": [_id(on, "on", ("measure", "event"))] if on is not None else None,
@@ -626,5 +628,8 @@ ROOTS: dict[str, Callable[[Compiler, Selected], Plan]] = {
     "timeline": timeline,
 }
 # Root fields left to the resolvers on purpose: walks (a level per round-trip, cut short by limits),
-# the timeline (merged in Python with a person's tenures), the API keys (admin scope checked first).
-RESOLVED = frozenset({"neighbourhood", "path", "retaliationChain", "retaliations", "apiKeys"})
+# the timeline (merged in Python with a person's tenures), the API keys (admin scope checked first), the
+# history of changes (beside the graph, paged by time), and the side-by-side comparison of positions.
+RESOLVED = frozenset(
+    {"neighbourhood", "path", "retaliationChain", "retaliations", "apiKeys", "changes", "compare"}
+)

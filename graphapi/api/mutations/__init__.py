@@ -81,10 +81,10 @@ async def remove_tenure(
     holder: Annotated[strawberry.ID, strawberry.argument(description="The person (a global id).")],
     office: Annotated[strawberry.ID, strawberry.argument(description="The office (a global id).")],
 ) -> bool:
-    await info.context.require(Scope.WRITE)
+    principal = await info.context.require(Scope.WRITE)
     _checked_id(holder, "holder", ("person",))
     _checked_id(office, "office", ("office",))
-    removed = await info.context.writer.remove_tenure(holder, office)
+    removed = await info.context.writer.remove_tenure(holder, office, who=principal.label)
     info.context.loaders.forget(holder)
     return removed
 
@@ -105,7 +105,7 @@ async def delete_node(
     principal = await info.context.require(Scope.ADMIN if cascade else Scope.WRITE)
     if kind_of(id) is None:
         raise BadUserInput("`id` must be a global id such as 'person:mark-carney'", argument="id")
-    deleted = await info.context.writer.delete(id, cascade=cascade)
+    deleted = await info.context.writer.delete(id, cascade=cascade, who=principal.label)
     # A deleted node cannot carry who deleted it: the log does, with the request id.
     log.info(
         "nodes deleted",

@@ -11,6 +11,7 @@ import strawberry
 
 from graphapi.api.context import Context
 from graphapi.api.loaders import Incoming
+from graphapi.api.types.refs import SourceClaimRef
 from graphapi.errors import BadUserInput
 from graphapi.graph import model
 from graphapi.graph.dates import FuzzyDate as FuzzyDateValue
@@ -262,6 +263,36 @@ class Node:
     )
     def id(self) -> strawberry.ID:
         return strawberry.ID(self.record.id)
+
+    @strawberry.field(
+        description="What each source says of this record, oldest first: the fields it reports, their "
+        "values, and whether each stands (the latest source's value wins; see README, Sources and claims). "
+        "Only the claims reporting `field` (a seed file's field name, such as `status`) when given. Empty "
+        "for statements and sources, which are one source's words."
+    )
+    async def claims(
+        self,
+        info: Info,
+        field: Annotated[
+            str | None,
+            strawberry.argument(
+                description=(
+                    "Only the claims reporting this field (a seed file's field name, such as "
+                    "`status`); all of them when null."
+                )
+            ),
+        ] = None,
+    ) -> list[SourceClaimRef]:
+        from graphapi.api.types.claims import claims_of
+
+        return await claims_of(info, self.record, field)
+
+    @strawberry.field(
+        description="The fields on which sources of the same date disagree (seed file names); the value "
+        "shown is the one of the file whose name sorts last, and `claims` gives each."
+    )
+    def disputed(self) -> list[str]:
+        return [str(name) for name in self.record.props.get("disputed") or []]
 
     @strawberry.field(description="Who made and last changed this node through the API; null for seed data.")
     def edited(self) -> EditInfo | None:

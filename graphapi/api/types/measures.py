@@ -26,7 +26,7 @@ from graphapi.api.types.common import (
     one,
     spans_evidence,
 )
-from graphapi.api.types.refs import OfficeRef, PositionRef, StatementRef
+from graphapi.api.types.refs import MeasureMomentRef, OfficeRef, PositionRef, StatementRef
 from graphapi.graph import model, temporal
 from graphapi.graph.model import Rel
 
@@ -239,6 +239,15 @@ class Measure(Node):
     @strawberry.field(description="Statements about this measure.")
     async def statements(self, info: Info, first: First = NESTED_DEFAULT) -> list[StatementRef]:
         return await incoming(info, Incoming(self.record.id, Rel.ABOUT, nested_size(first)), "Statement")
+
+    @strawberry.field(
+        description="What happened to it and around it, in date order (undated last): its own dates, each "
+        "source's report of it, what was said about it, the positions taken on it, the measures answering it."
+    )
+    async def timeline(self, info: Info) -> list[MeasureMomentRef]:
+        from graphapi.api.types.measure_timeline import timeline
+
+        return await timeline(info, self.record)
 
     @strawberry.field(description="The source spans that state the measure.")
     def evidence(self) -> list[Evidence]:

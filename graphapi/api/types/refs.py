@@ -8,7 +8,9 @@ import strawberry
 
 if TYPE_CHECKING:
     from graphapi.api.types.actors import Actor, Country, Office, Person, Tenure
+    from graphapi.api.types.claims import SourceClaim
     from graphapi.api.types.events import Event
+    from graphapi.api.types.measure_timeline import MeasureMoment
     from graphapi.api.types.measures import Measure
     from graphapi.api.types.sources import Source
     from graphapi.api.types.statements import Position, Statement
@@ -24,3 +26,5 @@ MeasureRef = Annotated["Measure", strawberry.lazy("graphapi.api.types.measures")
 SourceRef = Annotated["Source", strawberry.lazy("graphapi.api.types.sources")]
 StatementRef = Annotated["Statement", strawberry.lazy("graphapi.api.types.statements")]
 PositionRef = Annotated["Position", strawberry.lazy("graphapi.api.types.statements")]
+SourceClaimRef = Annotated["SourceClaim", strawberry.lazy("graphapi.api.types.claims")]
+MeasureMomentRef = Annotated["MeasureMoment", strawberry.lazy("graphapi.api.types.measure_timeline")]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
+from graphapi.api.inputs import Day
 from graphapi.api.types.actors import Actor
 from graphapi.api.types.common import (
     Evidence,
@@ -19,6 +22,7 @@ from graphapi.api.types.common import (
 )
 from graphapi.api.types.refs import EventRef, OfficeRef, SourceRef
 from graphapi.graph import model
+from graphapi.graph.claims import Claim
 from graphapi.graph.model import Rel
 from graphapi.graph.nodes import NodeRecord
 
@@ -96,6 +100,27 @@ class Position(Node):
     @strawberry.field(description="For, against, neither, or both.")
     def stance(self) -> model.Stance:
         return model.Stance(self.record.get("stance"))
+
+    @strawberry.field(
+        description="The stance as the sources written by `on` last reported it (the claim of the latest "
+        'of them: see `claims(field: "stance")` for its whole history); null when none had reported it by '
+        "then, or when the position was written through the API rather than stated by a seed file."
+    )
+    async def stance_on(
+        self,
+        info: Info,
+        on: Annotated[
+            Day,
+            strawberry.argument(
+                description="The day to ask about: the sources written on or before it count."
+            ),
+        ],
+    ) -> model.Stance | None:
+        claims: list[Claim] = await info.context.loaders.claims.load(self.record.id)
+        stated = [c for c in claims if "stance" in c.values and c.reported and c.reported <= on]
+        if not stated:
+            return None
+        return model.Stance(max(stated, key=lambda c: c.order).values["stance"]["stance"])
 
     @strawberry.field(
         description=(
