@@ -573,6 +573,19 @@ async def test_a_measure_says_what_the_api_says_of_its_status(page: Any, pages: 
     assert "announced" in facts and "To take effect" in facts and "In force from" not in facts
     assert "possibly in force" in facts
     assert "Including 1 on its part." in await page.inner_text("main")
+    # Its status over time, drawn from what each source reports of it (its claims): known as far as
+    # the latest source, only possible after it.
+    claims = (
+        await pages.api(
+            'query($id: ID!) { node(id: $id) { ... on Measure { claims(field: "status") { writtenBy } } } }',
+            id=measure,
+        )
+    )["node"]["claims"]
+    drawing = page.locator("#status-drawing")
+    assert await drawing.locator(".report").count() == len(claims) >= 1
+    assert await drawing.locator(".report").first.get_attribute("data-status") == "ANNOUNCED"
+    caption = await page.locator(".status-figure figcaption").inner_text()
+    assert f"by {claims[-1]['writtenBy']}, announced" in caption and "only possible" in caption
 
 
 async def test_graphs_have_a_legend_and_relationships_in_words(page: Any, pages: Pages) -> None:

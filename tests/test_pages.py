@@ -91,6 +91,20 @@ def test_a_variant_made_from_other_text_is_not_used(tmp_path: Path) -> None:
     assert AssetIndex.scan(tmp_path).variants == {}
 
 
+def test_a_file_edited_under_a_running_app_is_served_as_it_now_is(tmp_path: Path) -> None:
+    (tmp_path / "explorer").mkdir()
+    script = tmp_path / "explorer" / "app.js"
+    script.write_text("old text")
+    (tmp_path / "explorer" / "app.js.gz").write_bytes(gzip.compress(b"old text"))
+    (tmp_path / "manifest.json").write_text(
+        json.dumps({"encoded": {"explorer/app.js": hashlib.sha256(b"old text").hexdigest()}})
+    )
+    index = AssetIndex.scan(tmp_path)
+    assert index.usable_variants("explorer/app.js") == ("gzip",)
+    script.write_text("new text, longer")
+    assert index.usable_variants("explorer/app.js") == ()
+
+
 async def test_assets_are_compressed_named_by_content_and_cached_for_good(client: httpx.AsyncClient) -> None:
     index = asset_index()
     page = await client.get("/graphql", headers={"accept": HTML})

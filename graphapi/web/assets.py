@@ -57,6 +57,9 @@ class AssetIndex:
     root: Path
     versions: dict[str, str] = field(default_factory=dict)
     variants: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Each file with variants as it was scanned (size, modification time): a file edited under a
+    # running app (a developer's explorer) is then served as it now is, not by its stale variants.
+    scanned: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @classmethod
     def scan(cls, root: Path) -> AssetIndex:
@@ -73,11 +76,25 @@ class AssetIndex:
             sha = hashlib.sha256(content).hexdigest()
             digests[bundle_of(name)].update(f"{name}\0{sha}\0".encode())
             if made_from.get(name) == sha:
+                stat = path.stat()
+                index.scanned[name] = (stat.st_size, stat.st_mtime_ns)
                 index.variants[name] = tuple(
                     coding for coding, suffix in ENCODINGS if path.with_name(path.name + suffix).is_file()
                 )
         index.versions = {bundle: digest.hexdigest()[:16] for bundle, digest in digests.items()}
         return index
+
+    def usable_variants(self, path: str) -> tuple[str, ...]:
+        """The encodings `path` has a variant in, made from the file as it still is."""
+        codings = self.variants.get(path, ())
+        if codings:
+            try:
+                stat = (self.root / path).stat()
+            except OSError:
+                return ()
+            if (stat.st_size, stat.st_mtime_ns) != self.scanned[path]:
+                return ()
+        return codings
 
     def url(self, path: str) -> str:
         """The content-named URL of a static path, relative to the site's root."""
@@ -102,7 +119,7 @@ class Assets(StaticFiles):
         if path.endswith((".gz", ".br")) or path == "manifest.json":
             raise HTTPException(status_code=404)  # only through the encodings they stand for
         codings = accepted(Headers(scope=scope).get("accept-encoding", ""))
-        coding = next((c for c in self.index.variants.get(path, ()) if c in codings), None)
+        coding = next((c for c in self.index.usable_variants(path) if c in codings), None)
         suffix = dict(ENCODINGS)[coding] if coding else ""
         response = await super().get_response(path + suffix, scope)
         if coding is not None:

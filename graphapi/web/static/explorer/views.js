@@ -3,6 +3,7 @@
 import { DAY, LABEL, gql } from "./api.js";
 import { codePointSlices, day, h, link, mount, plain, route, shorten, wordsAfter, wordsBefore } from "./dom.js";
 import { KIND_COLOURS, chainLayout, draw, label, legend, ringsAround } from "./graph.js";
+import { statusDrawing } from "./status.js";
 import { timelineDrawing } from "./timeline.js";
 
 const ACTOR_KINDS = new Set(["Country", "Person", "Party", "Organization"]);
@@ -165,6 +166,7 @@ export async function measure(view, id) {
           imposedBy { id name } targets { id name }
           retaliatesAgainst { id name } retaliatedBy { id name }
           partOf { id name }
+          claims(field: "status") { file writtenBy source { title } fields { name value stands } }
           positions(first: 40) { ...PositionCard }
           parts(first: 5) { id name status positions(first: 20) { ...PositionCard } }
         }
@@ -203,6 +205,7 @@ export async function measure(view, id) {
       h("a", { href: route("retaliations", node.id) }, "retaliation chain"), " · ",
       h("a", { href: route("graph", node.id) }, "neighbourhood")),
     h("dl", { class: "facts" }, facts.map(([term, value]) => [h("dt", {}, term), h("dd", {}, value)])),
+    node.claims.length ? [h("h2", {}, "Status over time"), statusDrawing(node.claims, today())] : null,
     h("h2", {}, `Positions by side (${positions.length})`),
     onParts ? h("p", { class: "muted" }, `Including ${onParts} on its ${node.parts.length === 1 ? "part" : "parts"}.`) : null,
     positionsBySide(positions, { naming: onParts > 0 }),
