@@ -3,11 +3,11 @@ store for every process of the service, so a document sent once to any worker is
 all of them.
 
 - Shared: on the Redis server the change bus uses (the embedded FalkorDB's, or GRAPHAPI_BUS_URL), under
-  keys of the graph's name. Bounded in bytes (each entry counting its hash and keeping too); the least
-  recently used go first. Each insertion and lookup is one Lua script, so the bound holds whatever
-  several processes do at once.
-- Local: a process's own bounded map, when there is no Redis server (Neo4j without GRAPHAPI_BUS_URL) and
-  for an app run without its lifespan (in-process test clients).
+  keys of the graph's name. Bounded in bytes (each entry counting its hash and keeping too); the oldest
+  go first. Each insertion is one Lua script, so the bound holds whatever several processes do at once;
+  a lookup is one read.
+- Local: a process's own bounded map (the least recently used out), when there is no Redis server
+  (Neo4j without GRAPHAPI_BUS_URL) and for an app run without its lifespan (in-process test clients).
 
 The store only saves a client a round-trip: when the server cannot be reached, a lookup finds nothing
 (the client then sends the text, which runs) and a failed insertion is logged.
@@ -74,14 +74,15 @@ class LocalPersisted:
             self.size -= weight(self.texts.popitem(last=False)[1])
 
 
-# KEYS: the texts (hash), their last use (sorted set), the bytes kept (string), the use clock (string).
-# ARGV: digest, text, limit, overhead. Lua's `#` is a string's length in bytes, as `weight` counts.
+# KEYS: the texts (hash), their order of arrival (sorted set), the bytes kept (string), the arrival
+# clock (string). ARGV: digest, text, limit, overhead. Lua's `#` is a string's length in bytes, as
+# `weight` counts. A document already kept writes nothing.
 _PUT = """
-if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then
-  redis.call('INCRBY', KEYS[3], #ARGV[2] + tonumber(ARGV[4]))
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then
+  return -1
 end
 redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[4]), ARGV[1])
-local size = tonumber(redis.call('GET', KEYS[3]) or '0')
+local size = redis.call('INCRBY', KEYS[3], #ARGV[2] + tonumber(ARGV[4]))
 while size > tonumber(ARGV[3]) do
   local oldest = redis.call('ZPOPMIN', KEYS[2])
   if #oldest == 0 then break end
@@ -91,16 +92,13 @@ while size > tonumber(ARGV[3]) do
 end
 return size
 """
-# KEYS as above; ARGV: digest. A hit counts as a use.
-_GET = """
-local text = redis.call('HGET', KEYS[1], ARGV[1])
-if text then redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[4]), ARGV[1]) end
-return text
-"""
 
 
 class SharedPersisted:
-    """The persisted documents of every process, on a Redis server."""
+    """The persisted documents of every process, on a Redis server. A lookup only reads (the server
+    writes its append-only file, with an fsync, for every write: a request by hash must not cost one),
+    so the documents go in their order of arrival, the oldest first, and a client whose document went
+    sends its text once more."""
 
     def __init__(self, client: aioredis.Redis, namespace: str, limit: int = PERSISTED_BYTES) -> None:
         self.client = client
@@ -108,11 +106,10 @@ class SharedPersisted:
         base = KEY_PREFIX + namespace
         self.keys = [f"{base}:texts", f"{base}:used", f"{base}:bytes", f"{base}:clock"]
         self._put = client.register_script(_PUT)
-        self._get = client.register_script(_GET)
 
     async def get(self, digest: str) -> str | None:
         try:
-            found: Any = await self._get(keys=self.keys, args=[digest])
+            found: Any = await self.client.hget(self.keys[0], digest)
         except (RedisError, OSError) as exc:
             log.warning("persisted documents are unreachable", extra={"reason": str(exc)})
             return None
