@@ -12,6 +12,7 @@ import os
 import re
 import sys
 import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -496,7 +497,12 @@ async def transferred(context: Any, url: str, ready: str) -> int:
     tab = await context.new_page()
     await tab.goto(url)
     await tab.wait_for_selector(ready, timeout=READY)
-    await tab.wait_for_load_state("networkidle", timeout=READY)
+    # Until nothing more arrives for two seconds (its workers' scripts and the schema come after).
+    seen, quiet, deadline = -1, 0, time.monotonic() + READY / 1000
+    while quiet < 4 and time.monotonic() < deadline:
+        await asyncio.sleep(0.5)
+        count = await tab.evaluate("performance.getEntries().length")
+        quiet, seen = (quiet + 1, seen) if count == seen else (0, count)
     total = int(await tab.evaluate(TRANSFERRED))
     await tab.close()
     return total
