@@ -22,6 +22,7 @@ from graphapi.api.documents import Documents
 from graphapi.api.http import EXCEPTION_HANDLERS, BodySizeLimit, GraphQLView
 from graphapi.api.nosniff import NoSniff
 from graphapi.api.observability import Metrics
+from graphapi.api.persisted import open_persisted
 from graphapi.api.schema import build_schema
 from graphapi.api.shared_bus import open_bus
 from graphapi.config import Settings
@@ -56,6 +57,8 @@ def create_app(
                 await seed_if_empty(app.state.store)
             # Changes reach the subscribers of every process through a shared bus when there is one.
             app.state.bus = await stack.enter_async_context(open_bus(settings, app.state.store))
+            # Documents clients persist by hash are known to every process (graphapi/api/persisted.py).
+            documents.persisted = await stack.enter_async_context(open_persisted(settings, app.state.store))
             stack.callback(metrics.process_exited)
             heap.settle()  # what start-up made is frozen out of garbage collection (graphapi/heap.py)
             yield
@@ -100,10 +103,13 @@ def create_app(
         limits, metrics, debug=settings.debug, compiled=settings.compile_reads, documents=documents
     )
     documents.register(settings.registered_documents, graphql_schema._schema, limits)
+    # WebSocket handshakes (which CORS does not cover) are accepted from the same origins as HTTP: the
+    # service's own, the CORS ones (`*`: any), and clients that are not browsers (no Origin).
     graphql = GraphQLView(
         graphql_schema,
         request_timeout_s=limits.request_timeout_s,
         max_subscriptions_per_connection=limits.max_subscriptions_per_connection,
+        allowed_origins=settings.cors_origins,
     )
     middleware = [Middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)]
     middleware.append(Middleware(web.GraphiQLPage, path="/graphql"))  # the app's own GraphiQL, no CDN

@@ -85,8 +85,12 @@ class Traffic:
 
 
 @asynccontextmanager
-async def browser_context(user_data_dir: Path) -> AsyncIterator[tuple[Any, Traffic]]:
-    """A fresh Chromium profile with one page context; every request not to 127.0.0.1 is aborted."""
+async def browser_context(
+    user_data_dir: Path, *, refuse: bool = True, viewport: dict[str, int] | None = None
+) -> AsyncIterator[tuple[Any, Traffic]]:
+    """A fresh Chromium profile with one page context; every request not to 127.0.0.1 is aborted. With
+    `refuse=False` they are only recorded (still failing `Traffic.check`): Playwright turns the
+    browser's HTTP cache off while it routes requests, so a test of caching cannot route them."""
     from playwright.async_api import async_playwright
 
     executable = chromium_path()
@@ -97,7 +101,7 @@ async def browser_context(user_data_dir: Path) -> AsyncIterator[tuple[Any, Traff
             executable_path=executable,
             headless=True,
             args=CHROMIUM_ARGS,
-            viewport=VIEWPORT,
+            viewport=viewport or VIEWPORT,
             service_workers="block",
         )
         try:
@@ -128,7 +132,8 @@ async def browser_context(user_data_dir: Path) -> AsyncIterator[tuple[Any, Traff
                 page.on("console", on_console)
                 page.on("websocket", on_websocket)
 
-            await context.route("**/*", guard)
+            if refuse:
+                await context.route("**/*", guard)
             context.on("request", on_request)
             context.on("page", watch)
             for page in context.pages:

@@ -6,9 +6,13 @@ in test-artifacts/browser/ (or $GRAPHAPI_TEST_ARTIFACTS/browser/); their paths a
 from __future__ import annotations
 
 import asyncio
+import http.server
+import json
 import os
 import re
 import sys
+import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -215,13 +219,17 @@ async def test_a_measure_shows_positions_by_side_and_a_click_opens_the_quote_in_
     page: Any, pages: Pages
 ) -> None:
     measure = "measure:us-vehicle-tariff-2025"
+    fields = "id stance basis actor { name } evidence { quote span { start end } }"
     data = (
         await pages.api(
-            """query($id: ID!) { node(id: $id) { ... on Measure { name positions(first: 100) {
-             id stance basis actor { name } evidence { quote span { start end } } } } } }""",
+            f"""query($id: ID!) {{ node(id: $id) {{ ... on Measure {{ name positions(first: 100) {{ {fields} }}
+             parts {{ positions(first: 100) {{ {fields} }} }} }} }} }}""",
             id=measure,
         )
     )["node"]
+    # The measure's page answers for the measure and its parts (the tariff on parts extends it).
+    data["positions"] += [p for part in data.pop("parts") for p in part["positions"]]
+    assert len(data["positions"]) == 7
     await open_view(page, pages, node_route("measure", measure), "measure")
     assert await page.inner_text("h1") == f"{data['name']} tariff"
     stances = {p["stance"] for p in data["positions"]}
@@ -369,20 +377,26 @@ async def test_errors_from_the_api_are_shown(page: Any, pages: Pages) -> None:
     await open_view(page, pages, node_route("measure", "measure:no-such-measure"), "measure", "error")
     alert = page.locator("#error")
     assert await alert.is_visible()
-    text = await alert.inner_text()
-    assert "measure:no-such-measure" in text and "NOT_FOUND" in text
+    # In plain words first; what the API said, with its code, folded away below for whoever needs it.
+    assert (await alert.locator("strong").inner_text()).startswith(
+        "There is nothing in the graph with this id."
+    )
+    details = await alert.locator("details").text_content()
+    assert "measure:no-such-measure" in details and "NOT_FOUND" in details
     await screenshot(page, pages, "explorer-error")
     await open_view(page, pages, node_route("graph", "not an id"), "graph", "error")
-    assert "BAD_USER_INPUT" in await alert.inner_text()
+    assert "does not name anything in the graph" in await alert.locator("strong").inner_text()
+    assert "BAD_USER_INPUT" in await alert.locator("details").text_content()
     await open_view(page, pages, "#/search/%22(*", "search", "error")  # punctuation only
-    assert "no words to search for" in await alert.inner_text()
-    assert "The API answered with an error" in await alert.inner_text()
+    assert "nothing to search for in these words" in await alert.locator("strong").inner_text()
+    assert "no words to search for" in await alert.locator("details").text_content()
     # Routes that are not pages, names every object has included, and bad parts of a route are the
     # page's own errors, not the API's.
     for hash in ("#/nowhere", "#/constructor", "#/toString", "#/__proto__", "#/hasOwnProperty"):
         await open_view(page, pages, hash, "unknown", "error")
         text = await alert.inner_text()
         assert "There is no page" in text and "This page cannot be shown" in text, (hash, text)
+        assert "use the search or the links above" in text
     source = node_route("source", "source:us-canada-tariff-call")
     for span in ("abc", "5-2", "99999-100000"):
         await open_view(page, pages, f"{source}/{span}", "source", "error")
@@ -392,8 +406,8 @@ async def test_errors_from_the_api_are_shown(page: Any, pages: Pages) -> None:
         assert "one or two steps away" in await alert.inner_text(), depth
 
 
-async def test_text_from_the_data_is_never_markup(page: Any, pages: Pages) -> None:
-    """A name written to look like HTML shows as those characters, wherever the explorer shows it."""
+async def write_key(pages: Pages) -> str:
+    """A new API key with the write scope, made by the command line."""
     command = [
         sys.executable,
         "-m",
@@ -410,7 +424,12 @@ async def test_text_from_the_data_is_never_markup(page: Any, pages: Pages) -> No
     )
     stdout, _ = await asyncio.wait_for(process.communicate(), 60)
     assert process.returncode == 0
-    key = stdout.decode().strip().splitlines()[-1]
+    return stdout.decode().strip().splitlines()[-1]
+
+
+async def test_text_from_the_data_is_never_markup(page: Any, pages: Pages) -> None:
+    """A name written to look like HTML shows as those characters, wherever the explorer shows it."""
+    key = await write_key(pages)
     hostile = '<img src=x onerror="document.title=1"><script>document.title=2</script>&amp; <b>bold</b>'
     created = await pages.api(
         "mutation($i: ActorInput!) { upsertActor(input: $i) { created } }",
@@ -495,3 +514,293 @@ async def test_an_article_is_drafted_reviewed_and_saved(page: Any, pages: Pages)
     assert moreau["node"] == {"name": "Ava Moreau"}
     await page.click("#saved-source")
     await page.wait_for_selector("body[data-view='source'][data-state='ready']", timeout=READY)
+
+
+# Live updates in the browser: Server-Sent Events read by the browser's own EventSource
+
+EVENT_SOURCE = """([query, timeout]) => new Promise((resolve, reject) => {
+  const source = new EventSource('graphql?query=' + encodeURIComponent(query));
+  const done = (value, failed) => { source.close(); clearTimeout(timer); failed ? reject(value) : resolve(value); };
+  const timer = setTimeout(() => done('no event within ' + timeout + ' ms', true), timeout);
+  source.addEventListener('next', (event) => done(JSON.parse(event.data), false));
+  source.onerror = () => done('EventSource reported an error', true);
+  window.__sseOpen = new Promise((opened) => { source.onopen = () => opened(true); });
+})"""
+
+
+async def test_event_source_receives_a_result_and_a_change(page: Any, pages: Pages) -> None:
+    """The browser's EventSource (a GET that accepts text/event-stream) receives a query's result and
+    a subscription's change, events separated as every client reads them."""
+    await open_view(page, pages, "#/", "home")
+    result = await page.evaluate(EVENT_SOURCE, ["{ sources { totalCount } }", READY])
+    assert result["data"] == {"sources": {"totalCount": 1}}
+    subscription = 'subscription { positionChanges(on: "measure:us-auto-parts-tariff-2025") { kind id } }'
+    change = asyncio.ensure_future(page.evaluate(EVENT_SOURCE, [subscription, READY]))
+    await page.wait_for_function("window.__sseOpen", timeout=READY)
+    await page.evaluate("window.__sseOpen")
+    key = await write_key(pages)
+    position = {
+        "id": "position:sse-browser-test", "actor": "person:jagmeet-singh",
+        "on": "measure:us-auto-parts-tariff-2025", "stance": "OPPOSE", "confidence": 0.5,
+        "evidence": ["statement:singh-betrayal"],
+    }  # fmt: skip
+    await asyncio.sleep(0.5)  # the subscription starts listening once its stream is open
+    await pages.api("mutation($i: PositionInput!) { upsertPosition(input: $i) { created } }", key, i=position)
+    received = await asyncio.wait_for(change, READY / 1000)
+    assert received["data"]["positionChanges"] == {"kind": "CREATED", "id": "position:sse-browser-test"}
+    await pages.api("mutation($id: ID!) { deleteNode(id: $id) { deletedId } }", key, id=position["id"])
+
+
+# What the pages cost over the wire
+
+TRANSFERRED = """() => performance.getEntries()
+  .filter((entry) => 'transferSize' in entry)
+  .reduce((sum, entry) => sum + entry.transferSize, 0)"""
+
+
+async def transferred(context: Any, url: str, ready: str) -> int:
+    """Bytes a page's load took over the wire (headers and encoded bodies, its workers' scripts
+    included), by the browser's own resource timing."""
+    tab = await context.new_page()
+    await tab.goto(url)
+    await tab.wait_for_selector(ready, timeout=READY)
+    # Until nothing more arrives for two seconds (its workers' scripts and the schema come after).
+    seen, quiet, deadline = -1, 0, time.monotonic() + READY / 1000
+    while quiet < 4 and time.monotonic() < deadline:
+        await asyncio.sleep(0.5)
+        count = await tab.evaluate("performance.getEntries().length")
+        quiet, seen = (quiet + 1, seen) if count == seen else (0, count)
+    total = int(await tab.evaluate(TRANSFERRED))
+    await tab.close()
+    return total
+
+
+async def test_first_and_second_loads_transfer_little(pages: Pages, tmp_path: Path) -> None:
+    """Compressed, content-named assets: GraphiQL's first load is under 1.5 MB over the wire; on the
+    second, the assets come from the browser's cache unasked and only the pages are revalidated."""
+    figures = {}
+    async with browser_context(tmp_path / "profile", refuse=False) as (context, traffic):
+        for name, url, ready in [
+            ("graphiql", f"{pages.graphiql}/graphql", ".graphiql-container .graphiql-query-editor"),
+            ("explorer", f"{pages.explorer}/explore", "body[data-state='ready']"),
+        ]:
+            figures[name] = (await transferred(context, url, ready), await transferred(context, url, ready))
+        traffic.check()
+    print(f"\nbytes over the wire, first and second load: {figures}")
+    assert figures["graphiql"][0] < 1_500_000
+    assert figures["explorer"][0] < 250_000
+    assert figures["graphiql"][1] < 40_000 and figures["explorer"][1] < 10_000
+
+
+# The headline question, on one page
+
+HEADLINE = "positions on the auto tariffs"
+
+
+async def test_positions_on_the_auto_tariffs_on_one_page(page: Any, pages: Pages) -> None:
+    """Searching the analyst's own words shows every position on the auto tariffs (the vehicle tariff
+    and its extension to parts), by side, each piece of evidence saying who said it, in what role, when
+    and in which source; the context cut at word boundaries and free of the source's markup."""
+    answer = (
+        await pages.api(
+            """{ positions(onText: "auto tariffs", first: 100) { totalCount nodes { id stance actor { name }
+               evidence { statement { speaker { name } role { name } } source { title } } } } }"""
+        )
+    )["positions"]
+    assert answer["totalCount"] == 7
+    await open_view(page, pages, f"#/search/{quote(HEADLINE)}", "search")
+    board = page.locator("#search-positions")
+    cards = board.locator(".position")
+    assert await cards.count() == 7
+    assert sorted(await cards.evaluate_all("cards => cards.map(c => c.dataset.id)")) == sorted(
+        p["id"] for p in answer["nodes"]
+    )
+    for stance in {p["stance"] for p in answer["nodes"]}:
+        side = board.locator(f"section[data-stance='{stance}'] .position")
+        assert await side.count() == sum(p["stance"] == stance for p in answer["nodes"])
+    # Canada's position rests on Carney's words: its card says whose, in what role, where.
+    canada = next(p for p in answer["nodes"] if p["actor"]["name"] == "Canada")
+    caption = await board.locator(f".position[data-id='{canada['id']}'] figcaption").first.inner_text()
+    statement = canada["evidence"][0]["statement"]
+    assert statement["speaker"]["name"] in caption and statement["role"]["name"] in caption
+    assert "for Canada" in caption and canada["evidence"][0]["source"]["title"] in caption
+    assert all(await board.locator("figcaption").evaluate_all("fs => fs.map(f => / · /.test(f.textContent))"))
+    # No markup of the source's, no word cut in two at either end of a context.
+    text = await board.inner_text()
+    assert "**" not in text
+    contexts = await board.locator("a.quote").evaluate_all("qs => qs.map(q => q.textContent)")
+    for context in contexts:
+        assert re.match(r"^(… )?[\w\"“'(]", context) and not re.search(r"\w…$", context), context
+    # The API's snippets are shown under the hits, the matched words lit up.
+    assert await page.locator("#results .snippet mark").count() > 0
+    await fits_the_screen(page)
+    await screenshot(page, pages, "explorer-headline-search")
+
+
+async def test_a_measure_says_what_the_api_says_of_its_status(page: Any, pages: Pages) -> None:
+    """An announced measure is not "in force from" its date: it is to take effect, and today it is
+    possibly in force, as `inForce(on:)` answers."""
+    measure = "measure:us-vehicle-tariff-2025"
+    await open_view(page, pages, node_route("measure", measure), "measure")
+    facts = await page.locator(".facts").inner_text()
+    assert "announced" in facts and "To take effect" in facts and "In force from" not in facts
+    assert "possibly in force" in facts
+    assert "Including 1 on its part." in await page.inner_text("main")
+    # Its status over time, drawn from what each source reports of it (its claims): known as far as
+    # the latest source, only possible after it.
+    claims = (
+        await pages.api(
+            'query($id: ID!) { node(id: $id) { ... on Measure { claims(field: "status") { writtenBy } } } }',
+            id=measure,
+        )
+    )["node"]["claims"]
+    drawing = page.locator("#status-drawing")
+    assert await drawing.locator(".report").count() == len(claims) >= 1
+    assert await drawing.locator(".report").first.get_attribute("data-status") == "ANNOUNCED"
+    caption = await page.locator(".status-figure figcaption").inner_text()
+    assert f"by {claims[-1]['writtenBy']}, announced" in caption and "only possible" in caption
+
+
+async def test_graphs_have_a_legend_and_relationships_in_words(page: Any, pages: Pages) -> None:
+    await open_view(page, pages, node_route("graph", "person:mark-carney"), "graph")
+    kinds = await page.locator("#legend li").evaluate_all("items => items.map(i => i.dataset.kind)")
+    assert kinds == sorted({"Person", "Office", "Measure", "Event", "Statement", "Position"})
+    words = await page.locator("#legend .rel").all_inner_texts()
+    assert "said by" in words and not any("_" in w for w in words)
+
+
+async def test_an_actors_timeline_is_drawn(page: Any, pages: Pages) -> None:
+    timeline = (
+        await pages.api(
+            '{ timeline(actor: "person:mark-carney", first: 100) { nodes { kind date { iso earliest latest } } } }'
+        )
+    )["timeline"]["nodes"]
+    drawable = [
+        e
+        for e in timeline
+        if e["date"] and (e["date"]["iso"] or e["date"]["earliest"] or e["date"]["latest"])
+    ]
+    await open_view(page, pages, node_route("actor", "person:mark-carney"), "actor")
+    drawing = page.locator("#timeline-drawing")
+    assert await drawing.is_visible()
+    marks = await drawing.locator(".entry").evaluate_all("marks => marks.map(m => m.dataset.kind)")
+    assert sorted(marks) == sorted(e["kind"] for e in drawable)
+    box = await drawing.bounding_box()
+    assert box and box["height"] > 80
+
+
+# At a phone's width, and for everyone: axe-core's checks
+
+PHONE = {"width": 390, "height": 844}
+VIEWS = [
+    ("home", "#/", "home"),
+    ("search", f"#/search/{quote(HEADLINE)}", "search"),
+    ("measure", node_route("measure", "measure:us-vehicle-tariff-2025"), "measure"),
+    ("actor", node_route("actor", "person:mark-carney"), "actor"),
+    ("neighbourhood", node_route("graph", "person:mark-carney"), "graph"),
+    ("retaliations", "#/retaliations", "retaliations"),
+    ("source", node_route("source", "source:us-canada-tariff-call", "1290-1302"), "source"),
+]
+
+
+async def test_the_explorer_works_at_a_phones_width(page: Any, pages: Pages) -> None:
+    """390 px wide: no view scrolls sideways, the search and the navigation are on the screen, and
+    graphs are drawn large enough to use."""
+    await page.set_viewport_size(PHONE)
+    for name, hash_, view in VIEWS:
+        await open_view(page, pages, hash_, view)  # checks the page fits the window
+        for selector in ("input[name=q]", ".bar nav a:last-child", ".search button"):
+            box = await page.locator(selector).bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (name, selector, box)
+        if view in ("graph", "retaliations"):
+            box = await page.locator("#graph").bounding_box()
+            assert box and box["width"] >= 340 and box["height"] >= 320, box
+            assert await drawn_pixels(page) > 500
+        await screenshot(page, pages, f"phone-{name}")
+
+
+AXE = Path(__file__).parent / "graphql_http" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+async def test_no_serious_or_critical_accessibility_violations(page: Any, pages: Pages, width: int) -> None:
+    """axe-core (pinned in tests/graphql_http/) on every view of the explorer, at a laptop's and a
+    phone's width: no violation of serious or critical impact. What it finds is written beside the
+    screenshots (axe-<width>.json)."""
+    if not AXE.exists():
+        pytest.fail("axe-core is not installed: run `npm ci --prefix tests/graphql_http` (./dev test does)")
+    source = AXE.read_text(encoding="utf-8")
+    await page.set_viewport_size({"width": width, "height": 844 if width < 500 else 768})
+    found: dict[str, Any] = {}
+    for name, hash_, view in VIEWS:
+        await open_view(page, pages, hash_, view)
+        await page.evaluate("source => { if (!window.axe) (0, eval)(source); }", source)
+        result = await page.evaluate(
+            "() => axe.run(document, { resultTypes: ['violations'] }).then(r => r.violations.map(v => "
+            "({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length })))"
+        )
+        found[name] = result
+    (artifacts_dir() / f"axe-{width}.json").write_text(json.dumps(found, indent=2), encoding="utf-8")
+    serious = {name: [v for v in found[name] if v["impact"] in ("serious", "critical")] for name in found}
+    print(f"\naxe-core at {width}px: " + "; ".join(f"{n}: {len(v)} violations" for n, v in found.items()))
+    assert serious == {name: [] for name in found}
+
+
+# Live data across origins, from a page in the browser
+
+CROSS_ORIGIN = """async ([api]) => {
+  const http = await fetch(api + '/graphql', {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ sources { totalCount } }' }),
+  }).then((r) => r.json()).then((b) => b.data.sources.totalCount, (e) => 'refused: ' + e);
+  const ws = await new Promise((resolve) => {
+    const socket = new WebSocket(api.replace('http', 'ws') + '/graphql', 'graphql-transport-ws');
+    socket.onopen = () => socket.send(JSON.stringify({ type: 'connection_init' }));
+    socket.onmessage = (m) => { socket.close(); resolve(JSON.parse(m.data).type); };
+    socket.onerror = () => resolve('refused');
+  });
+  return { http, ws };
+}"""
+
+
+class _Page(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # a blank page: the test's script runs in it
+        body = b"<!doctype html><title>another origin</title>"
+        self.send_response(200)
+        self.send_header("content-type", "text/html")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_a_page_on_an_origin_cors_allows_subscribes_over_websocket(tmp_path: Path) -> None:
+    """A page on an origin GRAPHAPI_CORS_ORIGINS names queries and opens a WebSocket to the API (the
+    browser sends its Origin, as it does for every handshake); a page on any other origin can do
+    neither."""
+    chromium_path()
+    servers = [http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Page) for _ in range(2)]
+    for server in servers:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    allowed, other = (f"http://127.0.0.1:{s.server_address[1]}" for s in servers)
+
+    async def visit(api: str) -> dict[str, Any]:
+        found = {}
+        async with browser_context(tmp_path / "profile", refuse=False) as (context, traffic):
+            tab = await context.new_page()
+            for origin in (allowed, other):
+                await tab.goto(origin)
+                found[origin] = await tab.evaluate(CROSS_ORIGIN, [api])
+            assert not traffic.outside  # the refusals are the browser's console errors, expected here
+        return found
+
+    try:
+        with serving(tmp_path, GRAPHAPI_LOG_LEVEL="WARNING", GRAPHAPI_CORS_ORIGINS=allowed) as (api, _):
+            found = asyncio.run(visit(api))
+    finally:
+        for server in servers:
+            server.shutdown()
+    assert found[allowed] == {"http": 1, "ws": "connection_ack"}
+    assert found[other]["ws"] == "refused" and str(found[other]["http"]).startswith("refused")

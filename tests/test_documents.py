@@ -13,8 +13,10 @@ from typing import Any
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
-from graphapi.api.documents import DocumentsError
+from graphapi.api.documents import Documents, DocumentsError
+from graphapi.api.persisted import LocalPersisted
 from graphapi.app import create_app
 from graphapi.config import Limits, Settings
 from graphapi.store import Store
@@ -69,6 +71,28 @@ async def test_automatic_persisted_queries(client: httpx.AsyncClient) -> None:
     params = {"extensions": json.dumps(persisted(QUERY)), "variables": json.dumps(VEHICLE)}
     got = (await client.get("/graphql", params=params, headers={"accept": "application/json"})).json()
     assert got["data"] == registered["data"]
+
+
+@pytest.mark.parametrize("method", ["POST", "GET"])
+@pytest.mark.parametrize("name", ["Fresh1", None])
+async def test_an_unknown_hash_is_not_found_whatever_operation_it_names(
+    client: httpx.AsyncClient, method: str, name: str | None
+) -> None:
+    """Apollo's link sends the operation's name with the hash alone; the name belongs to the document
+    the server has yet to receive, so the answer is PERSISTED_QUERY_NOT_FOUND (which makes the link send
+    the text), not an error about the name."""
+    text = f"query {name or ''} {{ sources {{ totalCount }} }} # {method}"
+    body: dict[str, Any] = {"extensions": persisted(text), "operationName": name}
+    if method == "GET":
+        params = {"extensions": json.dumps(body["extensions"]), **({"operationName": name} if name else {})}
+        first = (await client.get("/graphql", params=params, headers={"accept": "application/json"})).json()
+    else:
+        first = await post(client, **body)
+    assert codes(first) == ["PERSISTED_QUERY_NOT_FOUND"]
+    sent = await post(client, query=text, **body)
+    assert sent["data"] == {"sources": {"totalCount": 1}}
+    again = await post(client, **body)
+    assert again["data"] == {"sources": {"totalCount": 1}}
 
 
 @pytest.mark.parametrize(
@@ -184,11 +208,16 @@ def test_only_registered_documents_needs_some() -> None:
         create_app(Settings.from_env({"GRAPHAPI_ONLY_REGISTERED_DOCUMENTS": "true"}))
 
 
+def documents_of(app: Starlette) -> Documents:
+    graphql = next(r.endpoint for r in app.routes if getattr(r, "path", None) == "/graphql")
+    documents: Documents = graphql.schema.extensions[0]().documents  # the TrustedDocuments extension's
+    return documents
+
+
 async def test_persisted_documents_are_bounded(store: Store) -> None:
     """A client persisting documents without end cannot fill the memory: the least recently used go."""
     app = create_app(Settings.from_env({}), store=store)
-    graphql = next(r.endpoint for r in app.routes if getattr(r, "path", None) == "/graphql")
-    graphql.schema.extensions[0]().documents.persisted_chars = 5_000  # the TrustedDocuments extension's
+    documents_of(app).persisted = LocalPersisted(limit=5_000)
     texts = [f"{{ sources {{ totalCount }} }} # {i} {'x' * 1000}" for i in range(10)]
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
         for text in texts:
@@ -201,11 +230,9 @@ async def test_tiny_persisted_documents_count_their_keeping_too(store: Store) ->
     """Each kept document costs its hash and the map's entry besides its text: a client persisting many
     one-character documents reaches the bound as surely as one persisting long ones."""
     app = create_app(Settings.from_env({}), store=store)
-    graphql = next(r.endpoint for r in app.routes if getattr(r, "path", None) == "/graphql")
-    documents = graphql.schema.extensions[0]().documents
-    documents.persisted_chars = 10_000
+    documents_of(app).persisted = kept = LocalPersisted(limit=10_000)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
         for i in range(200):
             text = f"{{a{i}:__typename}}"
             await post(client, query=text, extensions=persisted(text))
-    assert len(documents._persisted) <= 10_000 // 256
+    assert len(kept.texts) <= 10_000 // 256

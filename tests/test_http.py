@@ -308,3 +308,23 @@ async def test_operations_over_server_sent_events(client: httpx.AsyncClient) -> 
     [(kind, result), complete] = events(response.text)
     assert kind == "next" and "data" not in result and complete == ("complete", None)
     assert [e["extensions"]["code"] for e in result["errors"]] == ["BAD_USER_INPUT"]
+
+
+INTROSPECTION = "{ __schema { types { name description fields { name description } } } }"
+
+
+async def test_large_answers_are_gzipped_small_ones_are_not(client: httpx.AsyncClient) -> None:
+    """GraphiQL's introspection (tens of kilobytes) comes gzipped to a client that accepts it; a small
+    answer, most of them, is sent as it is; a client that accepts no gzip gets the JSON plain."""
+    large = await client.post("/graphql", json={"query": INTROSPECTION}, headers={"accept-encoding": "gzip"})
+    assert large.headers["content-encoding"] == "gzip"
+    assert int(large.headers["content-length"]) < len(large.content) / 4  # what went over the wire
+    assert large.json()["data"]["__schema"]["types"]  # httpx decoded it
+    plain = await client.post(
+        "/graphql", json={"query": INTROSPECTION}, headers={"accept-encoding": "identity"}
+    )
+    assert "content-encoding" not in plain.headers and plain.json() == large.json()
+    small = await client.post(
+        "/graphql", json={"query": "{ sources { totalCount } }"}, headers={"accept-encoding": "gzip"}
+    )
+    assert "content-encoding" not in small.headers

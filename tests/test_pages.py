@@ -4,6 +4,7 @@ code never turns data into markup. What a browser does with them is tests/test_b
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -12,11 +13,13 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import brotli
 import httpx
 import pytest
 
 from browser import artifacts_dir, chromium_path
-from graphapi.web.pages import STATIC_DIR
+from graphapi.web.assets import IMMUTABLE, AssetIndex
+from graphapi.web.pages import STATIC_DIR, asset_index
 
 ROOT = Path(__file__).resolve().parents[1]
 FRONTEND = ROOT / "frontend"
@@ -53,11 +56,89 @@ def test_the_built_files_are_unchanged_since_the_build() -> None:
         str(path.relative_to(STATIC_DIR))
         for folder in ("graphiql", "vendor")
         for path in (STATIC_DIR / folder).rglob("*")
-        if path.is_file()
+        if path.is_file() and path.suffix not in (".gz", ".br")
     )
     assert built == sorted(MANIFEST["files"]), "a file was added or removed by hand: rebuild (README)"
     for name, digest in MANIFEST["files"].items():
         assert hashlib.sha256((STATIC_DIR / name).read_bytes()).hexdigest() == digest, name
+
+
+TEXT = {".js", ".css", ".ttf", ".woff", ".svg", ".txt"}
+
+
+def test_every_text_file_is_precompressed_from_its_current_content() -> None:
+    """Each script, style and font has a gzip and a brotli variant made from the file as it now is (the
+    explorer's too: edit one, and this fails until `npm run build` in frontend/ makes them again)."""
+    texts = sorted(
+        path.relative_to(STATIC_DIR).as_posix()
+        for path in STATIC_DIR.rglob("*")
+        if path.is_file() and path.suffix in TEXT
+    )
+    assert sorted(MANIFEST["encoded"]) == texts
+    for name, made_from in MANIFEST["encoded"].items():
+        content = (STATIC_DIR / name).read_bytes()
+        assert hashlib.sha256(content).hexdigest() == made_from, f"{name} changed: rebuild (README)"
+        assert gzip.decompress((STATIC_DIR / f"{name}.gz").read_bytes()) == content, name
+        assert brotli.decompress((STATIC_DIR / f"{name}.br").read_bytes()) == content, name
+
+
+def test_a_variant_made_from_other_text_is_not_used(tmp_path: Path) -> None:
+    (tmp_path / "explorer").mkdir()
+    (tmp_path / "explorer" / "app.js").write_text("new text")
+    (tmp_path / "explorer" / "app.js.gz").write_bytes(gzip.compress(b"old text"))
+    stale = {"encoded": {"explorer/app.js": hashlib.sha256(b"old text").hexdigest()}}
+    (tmp_path / "manifest.json").write_text(json.dumps(stale))
+    assert AssetIndex.scan(tmp_path).variants == {}
+
+
+def test_a_file_edited_under_a_running_app_is_served_as_it_now_is(tmp_path: Path) -> None:
+    (tmp_path / "explorer").mkdir()
+    script = tmp_path / "explorer" / "app.js"
+    script.write_text("old text")
+    (tmp_path / "explorer" / "app.js.gz").write_bytes(gzip.compress(b"old text"))
+    (tmp_path / "manifest.json").write_text(
+        json.dumps({"encoded": {"explorer/app.js": hashlib.sha256(b"old text").hexdigest()}})
+    )
+    index = AssetIndex.scan(tmp_path)
+    assert index.usable_variants("explorer/app.js") == ("gzip",)
+    script.write_text("new text, longer")
+    assert index.usable_variants("explorer/app.js") == ()
+
+
+async def test_assets_are_compressed_named_by_content_and_cached_for_good(client: httpx.AsyncClient) -> None:
+    index = asset_index()
+    page = await client.get("/graphql", headers={"accept": HTML})
+    assert page.headers["cache-control"] == "no-cache"  # the page is revalidated...
+    again = await client.get("/graphql", headers={"accept": HTML, "if-none-match": page.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""  # ...and not sent again when unchanged
+    script = "graphiql/graphiql.js"
+    url = "/" + index.url(script)
+    content = (STATIC_DIR / script).read_bytes()
+    for accept, coding, suffix in [
+        ("gzip, deflate, br, zstd", "br", ".br"),
+        ("gzip, deflate", "gzip", ".gz"),
+        ("br;q=0, gzip", "gzip", ".gz"),
+        ("identity", None, ""),
+    ]:
+        response = await client.get(url, headers={"accept-encoding": accept})
+        assert response.status_code == 200
+        assert response.headers["cache-control"] == IMMUTABLE
+        assert response.headers["vary"] == "Accept-Encoding"
+        assert response.headers.get("content-encoding") == coding, accept
+        assert response.headers["content-type"].split(";")[0] in ("text/javascript", "application/javascript")
+        assert response.content == content  # as httpx decoded it
+        sent = (STATIC_DIR / f"{script}{suffix}").read_bytes()
+        assert response.headers["content-length"] == str(len(sent))
+        assert response.headers["x-content-type-options"] == "nosniff"
+    brotli_size = len((STATIC_DIR / f"{script}.br").read_bytes())
+    assert brotli_size < len(content) / 3
+    # another version's name is not this content; the variants are not addressable by themselves
+    assert (await client.get(url.replace(index.versions["graphiql"], "0" * 16))).status_code == 404
+    assert (await client.get(f"{url}.br")).status_code == 404
+    assert (await client.get("/static/manifest.json")).status_code == 404
+    # the plain names still answer, revalidated
+    plain = await client.get(f"/static/{script}", headers={"accept-encoding": "gzip"})
+    assert plain.headers["cache-control"] == "no-cache" and plain.headers["content-encoding"] == "gzip"
 
 
 @pytest.mark.slow
@@ -77,14 +158,14 @@ def test_a_rebuild_from_the_lockfile_gives_the_same_files(tmp_path: Path) -> Non
 def test_the_pages_name_no_other_host() -> None:
     """Nothing the pages load is addressed to another host: only paths of the app's own."""
     pages = [STATIC_DIR.parent / "graphiql.html", STATIC_DIR.parent / "explore.html"]
-    explorer = sorted((STATIC_DIR / "explorer").glob("*"))
+    explorer = sorted(p for p in (STATIC_DIR / "explorer").glob("*") if p.suffix not in (".gz", ".br"))
     for path in [*pages, *explorer, STATIC_DIR / "graphiql-page.css"]:
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text), path
         assert not re.search(r"""(import|from)\s*\(?\s*["'](https?:)?//""", text), path
         assert not re.search(r"url\(\s*[\"']?(https?:)?//", text), path
     # GraphiQL's own bundle: no CDN, no js-cookie (which Strawberry's page needed).
-    bundle = (STATIC_DIR / "graphiql" / "graphiql.js").read_text(encoding="utf-8")
+    bundle = "".join(p.read_text(encoding="utf-8") for p in (STATIC_DIR / "graphiql").rglob("*.js"))
     for cdn in ("unpkg.com", "esm.sh", "cdn.jsdelivr.net", "cdnjs.cloudflare.com", "js-cookie"):
         assert cdn not in bundle, cdn
 
@@ -113,8 +194,10 @@ async def test_the_explorer_and_graphiql_are_served_with_a_same_origin_policy(
     assert home.status_code == 307 and home.headers["location"] == "explore"
     explore = await client.get("/explore")
     graphiql = await client.get("/graphql", headers={"accept": f"{HTML},application/xhtml+xml,*/*;q=0.8"})
-    assert "graphapi explorer" in explore.text and 'src="static/explorer/app.js"' in explore.text
-    assert "GraphiQL · graphapi" in graphiql.text and 'src="static/graphiql/graphiql.js"' in graphiql.text
+    index = asset_index()
+    assert "graphapi explorer" in explore.text and f'src="{index.url("explorer/app.js")}"' in explore.text
+    assert "GraphiQL · graphapi" in graphiql.text
+    assert f'src="{index.url("graphiql/graphiql.js")}"' in graphiql.text
     for page in (explore, graphiql):
         assert page.status_code == 200 and page.headers["content-type"].startswith(HTML)
         policy = page.headers["content-security-policy"]

@@ -50,7 +50,10 @@ def lines_of(process: subprocess.Popen[str]) -> queue.Queue[dict[str, Any]]:
     return found
 
 
-def test_a_subscription_over_server_sent_events_receives_a_write(tmp_path: Path) -> None:
+@pytest.mark.parametrize("which", ["graphql-sse", "urql"])
+def test_a_subscription_over_server_sent_events_receives_a_write(tmp_path: Path, which: str) -> None:
+    """graphql-sse's client and urql's `fetchSubscriptions` (which splits events on a blank line of LF
+    alone, and so received nothing while events ended in CRLF) each receive a write."""
     node = node_client()
     with serving(tmp_path, GRAPHAPI_LOG_LEVEL="WARNING") as (url, _):
         env = {**os.environ, "GRAPHAPI_DATA_DIR": str(tmp_path)}
@@ -63,6 +66,7 @@ def test_a_subscription_over_server_sent_events_receives_a_write(tmp_path: Path)
             SUBSCRIBE,
             json.dumps({"on": PARTS}),
             "1",
+            which,
         ]
         client = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         try:
@@ -115,3 +119,18 @@ def test_graphql_sse_client_gets_results_and_request_errors(tmp_path: Path) -> N
                 assert {"data": result["data"]} == expected
             else:  # a request error: no data, a code, delivered as an event rather than a 400
                 assert "data" not in result and result["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_events_end_their_lines_with_a_line_feed(tmp_path: Path) -> None:
+    """On the wire: `event:` and `data:` lines ended by LF, events separated by a blank line of LF alone
+    (no CR anywhere), and the stream never compressed."""
+    with serving(tmp_path, GRAPHAPI_LOG_LEVEL="WARNING") as (url, _):
+        headers = {"accept": "text/event-stream", "accept-encoding": "gzip"}
+        with httpx.stream(
+            "POST", f"{url}/graphql", json={"query": "{ sources { totalCount } }"}, headers=headers
+        ) as response:
+            assert response.headers["content-type"].startswith("text/event-stream")
+            assert "content-encoding" not in response.headers
+            body = b"".join(response.iter_raw())
+    assert b"\r" not in body
+    assert body.startswith(b"event: next\ndata: {") and body.endswith(b"event: complete\ndata: \n\n")

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -109,3 +110,41 @@ async def test_the_legacy_graphql_ws_protocol_refuses_what_is_not_a_subscription
         await ws.send(json.dumps({"id": "2", "type": "start", "payload": {"query": SUBSCRIBE}}))
         with pytest.raises(asyncio.TimeoutError):  # a subscription: nothing until a change
             await asyncio.wait_for(ws.recv(), timeout=0.5)
+
+
+async def handshake(port: int, origin: str | None) -> int:
+    """The HTTP status of a WebSocket handshake from a page on `origin` (101 when it is accepted)."""
+    try:
+        ws = await websockets.connect(
+            f"ws://127.0.0.1:{port}/graphql",
+            subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
+            origin=origin,  # type: ignore[arg-type]
+        )
+    except websockets.InvalidStatus as refused:
+        return int(refused.response.status_code)
+    await ws.send(json.dumps({"type": "connection_init"}))
+    assert json.loads(await ws.recv())["type"] == "connection_ack"
+    await ws.close()
+    return 101
+
+
+def test_websockets_accept_the_origins_cors_allows(tmp_path: Path) -> None:
+    """A page on an origin that GRAPHAPI_CORS_ORIGINS allows subscribes as it queries; a page on the
+    service's own origin and a client that is not a browser (no Origin) too; any other page is refused."""
+    env = {
+        "GRAPHAPI_LOG_LEVEL": "WARNING",
+        "GRAPHAPI_CORS_ORIGINS": "https://app.example,http://localhost:5173",
+    }
+    with serving(tmp_path, **env) as (url, _):
+        port = int(url.rsplit(":", 1)[1])
+        statuses = {
+            origin: asyncio.run(handshake(port, origin))
+            for origin in ["https://app.example", "http://localhost:5173", url, None, "https://evil.example",
+                           "http://app.example", "https://app.example.evil.example"]
+        }  # fmt: skip
+    assert statuses == {
+        "https://app.example": 101, "http://localhost:5173": 101, url: 101, None: 101,
+        "https://evil.example": 403, "http://app.example": 403, "https://app.example.evil.example": 403,
+    }  # fmt: skip
+    with serving(tmp_path, GRAPHAPI_LOG_LEVEL="WARNING", GRAPHAPI_CORS_ORIGINS="*") as (url, _):
+        assert asyncio.run(handshake(int(url.rsplit(":", 1)[1]), "https://any.example")) == 101

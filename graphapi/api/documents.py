@@ -7,8 +7,10 @@
   checked with the request's variables), and its compiled statements are cached like any other's.
 - Automatic persisted queries (Apollo's protocol): `extensions.persistedQuery.sha256Hash` alone asks for
   a document sent before; unknown, the answer is the error PERSISTED_QUERY_NOT_FOUND and the client sends
-  the text with its hash once, which the service checks and keeps (4 million characters of them at most,
-  each counting its hash and entry too; the least recently used out; each process keeps its own).
+  the text with its hash once, which the service checks and keeps where every process finds it
+  (graphapi/api/persisted.py: bounded, the least recently used out). A refusal for an unknown hash is
+  PERSISTED_QUERY_NOT_FOUND whatever `operationName` the request names, since the name belongs to the
+  document the client has yet to send.
 - With GRAPHAPI_ONLY_REGISTERED_DOCUMENTS=true (production), only registered documents run: any other
   text, or an unregistered hash, is refused before parsing.
 """
@@ -18,8 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,21 +30,14 @@ from graphql.execution import ExecutionResult
 from strawberry.extensions import SchemaExtension
 
 from graphapi.api.limits import check
+from graphapi.api.persisted import LocalPersisted, PersistedDocuments
 from graphapi.config import Limits
 
 PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
 # What a refused request runs instead (its refusal is the answer): a valid document that reads nothing.
 _PLACEHOLDER = parse("{ __typename }")
 
-
 _HEX_SHA256 = re.compile(r"[0-9a-fA-F]{64}")
-# What an entry costs besides its text (its hash and the mapping's own), counted so that many tiny
-# documents cannot grow the cache past its bound either.
-_ENTRY_OVERHEAD = 256
-
-
-def _weight(text: str) -> int:
-    return len(text) + _ENTRY_OVERHEAD
 
 
 def sha256(text: str) -> str:
@@ -60,10 +54,8 @@ class Documents:
 
     only_registered: bool = False
     registered: Mapping[str, tuple[str, DocumentNode]] = field(default_factory=dict)
-    # What clients persisted at run time is bounded in characters (a document is at most a request body)
-    persisted_chars: int = 4_000_000
-    _persisted: OrderedDict[str, str] = field(default_factory=OrderedDict)
-    _persisted_size: int = 0
+    # What clients persisted at run time: the process's own until the app's lifespan opens the shared one
+    persisted: PersistedDocuments = field(default_factory=LocalPersisted)
     _registered_ids: set[int] = field(default_factory=set)
 
     def register(self, path: Path | None, schema: GraphQLSchema, limits: Limits | None = None) -> None:
@@ -99,7 +91,7 @@ class Documents:
         """Whether `document` is a registered one (parsed and validated when the service started)."""
         return id(document) in self._registered_ids
 
-    def resolve(
+    async def resolve(
         self, query: str | None, extensions: Mapping[str, Any] | None
     ) -> tuple[str | None, DocumentNode | None]:
         """The text to run (and its parsed document, when registered); GraphQLError to refuse."""
@@ -116,16 +108,11 @@ class Documents:
             if self.only_registered:
                 raise _refusal("no registered document has this hash", PERSISTED_QUERY_NOT_FOUND)
             if query is None:
-                found = self._persisted.get(digest)
+                found = await self.persisted.get(digest)
                 if found is None:
                     raise _refusal("PersistedQueryNotFound", PERSISTED_QUERY_NOT_FOUND)
-                self._persisted.move_to_end(digest)
                 return found, None
-            if digest not in self._persisted:
-                self._persisted[digest] = query
-                self._persisted_size += _weight(query)
-                while self._persisted_size > self.persisted_chars:
-                    self._persisted_size -= _weight(self._persisted.popitem(last=False)[1])
+            await self.persisted.put(digest, query)
             return query, None
         if self.registered and query is not None:
             known = self.registered.get(sha256(query))
@@ -153,10 +140,10 @@ class TrustedDocuments(SchemaExtension):
         self.documents = documents
         self.refusal: GraphQLError | None = None
 
-    def on_operation(self) -> Iterator[None]:
+    async def on_operation(self) -> AsyncIterator[None]:
         context = self.execution_context
         try:
-            text, document = self.documents.resolve(context.query, context.operation_extensions)
+            text, document = await self.documents.resolve(context.query, context.operation_extensions)
         except GraphQLError as refusal:
             self.refusal = refusal
             text, document = None, _PLACEHOLDER
@@ -164,6 +151,9 @@ class TrustedDocuments(SchemaExtension):
             context.query, context.graphql_document = None, document
             if self.refusal is not None:
                 context.pre_execution_errors = []
+                # The placeholder runs instead of the client's document, whose operation name it lacks
+                # (Strawberry keeps the name privately; a test fails if that changes).
+                context._provided_operation_name = None
         else:
             context.query = text
         yield

@@ -6,6 +6,7 @@ the ordinary upserts."""
 from __future__ import annotations
 
 import asyncio
+from typing import Annotated
 
 import strawberry
 
@@ -22,14 +23,20 @@ from graphapi.graph.text import check_line
 
 @strawberry.type(description="What a drafted record rests on: the rule that proposed it and how sure it is.")
 class DraftMark:
-    rule: str
-    confidence: float
-    note: str | None
+    rule: str = strawberry.field(
+        description="The rule of the drafter that proposed the record (`said-after-quote`, `dateline`...)."
+    )
+    confidence: float = strawberry.field(description="How sure the rule is, from 0 to 1.")
+    note: str | None = strawberry.field(
+        description="What a curator should check, when the rule has something to say."
+    )
 
 
 @strawberry.type(description="Who a drafted statement gives as its speaker.")
 class DraftSpeaker:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(
+        description="The speaker's global id: the graph's, or a new one proposed."
+    )
     name: str | None = strawberry.field(description="The name the graph or the article gives.")
     is_new: bool = strawberry.field(description="True for a person or organization the graph does not know.")
     span: Span = strawberry.field(description="The words of the text that name the speaker.")
@@ -39,64 +46,84 @@ class DraftSpeaker:
     description="A statement the drafter proposes: a quote (or reported speech) and its speaker."
 )
 class DraftStatement:
-    id: strawberry.ID
-    quote: str
+    id: strawberry.ID = strawberry.field(description="The statement's proposed global id.")
+    quote: str = strawberry.field(description="The words, exactly as the text has them.")
     span: Span = strawberry.field(description="Where the quote sits in the text: text[start:end].")
     occurrence: int | None = strawberry.field(
         description="Which occurrence of the quote it is, when repeated."
     )
-    direct: bool
-    speaker: DraftSpeaker
+    direct: bool = strawberry.field(
+        description="True for words in quotation marks; false for reported speech."
+    )
+    speaker: DraftSpeaker = strawberry.field(description="Who said it, and the words that name them.")
     said_on: str | None = strawberry.field(description="When it was said (YYYY-MM-DD), when the text says.")
-    said_on_as_written: str | None
+    said_on_as_written: str | None = strawberry.field(description="The text's words for when it was said.")
     role: strawberry.ID | None = strawberry.field(description="The office the speaker was named by.")
-    about: list[strawberry.ID]
-    draft: DraftMark
+    about: list[strawberry.ID] = strawberry.field(
+        description="What the graph knows that the statement's sentence names."
+    )
+    draft: DraftMark = strawberry.field(description="The rule that proposed it and how sure it is.")
 
 
 @strawberry.type(description="A person or organization the article names that the graph does not know.")
 class DraftActor:
-    id: strawberry.ID
-    name: str
+    id: strawberry.ID = strawberry.field(
+        description="The proposed global id of the new person or organization."
+    )
+    name: str = strawberry.field(description="The name as the article gives it.")
     role: str | None = strawberry.field(description="The role the article gives, as written.")
     span: Span = strawberry.field(description="The words that name it (with its role).")
-    draft: DraftMark
+    draft: DraftMark = strawberry.field(description="The rule that proposed it and how sure it is.")
 
 
 @strawberry.type(description="Something of the graph the text names: an actor, a measure, an event.")
 class DraftMention:
-    id: strawberry.ID
-    name: str
-    span: Span
+    id: strawberry.ID = strawberry.field(description="The global id of what is named.")
+    name: str = strawberry.field(description="Its name in the graph.")
+    span: Span = strawberry.field(description="The words of the text that name it.")
 
 
 @strawberry.type(description="A day the text gives, with its words.")
 class DraftDay:
     on: str = strawberry.field(description="The day (YYYY-MM-DD).")
-    as_written: str
+    as_written: str = strawberry.field(description="The text's words for the day.")
     year_stated: bool = strawberry.field(description="False when the year was taken from the article's date.")
-    span: Span
+    span: Span = strawberry.field(description="Where those words sit in the text.")
 
 
 @strawberry.type(description="When the article was written, as its text says: a day, or bounds.")
 class DraftDate:
-    on: str | None
-    earliest: str | None
-    latest: str | None
-    as_written: str | None
-    year_stated: bool
+    on: str | None = strawberry.field(
+        description="The day (YYYY-MM-DD), when the text gives it (a dateline)."
+    )
+    earliest: str | None = strawberry.field(
+        description="The first day it can have been written, when only bounded."
+    )
+    latest: str | None = strawberry.field(
+        description="The last day it can have been written, when only bounded."
+    )
+    as_written: str | None = strawberry.field(description="The words that date it.")
+    year_stated: bool = strawberry.field(
+        description="False when the year was not written and was placed from the context."
+    )
 
 
 @strawberry.type(description="The draft of a source: proposals for a person to review; nothing is stored.")
 class SourceDraft:
     id: strawberry.ID = strawberry.field(description="The source's proposed id.")
-    title: str
+    title: str = strawberry.field(description="The title: the given one, or the article's first line.")
     text: str = strawberry.field(description="The text the spans index into.")
-    written_on: DraftDate | None
-    source_draft: DraftMark
-    statements: list[DraftStatement]
-    actors: list[DraftActor]
-    mentions: list[DraftMention]
+    written_on: DraftDate | None = strawberry.field(
+        description="When the article was written, as its text says; null if it does not."
+    )
+    source_draft: DraftMark = strawberry.field(description="What the source's own record rests on.")
+    statements: list[DraftStatement] = strawberry.field(
+        description="The quotes and reported speech found, in text order."
+    )
+    actors: list[DraftActor] = strawberry.field(
+        description="The people and organizations the graph does not know yet."
+    )
+    mentions: list[DraftMention] = strawberry.field(description="What the graph knows that the text names.")
     days: list[DraftDay] = strawberry.field(
         description="Every day the text gives (dates, days of the week read against its own date)."
     )
@@ -107,9 +134,18 @@ class SourceDraft:
 
 async def draft_source(
     info: Info,
-    text: str,
-    title: str | None = None,
-    id: strawberry.ID | None = None,
+    text: Annotated[
+        str, strawberry.argument(description="The article, as plain text; its first line the title.")
+    ],
+    title: Annotated[
+        str | None, strawberry.argument(description="The title, when the text's first line is not it.")
+    ] = None,
+    id: Annotated[
+        strawberry.ID | None,
+        strawberry.argument(
+            description="The source's id (`source:<slug>`); made from the title if left out."
+        ),
+    ] = None,
 ) -> SourceDraft:
     await info.context.require(Scope.WRITE)
     if id is not None and (kind_of(id) is None or kind_of(id).prefix != "source"):  # type: ignore[union-attr]

@@ -19,11 +19,14 @@ import math
 import re
 import uuid
 from collections.abc import AsyncIterator, Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import ClientDisconnect, HTTPConnection, Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -31,7 +34,9 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import MissingQueryError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
 from strawberry.http.parse_content_type import parse_content_type
+from strawberry.http.streaming import HTTPStreamTransport, SSETransport
 from strawberry.schema.base import BaseSchema
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions import (
@@ -47,6 +52,7 @@ from graphapi.api.context import Context
 from graphapi.api.limits import MAX_NUMBER_CHARS, refusal, timed_out, within
 from graphapi.api.websocket import StrictLegacyWS, StrictTransportWS
 from graphapi.store import CountingStore
+from graphapi.web.pages import wants_page
 
 log = logging.getLogger("graphapi.http")
 
@@ -174,6 +180,18 @@ def decode_json(data: str | bytes, what: str) -> object:
         raise RequestError(400, f"{what} is not JSON: {exc}") from None
 
 
+class LineFeedSSE(SSETransport):
+    """Server-Sent Events with each line ended by LF. The spec allows CRLF too, but the common clients
+    split events on a blank line of LF alone (urql's `fetchSubscriptions`), so with CRLF they would
+    receive nothing."""
+
+    def encode_event(self, event: str, data: str | None = None) -> str:
+        return super().encode_event(event, data).replace("\r\n", "\n")
+
+    def encode_comment(self, comment: str) -> str:
+        return super().encode_comment(comment).replace("\r\n", "\n")
+
+
 class GraphQLView(GraphQL[Context, None]):
     """Strawberry's view for queries and mutations over GET and POST, subscriptions over WebSocket
     (graphql-transport-ws, graphql-ws) and Server-Sent Events (graphql-sse, distinct connections), with
@@ -181,6 +199,9 @@ class GraphQLView(GraphQL[Context, None]):
 
     graphql_transport_ws_handler_class = StrictTransportWS
     graphql_ws_handler_class = StrictLegacyWS
+    stream_transport_classes_by_protocol: Mapping[str, type[HTTPStreamTransport]] = MappingProxyType(
+        {**GraphQL.stream_transport_classes_by_protocol, GRAPHQL_SSE_PROTOCOL: LineFeedSSE}
+    )
 
     def __init__(
         self,
@@ -198,6 +219,9 @@ class GraphQLView(GraphQL[Context, None]):
             **options,
         )
         self.request_timeout_s = request_timeout_s
+        # Answers of 16 KiB or more (GraphiQL's introspection of the schema, a long page) are gzipped
+        # for clients that accept it; smaller ones, which are most, cost no compression.
+        self._compressing = GZipMiddleware(self._answer, minimum_size=16_384, compresslevel=5)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
@@ -205,7 +229,12 @@ class GraphQLView(GraphQL[Context, None]):
             return
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
-            return
+        elif EVENT_STREAM in Headers(scope=scope).get("accept", ""):
+            await self._answer(scope, receive, send)  # each event must reach the client as it is sent
+        else:
+            await self._compressing(scope, receive, send)
+
+    async def _answer(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
         try:
             response = await self.run(request)
@@ -249,6 +278,10 @@ class GraphQLView(GraphQL[Context, None]):
                     yield chunk
 
         return await super().create_streaming_response(request, counted, sub_response, headers)
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        """The page's rule (graphapi/web/pages.py), so a GET naming a persisted document by hash is run."""
+        return wants_page(request.method, request.query_params, request.headers.get("accept", ""))
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         request_id = request_id_of(request)

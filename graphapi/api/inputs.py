@@ -8,7 +8,7 @@ from typing import Any, NewType
 
 import strawberry
 
-from graphapi.api.enums import ActorKind, order_field
+from graphapi.api.enums import ActorKind, described, order_field
 from graphapi.graph import model
 from graphapi.graph.dates import parse_period
 from graphapi.graph.kinds import BY_PREFIX, actor_orderings
@@ -44,6 +44,15 @@ class OrderDirection(enum.Enum):
     DESC = "DESC"
 
 
+described(
+    OrderDirection,
+    {
+        "ASC": "Smallest first (A to Z, earliest first).",
+        "DESC": "Largest first (Z to A, latest first).",
+    },
+)
+
+
 # The fields of each list's ordering, from the sort keys the kind registry declares.
 ActorOrderField = order_field("ActorOrderField", actor_orderings())
 MeasureOrderField = order_field("MeasureOrderField", BY_PREFIX["measure"].orderings)
@@ -53,10 +62,12 @@ EventOrderField = order_field("EventOrderField", BY_PREFIX["event"].orderings)
 SourceOrderField = order_field("SourceOrderField", BY_PREFIX["source"].orderings)
 
 
-@strawberry.input
+@strawberry.input(description="How to order actors.")
 class ActorOrder:
-    field: ActorOrderField = ActorOrderField.ID  # type: ignore[valid-type]
-    direction: OrderDirection = OrderDirection.ASC
+    field: ActorOrderField = strawberry.field(default=ActorOrderField.ID, description="What to order by.")  # type: ignore[valid-type]
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Ascending (the default) or descending."
+    )
 
 
 @strawberry.input(
@@ -65,49 +76,76 @@ class ActorOrder:
     )
 )
 class MeasureOrder:
-    field: MeasureOrderField = MeasureOrderField.ID  # type: ignore[valid-type]
-    direction: OrderDirection = OrderDirection.ASC
+    field: MeasureOrderField = strawberry.field(default=MeasureOrderField.ID, description="What to order by.")  # type: ignore[valid-type]
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Ascending (the default) or descending."
+    )
 
 
 @strawberry.input(
     description="SAID_ON puts undated statements last; SOURCE_POSITION is the order of the source text."
 )
 class StatementOrder:
-    field: StatementOrderField = StatementOrderField.ID  # type: ignore[valid-type]
-    direction: OrderDirection = OrderDirection.ASC
+    field: StatementOrderField = strawberry.field(  # type: ignore[valid-type]
+        default=StatementOrderField.ID, description="What to order by."
+    )
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Ascending (the default) or descending."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="How to order positions.")
 class PositionOrder:
-    field: PositionOrderField = PositionOrderField.ID  # type: ignore[valid-type]
-    direction: OrderDirection = OrderDirection.ASC
+    field: PositionOrderField = strawberry.field(  # type: ignore[valid-type]
+        default=PositionOrderField.ID, description="What to order by."
+    )
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Ascending (the default) or descending."
+    )
 
 
 @strawberry.input(description="DATE puts undated events last.")
 class EventOrder:
-    field: EventOrderField = EventOrderField.ID  # type: ignore[valid-type]
-    direction: OrderDirection = OrderDirection.ASC
+    field: EventOrderField = strawberry.field(default=EventOrderField.ID, description="What to order by.")  # type: ignore[valid-type]
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Ascending (the default) or descending."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="How to order sources.")
 class SourceOrder:
-    field: SourceOrderField = SourceOrderField.ID  # type: ignore[valid-type]
-    direction: OrderDirection = OrderDirection.ASC
+    field: SourceOrderField = strawberry.field(default=SourceOrderField.ID, description="What to order by.")  # type: ignore[valid-type]
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Ascending (the default) or descending."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Which actors to list; fields left null do not filter.")
 class ActorFilter:
-    kind: ActorKind | None = None
+    kind: ActorKind | None = strawberry.field(default=None, description="Only actors of this kind.")
     name_contains: str | None = strawberry.field(default=None, description="Case-insensitive.")
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "Which measures to list; fields left null do not filter, and the fields given must all hold."
+    )
+)
 class MeasureFilter:
-    status: model.MeasureStatus | None = None
-    kind: model.MeasureKind | None = None
-    sector: str | None = None
-    imposed_by: strawberry.ID | None = None
-    target: strawberry.ID | None = None
+    status: model.MeasureStatus | None = strawberry.field(
+        default=None, description="Only measures with this status."
+    )
+    kind: model.MeasureKind | None = strawberry.field(default=None, description="Only measures of this kind.")
+    sector: str | None = strawberry.field(
+        default=None,
+        description="Only measures covering this sector (the source's words, such as `automobiles`).",
+    )
+    imposed_by: strawberry.ID | None = strawberry.field(
+        default=None, description="Only measures imposed by this actor (a global id)."
+    )
+    target: strawberry.ID | None = strawberry.field(
+        default=None, description="Only measures aimed at this actor (a global id)."
+    )
     in_force_on: Day | None = strawberry.field(
         default=None,
         description=(
@@ -126,7 +164,11 @@ class MeasureFilter:
     )
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "Which statements to list; fields left null do not filter, and the fields given must all hold."
+    )
+)
 class StatementFilter:
     direct: bool | None = strawberry.field(
         default=None, description="Only the speakers' own words, or only reports."
@@ -139,20 +181,32 @@ class StatementFilter:
     )
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "Which positions to list; fields left null do not filter, and the fields given must all hold."
+    )
+)
 class PositionFilter:
-    stance: model.Stance | None = None
-    min_confidence: float | None = None
-    actor: strawberry.ID | None = None
+    stance: model.Stance | None = strawberry.field(default=None, description="Only positions of this stance.")
+    min_confidence: float | None = strawberry.field(
+        default=None, description="Only positions read with at least this confidence (0 to 1)."
+    )
+    actor: strawberry.ID | None = strawberry.field(
+        default=None, description="Only positions held by this actor (a global id)."
+    )
     basis: model.Basis | None = strawberry.field(
         default=None, description="Positions read from words (STATEMENT) or from deeds (ACTION)."
     )
 
 
-@strawberry.input
+@strawberry.input(
+    description=("Which events to list; fields left null do not filter, and the fields given must all hold.")
+)
 class EventFilter:
-    kind: model.EventKind | None = None
-    status: model.EventStatus | None = None
+    kind: model.EventKind | None = strawberry.field(default=None, description="Only events of this kind.")
+    status: model.EventStatus | None = strawberry.field(
+        default=None, description="Only events with this status."
+    )
     participant: strawberry.ID | None = strawberry.field(default=None, description="An actor taking part.")
     start: Day | None = strawberry.field(
         default=None, name="from", description="Events on or after this day (an undated event is left out)."

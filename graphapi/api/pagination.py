@@ -16,24 +16,42 @@ DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
 
-@strawberry.type
+@strawberry.type(
+    description=(
+        "Where a page stands in its list: whether more pages follow, and the cursors of "
+        "its first and last results."
+    )
+)
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(
+        description="Whether another page follows this one: ask for it with `after: endCursor`."
+    )
+    has_previous_page: bool = strawberry.field(
+        description="Whether this page was asked for with `after` (results come before it)."
+    )
+    start_cursor: str | None = strawberry.field(
+        description="The cursor of this page's first result; null when the page is empty."
+    )
+    end_cursor: str | None = strawberry.field(
+        description=(
+            "The cursor of this page's last result, to pass as `after` for the next page; "
+            "null when the page is empty."
+        )
+    )
 
 
-@strawberry.type
+@strawberry.type(description="A result of a list, with its place in the list.")
 class Edge(Generic[T]):
-    cursor: str
-    node: T
+    cursor: str = strawberry.field(
+        description="This result's place in the list: pass it as `after` for the results that follow it."
+    )
+    node: T = strawberry.field(description="The result.")
 
 
 @strawberry.type(description="A page of results, Relay style.")
 class Connection(Generic[T]):
-    edges: list[Edge[T]]
-    page_info: PageInfo
+    edges: list[Edge[T]] = strawberry.field(description="The results of this page, each with its cursor.")
+    page_info: PageInfo = strawberry.field(description="Where this page stands in the list.")
     count: strawberry.Private[Callable[[], Awaitable[int]]]
 
     @strawberry.field(description="How many results there are in all pages together.")

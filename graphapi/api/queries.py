@@ -161,18 +161,33 @@ async def _page(
     return connection(items, page.size, scope=page.scope, after=page.after, count=count)
 
 
-@strawberry.type
+@strawberry.type(
+    description=(
+        "What a client can read: nodes by id, lists with filters and orderings, "
+        "timelines, office holders, walks over the graph, provenance and search."
+    )
+)
 class Query:
     @strawberry.field(
         description="Any node by its global id; null, with a NOT_FOUND error, when there is none."
     )
-    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID, strawberry.argument(description="A global id, such as `person:mark-carney`.")
+        ],
+    ) -> Node | None:
         return build(await require_node(info, id, "id"))
 
     @strawberry.field(
         description=f"Nodes by global id, in the order asked; null where none exists. At most {MAX_IDS}."
     )
-    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+    async def nodes(
+        self,
+        info: Info,
+        ids: Annotated[list[strawberry.ID], strawberry.argument(description="Global ids, at most 100.")],
+    ) -> list[Node | None]:
         if len(ids) > MAX_IDS:
             raise BadUserInput(f"`ids` has {len(ids)} ids; at most {MAX_IDS}", argument="ids")
         records = await info.context.loaders.node.load_many([checked_id(i, "ids") for i in ids])
@@ -182,10 +197,25 @@ class Query:
     async def actors(
         self,
         info: Info,
-        filter: ActorFilter | None = None,
-        order_by: ActorOrder | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Annotated[
+            ActorFilter | None, strawberry.argument(description="Which actors; all when null.")
+        ] = None,
+        order_by: Annotated[
+            ActorOrder | None, strawberry.argument(description="How to order them; by id when null.")
+        ] = None,
+        first: Annotated[
+            int | None,
+            strawberry.argument(description="How many results per page (default 20, at most 100)."),
+        ] = None,
+        after: Annotated[
+            str | None,
+            strawberry.argument(
+                description=(
+                    "The `endCursor` of the previous page: the page starts after it. A cursor belongs"
+                    " to its list, ordering and filters."
+                )
+            ),
+        ] = None,
     ) -> Connection[Actor]:
         f = filter or ActorFilter()
         words = checked_words(f.name_contains, "filter.nameContains")
@@ -199,10 +229,25 @@ class Query:
     async def measures(
         self,
         info: Info,
-        filter: MeasureFilter | None = None,
-        order_by: MeasureOrder | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Annotated[
+            MeasureFilter | None, strawberry.argument(description="Which measures; all when null.")
+        ] = None,
+        order_by: Annotated[
+            MeasureOrder | None, strawberry.argument(description="How to order them; by id when null.")
+        ] = None,
+        first: Annotated[
+            int | None,
+            strawberry.argument(description="How many results per page (default 20, at most 100)."),
+        ] = None,
+        after: Annotated[
+            str | None,
+            strawberry.argument(
+                description=(
+                    "The `endCursor` of the previous page: the page starts after it. A cursor belongs"
+                    " to its list, ordering and filters."
+                )
+            ),
+        ] = None,
     ) -> Connection[Measure]:
         f = filter or MeasureFilter()
         params = {
@@ -220,12 +265,35 @@ class Query:
     async def statements(
         self,
         info: Info,
-        by: strawberry.ID | None = None,
-        about: strawberry.ID | None = None,
-        filter: StatementFilter | None = None,
-        order_by: StatementOrder | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        by: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only statements by this actor (a global id)."),
+        ] = None,
+        about: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="Only statements about this node (a measure, event or actor id)."
+            ),
+        ] = None,
+        filter: Annotated[
+            StatementFilter | None, strawberry.argument(description="More conditions; none when null.")
+        ] = None,
+        order_by: Annotated[
+            StatementOrder | None, strawberry.argument(description="How to order them; by id when null.")
+        ] = None,
+        first: Annotated[
+            int | None,
+            strawberry.argument(description="How many results per page (default 20, at most 100)."),
+        ] = None,
+        after: Annotated[
+            str | None,
+            strawberry.argument(
+                description=(
+                    "The `endCursor` of the previous page: the page starts after it. A cursor belongs"
+                    " to its list, ordering and filters."
+                )
+            ),
+        ] = None,
     ) -> Connection[Statement]:
         f = filter or StatementFilter()
         params = {
@@ -250,14 +318,50 @@ class Query:
     async def positions(
         self,
         info: Info,
-        on: strawberry.ID | None = None,
-        on_text: str | None = None,
-        include_parts: bool = False,
-        stance: model.Stance | None = None,
-        filter: PositionFilter | None = None,
-        order_by: PositionOrder | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        on: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only positions on this measure or event (a global id)."),
+        ] = None,
+        on_text: Annotated[
+            str | None,
+            strawberry.argument(
+                description=(
+                    "Only positions on the measures and events whose names, aliases or effects match "
+                    'these words ("auto tariffs"). Not with `on`.'
+                )
+            ),
+        ] = None,
+        include_parts: Annotated[
+            bool,
+            strawberry.argument(
+                description=(
+                    "With `on` a measure: the positions on the measures that are part of it too (the "
+                    "tariff on parts of the vehicle tariff), as one list."
+                )
+            ),
+        ] = False,
+        stance: Annotated[
+            model.Stance | None, strawberry.argument(description="Only positions of this stance.")
+        ] = None,
+        filter: Annotated[
+            PositionFilter | None, strawberry.argument(description="More conditions; none when null.")
+        ] = None,
+        order_by: Annotated[
+            PositionOrder | None, strawberry.argument(description="How to order them; by id when null.")
+        ] = None,
+        first: Annotated[
+            int | None,
+            strawberry.argument(description="How many results per page (default 20, at most 100)."),
+        ] = None,
+        after: Annotated[
+            str | None,
+            strawberry.argument(
+                description=(
+                    "The `endCursor` of the previous page: the page starts after it. A cursor belongs"
+                    " to its list, ordering and filters."
+                )
+            ),
+        ] = None,
     ) -> Connection[Position]:
         if on is not None and on_text is not None:
             raise BadUserInput("give at most one of `on` (an id) and `onText` (words)", argument="on")
@@ -291,7 +395,26 @@ class Query:
         "`includeParts`, a measure's cell also holds the positions on its parts."
     )
     async def compare(
-        self, info: Info, actors: list[strawberry.ID], on: list[strawberry.ID], include_parts: bool = False
+        self,
+        info: Info,
+        actors: Annotated[
+            list[strawberry.ID],
+            strawberry.argument(description="The actors to compare (global ids), one row each."),
+        ],
+        on: Annotated[
+            list[strawberry.ID],
+            strawberry.argument(
+                description="The measures or events to compare them on (global ids), one column each."
+            ),
+        ],
+        include_parts: Annotated[
+            bool,
+            strawberry.argument(
+                description=(
+                    "Whether a measure's cell also holds the positions on the measures that are part of it."
+                )
+            ),
+        ] = False,
     ) -> list[comparison.Cell]:
         return await comparison.compare(info, actors, on, include_parts)
 
@@ -301,10 +424,25 @@ class Query:
     async def events(
         self,
         info: Info,
-        filter: EventFilter | None = None,
-        order_by: EventOrder | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Annotated[
+            EventFilter | None, strawberry.argument(description="Which events; all when null.")
+        ] = None,
+        order_by: Annotated[
+            EventOrder | None, strawberry.argument(description="How to order them; by id when null.")
+        ] = None,
+        first: Annotated[
+            int | None,
+            strawberry.argument(description="How many results per page (default 20, at most 100)."),
+        ] = None,
+        after: Annotated[
+            str | None,
+            strawberry.argument(
+                description=(
+                    "The `endCursor` of the previous page: the page starts after it. A cursor belongs"
+                    " to its list, ordering and filters."
+                )
+            ),
+        ] = None,
     ) -> Connection[Event]:
         f = filter or EventFilter()
         if f.start and f.end and f.start > f.end:
@@ -325,9 +463,22 @@ class Query:
     async def sources(
         self,
         info: Info,
-        order_by: SourceOrder | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        order_by: Annotated[
+            SourceOrder | None, strawberry.argument(description="How to order them; by id when null.")
+        ] = None,
+        first: Annotated[
+            int | None,
+            strawberry.argument(description="How many results per page (default 20, at most 100)."),
+        ] = None,
+        after: Annotated[
+            str | None,
+            strawberry.argument(
+                description=(
+                    "The `endCursor` of the previous page: the page starts after it. A cursor belongs"
+                    " to its list, ordering and filters."
+                )
+            ),
+        ] = None,
     ) -> Connection[Source]:
         return await _page(info, reads.SOURCES, {}, first, after, order_by or SourceOrder(), Source)
 
@@ -342,13 +493,46 @@ class Query:
     async def timeline(
         self,
         info: Info,
-        actor: strawberry.ID,
-        start: Annotated[Day | None, strawberry.argument(name="from")] = None,
-        end: Annotated[Day | None, strawberry.argument(name="to")] = None,
-        include_undated: bool = True,
-        certainty: model.Certainty = model.Certainty.KNOWN,
-        first: int | None = None,
-        after: str | None = None,
+        actor: Annotated[
+            strawberry.ID, strawberry.argument(description="The actor whose timeline to give (a global id).")
+        ],
+        start: Annotated[
+            Day | None, strawberry.argument(name="from", description="Only entries on or after this day.")
+        ] = None,
+        end: Annotated[
+            Day | None, strawberry.argument(name="to", description="Only entries on or before this day.")
+        ] = None,
+        include_undated: Annotated[
+            bool,
+            strawberry.argument(
+                description=(
+                    "Whether entries the sources give no date for are included (at the end); they are"
+                    " by default."
+                )
+            ),
+        ] = True,
+        certainty: Annotated[
+            model.Certainty,
+            strawberry.argument(
+                description=(
+                    "KNOWN (the default): entries whose date is known to fall in the range; POSSIBLE "
+                    "adds those whose date may."
+                )
+            ),
+        ] = model.Certainty.KNOWN,
+        first: Annotated[
+            int | None,
+            strawberry.argument(description="How many results per page (default 20, at most 100)."),
+        ] = None,
+        after: Annotated[
+            str | None,
+            strawberry.argument(
+                description=(
+                    "The `endCursor` of the previous page: the page starts after it. A cursor belongs"
+                    " to its list, ordering and filters."
+                )
+            ),
+        ] = None,
     ) -> Connection[timeline_api.TimelineEntry]:
         page_limit(first)
         least = checked_certainty(certainty, "certainty")
@@ -366,9 +550,23 @@ class Query:
     async def office_holders(
         self,
         info: Info,
-        office: strawberry.ID,
-        on: Day | None = None,
-        certainty: model.Certainty = model.Certainty.KNOWN,
+        office: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The office (a global id such as `office:ca-prime-minister`)."),
+        ],
+        on: Annotated[
+            Day | None,
+            strawberry.argument(description="The day to ask about; every holder, whenever, when null."),
+        ] = None,
+        certainty: Annotated[
+            model.Certainty,
+            strawberry.argument(
+                description=(
+                    "KNOWN (the default) for who the sources' dates settle held it; POSSIBLE to add "
+                    "who may have."
+                )
+            ),
+        ] = model.Certainty.KNOWN,
     ) -> list[Tenure]:
         least = checked_certainty(certainty, "certainty")
         record = await require_node(info, office, "office", ("office",))
@@ -383,11 +581,33 @@ class Query:
     async def neighbourhood(
         self,
         info: Info,
-        id: strawberry.ID,
-        depth: int = 1,
-        types: list[model.Rel] | None = None,
-        limit: int = 100,
-        include_provenance: bool = False,
+        id: Annotated[
+            strawberry.ID, strawberry.argument(description="The node at the centre (a global id).")
+        ],
+        depth: Annotated[
+            int, strawberry.argument(description="How many relationships away to go: 1 (the default) or 2.")
+        ] = 1,
+        types: Annotated[
+            list[model.Rel] | None,
+            strawberry.argument(
+                description="Only relationships of these types; all but the links to sources when null."
+            ),
+        ] = None,
+        limit: Annotated[
+            int,
+            strawberry.argument(
+                description=(
+                    "At most this many relationships per level (default 100); `truncated` says when "
+                    "there were more."
+                )
+            ),
+        ] = 100,
+        include_provenance: Annotated[
+            bool,
+            strawberry.argument(
+                description="Also the relationships to the sources the facts are quoted from."
+            ),
+        ] = False,
     ) -> walks.Subgraph:
         await require_node(info, id, "id")
         return await walks.neighbourhood(
@@ -405,11 +625,25 @@ class Query:
     async def path(
         self,
         info: Info,
-        start: Annotated[strawberry.ID, strawberry.argument(name="from")],
-        goal: Annotated[strawberry.ID, strawberry.argument(name="to")],
-        max_depth: int = 6,
-        types: list[model.Rel] | None = None,
-        include_provenance: bool = False,
+        start: Annotated[
+            strawberry.ID,
+            strawberry.argument(name="from", description="Where the path starts (a global id)."),
+        ],
+        goal: Annotated[
+            strawberry.ID, strawberry.argument(name="to", description="Where the path ends (a global id).")
+        ],
+        max_depth: Annotated[
+            int, strawberry.argument(description="The most relationships the path may have (default 6).")
+        ] = 6,
+        types: Annotated[
+            list[model.Rel] | None,
+            strawberry.argument(
+                description="Only relationships of these types; all but the links to sources when null."
+            ),
+        ] = None,
+        include_provenance: Annotated[
+            bool, strawberry.argument(description="Also go through the relationships to sources.")
+        ] = False,
     ) -> walks.Subgraph | None:
         # both ends in one batched lookup
         await asyncio.gather(require_node(info, start, "from"), require_node(info, goal, "to"))
@@ -424,9 +658,21 @@ class Query:
     async def retaliation_chain(
         self,
         info: Info,
-        measure: strawberry.ID,
-        direction: walks.RetaliationDirection = walks.RetaliationDirection.BOTH,
-        max_depth: int = 10,
+        measure: Annotated[
+            strawberry.ID, strawberry.argument(description="The measure to start from (a global id).")
+        ],
+        direction: Annotated[
+            walks.RetaliationDirection,
+            strawberry.argument(
+                description=(
+                    "AGAINST: what the measure answers, and so on back; BY: what answers it, and so "
+                    "on forward; BOTH (the default)."
+                )
+            ),
+        ] = walks.RetaliationDirection.BOTH,
+        max_depth: Annotated[
+            int, strawberry.argument(description="How many steps to follow at most (default 10).")
+        ] = 10,
     ) -> walks.Subgraph:
         await require_node(info, measure, "measure", ("measure",))
         return await walks.retaliation_chain(info, measure, direction, max_depth)
@@ -434,7 +680,18 @@ class Query:
     @strawberry.field(
         description="Who retaliated against what: every RETALIATES_AGAINST relationship, up to `limit`."
     )
-    async def retaliations(self, info: Info, limit: int = 100) -> walks.Subgraph:
+    async def retaliations(
+        self,
+        info: Info,
+        limit: Annotated[
+            int,
+            strawberry.argument(
+                description=(
+                    "At most this many relationships (default 100); `truncated` says when there were more."
+                )
+            ),
+        ] = 100,
+    ) -> walks.Subgraph:
         return await walks.retaliations(info, limit)
 
     @strawberry.field(
@@ -443,7 +700,14 @@ class Query:
             "or of the evidence of any other node, each with the text around it."
         )
     )
-    async def provenance(self, info: Info, id: strawberry.ID) -> list[Evidence]:
+    async def provenance(
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The fact's global id: a statement, position, measure, event..."),
+        ],
+    ) -> list[Evidence]:
         return await evidence_of(info, await require_node(info, id, "id"))
 
     @strawberry.field(
@@ -452,10 +716,32 @@ class Query:
     async def search(
         self,
         info: Info,
-        text: str,
-        kinds: list[NodeKind] | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        text: Annotated[
+            str,
+            strawberry.argument(
+                description=(
+                    'The words to look for. Stems match ("tariffs" finds "tariff"), and a word of '
+                    "four letters or more finds the words it begins."
+                )
+            ),
+        ],
+        kinds: Annotated[
+            list[NodeKind] | None,
+            strawberry.argument(description="Only nodes of these kinds; all when null."),
+        ] = None,
+        first: Annotated[
+            int | None,
+            strawberry.argument(description="How many results per page (default 20, at most 100)."),
+        ] = None,
+        after: Annotated[
+            str | None,
+            strawberry.argument(
+                description=(
+                    "The `endCursor` of the previous page: the page starts after it. A cursor belongs"
+                    " to its list, ordering and filters."
+                )
+            ),
+        ] = None,
     ) -> search_api.SearchConnection:
         return await search_api.search(info, checked_words(text, "text") or "", kinds, first, after)
 
@@ -467,10 +753,31 @@ class Query:
     async def changes(
         self,
         info: Info,
-        since: str | None = None,
-        id: strawberry.ID | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        since: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only changes made on or after this day (YYYY-MM-DD) or time (ISO 8601, UTC)."
+            ),
+        ] = None,
+        id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="Only the changes of this node (a global id), a deleted one's included."
+            ),
+        ] = None,
+        first: Annotated[
+            int | None,
+            strawberry.argument(description="How many results per page (default 20, at most 100)."),
+        ] = None,
+        after: Annotated[
+            str | None,
+            strawberry.argument(
+                description=(
+                    "The `endCursor` of the previous page: the page starts after it. A cursor belongs"
+                    " to its list, ordering and filters."
+                )
+            ),
+        ] = None,
     ) -> Connection[history_api.GraphChange]:
         node_id = checked_id(id, "id") if id is not None else None
         return await history_api.changes(info, since, node_id, first, after)

@@ -50,12 +50,12 @@ class SearchSnippet:
 
 @strawberry.type(description="A search result: its node and how well it matches.")
 class SearchEdge:
-    cursor: str
+    cursor: str = strawberry.field(description="This hit's place in the results, to pass as `after`.")
     score: float = strawberry.field(description="Higher is better; the scale is the engine's own.")
     node_id: strawberry.Private[str]
     terms: strawberry.Private[list[list[Term]]]
 
-    @strawberry.field
+    @strawberry.field(description="The node found.")
     async def node(self, info: Info) -> Node | None:
         record = await info.context.loaders.node.load(self.node_id)
         return build(record) if record else None
@@ -73,8 +73,10 @@ class SearchEdge:
 
 @strawberry.type(description="Search results, best first, Relay style.")
 class SearchConnection:
-    edges: list[SearchEdge]
-    page_info: PageInfo
+    edges: list[SearchEdge] = strawberry.field(
+        description="The hits of this page, best first, each with its cursor."
+    )
+    page_info: PageInfo = strawberry.field(description="Where this page stands in the results.")
     count: strawberry.Private[Callable[[], Awaitable[int]]]
 
     @strawberry.field(description="How many nodes match, in all pages together.")

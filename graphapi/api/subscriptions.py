@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from typing import cast
+from typing import Annotated, cast
 
 import strawberry
 
@@ -14,15 +14,15 @@ from graphapi.graph.changes import Change, ChangeKind
 
 @strawberry.type(description="A position created, changed or deleted.")
 class PositionChange:
-    kind: ChangeKind
-    id: strawberry.ID
+    kind: ChangeKind = strawberry.field(description="Whether the position was created, updated or deleted.")
+    id: strawberry.ID = strawberry.field(description="The position's global id (a deleted one's too).")
     position: Position | None = strawberry.field(description="Null when it was deleted.")
 
 
 @strawberry.type(description="A statement created, changed or deleted.")
 class StatementChange:
-    kind: ChangeKind
-    id: strawberry.ID
+    kind: ChangeKind = strawberry.field(description="Whether the statement was created, updated or deleted.")
+    id: strawberry.ID = strawberry.field(description="The statement's global id (a deleted one's too).")
     statement: Statement | None = strawberry.field(description="Null when it was deleted.")
 
 
@@ -33,13 +33,29 @@ async def _current(info: Info, change: Change) -> object | None:
     return await info.context.loaders.node.load(change.node_id)
 
 
-@strawberry.type
+@strawberry.type(
+    description=(
+        "Live updates, over WebSocket (graphql-transport-ws) or Server-Sent Events: each "
+        "creation, change and deletion that matches the filter, as it happens."
+    )
+)
 class Subscription:
     @strawberry.subscription(
         description="Positions as they change; optionally only on one measure or event, of one actor."
     )
     async def position_changes(
-        self, info: Info, on: strawberry.ID | None = None, actor: strawberry.ID | None = None
+        self,
+        info: Info,
+        on: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="Only changes to positions on this measure or event (a global id)."
+            ),
+        ] = None,
+        actor: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only changes to positions held by this actor (a global id)."),
+        ] = None,
     ) -> AsyncGenerator[PositionChange, None]:
         wanted = frozenset(checked_id(v, name) for v, name in ((on, "on"), (actor, "actor")) if v is not None)
         with info.context.capacity.subscription():
@@ -52,7 +68,16 @@ class Subscription:
         description="Statements as they change; optionally only by one speaker, about one node."
     )
     async def statement_changes(
-        self, info: Info, by: strawberry.ID | None = None, about: strawberry.ID | None = None
+        self,
+        info: Info,
+        by: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only changes to statements by this actor (a global id)."),
+        ] = None,
+        about: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only changes to statements about this node (a global id)."),
+        ] = None,
     ) -> AsyncGenerator[StatementChange, None]:
         wanted = frozenset(checked_id(v, name) for v, name in ((by, "by"), (about, "about")) if v is not None)
         with info.context.capacity.subscription():

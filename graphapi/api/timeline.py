@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import strawberry
 
 from graphapi.api.cursors import CursorScope
+from graphapi.api.enums import described
 from graphapi.api.pagination import Connection, connection, page_limit
 from graphapi.api.types import FuzzyDate, Info, Node, build
 from graphapi.api.types.common import TimeAnswer
@@ -39,10 +40,35 @@ class TimelineKind(enum.Enum):
     TENURE = "TENURE"
 
 
+described(
+    TimelineKind,
+    {
+        "STATEMENT": "The actor said something.",
+        "MEASURE_ANNOUNCED": "A measure the actor imposes was announced.",
+        "MEASURE_EFFECTIVE": "A measure the actor imposes took effect.",
+        "MEASURE_ENDED": "A measure the actor imposes ended.",
+        "MEASURE": "A measure the actor imposes, without a date of its own.",
+        "EVENT": "An event the actor took part in.",
+        "TENURE_STARTED": "The actor took up an office.",
+        "TENURE_ENDED": "The actor left an office.",
+        "TENURE": "An office the actor held, without dates.",
+    },
+)
+
+
 @strawberry.type(description="One thing an actor said or did. `date` is null when the sources give none.")
 class TimelineEntry:
-    kind: TimelineKind
-    date: FuzzyDate | None
+    kind: TimelineKind = strawberry.field(
+        description=(
+            "What the entry is: a statement, a measure announced, taking effect or ending, an"
+            " event, a tenure starting or ending."
+        )
+    )
+    date: FuzzyDate | None = strawberry.field(
+        description=(
+            "When it happened, at the precision the source gives; null when the sources give no date."
+        )
+    )
     summary: str = strawberry.field(description="The quote, or the name of the measure, event or office.")
     node_id: strawberry.Private[str]
     range: strawberry.Private[tuple[str | None, str | None]] = (None, None)

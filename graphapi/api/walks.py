@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import strawberry
 
+from graphapi.api.enums import described
 from graphapi.api.types import Info, Node, build
 from graphapi.errors import BadUserInput
 from graphapi.graph import model, reads
@@ -31,18 +32,25 @@ def walked_types(types: list[model.Rel] | None, include_provenance: bool) -> lis
 
 @strawberry.type(description="A typed, directed relationship between two nodes.")
 class GraphEdge:
-    type: model.Rel
-    source: strawberry.ID = strawberry.field(name="from")
-    target: strawberry.ID = strawberry.field(name="to")
+    type: model.Rel = strawberry.field(description="The relationship's type.")
+    source: strawberry.ID = strawberry.field(
+        name="from",
+        description="The id of the node the relationship leaves (the node whose record declares it).",
+    )
+    target: strawberry.ID = strawberry.field(
+        name="to", description="The id of the node the relationship points to."
+    )
 
 
 @strawberry.type(description="Nodes and the typed relationships between them, ready to draw.")
 class Subgraph:
     node_ids: strawberry.Private[list[str]]
-    edges: list[GraphEdge]
+    edges: list[GraphEdge] = strawberry.field(
+        description="The relationships found, each between two of `nodes`."
+    )
     truncated: bool = strawberry.field(description="True when limits cut the subgraph short.")
 
-    @strawberry.field
+    @strawberry.field(description="The nodes at either end of the relationships, each once.")
     async def nodes(self, info: Info) -> list[Node]:
         return [build(record) for record in await info.context.loaders.nodes(self.node_ids)]
 
@@ -52,6 +60,16 @@ class RetaliationDirection(enum.Enum):
     AGAINST = "AGAINST"  # what the measure answers, and what those answer...
     BY = "BY"  # what answers the measure, and what answers those...
     BOTH = "BOTH"
+
+
+described(
+    RetaliationDirection,
+    {
+        "AGAINST": "What the measure answers, then what those answer, and so on back.",
+        "BY": "What answers the measure, then what answers those, and so on forward.",
+        "BOTH": "Both ways.",
+    },
+)
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import enum
 import logging
+from typing import Annotated
 
 import strawberry
 
 from graphapi.api.drafts import DRAFT_DESCRIPTION, draft_source
+from graphapi.api.enums import described
 from graphapi.api.mutations.convert import as_input_error, to_record
 from graphapi.api.mutations.inputs import TenureInput
 from graphapi.api.mutations.payloads import ApiKeyCreated, DeletePayload
@@ -34,6 +36,16 @@ class KeyScope(enum.Enum):
     ADMIN = "admin"
 
 
+described(
+    KeyScope,
+    {
+        "READ": "Queries (when reads need a key).",
+        "WRITE": "Queries, upserts and plain deletes.",
+        "ADMIN": "Everything, cascading deletes and managing keys included.",
+    },
+)
+
+
 def _checked_id(value: str | None, argument: str, prefixes: tuple[str, ...]) -> str | None:
     kind = kind_of(value) if value is not None else None
     if value is not None and (kind is None or kind.prefix not in prefixes):
@@ -42,7 +54,13 @@ def _checked_id(value: str | None, argument: str, prefixes: tuple[str, ...]) -> 
     return value
 
 
-async def set_tenure(info: Info, input: TenureInput) -> Tenure:
+async def set_tenure(
+    info: Info,
+    input: Annotated[
+        TenureInput,
+        strawberry.argument(description="The tenure: who, which office, when, and the spans that say so."),
+    ],
+) -> Tenure:
     principal = await info.context.require(Scope.WRITE)
     record = to_record(r.Tenure, input)
     _checked_id(input.source, "input.source", ("source",))
@@ -61,7 +79,11 @@ async def set_tenure(info: Info, input: TenureInput) -> Tenure:
     return Tenure(holder_id=record.holder, office_id=record.office, props=edge.props)
 
 
-async def remove_tenure(info: Info, holder: strawberry.ID, office: strawberry.ID) -> bool:
+async def remove_tenure(
+    info: Info,
+    holder: Annotated[strawberry.ID, strawberry.argument(description="The person (a global id).")],
+    office: Annotated[strawberry.ID, strawberry.argument(description="The office (a global id).")],
+) -> bool:
     principal = await info.context.require(Scope.WRITE)
     _checked_id(holder, "holder", ("person",))
     _checked_id(office, "office", ("office",))
@@ -70,7 +92,19 @@ async def remove_tenure(info: Info, holder: strawberry.ID, office: strawberry.ID
     return removed
 
 
-async def delete_node(info: Info, id: strawberry.ID, cascade: bool = False) -> DeletePayload:
+async def delete_node(
+    info: Info,
+    id: Annotated[strawberry.ID, strawberry.argument(description="The node to delete (a global id).")],
+    cascade: Annotated[
+        bool,
+        strawberry.argument(
+            description=(
+                "Also delete what cannot stand without it, and detach what only refers to it "
+                "(needs the admin scope). Without it, a node others refer to is not deleted."
+            )
+        ),
+    ] = False,
+) -> DeletePayload:
     principal = await info.context.require(Scope.ADMIN if cascade else Scope.WRITE)
     if kind_of(id) is None:
         raise BadUserInput("`id` must be a global id such as 'person:mark-carney'", argument="id")
@@ -95,13 +129,21 @@ async def delete_node(info: Info, id: strawberry.ID, cascade: bool = False) -> D
     )
 
 
-async def create_api_key(info: Info, name: str, scope: KeyScope) -> ApiKeyCreated:
+async def create_api_key(
+    info: Info,
+    name: Annotated[
+        str, strawberry.argument(description="A name for the key, to recognise it in `apiKeys`.")
+    ],
+    scope: Annotated[KeyScope, strawberry.argument(description="What the key may do: READ, WRITE or ADMIN.")],
+) -> ApiKeyCreated:
     await info.context.require(Scope.ADMIN)
     key = await create_key(info.context.store, name, Scope[scope.name])
     return ApiKeyCreated(id=strawberry.ID(key.split("_")[1]), name=name, scope=scope.value, key=key)
 
 
-async def revoke_api_key(info: Info, id: strawberry.ID) -> str:
+async def revoke_api_key(
+    info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The id of the key to revoke.")]
+) -> str:
     await info.context.require(Scope.ADMIN)
     return await revoke_key(info.context.store, id)
 
@@ -140,5 +182,10 @@ Mutation = strawberry.type(
                 description="Revoke an API key; answers when it was revoked (needs the admin scope).",
             ),
         },
-    )
+    ),
+    description=(
+        "What a client can write, with an API key (`Authorization: Bearer gapi_...`): upserts that create "
+        "or replace a node by id, tenures, deletes, and the keys themselves. Each write is checked and "
+        "lands whole or not at all."
+    ),
 )

@@ -5,7 +5,7 @@ input type is looked up by name in graphapi/api/mutations/inputs.py."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types.field import StrawberryField
@@ -27,12 +27,15 @@ _CHANGED = "False when the graph already said exactly this: nothing was written 
 
 def payload_type(type_name: str, field: str, node_type: type) -> type:
     """`<Type>Payload { created changed <field> }`."""
+    what = type_name.lower()
     namespace: dict[str, Any] = {
         "__annotations__": {"created": bool, "changed": bool, field: node_type},
         "created": strawberry.field(description=_CREATED),
         "changed": strawberry.field(description=_CHANGED),
+        field: strawberry.field(description=f"The {what} as it now stands in the graph."),
     }
-    return strawberry.type(type(f"{type_name}Payload", (), namespace))
+    description = f"What `upsert{type_name}` did, and the {what} as it now stands."
+    return strawberry.type(type(f"{type_name}Payload", (), namespace), description=description)
 
 
 def _record_type(kinds: tuple[Kind, ...], node_id: str) -> type:
@@ -68,7 +71,12 @@ def upsert_mutation(type_name: str, kinds: tuple[Kind, ...], node_type: type) ->
         info.context.loaders.prime([saved.record])
         return payload(created=saved.created, changed=saved.changed, **{field: build(saved.record)})
 
-    resolve.__annotations__ = {"info": Info, "input": input_type, "return": payload}
+    input_description = f"The {type_name.lower()} as it should be: what it does not name is removed from it."
+    resolve.__annotations__ = {
+        "info": Info,
+        "input": Annotated[input_type, strawberry.argument(description=input_description)],
+        "return": payload,
+    }
     article = "an" if type_name[0] in "AEIOU" else "a"
     description = f"Create or replace {article} {type_name.lower()} (needs a key with the write scope)."
     if type_name == "Source":

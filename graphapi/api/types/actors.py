@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
@@ -39,7 +39,7 @@ from graphapi.graph.temporal import held_on, included
 
 @strawberry.interface(description="Someone or something that acts: a country, person, party or organization.")
 class Actor(Node):
-    @strawberry.field
+    @strawberry.field(description="The name the sources use most for the actor.")
     def name(self) -> str:
         return str(self.record.get("name"))
 
@@ -73,7 +73,12 @@ class Actor(Node):
         return spans_evidence(self.record.props)
 
 
-@node_type()
+@node_type(
+    description=(
+        "A country: an actor that imposes and is targeted by measures. Its id is "
+        "`country:` and its ISO 3166-1 alpha-2 code."
+    )
+)
 class Country(Actor):
     @strawberry.field(description="ISO 3166-1 alpha-2 code.")
     def iso_code(self) -> str:
@@ -84,7 +89,11 @@ class Country(Actor):
         return await incoming(info, Incoming(self.record.id, Rel.OFFICE_OF, nested_size(first)), "Office")
 
 
-@node_type()
+@node_type(
+    description=(
+        "A person: a head of government, minister, party leader... who speaks and may act in an office."
+    )
+)
 class Person(Actor):
     @strawberry.field(
         description=(
@@ -93,7 +102,25 @@ class Person(Actor):
         )
     )
     def tenures(
-        self, on: Day | None = None, certainty: model.Certainty = model.Certainty.KNOWN
+        self,
+        on: Annotated[
+            Day | None,
+            strawberry.argument(
+                description=(
+                    "Only the tenures held on this day (known to be, or with `certainty: POSSIBLE` "
+                    "possibly); all of them when null."
+                )
+            ),
+        ] = None,
+        certainty: Annotated[
+            model.Certainty,
+            strawberry.argument(
+                description=(
+                    "With `on`: KNOWN (the default) for tenures the sources' dates settle, POSSIBLE "
+                    "to add those the dates allow."
+                )
+            ),
+        ] = model.Certainty.KNOWN,
     ) -> list[Tenure]:
         least = checked_certainty(certainty)
         held = [
@@ -103,13 +130,13 @@ class Person(Actor):
         return [t for t in held if on is None or included(held_on(t.props, on), least)]
 
 
-@node_type()
+@node_type(description="A political party, based in a country.")
 class Party(Actor):
-    @strawberry.field
+    @strawberry.field(description="How the source describes the party, in its own words.")
     def description(self) -> str | None:
         return self.record.text("description")
 
-    @strawberry.field
+    @strawberry.field(description="The country the party is based in.")
     async def country(self, info: Info) -> CountryRef | None:
         return await one(info, self.record.target(Rel.BASED_IN), "Country")
 
@@ -118,7 +145,7 @@ class Party(Actor):
         return await incoming(info, Incoming(self.record.id, Rel.OFFICE_OF, nested_size(first)), "Office")
 
 
-@node_type()
+@node_type(description="An organization: a bloc such as the EU, a government body, an agency.")
 class Organization(Actor):
     @strawberry.field(description="What kind of organization: bloc, agency, ...")
     def kind(self) -> str:
@@ -127,7 +154,7 @@ class Organization(Actor):
 
 @node_type(description="A post that exists apart from who holds it, such as Prime Minister of Canada.")
 class Office(Node):
-    @strawberry.field
+    @strawberry.field(description="The post's name, such as Prime Minister of Canada.")
     def name(self) -> str:
         return str(self.record.get("name"))
 
@@ -144,13 +171,26 @@ class Office(Node):
     async def holders(
         self,
         info: Info,
-        on: Day | None = None,
-        certainty: model.Certainty = model.Certainty.KNOWN,
+        on: Annotated[
+            Day | None,
+            strawberry.argument(
+                description="Only those holding it on this day; everyone who held it when null."
+            ),
+        ] = None,
+        certainty: Annotated[
+            model.Certainty,
+            strawberry.argument(
+                description=(
+                    "With `on`: KNOWN (the default) for holders the sources' dates settle, POSSIBLE "
+                    "to add those the dates allow."
+                )
+            ),
+        ] = model.Certainty.KNOWN,
         first: First = NESTED_DEFAULT,
     ) -> list[Tenure]:
         return await office_holders(info, self.record.id, on, nested_size(first), certainty)
 
-    @strawberry.field
+    @strawberry.field(description="The source spans that state the office.")
     def evidence(self) -> list[Evidence]:
         return spans_evidence(self.record.props)
 
@@ -193,15 +233,17 @@ class Tenure:
             "is, and why; null without a day."
         )
     )
-    def held(self, on: Day | None = None) -> TimeAnswer | None:
+    def held(
+        self, on: Annotated[Day | None, strawberry.argument(description="The day to ask about.")] = None
+    ) -> TimeAnswer | None:
         day = on or self.on
         return TimeAnswer.of(held_on(self.props, day)) if day else None
 
-    @strawberry.field
+    @strawberry.field(description="The person who holds (or held) the office.")
     async def holder(self, info: Info) -> PersonRef | None:
         return await one(info, self.holder_id, "Person")
 
-    @strawberry.field
+    @strawberry.field(description="The office held.")
     async def office(self, info: Info) -> Office | None:
         return await one(info, self.office_id, "Office")
 
@@ -213,6 +255,6 @@ class Tenure:
     def end(self) -> FuzzyDate | None:
         return FuzzyDate.of(FuzzyDateValue.from_props(self.props, "to"))
 
-    @strawberry.field
+    @strawberry.field(description="The source spans that state the tenure.")
     def evidence(self) -> list[Evidence]:
         return spans_evidence(self.props)

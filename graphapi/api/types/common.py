@@ -65,7 +65,12 @@ class FuzzyDate:
     iso: Date | None = strawberry.field(
         description="The day, month or year the source gives; null when it gives only bounds."
     )
-    precision: model.DatePrecision
+    precision: model.DatePrecision = strawberry.field(
+        description=(
+            "How much of the date the source gives: DAY, MONTH, YEAR, or RANGE when only its "
+            "bounds are known."
+        )
+    )
     as_written: str | None = strawberry.field(description="The source's own words for the date.")
     year_stated: bool = strawberry.field(
         description="False when the source gives no year and it was placed from the source's context."
@@ -112,7 +117,9 @@ class FuzzyDate:
 
 @strawberry.type(description="How sure an answer about time is, and why, from the dates the sources give.")
 class TimeAnswer:
-    certainty: model.Certainty
+    certainty: model.Certainty = strawberry.field(
+        description="KNOWN, POSSIBLE or NO: how far the sources' dates settle the answer."
+    )
     why: str = strawberry.field(description="The dates the answer rests on, in words.")
 
     @classmethod
@@ -122,8 +129,15 @@ class TimeAnswer:
 
 @strawberry.type(description="A character range of a source's text: text[start:end].")
 class Span:
-    start: int
-    end: int
+    start: int = strawberry.field(
+        description=(
+            "The offset of the quote's first character in the source's text, counted in "
+            "Unicode code points from 0."
+        )
+    )
+    end: int = strawberry.field(
+        description=("The offset just past the quote's last character (exclusive), in Unicode code points.")
+    )
 
 
 MAX_CONTEXT = 2000
@@ -131,9 +145,9 @@ MAX_CONTEXT = 2000
 
 @strawberry.type(description="A quote and the source text on either side of it.")
 class EvidenceContext:
-    before: str
-    quote: str
-    after: str
+    before: str = strawberry.field(description="The source's text just before the quote.")
+    quote: str = strawberry.field(description="The quote itself, exactly as in the source.")
+    after: str = strawberry.field(description="The source's text just after the quote.")
     truncated_before: bool = strawberry.field(description="The text goes on before `before`.")
     truncated_after: bool = strawberry.field(description="The text goes on after `after`.")
 
@@ -141,11 +155,15 @@ class EvidenceContext:
 @strawberry.type(description="The words of a source that support a fact, and where they are.")
 class Evidence:
     source_id: strawberry.Private[str]
-    span: Span
+    span: Span = strawberry.field(
+        description=(
+            "Where the quote sits in the source's text: `source.text[span.start:span.end]` is the quote."
+        )
+    )
     quote: str = strawberry.field(description="The evidence text: the source's text[start:end].")
     statement_id: strawberry.Private[str | None] = None
 
-    @strawberry.field
+    @strawberry.field(description="The source document the quote is from.")
     async def source(
         self, info: Info
     ) -> Annotated[Source, strawberry.lazy("graphapi.api.types.sources")] | None:
@@ -158,7 +176,19 @@ class Evidence:
         return await one(info, self.statement_id, "Statement")
 
     @strawberry.field(description="The quote with the source text around it, for highlighting.")
-    async def context(self, info: Info, chars: int = 160) -> EvidenceContext | None:
+    async def context(
+        self,
+        info: Info,
+        chars: Annotated[
+            int,
+            strawberry.argument(
+                description=(
+                    "How many characters of the source's text to give on each side of the quote (cut "
+                    "at word boundaries)."
+                )
+            ),
+        ] = 160,
+    ) -> EvidenceContext | None:
         if not 0 <= chars <= MAX_CONTEXT:
             raise BadUserInput(f"`chars` must be between 0 and {MAX_CONTEXT}; got {chars}", argument="chars")
         excerpt = await info.context.loaders.excerpt.load(
@@ -204,10 +234,18 @@ def quote_evidence(record: NodeRecord) -> list[Evidence]:
 
 @strawberry.type(description="Who changed a node through the API, and when (null for seed data).")
 class EditInfo:
-    created_at: str
-    created_by: str
-    updated_at: str
-    updated_by: str
+    created_at: str = strawberry.field(
+        description="When the node was created through the API (ISO 8601, UTC); null for seed data."
+    )
+    created_by: str = strawberry.field(
+        description="The name of the API key that created the node; null for seed data."
+    )
+    updated_at: str = strawberry.field(
+        description="When the node was last changed through the API (ISO 8601, UTC); null if never."
+    )
+    updated_by: str = strawberry.field(
+        description="The name of the API key that last changed the node; null if never."
+    )
 
 
 @strawberry.interface(
@@ -216,7 +254,13 @@ class EditInfo:
 class Node:
     record: strawberry.Private[NodeRecord]
 
-    @strawberry.field
+    @strawberry.field(
+        description=(
+            "The global id: the kind's prefix and a slug, such as `person:mark-carney` or "
+            "`measure:us-vehicle-tariff-2025`. Stable: use it to fetch the node again "
+            "(`node(id:)`)."
+        )
+    )
     def id(self) -> strawberry.ID:
         return strawberry.ID(self.record.id)
 
@@ -226,7 +270,19 @@ class Node:
         "Only the claims reporting `field` (a seed file's field name, such as `status`) when given. Empty "
         "for statements and sources, which are one source's words."
     )
-    async def claims(self, info: Info, field: str | None = None) -> list[SourceClaimRef]:
+    async def claims(
+        self,
+        info: Info,
+        field: Annotated[
+            str | None,
+            strawberry.argument(
+                description=(
+                    "Only the claims reporting this field (a seed file's field name, such as "
+                    "`status`); all of them when null."
+                )
+            ),
+        ] = None,
+    ) -> list[SourceClaimRef]:
         from graphapi.api.types.claims import claims_of
 
         return await claims_of(info, self.record, field)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Annotated
 
 import strawberry
 
@@ -32,20 +33,26 @@ from graphapi.graph.model import Rel
 
 @strawberry.type(description="An amount of money, as a source states it.")
 class Money:
-    amount: float
+    amount: float = strawberry.field(description="The amount, in units of the currency.")
     currency: str = strawberry.field(description="ISO 4217 code.")
-    approximate: bool
-    as_written: str | None
+    approximate: bool = strawberry.field(
+        description="True when the source gives the amount as roughly this much."
+    )
+    as_written: str | None = strawberry.field(
+        description="The source's own words for the amount, such as `$30 billion`."
+    )
 
 
 @strawberry.type(description="An expected or observed effect of a measure, as the source states it.")
 class Effect:
-    description: str
-    amount: float | None
-    unit: str | None
-    approximate: bool
+    description: str = strawberry.field(description="What happens, in a few words.")
+    amount: float | None = strawberry.field(description="How much, when the source says.")
+    unit: str | None = strawberry.field(description="Of what the amount is: jobs, percent...")
+    approximate: bool = strawberry.field(
+        description="True when the source gives the amount as roughly this much."
+    )
     likely: bool = strawberry.field(description="The source says it may, or is expected to, happen.")
-    evidence: Evidence
+    evidence: Evidence = strawberry.field(description="The source span that states the effect.")
 
 
 @strawberry.type(
@@ -58,7 +65,7 @@ class Imposer:
     actor_id: strawberry.Private[str]
     office_id: strawberry.Private[str | None]
 
-    @strawberry.field
+    @strawberry.field(description="The country, or the person acting for it, that imposes the measure.")
     async def actor(self, info: Info) -> Actor | None:
         return await one(info, self.actor_id, "Actor")
 
@@ -74,15 +81,20 @@ class Imposer:
 
 @node_type(description="A policy measure: a tariff, duty, quota, sanction...")
 class Measure(Node):
-    @strawberry.field
+    @strawberry.field(description="What the measure is, in a few words.")
     def name(self) -> str:
         return str(self.record.get("name"))
 
-    @strawberry.field
+    @strawberry.field(description="What kind of measure it is: tariff, duty, quota...")
     def kind(self) -> model.MeasureKind:
         return model.MeasureKind(self.record.get("kind"))
 
-    @strawberry.field
+    @strawberry.field(
+        description=(
+            "Where the measure stands as its latest source reports: threatened, announced, in"
+            " force, paused or removed. Use `inForce(on:)` for a given day."
+        )
+    )
     def status(self) -> model.MeasureStatus:
         return model.MeasureStatus(self.record.get("status"))
 
@@ -98,11 +110,11 @@ class Measure(Node):
     def condition(self) -> str | None:
         return self.record.text("condition")
 
-    @strawberry.field
+    @strawberry.field(description="The sectors the measure covers, in the source's words.")
     def sectors(self) -> list[str]:
         return list(self.record.get("sectors", []))
 
-    @strawberry.field
+    @strawberry.field(description="The goods the measure covers, in the source's words.")
     def products(self) -> list[str]:
         return list(self.record.get("products", []))
 
@@ -137,20 +149,26 @@ class Measure(Node):
             for e in (json.loads(stored) if stored else [])
         ]
 
-    @strawberry.field
+    @strawberry.field(description="When the measure was announced, at the precision the source gives.")
     def announced_on(self) -> FuzzyDate | None:
         return FuzzyDate.of(self.record.date("announcedOn"))
 
-    @strawberry.field
+    @strawberry.field(
+        description=(
+            "When the measure takes or took effect; for an announced measure, when it is planned to."
+        )
+    )
     def effective_from(self) -> FuzzyDate | None:
         return FuzzyDate.of(self.record.date("effectiveFrom"))
 
-    @strawberry.field
+    @strawberry.field(description="When the measure ends or ended; null while the sources report no end.")
     def effective_to(self) -> FuzzyDate | None:
         return FuzzyDate.of(self.record.date("effectiveTo"))
 
     @strawberry.field(description="Whether the measure is in force on a day, how sure that is, and why.")
-    def in_force(self, on: Day) -> TimeAnswer:
+    def in_force(
+        self, on: Annotated[Day, strawberry.argument(description="The day to ask about.")]
+    ) -> TimeAnswer:
         return TimeAnswer.of(temporal.in_force(self.record.props, on))
 
     @strawberry.field(
@@ -170,7 +188,7 @@ class Measure(Node):
             for actor in self.record.targets(Rel.IMPOSED_BY)
         ]
 
-    @strawberry.field
+    @strawberry.field(description="The actors the measure is aimed at.")
     async def targets(self, info: Info) -> list[Actor]:
         return await many(info, self.record.targets(Rel.TARGETS), "Actor")
 
@@ -191,13 +209,23 @@ class Measure(Node):
     async def part_of(self, info: Info) -> Measure | None:
         return await one(info, self.record.target(Rel.PART_OF), "Measure")
 
-    @strawberry.field
+    @strawberry.field(
+        description=(
+            "The measures that are part or extensions of this one (the auto parts tariff of "
+            "the vehicle tariff): ask them too for everything said about the whole."
+        )
+    )
     async def parts(self, info: Info, first: First = NESTED_DEFAULT) -> list[Measure]:
         return await incoming(info, Incoming(self.record.id, Rel.PART_OF, nested_size(first)), "Measure")
 
     @strawberry.field(description="Positions taken on this measure, optionally of one stance.")
     async def positions(
-        self, info: Info, stance: model.Stance | None = None, first: First = NESTED_DEFAULT
+        self,
+        info: Info,
+        stance: Annotated[
+            model.Stance | None, strawberry.argument(description="Only positions of this stance.")
+        ] = None,
+        first: First = NESTED_DEFAULT,
     ) -> list[PositionRef]:
         key = Incoming(
             self.record.id,
@@ -221,6 +249,6 @@ class Measure(Node):
 
         return await timeline(info, self.record)
 
-    @strawberry.field
+    @strawberry.field(description="The source spans that state the measure.")
     def evidence(self) -> list[Evidence]:
         return spans_evidence(self.record.props)

@@ -21,15 +21,15 @@ from graphapi.graph.model import Rel
 
 @node_type(description="A source document: every fact points into its text.")
 class Source(Node):
-    @strawberry.field
+    @strawberry.field(description="The document's title.")
     def title(self) -> str:
         return str(self.record.get("title"))
 
-    @strawberry.field
+    @strawberry.field(description="Who published the document; null when it does not say.")
     def publisher(self) -> str | None:
         return self.record.text("publisher")
 
-    @strawberry.field
+    @strawberry.field(description="When the document was published; null when it does not say.")
     def published_on(self) -> FuzzyDate | None:
         return FuzzyDate.of(self.record.date("publishedOn"))
 
@@ -42,11 +42,11 @@ class Source(Node):
     def written_on(self) -> FuzzyDate | None:
         return FuzzyDate.of(self.record.date("writtenOn"))
 
-    @strawberry.field
+    @strawberry.field(description="Where the document was published.")
     def url(self) -> str | None:
         return self.record.text("url")
 
-    @strawberry.field
+    @strawberry.field(description="The language of the text, as a code such as `en`.")
     def language(self) -> str | None:
         return self.record.text("language")
 

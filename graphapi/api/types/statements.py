@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from graphapi.api.inputs import Day
@@ -39,11 +41,19 @@ class Statement(Node):
     def direct(self) -> bool:
         return bool(self.record.get("direct"))
 
-    @strawberry.field
+    @strawberry.field(
+        description=(
+            "Where the quote sits in the source's text: `source.text[span.start:span.end]` is `quote`."
+        )
+    )
     def span(self) -> Span:
         return Span(start=int(self.record.get("spanStart")), end=int(self.record.get("spanEnd")))
 
-    @strawberry.field
+    @strawberry.field(
+        description=(
+            "When it was said, at the precision the source gives; null when the source does not date it."
+        )
+    )
     def said_on(self) -> FuzzyDate | None:
         return FuzzyDate.of(self.record.date("saidOn"))
 
@@ -55,7 +65,7 @@ class Statement(Node):
     def channel(self) -> str | None:
         return self.record.text("channel")
 
-    @strawberry.field
+    @strawberry.field(description="Who said it.")
     async def speaker(self, info: Info) -> Actor | None:
         return await one(info, self.record.target(Rel.SAID_BY), "Actor")
 
@@ -63,7 +73,7 @@ class Statement(Node):
     async def role(self, info: Info) -> OfficeRef | None:
         return await one(info, self.record.target(Rel.IN_ROLE), "Office")
 
-    @strawberry.field
+    @strawberry.field(description="The event it was said at, if any.")
     async def at_event(self, info: Info) -> EventRef | None:
         return await one(info, self.record.target(Rel.AT_EVENT), "Event")
 
@@ -71,7 +81,7 @@ class Statement(Node):
     async def about(self, info: Info) -> list[Node]:
         return await many(info, self.record.targets(Rel.ABOUT), "Node")
 
-    @strawberry.field
+    @strawberry.field(description="The source document that quotes or reports it.")
     async def source(self, info: Info) -> SourceRef | None:
         return await one(info, self.record.target(Rel.QUOTED_IN), "Source")
 
@@ -87,7 +97,7 @@ class Statement(Node):
     )
 )
 class Position(Node):
-    @strawberry.field
+    @strawberry.field(description="For, against, neither, or both.")
     def stance(self) -> model.Stance:
         return model.Stance(self.record.get("stance"))
 
@@ -96,7 +106,16 @@ class Position(Node):
         'of them: see `claims(field: "stance")` for its whole history); null when none had reported it by '
         "then, or when the position was written through the API rather than stated by a seed file."
     )
-    async def stance_on(self, info: Info, on: Day) -> model.Stance | None:
+    async def stance_on(
+        self,
+        info: Info,
+        on: Annotated[
+            Day,
+            strawberry.argument(
+                description="The day to ask about: the sources written on or before it count."
+            ),
+        ],
+    ) -> model.Stance | None:
         claims: list[Claim] = await info.context.loaders.claims.load(self.record.id)
         stated = [c for c in claims if "stance" in c.values and c.reported and c.reported <= on]
         if not stated:
@@ -123,15 +142,17 @@ class Position(Node):
     def note(self) -> str | None:
         return self.record.text("note")
 
-    @strawberry.field
+    @strawberry.field(description="Since when the position is held, when the sources say.")
     def valid_from(self) -> FuzzyDate | None:
         return FuzzyDate.of(self.record.date("validFrom"))
 
-    @strawberry.field
+    @strawberry.field(
+        description="Until when the position was held, when the sources say; null while it stands."
+    )
     def valid_to(self) -> FuzzyDate | None:
         return FuzzyDate.of(self.record.date("validTo"))
 
-    @strawberry.field
+    @strawberry.field(description="The actor who holds the position.")
     async def actor(self, info: Info) -> Actor | None:
         return await one(info, self.record.target(Rel.HELD_BY), "Actor")
 

@@ -1,6 +1,6 @@
 // The explorer: a hash router over the views in views.js. The page's state is its URL, so every view can
 // be bookmarked and the back button works.
-import { ApiError } from "./api.js";
+import { ApiError, plainWords } from "./api.js";
 import { h, mount, route } from "./dom.js";
 import { review } from "./review.js";
 import * as views from "./views.js";
@@ -33,13 +33,20 @@ function parse(hash) {
   return { name, args };
 }
 
+// Errors in plain words first; what the API said, with its code, below for whoever needs it.
 function showError(error) {
   const fromApi = error instanceof ApiError;
-  const errors = fromApi ? error.errors : [{ message: String(error?.message ?? error) }];
-  mount(errorBox,
-    h("strong", {}, fromApi ? "The API answered with an error" : "This page cannot be shown"),
-    h("ul", {}, errors.map((e) =>
-      h("li", {}, e.message, e.extensions?.code ? h("code", {}, ` ${e.extensions.code}`) : null))));
+  if (!fromApi) {
+    mount(errorBox, h("strong", {}, "This page cannot be shown. "), String(error?.message ?? error));
+  } else {
+    const words = [...new Set(error.errors.map(plainWords))];
+    mount(errorBox,
+      h("strong", {}, words.join(" ")),
+      h("details", {},
+        h("summary", {}, "What the API answered"),
+        h("ul", {}, error.errors.map((e) =>
+          h("li", {}, e.message, e.extensions?.code ? h("code", {}, ` ${e.extensions.code}`) : null)))));
+  }
   errorBox.hidden = false;
 }
 
@@ -63,7 +70,7 @@ async function render() {
     redirect: (hash) => location.replace(hash),
   };
   try {
-    if (!show) throw new Error(`There is no page at ${location.hash}.`);
+    if (!show) throw new Error(`There is no page at ${location.hash}: use the search or the links above.`);
     await show(view, ...args);
     if (!stale()) document.body.dataset.state = "ready";
   } catch (error) {

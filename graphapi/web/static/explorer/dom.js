@@ -2,14 +2,21 @@
 // every attribute is set with setAttribute, so a name such as "<img onerror=…>" shows as those characters.
 
 export function h(tag, attrs, ...children) {
-  const el = document.createElement(tag);
+  return build(document.createElement(tag), attrs, children);
+}
+
+// The same for SVG drawings (the timeline): elements in the SVG namespace, attributes set as data.
+export function svg(tag, attrs, ...children) {
+  return build(document.createElementNS("http://www.w3.org/2000/svg", tag), attrs, children);
+}
+
+function build(el, attrs, children) {
   for (const [key, value] of Object.entries(attrs ?? {})) {
     if (value == null || value === false) continue;
     if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
     else el.setAttribute(key === "className" ? "class" : key, value === true ? "" : String(value));
   }
-  append(el, children);
-  return el;
+  return append(el, children);
 }
 
 export function append(el, children) {
@@ -41,9 +48,13 @@ export function codePointSlices(text, start, end) {
   return [points.slice(0, start), points.slice(start, end), points.slice(end)].map((p) => p.join(""));
 }
 
+// At most `max` characters, cut at the end of a word.
 export function shorten(text, max = 80) {
-  const points = Array.from(text ?? "");
-  return points.length > max ? points.slice(0, max - 1).join("") + "…" : points.join("");
+  const points = Array.from(plain(text));
+  if (points.length <= max) return points.join("");
+  const cut = points.slice(0, max - 1).join("");
+  const atWord = cut.replace(/\s+\S*$/, "");
+  return (atWord.length > max / 2 ? atWord : cut).replace(/[\s,;:.]+$/, "") + "…";
 }
 
 // A date as the API gives it: a day, month or year, or only the bounds the sources set ("already" is
@@ -55,4 +66,23 @@ export function day(date) {
     : latest ? `by ${latest}` : earliest ? `on or after ${earliest}` : null);
   if (known == null) return date.asWritten ?? null;
   return date.asWritten && date.asWritten !== iso ? `${known} (“${date.asWritten}”)` : known;
+}
+
+// A source's text as a reader should see it: its markup (Markdown's **bold**, __bold__, # headings)
+// left out, its words as written.
+export function plain(text) {
+  return String(text ?? "")
+    .replace(/\*\*|__/g, "")
+    .replace(/^#{1,6}\s+/gm, "");
+}
+
+// Context around a quote, cut at word boundaries: a piece the API cut mid-word loses that word's part.
+export function wordsBefore(text, cut) {
+  const clean = plain(text);
+  return cut ? clean.replace(/^\S*\s*/, "") : clean;
+}
+
+export function wordsAfter(text, cut) {
+  const clean = plain(text);
+  return cut ? clean.replace(/\s*\S*$/, "") : clean;
 }

@@ -1,11 +1,43 @@
 // One function per view. Each gets the route's arguments and a `view` handle (its main element, a way to
 // keep a graph for cleanup) and returns once the view is drawn; errors from the API propagate to app.js.
 import { DAY, LABEL, gql } from "./api.js";
-import { codePointSlices, day, h, link, mount, route, shorten } from "./dom.js";
-import { KIND_COLOURS, chainLayout, draw, label, ringsAround } from "./graph.js";
+import { codePointSlices, day, h, link, mount, plain, route, shorten, wordsAfter, wordsBefore } from "./dom.js";
+import { KIND_COLOURS, chainLayout, draw, label, legend, ringsAround } from "./graph.js";
+import { statusDrawing } from "./status.js";
+import { timelineDrawing } from "./timeline.js";
 
 const ACTOR_KINDS = new Set(["Country", "Person", "Party", "Organization"]);
 const STANCES = ["SUPPORT", "OPPOSE", "MIXED", "NEUTRAL"];
+const SIDES = { SUPPORT: "For it", OPPOSE: "Against it", MIXED: "Mixed", NEUTRAL: "Neutral" };
+// A measure's status in the API's words.
+const STATUS = {
+  THREATENED: "threatened",
+  ANNOUNCED: "announced",
+  IN_FORCE: "in force",
+  PAUSED: "paused",
+  REMOVED: "removed",
+};
+// `inForce(on:)`'s answer in words: known, possible, or not.
+const IN_FORCE = { KNOWN: "in force", POSSIBLE: "possibly in force", NO: "not in force" };
+
+function today() {
+  return new Date().toISOString().slice(0, 10);
+}
+
+// What a card needs of a position: who, the side, and for each piece of evidence who said it, in what
+// role, when, and where it is written.
+const POSITION_CARD = `
+fragment PositionCard on Position {
+  id stance basis confidence note
+  actor { __typename id name }
+  on { __typename id ... on Measure { name } ... on Event { name } }
+  evidence {
+    span { start end }
+    source { id title writtenOn { ...Day } }
+    statement { id direct speaker { id name } role { name } saidOn { ...Day } }
+    context(chars: 140) { before quote after truncatedBefore truncatedAfter }
+  }
+}`;
 
 function kindBadge(kind) {
   const badge = h("span", { class: "kind" }, kind);
@@ -56,67 +88,116 @@ export async function home(view) {
               h("a", { class: "small", href: route("graph", a.id) }, "neighbourhood")))))));
 }
 
+// "positions on the auto tariffs" asks for positions on what the rest of the words name.
+const ASKING_FOR_POSITIONS = /^\s*(?:(?:all|every)\s+)?(?:the\s+)?positions?\s+(?:on|about|over|taken\s+on)\s+(?:the\s+)?/i;
+
 export async function search(view, text) {
   view.searchBox.value = text;
+  const about = text.replace(ASKING_FOR_POSITIONS, "").trim() || text;
   const data = await gql(`
-    query Search($text: String!) {
-      search(text: $text, first: 30) {
+    query Search($about: String!) {
+      search(text: $about, first: 30) {
         totalCount
-        edges { score node { ...Label ... on Statement { span { start end } source { id } } } }
+        edges {
+          score
+          node { ...Label ... on Statement { span { start end } source { id } } }
+          snippet { field text highlights { start end } truncatedBefore truncatedAfter }
+        }
       }
+      positions(onText: $about, first: 50) { totalCount nodes { ...PositionCard } }
     }
-    ${LABEL}`, { text });
+    ${LABEL} ${POSITION_CARD} ${DAY}`, { about });
   const edges = data.search.edges.filter((e) => e.node);
+  const positions = data.positions.nodes;
   mount(
     view.main,
-    h("h1", {}, `${data.search.totalCount} found for “${text}”`),
+    h("h1", {}, `What the graph holds on “${about}”`),
+    positions.length
+      ? h("section", { id: "search-positions" },
+          h("h2", {}, `Positions on ${onWhat(positions)} (${data.positions.totalCount})`),
+          positionsBySide(positions, { naming: true }))
+      : null,
+    h("h2", {}, `${data.search.totalCount} ${data.search.totalCount === 1 ? "match" : "matches"}`),
     h("ol", { class: "results", id: "results" },
-      edges.map(({ node }) =>
+      edges.map(({ node, snippet }) =>
         h("li", {}, kindBadge(node.__typename), " ",
-          h("a", { href: nodeRoute(node) }, node.__typename === "Statement" ? label(node) : shorten(label(node), 120))))),
+          h("a", { href: nodeRoute(node) }, node.__typename === "Statement" ? label(node) : shorten(label(node), 120)),
+          snippet && snippet.field !== "name" ? snippetLine(snippet) : null))),
     edges.length ? null : h("p", { class: "muted" }, "Nothing matches: try fewer or other words."));
+}
+
+// The measures (or events) positions are on, by name.
+function onWhat(positions) {
+  const names = [...new Set(positions.map((p) => p.on?.name).filter(Boolean))];
+  return names.length ? names.map((n) => `“${n}”`).join(" and ") : "what matches";
+}
+
+// A hit's snippet: the words that matched lit up, cut at word boundaries, markup left out.
+function snippetLine(snippet) {
+  const points = Array.from(snippet.text);
+  const parts = [];
+  let at = 0;
+  for (const { start, end } of snippet.highlights) {
+    if (start < at) continue;
+    parts.push(points.slice(at, start).join(""), h("mark", {}, plain(points.slice(start, end).join(""))));
+    at = end;
+  }
+  const rest = points.slice(at).join("");
+  const first = typeof parts[0] === "string" ? wordsBefore(parts[0], snippet.truncatedBefore) : null;
+  const body = first == null ? parts : [first, ...parts.slice(1)];
+  const tail = wordsAfter(rest, snippet.truncatedAfter);
+  return h("p", { class: "snippet" },
+    snippet.truncatedBefore ? "… " : "",
+    body.map((part) => (typeof part === "string" ? plain(part) : part)),
+    plain(tail),
+    snippet.truncatedAfter ? " …" : "");
 }
 
 export async function measure(view, id) {
   const { node } = await gql(`
-    query Measure($id: ID!) {
+    query Measure($id: ID!, $today: Day!) {
       node(id: $id) {
         __typename id
         ... on Measure {
           name kind status rate condition aliases sectors
           announcedOn { ...Day } effectiveFrom { ...Day } effectiveTo { ...Day }
+          inForce(on: $today) { certainty why }
           value { amount currency asWritten }
           imposedBy { id name } targets { id name }
           retaliatesAgainst { id name } retaliatedBy { id name }
-          positions(first: 100) {
-            id stance basis confidence note
-            actor { id name }
-            evidence {
-              span { start end }
-              source { id title }
-              context(chars: 120) { before quote after truncatedBefore truncatedAfter }
-            }
-          }
+          partOf { id name }
+          claims(field: "status") { file writtenBy source { title } fields { name value stands } }
+          positions(first: 40) { ...PositionCard }
+          parts(first: 5) { id name status positions(first: 20) { ...PositionCard } }
         }
       }
     }
-    ${DAY}`, { id });
+    ${POSITION_CARD} ${DAY}`, { id, today: today() });
   if (node.__typename !== "Measure") return view.redirect(nodeRoute(node));
   const actors = (list) => list.map((a, i) => [i ? ", " : "", link(a.name, "actor", a.id)]);
+  const measures = (list) => list.map((m, i) => [i ? ", " : "", link(m.name, "measure", m.id)]);
+  // An announced or threatened measure is not in force from its date: it is planned to be.
+  const started = ["IN_FORCE", "PAUSED", "REMOVED"].includes(node.status);
   const facts = [
-    ["Status", node.status.toLowerCase().replace("_", " ")],
+    ["Status", STATUS[node.status] ?? node.status],
+    ["Today", `${IN_FORCE[node.inForce.certainty]} (${today()}): ${node.inForce.why}`],
     ["Rate", node.rate != null ? `${node.rate}%` : null],
     ["Imposed by", node.imposedBy.length ? actors(node.imposedBy) : null],
     ["Targets", node.targets.length ? actors(node.targets) : null],
     ["Announced", day(node.announcedOn)],
-    ["In force from", day(node.effectiveFrom)],
+    [started ? "In force from" : "To take effect", day(node.effectiveFrom)],
     ["Until", day(node.effectiveTo)],
     ["Value", node.value.map((v) => v.asWritten ?? `${v.amount} ${v.currency}`).join(", ") || null],
     ["Sectors", node.sectors.join(", ") || null],
     ["Condition", node.condition],
-    ["Answers", node.retaliatesAgainst.length ? node.retaliatesAgainst.map((m, i) => [i ? ", " : "", link(m.name, "measure", m.id)]) : null],
-    ["Answered by", node.retaliatedBy.length ? node.retaliatedBy.map((m, i) => [i ? ", " : "", link(m.name, "measure", m.id)]) : null],
+    ["Part of", node.partOf ? link(node.partOf.name, "measure", node.partOf.id) : null],
+    ["Its parts", node.parts.length ? measures(node.parts) : null],
+    ["Answers", node.retaliatesAgainst.length ? measures(node.retaliatesAgainst) : null],
+    ["Answered by", node.retaliatedBy.length ? measures(node.retaliatedBy) : null],
   ].filter(([, value]) => value != null);
+  // The positions on the measure and on the measures that are part of it: one answer, on one page.
+  const positions = [...node.positions, ...node.parts.flatMap((part) => part.positions)];
+  const onParts = positions.length - node.positions.length;
   mount(
     view.main,
     h("h1", {}, node.name, " ", h("span", { class: "muted" }, node.kind.toLowerCase())),
@@ -124,34 +205,59 @@ export async function measure(view, id) {
       h("a", { href: route("retaliations", node.id) }, "retaliation chain"), " · ",
       h("a", { href: route("graph", node.id) }, "neighbourhood")),
     h("dl", { class: "facts" }, facts.map(([term, value]) => [h("dt", {}, term), h("dd", {}, value)])),
-    h("h2", {}, `Positions by side (${node.positions.length})`),
-    h("div", { id: "positions" },
-      STANCES.filter((stance) => node.positions.some((p) => p.stance === stance)).map((stance) => {
-        const positions = node.positions.filter((p) => p.stance === stance);
-        return h("section", { class: `stance ${stance.toLowerCase()}`, "data-stance": stance },
-          h("h3", {}, `${stance.toLowerCase()} (${positions.length})`),
-          h("div", { class: "cards" }, positions.map(positionCard)));
-      }),
-      h("p", { class: "muted" }, node.positions.length ? "" : "No positions recorded. ",
-        "Click a quote to read it in its source.")));
+    node.claims.length ? [h("h2", {}, "Status over time"), statusDrawing(node.claims, today())] : null,
+    h("h2", {}, `Positions by side (${positions.length})`),
+    onParts ? h("p", { class: "muted" }, `Including ${onParts} on its ${node.parts.length === 1 ? "part" : "parts"}.`) : null,
+    positionsBySide(positions, { naming: onParts > 0 }),
+    h("p", { class: "muted" }, positions.length ? "" : "No positions recorded. ",
+      "Click a quote to read it in its source."));
 }
 
-function positionCard(position) {
+// Positions in columns by side, each a card.
+function positionsBySide(positions, { naming }) {
+  return h("div", { id: "positions", class: "sides" },
+    STANCES.filter((stance) => positions.some((p) => p.stance === stance)).map((stance) => {
+      const side = positions.filter((p) => p.stance === stance);
+      return h("section", { class: `stance ${stance.toLowerCase()}`, "data-stance": stance },
+        h("h3", {}, `${SIDES[stance]} (${side.length})`),
+        h("div", { class: "cards" }, side.map((p) => positionCard(p, naming))));
+    }));
+}
+
+function positionCard(position, naming) {
   // basis: what the reading rests on, the actor's own words or a deed the source reports.
   const basis = position.basis === "ACTION" ? "from a deed" : "from their words";
   return h("article", { class: "position", "data-id": position.id, "data-basis": position.basis },
-    h("header", {}, position.actor ? link(position.actor.name, "actor", position.actor.id) : "?",
+    h("header", {}, position.actor ? link(position.actor.name, "actor", position.actor.id) : "someone the sources do not name",
       h("span", { class: "muted" }, ` · ${basis} · confidence ${Math.round(position.confidence * 100)}%`)),
-    position.evidence.map((evidence) => {
-      const c = evidence.context;
-      return h("a", {
-          class: "quote",
-          href: route("source", evidence.source.id, `${evidence.span.start}-${evidence.span.end}`),
-          title: `Open in “${evidence.source.title}”`,
-        },
-        c.truncatedBefore ? "…" : "", c.before, h("mark", {}, c.quote), c.after, c.truncatedAfter ? "…" : "");
-    }),
+    naming && position.on?.name ? h("p", { class: "on" }, "On ", h("a", { href: nodeRoute(position.on) }, position.on.name)) : null,
+    position.evidence.map((evidence) => evidenceCard(evidence, position.actor)),
     position.note ? h("p", { class: "note" }, position.note) : null);
+}
+
+// One piece of evidence: the quote lit up in the words around it, and who said it, in what role, when,
+// and in which source (Canada's position rests on Carney's words: the card says so).
+function evidenceCard(evidence, actor) {
+  const c = evidence.context;
+  const statement = evidence.statement;
+  const speaker = statement?.speaker;
+  const who = statement
+    ? [speaker ? link(speaker.name, "actor", speaker.id) : "an unnamed speaker",
+       statement.role ? `, ${statement.role.name}` : "",
+       speaker && actor && speaker.id !== actor.id ? ` (for ${actor.name})` : "",
+       statement.direct ? " · quoted" : " · reported"]
+    : ["Reported"];
+  const when = day(statement?.saidOn) ?? day(evidence.source.writtenOn);
+  return h("figure", { class: "evidence" },
+    h("a", {
+        class: "quote",
+        href: route("source", evidence.source.id, `${evidence.span.start}-${evidence.span.end}`),
+        title: `Open in “${evidence.source.title}”`,
+      },
+      c.truncatedBefore ? "… " : "", wordsBefore(c.before, c.truncatedBefore), h("mark", {}, c.quote),
+      wordsAfter(c.after, c.truncatedAfter), c.truncatedAfter ? " …" : ""),
+    h("figcaption", {}, who, when ? ` · ${when}` : " · undated", " · in ",
+      h("cite", {}, evidence.source.title)));
 }
 
 export async function source(view, id, span) {
@@ -179,8 +285,8 @@ export async function source(view, id, span) {
     h("h1", {}, node.title),
     h("p", { class: "muted" }, [node.publisher, day(node.publishedOn), url].filter(Boolean).map((x, i) => [i ? " · " : "", x])),
     h("div", { class: "reader" },
-      h("article", { class: "source-text", id: "source-text" }, before, lit ? h("mark", { id: "highlight" }, quote) : null, after),
-      h("aside", {},
+      h("article", { class: "source-text", id: "source-text", tabindex: "0", "aria-label": "The source's text" }, before, lit ? h("mark", { id: "highlight" }, quote) : null, after),
+      h("aside", { tabindex: "0", "aria-label": "Quotes in this source" },
         h("h2", {}, "Quotes in this source"),
         h("ul", { class: "list" },
           node.statements.map((s) =>
@@ -223,6 +329,7 @@ export async function actor(view, id) {
     h("div", { class: "columns" },
       h("section", {},
         h("h2", {}, `Timeline (${timeline.totalCount})`),
+        timelineDrawing(timeline.nodes, nodeRoute),
         h("ol", { class: "timeline", id: "timeline" },
           timeline.nodes.map((entry) =>
             h("li", { "data-kind": entry.kind },
@@ -253,8 +360,8 @@ async function graphView(view, title, subgraph, layout, centre, extra, select) {
     extra,
     subgraph.truncated ? h("p", { class: "warning" }, "Cut short by the API's limit: not everything is drawn.") : null,
     h("div", { class: "graph-view" },
-      canvas,
-      h("aside", {},
+      h("div", { class: "graph-box" }, canvas, legend(subgraph)),
+      h("aside", { tabindex: "0", "aria-label": "The nodes drawn" },
         h("p", { class: "muted" }, `${subgraph.nodes.length} nodes, ${subgraph.edges.length} relationships. Click a node to centre on it.`),
         h("ul", { class: "list", id: "graph-nodes" },
           subgraph.nodes.map((n) => h("li", {}, kindBadge(n.__typename), " ", h("a", { href: nodeRoute(n) }, label(n))))))));

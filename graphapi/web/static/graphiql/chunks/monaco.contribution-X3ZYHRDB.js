@@ -1,0 +1,1 @@
+import{a,b}from"./chunk-CN3TIKKR.js";import"./chunk-6C5LBRR3.js";import"./chunk-665FABQ3.js";import"./chunk-XFV22YR7.js";import"./chunk-KRDCKLHQ.js";import"./chunk-HISXAZ4Y.js";export{b as getWorker,a as jsonDefaults};
