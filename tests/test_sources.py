@@ -297,3 +297,32 @@ def test_every_number_of_the_bundled_seed_has_a_quote_that_states_it() -> None:
         n for n, _, _ in plan(read_all(discover([SEED_DIR]))).nodes if n.id.endswith("auto-parts-tariff-2025")
     )
     assert "rate" not in parts.props
+
+
+@pytest.mark.parametrize(
+    ("status", "bound"),
+    [("HELD", "latest"), ("ONGOING", "latest"), ("PLANNED", "earliest"), ("CANCELLED", None)],
+)
+def test_an_undated_event_is_bounded_by_its_sources_date(status: str, bound: str | None) -> None:
+    """Reported by a source written by 2025-04-02 and given no date: held by then, or, still to come, on
+    or after it; a cancelled one has no day to bound."""
+    from graphapi.graph import records as r
+    from graphapi.graph.dates import FuzzyDate as Day
+    from graphapi.graph.mapping import node_write
+
+    event = r.Event(
+        id="event:x", name="X", kind="CALL", status=status, timing="recently",
+        evidence=[r.Span(quote="x", start=0, end=1)],
+    )  # fmt: skip
+    written = r.DateIn(earliest="2025-03-14", latest="2025-04-02").fuzzy()
+    props = node_write(event, "source:s", written).props
+    date = Day.from_props(props, "date")
+    if bound is None:
+        assert date is None
+        return
+    assert date is not None and date.as_written == "recently" and date.relative
+    day = "2025-04-02" if bound == "latest" else "2025-03-14"
+    assert (
+        str(getattr(date, bound)) == day
+        and getattr(date, "earliest" if bound == "latest" else "latest") is None
+    )

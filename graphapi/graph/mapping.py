@@ -20,7 +20,7 @@ from typing import Any
 from graphapi.graph import records as r
 from graphapi.graph.dates import FuzzyDate
 from graphapi.graph.kinds import BY_PREFIX, TENURE, Kind, kind_of
-from graphapi.graph.model import Rel
+from graphapi.graph.model import EventStatus, Rel
 from graphapi.graph.timeline import timeline_key
 from graphapi.graph.words import index_text
 
@@ -146,6 +146,15 @@ def _field_props(
         props.update(_scalar(prop, value))
 
 
+# Which bound of its source's date an undated event takes, by its status (a cancelled one: none).
+_EVENT_BOUNDS = {
+    EventStatus.HELD: "latest",
+    EventStatus.ONGOING: "latest",
+    EventStatus.SCHEDULED: "earliest",
+    EventStatus.PLANNED: "earliest",
+}
+
+
 def _finish(
     record: r.Record,
     kind: Kind,
@@ -165,6 +174,13 @@ def _finish(
         # Undated, but reported by a dated source: said on or before the source was written.
         bound = r.DateIn(latest=r.WRITTEN, as_written=record.timing)
         props.update(dates.props("said_on", kind.renamed.get("said_on", camel("said_on")), bound))
+    if isinstance(record, r.Event) and record.date is None and written is not None and written.latest:
+        # Undated, but reported by a dated source: held (or under way) by the time it was written, or,
+        # when still to come, on or after it.
+        side = _EVENT_BOUNDS.get(record.status)
+        if side is not None:
+            date = r.DateIn.model_validate({side: r.WRITTEN, "as_written": record.timing})
+            props.update(dates.props("date", kind.renamed.get("date", "date"), date))
     if isinstance(record, r.Measure) and written is not None and written.latest:
         # What the source reports as current is known up to its own date (graphapi/graph/temporal.py).
         props["reportedUntil"] = written.end_key
