@@ -39,23 +39,24 @@ OFFSETS_FOUND = (
 )
 
 
+# A quote's place in its source, as every input that carries a quote takes it.
+START = (
+    "Where the quote begins in the source's text (Unicode code points from 0); left out, the quote is "
+    "found in the text."
+)
+END = "Where the quote ends (exclusive); left out with `start`."
+OCCURRENCE = "Which occurrence of the quote is meant, when it occurs more than once."
+
+
 @strawberry.input(
     description="Where evidence sits in a source: the source's text[start:end] must be the quote. "
     + OFFSETS_FOUND
 )
 class SpanInput:
     quote: str = strawberry.field(description="The source's words, exactly.")
-    start: int | None = strawberry.field(
-        default=None,
-        description="Where the quote begins in the source's text (Unicode code points from 0); left out, "
-        "the quote is found in the text.",
-    )
-    end: int | None = strawberry.field(
-        default=None, description="Where the quote ends (exclusive); left out with `start`."
-    )
-    occurrence: int | None = strawberry.field(
-        default=None, description="Which occurrence of the quote is meant, when it occurs more than once."
-    )
+    start: int | None = strawberry.field(default=None, description=START)
+    end: int | None = strawberry.field(default=None, description=END)
+    occurrence: int | None = strawberry.field(default=None, description=OCCURRENCE)
 
 
 @strawberry.input(description="A statement: the quote must be the source's text[start:end]. " + OFFSETS_FOUND)
@@ -69,17 +70,9 @@ class StatementInput:
     direct: bool = strawberry.field(
         description="True for the speaker's own words, in quotation marks in the source."
     )
-    start: int | None = strawberry.field(
-        default=None,
-        description="Where the quote begins in the source's text (Unicode code points from 0); left out, "
-        "the quote is found in the text.",
-    )
-    end: int | None = strawberry.field(
-        default=None, description="Where the quote ends (exclusive); left out with `start`."
-    )
-    occurrence: int | None = strawberry.field(
-        default=None, description="Which occurrence of the quote is meant, when it occurs more than once."
-    )
+    start: int | None = strawberry.field(default=None, description=START)
+    end: int | None = strawberry.field(default=None, description=END)
+    occurrence: int | None = strawberry.field(default=None, description=OCCURRENCE)
     said_on: DateInput | None = strawberry.field(default=None, description="When it was said.")
     timing: str | None = strawberry.field(
         default=None, description="The source's words placing it in time, when it gives no date."
