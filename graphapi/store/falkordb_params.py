@@ -54,6 +54,39 @@ def params_header(params: Mapping[str, Any] | None, unique_keys: frozenset[str] 
 
 
 def _literal(value: Any, key: str, unique_keys: frozenset[str], depth: int) -> str:
+    # The common types first, by exact type (a load sends millions of values through here).
+    kind = type(value)
+    if kind is str:
+        if key in unique_keys:
+            _check_unique(value, key)
+        return _string(value, key)
+    if kind is dict:
+        return _map(value, unique_keys, depth)
+    if kind is list:
+        if depth >= MAX_DEPTH and value:  # (its items would be deeper than that)
+            raise UnstorableValue(f"`{key}` is nested more than {MAX_DEPTH} levels deep")
+        return "[" + ",".join([_literal(item, key, unique_keys, depth + 1) for item in value]) + "]"
+    if kind is int and INT64_MIN <= value <= INT64_MAX:
+        return str(value)
+    if kind is float:
+        return _float(value, key)
+    return _other(value, key, unique_keys, depth)
+
+
+def _map(value: Mapping[str, Any], unique_keys: frozenset[str], depth: int) -> str:
+    entries = []
+    for item_key, item in value.items():
+        if type(item_key) is not str:
+            raise ValueError(f"a map key must be a string, not {type(item_key).__name__}")
+        if depth >= MAX_DEPTH:
+            raise UnstorableValue(f"`{item_key}` is nested more than {MAX_DEPTH} levels deep")
+        name = _KEYS.get(item_key) or _map_key(item_key)
+        entries.append(f"{name}:{_literal(item, item_key, unique_keys, depth + 1)}")
+    return "{" + ",".join(entries) + "}"
+
+
+def _other(value: Any, key: str, unique_keys: frozenset[str], depth: int) -> str:
+    """What `_literal` does not take by its exact type: subclasses, tuples, other mappings, the rest."""
     if depth > MAX_DEPTH:
         raise UnstorableValue(f"`{key}` is nested more than {MAX_DEPTH} levels deep")
     if value is None:
@@ -73,12 +106,7 @@ def _literal(value: Any, key: str, unique_keys: frozenset[str], depth: int) -> s
     if isinstance(value, list | tuple):
         return "[" + ",".join(_literal(item, key, unique_keys, depth + 1) for item in value) + "]"
     if isinstance(value, Mapping):
-        entries = []
-        for item_key, item in value.items():
-            if not isinstance(item_key, str):
-                raise ValueError(f"a map key must be a string, not {type(item_key).__name__}")
-            entries.append(f"{_map_key(item_key)}:{_literal(item, item_key, unique_keys, depth + 1)}")
-        return "{" + ",".join(entries) + "}"
+        return _map(value, unique_keys, depth)
     # A date, bytes, a set...: a bug of ours, not the client's (dates travel as ISO strings).
     raise TypeError(f"a query parameter cannot be a {type(value).__name__}")
 
@@ -102,11 +130,18 @@ def _string(value: str, key: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+# The map keys seen, quoted (a load's rows repeat a few dozen names millions of times).
+_KEYS: dict[str, str] = {}
+
+
 def _map_key(key: str) -> str:
     # Backticks quote a key; FalkorDB cannot escape a backtick inside one.
     if not key or "`" in key or _UNSTORABLE_CHAR.search(key):
         raise UnstorableValue("a map key must be non-empty text without backticks or NUL")
-    return f"`{key}`"
+    quoted = f"`{key}`"
+    if len(_KEYS) < 4096 and len(key) <= 64:
+        _KEYS[key] = quoted
+    return quoted
 
 
 def _check_unique(value: str, key: str) -> None:
