@@ -22,6 +22,7 @@ from graphapi.seed.drafts import drafted
 from graphapi.seed.files import discover, read_all
 from graphapi.seed.plan import SeedPlan, owner_name, plan
 from graphapi.seed.problems import SeedInvalid, SeedProblem
+from graphapi.seed.streamed import STREAM_BATCH, LoadProgress, load_streamed
 from graphapi.store.base import Store
 
 log = logging.getLogger(__name__)
@@ -97,11 +98,21 @@ async def load(
     on_plan: Callable[[int], None] | None = None,
     on_step: Callable[[], None] | None = None,
     publish: Publish = publish_nowhere,
+    progress: LoadProgress | None = None,
+    stream: bool = True,
 ) -> SeedLoad:
     """Load seed files. Nothing is written unless every check passes; a second run writes nothing. A write
     to the graph made while the load is written (another process, the API) is never lost under it: the
     load is then worked out again against the graph as it now is, holding writes back this time
-    (WriteConflict, at most LOAD_ATTEMPTS)."""
+    (WriteConflict, at most LOAD_ATTEMPTS). Into an empty graph (and with `stream`) the load is streamed
+    (graphapi/seed/streamed.py), with batches of at least STREAM_BATCH rows."""
+    if stream:
+        batch = max(batch_size, STREAM_BATCH)
+        streamed = await load_streamed(store, paths, batch_size=batch, publish=publish, progress=progress)
+        if streamed is not None:
+            return SeedLoad(
+                **{f.name: getattr(streamed, f.name) for f in fields(streamed)}, files=discover(paths)
+            )
     for attempt in range(1, LOAD_ATTEMPTS + 1):
         # after a conflict, the next try holds other writes back while it works (they wait, briefly)
         async with store.watching(priority=attempt > 1) as since:

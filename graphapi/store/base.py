@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import abc
 import contextlib
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,9 +40,10 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     async def write_all(
-        self, steps: Sequence[WriteStep], on_step: StepCallback | None = None, *, since: object = None
+        self, steps: Iterable[WriteStep], on_step: StepCallback | None = None, *, since: object = None
     ) -> None:
-        """Run several writing statements as one unit: all land, or none does. With `since` (from
+        """Run several writing statements as one unit: all land, or none does. `steps` may be worked out
+        as they are sent (a generator: a streamed load), so a store reads it once. With `since` (from
         `watching()`, opened before the steps were worked out), raise WriteConflict and write nothing when
         another write changed the graph meanwhile."""
 
@@ -111,10 +112,18 @@ class CountingStore(Store):
         return await self.inner.write(query, params)
 
     async def write_all(
-        self, steps: Sequence[WriteStep], on_step: StepCallback | None = None, *, since: object = None
+        self, steps: Iterable[WriteStep], on_step: StepCallback | None = None, *, since: object = None
     ) -> None:
-        self.sent += [step.query.name for step in steps]
-        await self.inner.write_all(steps, on_step, since=since)
+        if isinstance(steps, Sequence):
+            self.sent += [step.query.name for step in steps]
+            await self.inner.write_all(steps, on_step, since=since)
+        else:
+            await self.inner.write_all(self._counted(steps), on_step, since=since)
+
+    def _counted(self, steps: Iterable[WriteStep]) -> Iterator[WriteStep]:
+        for step in steps:
+            self.sent.append(step.query.name)
+            yield step
 
     @contextlib.asynccontextmanager
     async def watching(self, *, priority: bool = False) -> AsyncIterator[object]:

@@ -7,7 +7,7 @@ import contextlib
 import logging
 import os
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Sized
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -141,7 +141,7 @@ class FalkorDBStore(Store):
             await self._command("DEL", self._gate_key)
 
     async def write_all(
-        self, steps: Sequence[WriteStep], on_step: StepCallback | None = None, *, since: object = None
+        self, steps: Iterable[WriteStep], on_step: StepCallback | None = None, *, since: object = None
     ) -> None:
         """FalkorDB has no transaction across statements: write into a copy of the graph and swap it in
         with one atomic RENAME, so readers see the old graph or the new one, never a half-written one.
@@ -158,7 +158,9 @@ class FalkorDBStore(Store):
             stage = f"{self._stage_prefix}{os.getpid()}_{uuid.uuid4().hex[:12]}"
             async with self._forking():
                 await self._command("GRAPH.COPY", self.graph_name, stage)
-            bulk = len(steps) >= BULK_STEPS and self.schema is not None
+            # (steps worked out as they are sent are a large load's)
+            many = not isinstance(steps, Sized) or len(steps) >= BULK_STEPS
+            bulk = many and self.schema is not None
             try:
                 if bulk:
                     await self._drop_fulltext(stage)

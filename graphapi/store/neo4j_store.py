@@ -7,7 +7,7 @@ seconds, not a request that hangs.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any
 
 import neo4j
@@ -56,8 +56,11 @@ class Neo4jStore(Store):
         return await self._execute(query, params, neo4j.RoutingControl.WRITE)
 
     async def write_all(
-        self, steps: Sequence[WriteStep], on_step: StepCallback | None = None, *, since: object = None
+        self, steps: Iterable[WriteStep], on_step: StepCallback | None = None, *, since: object = None
     ) -> None:
+        # A transaction function may run again (a transient error): the steps are kept to be sent again.
+        steps = list(steps)
+
         # One transaction for every step (concurrent writes serialise with it on Neo4j's locks, so no
         # version check is needed); its timeout grows with the number of steps.
         @neo4j.unit_of_work(timeout=self.query_timeout_s * max(1, len(steps)))

@@ -1,0 +1,143 @@
+"""Seed files read one at a time, for a streamed load (graphapi/seed/streamed.py) and validation: each
+file is parsed, validated, planned and checked on its own, what it writes is kept in a spool file on disk,
+and only what the checks across files need stays in memory (each id, and which file states it). So memory
+is bounded by the largest file and a few dozen bytes per id, not by the corpus.
+
+The checks are the loader's (graphapi/seed/checks.py), file by file, then across files: a record stated
+twice (only claims may be, by different files: graphapi/graph/claims.py), a tenure stated twice, a file
+name taken twice, a reference to an id no file defines (the graph is empty: see `streamed.py`), a record
+still marked as a draft.
+"""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graphapi.graph.claims import has_claims
+from graphapi.graph.fresh import FileWrites
+from graphapi.graph.model import Rel
+from graphapi.seed.checks import check_plan, references
+from graphapi.seed.drafts import drafted
+from graphapi.seed.files import read_one
+from graphapi.seed.plan import SeedPlan, owner_name, plan
+from graphapi.seed.problems import SeedInvalid, SeedProblem
+
+Progress = Callable[[int], None]  # told how many files were just read
+
+
+@dataclass
+class Scan:
+    """Seed files read and checked one at a time: the problems found, where each file's writes are
+    spooled, and the ids they state (`first`: the index of the first file stating each id)."""
+
+    files: list[Path]
+    spool: Path | None  # None once closed
+    first: dict[str, int] = field(default_factory=dict)
+    several: set[str] = field(default_factory=set)  # the claims' records stated by more than one file
+    tenures: dict[tuple[str, str], int] = field(default_factory=dict)
+    problems: list[SeedProblem] = field(default_factory=list)
+    records: int = 0  # nodes and relationships
+
+    def writes(self) -> Iterator[FileWrites]:
+        """Each file's writes, in the files' order, read back from the spool."""
+        assert self.spool is not None, "the scan was closed"
+        for index in range(len(self.files)):
+            with (self.spool / f"{index}.pickle").open("rb") as f:
+                yield pickle.load(f)
+
+    def close(self) -> None:
+        if self.spool is not None:
+            for path in self.spool.iterdir():
+                path.unlink()
+            self.spool.rmdir()
+            self.spool = None
+
+
+def scan(files: Sequence[Path], *, on_read: Progress | None = None) -> Scan:
+    """Read and check each file in turn, spooling each file's writes (close() removes them)."""
+    spool = Path(tempfile.mkdtemp(prefix="graphapi-load-"))
+    out = Scan(list(files), spool)
+    names: dict[str, Path] = {}
+    try:
+        for index, path in enumerate(out.files):
+            first = names.setdefault(owner_name(path), path)
+            if first != path:
+                message = f"a file is known by its name, and {first} has the same one; rename one of them"
+                out.problems.append(SeedProblem(path, None, None, message))
+            writes = _read(path, index, out)
+            if writes is not None:
+                with (spool / f"{index}.pickle").open("wb") as f:
+                    pickle.dump(writes, f, protocol=pickle.HIGHEST_PROTOCOL)
+            if on_read is not None:
+                on_read(1)
+        if not out.problems:
+            out.problems += _unresolved(out)
+    except BaseException:
+        out.close()
+        raise
+    return out
+
+
+def _read(path: Path, index: int, out: Scan) -> FileWrites | None:
+    """One file: read, planned, checked on its own and against the ids of the files before it."""
+    try:
+        document = read_one(path)
+    except SeedInvalid as exc:
+        out.problems += exc.problems
+        return None
+    seed_plan = plan([document])
+    out.problems += check_plan(seed_plan, None) + drafted([document])
+    writes = FileWrites(owner_name(path))
+    for node, origin, _ in seed_plan.nodes:
+        _state(node.id, has_claims(node.kind), index, origin.record, out)
+        if not has_claims(node.kind):
+            links = tuple((link.rel.value, link.dst) for link in node.links)
+            writes.nodes.append((node.kind.prefix, node.id, node.props, links))
+        out.records += 1 + len(node.links)
+    writes.claims = seed_plan.claims
+    for tenure, origin, _ in seed_plan.tenures:
+        key = (tenure.holder, tenure.office)
+        if out.tenures.setdefault(key, index) != index:
+            message = f"{tenure.holder} -[{Rel.HOLDS.value}]-> {tenure.office} is stated twice"
+            out.problems.append(SeedProblem(path, origin.record, "holder", message))
+        writes.tenures.append((tenure.holder, tenure.office, tenure.props))
+        out.records += 1
+    writes.outside = _outside(seed_plan)
+    return writes
+
+
+def _state(node_id: str, claimed: bool, index: int, record: str, out: Scan) -> None:
+    """An id a file states: twice in one file is the file's own check; in several files, only a claim."""
+    first = out.first.setdefault(node_id, index)
+    if first == index:
+        return
+    if claimed:
+        out.several.add(node_id)
+        return
+    where = out.files[first]
+    message = f"{node_id} is already defined at {where}"
+    out.problems.append(SeedProblem(out.files[index], record, "id", message))
+
+
+def _outside(seed_plan: SeedPlan) -> list[tuple[str, str, str]]:
+    """The references of a file to ids it does not define (checked once every file has been read)."""
+    defined = {n.id for n, _, _ in seed_plan.nodes}
+    return [(origin.record, name, end) for origin, name, end in references(seed_plan) if end not in defined]
+
+
+def _unresolved(out: Scan) -> list[SeedProblem]:
+    """The references to ids no file defines (the graph holds none: the load is into an empty graph)."""
+    problems: list[SeedProblem] = []
+    for path, writes in zip(out.files, out.writes(), strict=True):
+        for record, name, end in writes.outside:
+            if end not in out.first:
+                message = f"{end} is not defined in the files loaded or the graph"
+                problems.append(SeedProblem(path, record, name, message))
+    return problems
+
+
+__all__ = ["Scan", "scan"]
