@@ -1,0 +1,213 @@
+"""Loads into an empty graph are streamed (graphapi/seed/streamed.py): the same graph as the comparing
+loader makes, all or nothing when a later batch fails, and memory that does not grow with the corpus."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import uuid
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.synthetic import write_synthetic_seed
+from graphapi.graph.fresh import FreshLoad
+from graphapi.graph.writes import CREATE_NODES
+from graphapi.seed import loader, streamed
+from graphapi.seed.loader import load
+from graphapi.store import Cypher, Store, WriteStep, load_schema
+from graphapi.store.falkordb_store import FalkorDBStore
+from helpers import SEED_DIR, SEED_NODES
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+FOLLOW_UP = FIXTURES / "canada-strikes-back.yaml"
+DISPUTE = FIXTURES / "vehicle-tariff-rate-dispute.yaml"
+
+NODES = Cypher("test.every_node", "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
+EDGES = Cypher(
+    "test.every_edge",
+    "MATCH (a)-[r]->(b) RETURN a.id AS src, type(r) AS type, b.id AS dst, properties(r) AS props",
+)
+# What differs between two loads of the same files: when their changes were kept.
+WHEN = ("id", "at")
+
+
+async def graph(store: Store) -> tuple[Counter[str], Counter[str]]:
+    """Every node and relationship, as comparable text (a change's time left out)."""
+    nodes: Counter[str] = Counter()
+    for row in await store.read(NODES):
+        props = {k: v for k, v in row["props"].items() if not ("Change" in row["labels"] and k in WHEN)}
+        nodes[json.dumps([sorted(row["labels"]), props], sort_keys=True, default=str)] += 1
+    edges: Counter[str] = Counter(
+        json.dumps(row, sort_keys=True, default=str) for row in await store.read(EDGES)
+    )
+    return nodes, edges
+
+
+@pytest.fixture
+async def second_store(scratch_store: Store) -> AsyncIterator[Store]:
+    """Another empty graph on the same server."""
+    if not isinstance(scratch_store, FalkorDBStore):
+        pytest.skip("two empty graphs side by side: the embedded FalkorDB's")
+    other = FalkorDBStore(scratch_store.address, f"scratch_{uuid.uuid4().hex[:10]}")
+    await other.apply_schema(load_schema())
+    try:
+        yield other
+    finally:
+        await other._drop_quietly(other.graph_name)
+        await other.close()
+
+
+def synthetic(directory: Path, statements: int, per_file: int) -> Path:
+    """A synthetic corpus of several files (bench/synthetic.py), `per_file` statements in each."""
+    import bench.synthetic as generator
+
+    before = generator.STATEMENTS_PER_FILE
+    generator.STATEMENTS_PER_FILE = per_file
+    try:
+        return write_synthetic_seed(directory, statements=statements)
+    finally:
+        generator.STATEMENTS_PER_FILE = before
+
+
+CORPORA = {
+    "the bundled seed": lambda tmp: [SEED_DIR],
+    "the seed and a follow-up": lambda tmp: [SEED_DIR, FOLLOW_UP],
+    "three files with disputed claims": lambda tmp: [SEED_DIR, FOLLOW_UP, DISPUTE],
+    "a dispute alone with the seed": lambda tmp: [SEED_DIR, DISPUTE],
+    "a synthetic corpus of five files": lambda tmp: [synthetic(tmp / "synthetic", 600, 120)],
+}
+
+
+@pytest.mark.parametrize("corpus", list(CORPORA))
+async def test_a_streamed_load_makes_the_graph_the_comparing_loader_makes(
+    corpus: str, scratch_store: Store, second_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = CORPORA[corpus](tmp_path)
+    compared = await load(scratch_store, paths, stream=False)
+    streams: list[object] = []
+
+    async def spy(*args: Any, **kwargs: Any) -> Any:
+        streams.append(await streamed.load_streamed(*args, **kwargs))
+        return streams[-1]
+
+    monkeypatch.setattr(loader, "load_streamed", spy)
+    streamed_report = await load(second_store, paths)
+    assert streams and streams[0] is not None  # it did stream
+    for counts in ("nodes_created", "rels_created"):
+        assert getattr(streamed_report, counts) == getattr(compared, counts)
+    assert sorted((d.action, d.id) for d in streamed_report.details) == sorted(
+        (d.action, d.id) for d in compared.details
+    )
+    assert await graph(second_store) == await graph(scratch_store)
+    again = await load(second_store, paths)  # the comparing loader finds nothing to change
+    assert not again.changed
+
+
+def spools() -> set[Path]:
+    """The spool directories of streamed loads (graphapi/seed/scan.py)."""
+    return set(Path(tempfile.gettempdir()).glob("graphapi-load-*"))
+
+
+async def test_a_later_batch_failing_leaves_the_graph_empty(
+    scratch_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database refuses a batch after many have been sent (a map is not a property value): none of
+    the batches before it lands, and the spool is gone."""
+    corpus = synthetic(tmp_path / "synthetic", 600, 120)
+    sent = {"steps": 0}
+    steps = FreshLoad.steps
+    poison = WriteStep(
+        CREATE_NODES["person"], {"rows": [{"props": {"id": "person:poison", "bad": {"a": 1}}}]}
+    )
+
+    def failing(self: FreshLoad) -> Iterator[WriteStep]:
+        for step in steps(self):
+            sent["steps"] += 1
+            yield step
+            if sent["steps"] == 40:
+                yield poison
+
+    monkeypatch.setattr(FreshLoad, "steps", failing)
+    before = spools()
+    with pytest.raises(Exception):  # noqa: B017 - which error the engine raises is the engine's business
+        await streamed.load_streamed(scratch_store, [corpus], batch_size=100)
+    assert sent["steps"] >= 40
+    assert await graph(scratch_store) == (Counter(), Counter())
+    assert spools() == before
+    monkeypatch.setattr(FreshLoad, "steps", steps)
+    report = await streamed.load_streamed(scratch_store, [corpus], batch_size=100)
+    assert report is not None and report.nodes_created["Statement"] == 600
+
+
+async def test_a_graph_that_holds_anything_is_compared_with_not_streamed(scratch_store: Store) -> None:
+    await load(scratch_store)
+    assert await streamed.load_streamed(scratch_store, [SEED_DIR]) is None
+    again = await load(scratch_store)
+    assert not again.changed and sum(again.nodes_unchanged.values()) == SEED_NODES
+
+
+async def test_a_small_corpus_with_a_problem_is_reported_by_the_comparing_loader(
+    scratch_store: Store, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("persons:\n  - id: person:x\n    name: X\n    knows: [person:nobody]\n", encoding="utf-8")
+    assert await streamed.load_streamed(scratch_store, [bad]) is None
+    assert await graph(scratch_store) == (Counter(), Counter())
+
+
+_PEAK = """
+import asyncio, resource, sys
+from pathlib import Path
+from graphapi.config import Settings
+from graphapi.seed import loader
+from graphapi.seed.loader import load
+from graphapi.store import open_store
+
+async def main() -> None:
+    async with open_store(Settings.from_env()) as store:
+        report = await load(store, [Path(sys.argv[1])])
+    assert report.nodes_created["Statement"] == int(sys.argv[2]), report.nodes_created
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+asyncio.run(main())
+"""
+
+
+def peak_rss_kb(scratch: FalkorDBStore, corpus: Path, statements: int) -> tuple[int, FalkorDBStore]:
+    """The peak RSS of a load in a process of its own, into a graph of its own (returned, to drop)."""
+    env = {
+        **os.environ,
+        "GRAPHAPI_FALKORDB_URL": scratch.address.redis_url(),
+        "GRAPHAPI_GRAPH": f"scratch_{uuid.uuid4().hex[:10]}",
+        "GRAPHAPI_LOG_LEVEL": "WARNING",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK, str(corpus), str(statements)],
+        env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    with_graph = FalkorDBStore(scratch.address, env["GRAPHAPI_GRAPH"])
+    return int(done.stdout.split()[-1]), with_graph
+
+
+async def test_memory_does_not_grow_with_the_corpus(scratch_store: Store, tmp_path: Path) -> None:
+    """Peak memory of a load of 4N statements against N, in files of the same size: the same, within a
+    generous margin (the comparing loader held every record: it grew with the corpus)."""
+    if not isinstance(scratch_store, FalkorDBStore) or scratch_store.address.unix_socket is None:
+        pytest.skip("measured on the embedded FalkorDB")
+    small = synthetic(tmp_path / "small", 2_000, 500)
+    large = synthetic(tmp_path / "large", 8_000, 500)
+    peaks = []
+    for corpus, statements in ((small, 2_000), (large, 8_000)):
+        peak, graph_store = peak_rss_kb(scratch_store, corpus, statements)
+        peaks.append(peak)
+        await graph_store._drop_quietly(graph_store.graph_name)
+        await graph_store.close()
+    assert peaks[1] < peaks[0] * 1.2, f"peak RSS {peaks[0]} KB for 2,000 statements, {peaks[1]} KB for 8,000"
