@@ -40,13 +40,15 @@ def check_plan(plan: SeedPlan, graph: Graph | None) -> list[SeedProblem]:
     return problems
 
 
+OFFLINE_NOTE = "is not in the files validated; the graph was not read (--offline), so it was not checked"
+
+
 def outside(plan: SeedPlan) -> list[SeedProblem]:
     """The references to ids the files do not define, as notes of a validation that did not read the
     graph: they may be there, or not."""
     defined = {n.id for n, _, _ in plan.nodes}
-    note = "is not in the files validated; the graph was not read (--offline), so it was not checked"
     return [
-        SeedProblem(origin.file, origin.record, name, f"{end} {note}")
+        SeedProblem(origin.file, origin.record, name, f"{end} {OFFLINE_NOTE}")
         for origin, name, end in references(plan)
         if end not in defined
     ]

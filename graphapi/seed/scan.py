@@ -20,7 +20,7 @@ from pathlib import Path
 from graphapi.graph.claims import has_claims
 from graphapi.graph.fresh import FileWrites
 from graphapi.graph.model import Rel
-from graphapi.seed.checks import check_plan, references
+from graphapi.seed.checks import OFFLINE_NOTE, check_plan, references
 from graphapi.seed.drafts import drafted
 from graphapi.seed.files import read_one
 from graphapi.seed.plan import SeedPlan, owner_name, plan
@@ -40,7 +40,15 @@ class Scan:
     several: set[str] = field(default_factory=set)  # the claims' records stated by more than one file
     tenures: dict[tuple[str, str], int] = field(default_factory=dict)
     problems: list[SeedProblem] = field(default_factory=list)
-    records: int = 0  # nodes and relationships
+    drafts: list[SeedProblem] = field(default_factory=list)  # records still marked as drafts
+    # references to ids no file defines, when the graph may hold them (offline validation)
+    unchecked: list[SeedProblem] = field(default_factory=list)
+    nodes: int = 0
+    relationships: int = 0
+
+    @property
+    def records(self) -> int:
+        return self.nodes + self.relationships
 
     def writes(self) -> Iterator[FileWrites]:
         """Each file's writes, in the files' order, read back from the spool."""
@@ -57,8 +65,9 @@ class Scan:
             self.spool = None
 
 
-def scan(files: Sequence[Path], *, on_read: Progress | None = None) -> Scan:
-    """Read and check each file in turn, spooling each file's writes (close() removes them)."""
+def scan(files: Sequence[Path], *, offline: bool = False, on_read: Progress | None = None) -> Scan:
+    """Read and check each file in turn, spooling each file's writes (close() removes them). A reference
+    to an id no file defines is a problem (the graph is empty), or `offline` a note (`unchecked`)."""
     spool = Path(tempfile.mkdtemp(prefix="graphapi-load-"))
     out = Scan(list(files), spool)
     names: dict[str, Path] = {}
@@ -75,7 +84,7 @@ def scan(files: Sequence[Path], *, on_read: Progress | None = None) -> Scan:
             if on_read is not None:
                 on_read(1)
         if not out.problems:
-            out.problems += _unresolved(out)
+            (out.unchecked if offline else out.problems).extend(_unresolved(out, offline))
     except BaseException:
         out.close()
         raise
@@ -90,14 +99,16 @@ def _read(path: Path, index: int, out: Scan) -> FileWrites | None:
         out.problems += exc.problems
         return None
     seed_plan = plan([document])
-    out.problems += check_plan(seed_plan, None) + drafted([document])
+    out.problems += check_plan(seed_plan, None)
+    out.drafts += drafted([document])
     writes = FileWrites(owner_name(path))
     for node, origin, _ in seed_plan.nodes:
         _state(node.id, has_claims(node.kind), index, origin.record, out)
         if not has_claims(node.kind):
             links = tuple((link.rel.value, link.dst) for link in node.links)
             writes.nodes.append((node.kind.prefix, node.id, node.props, links))
-        out.records += 1 + len(node.links)
+        out.nodes += 1
+        out.relationships += len(node.links)
     writes.claims = seed_plan.claims
     for tenure, origin, _ in seed_plan.tenures:
         key = (tenure.holder, tenure.office)
@@ -105,7 +116,7 @@ def _read(path: Path, index: int, out: Scan) -> FileWrites | None:
             message = f"{tenure.holder} -[{Rel.HOLDS.value}]-> {tenure.office} is stated twice"
             out.problems.append(SeedProblem(path, origin.record, "holder", message))
         writes.tenures.append((tenure.holder, tenure.office, tenure.props))
-        out.records += 1
+        out.relationships += 1
     writes.outside = _outside(seed_plan)
     return writes
 
@@ -129,13 +140,17 @@ def _outside(seed_plan: SeedPlan) -> list[tuple[str, str, str]]:
     return [(origin.record, name, end) for origin, name, end in references(seed_plan) if end not in defined]
 
 
-def _unresolved(out: Scan) -> list[SeedProblem]:
-    """The references to ids no file defines (the graph holds none: the load is into an empty graph)."""
+def _unresolved(out: Scan, offline: bool) -> list[SeedProblem]:
+    """The references to ids no file defines: problems of a load into an empty graph, or notes offline."""
     problems: list[SeedProblem] = []
     for path, writes in zip(out.files, out.writes(), strict=True):
         for record, name, end in writes.outside:
             if end not in out.first:
-                message = f"{end} is not defined in the files loaded or the graph"
+                message = (
+                    f"{end} {OFFLINE_NOTE}"
+                    if offline
+                    else f"{end} is not defined in the files loaded or the graph"
+                )
                 problems.append(SeedProblem(path, record, name, message))
     return problems
 

@@ -65,6 +65,19 @@ async def empty(store: Store) -> bool:
     return True
 
 
+def validate_streamed(paths: Sequence[Path] = (), *, progress: LoadProgress | None = None) -> Scan:
+    """Offline validation, file by file (`seed validate --offline`): raises SeedInvalid; what it returns
+    says what was read, the drafts, and the references to ids outside the files (not checked)."""
+    progress = progress or NoProgress()
+    files = discover(paths)
+    progress.phase("reading and checking files", len(files))
+    scanned = scan(files, offline=True, on_read=progress.advance)
+    scanned.close()
+    if scanned.problems:
+        raise SeedInvalid(scanned.problems)
+    return scanned
+
+
 async def load_streamed(
     store: Store,
     paths: Sequence[Path] = (),
@@ -84,10 +97,10 @@ async def load_streamed(
         progress.phase("reading and checking files", len(files))
         scanned = scan(files, on_read=progress.advance)
         try:
-            if scanned.problems:
+            if scanned.problems or scanned.drafts:
                 if sum(path.stat().st_size for path in files) < EXACT_PROBLEMS_BYTES:
                     return None
-                raise SeedInvalid(scanned.problems, "nothing was loaded")
+                raise SeedInvalid(scanned.problems + scanned.drafts, "nothing was loaded")
             fresh = await _write(store, scanned, batch_size, since, progress)
             if publish is not publish_nowhere:
                 for change in fresh.changes():
@@ -117,4 +130,12 @@ async def _write(
     return fresh
 
 
-__all__ = ["EXACT_PROBLEMS_BYTES", "STREAM_BATCH", "LoadProgress", "NoProgress", "empty", "load_streamed"]
+__all__ = [
+    "EXACT_PROBLEMS_BYTES",
+    "STREAM_BATCH",
+    "LoadProgress",
+    "NoProgress",
+    "empty",
+    "load_streamed",
+    "validate_streamed",
+]

@@ -1,0 +1,182 @@
+"""What a seed load costs as the corpus grows: records per second and the loader's peak memory for a
+load into an empty graph, the time to reload one changed file of the corpus, and `seed validate
+--offline`. A measurement, not a test:
+
+    .venv/bin/python -m bench.loads --statements 10000 100000 1000000
+
+Each size's synthetic corpus (bench/synthetic.py) is written once into `--corpora` and kept. Each step
+runs in a process of its own against the embedded database in a fresh data directory, so its peak RSS is
+its own (the database server's memory is its own process's, reported apart). Prints a table and writes
+JSON to bench/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.synthetic import write_synthetic_seed
+
+RESULTS = Path(__file__).parent / "results"
+
+
+def corpus(directory: Path, statements: int) -> Path:
+    """The corpus of `statements`, written once."""
+    done = directory / f"s{statements}" / ".complete"
+    if not done.exists():
+        shutil.rmtree(done.parent, ignore_errors=True)
+        write_synthetic_seed(done.parent, statements=statements)
+        done.write_text("", encoding="utf-8")
+    return done.parent
+
+
+def _files(root: Path) -> list[Path]:
+    return sorted(root.glob("*.yaml"))
+
+
+def changed_file(root: Path) -> Path:
+    """The last file of the corpus, with one position's stance changed (and back, alternately)."""
+    path = _files(root)[-1]
+    text = path.read_text(encoding="utf-8")
+    flipped = re.sub(r"stance: SUPPORT", "stance: OPPOSE", text, count=1)
+    if flipped == text:
+        flipped = re.sub(r"stance: OPPOSE", "stance: SUPPORT", text, count=1)
+    path.write_text(flipped, encoding="utf-8")
+    return path
+
+
+# --- the steps, each in a process of its own ---
+
+
+async def _load(data_dir: str, paths: list[str]) -> dict[str, Any]:
+    from graphapi.config import Settings
+    from graphapi.seed.loader import load
+    from graphapi.store import open_store
+
+    async with open_store(Settings.from_env({"GRAPHAPI_DATA_DIR": data_dir})) as store:
+        started = time.perf_counter()
+        report = await load(store, [Path(p) for p in paths])
+        seconds = time.perf_counter() - started
+        server = _server_rss_kb(store)
+    records = sum((report.nodes_created + report.nodes_updated + report.nodes_deleted).values())
+    records += sum((report.rels_created + report.rels_updated + report.rels_deleted).values())
+    return {"seconds": seconds, "records": records, "statements": report.statements, "server_rss_kb": server}
+
+
+def _server_rss_kb(store: Any) -> int | None:
+    """The embedded server's peak RSS so far (its own process), when it is one."""
+    supervisor = getattr(store, "supervisor", None)
+    pid = getattr(getattr(supervisor, "server", None), "pid", None)
+    if pid is None:
+        return None
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    found = re.search(r"VmHWM:\s+(\d+) kB", status)
+    return int(found.group(1)) if found else None
+
+
+def _validate(paths: list[str]) -> dict[str, Any]:
+    from graphapi.seed.streamed import validate_streamed
+
+    started = time.perf_counter()
+    summary = validate_streamed([Path(p) for p in paths])
+    return {"seconds": time.perf_counter() - started, "records": summary.records}
+
+
+def child(argv: list[str]) -> None:
+    step, *rest = argv
+    out = asyncio.run(_load(rest[0], rest[1:])) if step == "load" else _validate(rest)
+    out["peak_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps(out))
+
+
+def run(step: str, *args: str) -> dict[str, Any]:
+    env = {**os.environ, "GRAPHAPI_LOG_LEVEL": "WARNING"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.loads", "--child", step, *args],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise SystemExit(f"{step} failed:\n{done.stderr[-4000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def measure(root: Path, statements: int) -> dict[str, Any]:
+    data_dir = tempfile.mkdtemp(prefix="graphapi-bench-loads-")
+    try:
+        fresh = run("load", data_dir, str(root))
+        again = run("load", data_dir, str(_files(root)[-1]))  # one file, unchanged
+        reload = run("load", data_dir, str(changed_file(root)))  # one file, one position changed
+        validate = run("validate", str(root))
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+    return {
+        "statements": statements,
+        "load": fresh,
+        "unchanged": again,
+        "reload": reload,
+        "validate": validate,
+    }
+
+
+def _row(result: dict[str, Any]) -> str:
+    load, reload, again, validate = (result[k] for k in ("load", "reload", "unchanged", "validate"))
+    rate = load["records"] / load["seconds"]
+    server = f"{load['server_rss_kb'] // 1024} MB" if load.get("server_rss_kb") else "?"
+    checked = validate["records"] / validate["seconds"]
+    return (
+        f"| {result['statements']:,} | {load['records']:,} | {load['seconds']:.1f} s | {rate:,.0f} | "
+        f"{load['peak_rss_kb'] // 1024} MB | {server} | "
+        f"{reload['seconds']:.1f} s ({reload['records']} records) | {again['seconds']:.1f} s | "
+        f"{validate['seconds']:.1f} s ({checked:,.0f}/s) |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--statements", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument(
+        "--corpora", type=Path, default=Path(tempfile.gettempdir()) / "graphapi-bench-corpora"
+    )
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--child", nargs=argparse.REMAINDER)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child)
+        return
+    results = []
+    print(
+        "| statements | records | fresh load | records/s | loader peak RSS | server peak RSS | "
+        "reload of one changed file | reload, unchanged | validate --offline |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for statements in args.statements:
+        root = corpus(args.corpora, statements)
+        result = measure(root, statements)
+        result["load_average"] = os.getloadavg()
+        results.append(result)
+        print(_row(result), flush=True)
+    RESULTS.mkdir(exist_ok=True)
+    out = args.out or RESULTS / f"loads-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
