@@ -11,9 +11,12 @@ still marked as a draft.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import pickle
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,22 +68,35 @@ class Scan:
             self.spool = None
 
 
-def scan(files: Sequence[Path], *, offline: bool = False, on_read: Progress | None = None) -> Scan:
-    """Read and check each file in turn, spooling each file's writes (close() removes them). A reference
-    to an id no file defines is a problem (the graph is empty), or `offline` a note (`unchecked`)."""
+@dataclass
+class _Read:
+    """What the checks across files need of one file, its writes spooled (`_read`, maybe in a worker)."""
+
+    problems: list[SeedProblem] = field(default_factory=list)
+    drafts: list[SeedProblem] = field(default_factory=list)
+    ids: list[tuple[str, bool, str]] = field(default_factory=list)  # (id, a claim's, record)
+    tenures: list[tuple[tuple[str, str], str]] = field(default_factory=list)  # (holder, office), record
+    relationships: int = 0
+
+
+def scan(
+    files: Sequence[Path], *, offline: bool = False, on_read: Progress | None = None, workers: int = 0
+) -> Scan:
+    """Read and check each file, spooling each file's writes (close() removes them). A reference to an
+    id no file defines is a problem (the graph is empty), or `offline` a note (`unchecked`). Files are
+    read by `workers` processes (0: as many as cores) when there are several."""
     spool = Path(tempfile.mkdtemp(prefix="graphapi-load-"))
     out = Scan(list(files), spool)
     names: dict[str, Path] = {}
     try:
-        for index, path in enumerate(out.files):
+        for index, (path, read) in enumerate(
+            zip(out.files, _read_all(out.files, spool, workers), strict=True)
+        ):
             first = names.setdefault(owner_name(path), path)
             if first != path:
                 message = f"a file is known by its name, and {first} has the same one; rename one of them"
                 out.problems.append(SeedProblem(path, None, None, message))
-            writes = _read(path, index, out)
-            if writes is not None:
-                with (spool / f"{index}.pickle").open("wb") as f:
-                    pickle.dump(writes, f, protocol=pickle.HIGHEST_PROTOCOL)
+            _merge(index, read, out)
             if on_read is not None:
                 on_read(1)
         if not out.problems:
@@ -91,34 +107,59 @@ def scan(files: Sequence[Path], *, offline: bool = False, on_read: Progress | No
     return out
 
 
-def _read(path: Path, index: int, out: Scan) -> FileWrites | None:
-    """One file: read, planned, checked on its own and against the ids of the files before it."""
+def _read_all(files: list[Path], spool: Path, workers: int) -> Iterator[_Read]:
+    """Each file read, in order: by a pool of processes when there are several files and cores."""
+    workers = min(workers or os.cpu_count() or 1, len(files))
+    if workers < 2:
+        yield from (_read(path, index, spool) for index, path in enumerate(files))
+        return
+    context = multiprocessing.get_context("spawn")  # (a fork would copy the loader's event loop and threads)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(_read, files, range(len(files)), [spool] * len(files))
+
+
+def _read(path: Path, index: int, spool: Path) -> _Read:
+    """One file: read, planned and checked on its own; its writes spooled as `index`."""
+    out = _Read()
     try:
         document = read_one(path)
     except SeedInvalid as exc:
         out.problems += exc.problems
-        return None
+        return out
     seed_plan = plan([document])
     out.problems += check_plan(seed_plan, None)
     out.drafts += drafted([document])
     writes = FileWrites(owner_name(path))
     for node, origin, _ in seed_plan.nodes:
-        _state(node.id, has_claims(node.kind), index, origin.record, out)
+        out.ids.append((node.id, has_claims(node.kind), origin.record))
         if not has_claims(node.kind):
             links = tuple((link.rel.value, link.dst) for link in node.links)
             writes.nodes.append((node.kind.prefix, node.id, node.props, links))
-        out.nodes += 1
         out.relationships += len(node.links)
     writes.claims = seed_plan.claims
     for tenure, origin, _ in seed_plan.tenures:
-        key = (tenure.holder, tenure.office)
-        if out.tenures.setdefault(key, index) != index:
-            message = f"{tenure.holder} -[{Rel.HOLDS.value}]-> {tenure.office} is stated twice"
-            out.problems.append(SeedProblem(path, origin.record, "holder", message))
+        out.tenures.append(((tenure.holder, tenure.office), origin.record))
         writes.tenures.append((tenure.holder, tenure.office, tenure.props))
         out.relationships += 1
     writes.outside = _outside(seed_plan)
-    return writes
+    with (spool / f"{index}.pickle").open("wb") as f:
+        pickle.dump(writes, f, protocol=pickle.HIGHEST_PROTOCOL)
+    return out
+
+
+def _merge(index: int, read: _Read, out: Scan) -> None:
+    """A file's ids and tenures checked against the files before it."""
+    path = out.files[index]
+    out.problems += read.problems
+    out.drafts += read.drafts
+    for node_id, claimed, record in read.ids:
+        _state(node_id, claimed, index, record, out)
+    out.nodes += len(read.ids)
+    for key, record in read.tenures:
+        if out.tenures.setdefault(key, index) != index:
+            message = f"{key[0]} -[{Rel.HOLDS.value}]-> {key[1]} is stated twice"
+            out.problems.append(SeedProblem(path, record, "holder", message))
+    out.relationships += read.relationships
 
 
 def _state(node_id: str, claimed: bool, index: int, record: str, out: Scan) -> None:
