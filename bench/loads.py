@@ -65,27 +65,48 @@ async def _load(data_dir: str, paths: list[str]) -> dict[str, Any]:
     from graphapi.store import open_store
 
     async with open_store(Settings.from_env({"GRAPHAPI_DATA_DIR": data_dir})) as store:
+        server_before = _server(store)
+        cpu = _cpu()
         started = time.perf_counter()
         report = await load(store, [Path(p) for p in paths])
         seconds = time.perf_counter() - started
-        server = _server_rss_kb(store)
+        cpu = {k: v - cpu[k] for k, v in _cpu().items()}
+        server = _server(store)
     records = sum((report.nodes_created + report.nodes_updated + report.nodes_deleted).values())
     records += sum((report.rels_created + report.rels_updated + report.rels_deleted).values())
-    return {"seconds": seconds, "records": records, "statements": report.statements, "server_rss_kb": server}
+    return {
+        "seconds": seconds,
+        "records": records,
+        "statements": report.statements,
+        "cpu_s": cpu["self"],
+        "workers_cpu_s": cpu["children"],
+        # the readers of files, when a pool read them (their memory is theirs)
+        "workers_peak_rss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        "server_cpu_s": server["cpu_s"] - server_before["cpu_s"],
+        "server_rss_kb": server["rss_kb"],
+    }
 
 
-def _server_rss_kb(store: Any) -> int | None:
-    """The embedded server's peak RSS so far (its own process), when it is one."""
+def _cpu() -> dict[str, float]:
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"self": me.ru_utime + me.ru_stime, "children": children.ru_utime + children.ru_stime}
+
+
+def _server(store: Any) -> dict[str, Any]:
+    """The embedded server's peak RSS so far and CPU seconds (its own process), when it is one."""
     supervisor = getattr(store, "supervisor", None)
     pid = getattr(getattr(supervisor, "server", None), "pid", None)
-    if pid is None:
-        return None
     try:
         status = Path(f"/proc/{pid}/status").read_text()
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
-        return None
+        return {"rss_kb": None, "cpu_s": 0.0}
     found = re.search(r"VmHWM:\s+(\d+) kB", status)
-    return int(found.group(1)) if found else None
+    ticks = os.sysconf("SC_CLK_TCK")
+    return {
+        "rss_kb": int(found.group(1)) if found else None,
+        "cpu_s": (int(stat[11]) + int(stat[12])) / ticks,
+    }
 
 
 def _validate(paths: list[str]) -> dict[str, Any]:
@@ -93,13 +114,21 @@ def _validate(paths: list[str]) -> dict[str, Any]:
 
     started = time.perf_counter()
     summary = validate_streamed([Path(p) for p in paths])
-    return {"seconds": time.perf_counter() - started, "records": summary.records}
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "seconds": time.perf_counter() - started,
+        "records": summary.records,
+        "workers_cpu_s": children.ru_utime + children.ru_stime,
+        "workers_peak_rss_kb": children.ru_maxrss,
+    }
 
 
 def child(argv: list[str]) -> None:
     step, *rest = argv
     out = asyncio.run(_load(rest[0], rest[1:])) if step == "load" else _validate(rest)
-    out["peak_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    out["peak_rss_kb"] = me.ru_maxrss
+    out.setdefault("cpu_s", me.ru_utime + me.ru_stime)
     print(json.dumps(out))
 
 
@@ -136,13 +165,15 @@ def measure(root: Path, statements: int) -> dict[str, Any]:
 def _row(result: dict[str, Any]) -> str:
     load, reload, again, validate = (result[k] for k in ("load", "reload", "unchanged", "validate"))
     rate = load["records"] / load["seconds"]
+    cpu = load["cpu_s"] + load["workers_cpu_s"]
     server = f"{load['server_rss_kb'] // 1024} MB" if load.get("server_rss_kb") else "?"
     checked = validate["records"] / validate["seconds"]
     return (
         f"| {result['statements']:,} | {load['records']:,} | {load['seconds']:.1f} s | {rate:,.0f} | "
-        f"{load['peak_rss_kb'] // 1024} MB | {server} | "
+        f"{cpu:.0f} s + {load['server_cpu_s']:.0f} s | {load['records'] / cpu:,.0f} | "
+        f"{load['peak_rss_kb'] // 1024} MB ({load['workers_peak_rss_kb'] // 1024} MB) | {server} | "
         f"{reload['seconds']:.1f} s ({reload['records']} records) | {again['seconds']:.1f} s | "
-        f"{validate['seconds']:.1f} s ({checked:,.0f}/s) |"
+        f"{validate['seconds']:.1f} s ({checked:,.0f}/s) | {result['load_average'][0]:.1f} |"
     )
 
 
@@ -162,14 +193,17 @@ def main() -> None:
         return
     results = []
     print(
-        "| statements | records | fresh load | records/s | loader peak RSS | server peak RSS | "
-        "reload of one changed file | reload, unchanged | validate --offline |"
+        "| statements | records | fresh load | records/s | CPU: loader + server | records per loader CPU s | "
+        "loader peak RSS (file readers) | server peak RSS | reload of one changed file | reload, unchanged "
+        "| validate --offline | load average |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for statements in args.statements:
         root = corpus(args.corpora, statements)
+        load_average = os.getloadavg()
         result = measure(root, statements)
-        result["load_average"] = os.getloadavg()
+        result["load_average"] = load_average
+        result["load_average_after"] = os.getloadavg()
         results.append(result)
         print(_row(result), flush=True)
     RESULTS.mkdir(exist_ok=True)
