@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 
 from graphapi.graph import records as r
@@ -75,7 +76,7 @@ class Kind:
     @property
     def spans_field(self) -> str | None:
         """The record's field of evidence spans into its source, if the kind has one."""
-        return next((link.field for link in self.links if link.rel is Rel.EVIDENCE_IN), None)
+        return _spans_field(self.links)
 
     @property
     def owned(self) -> tuple[Rel, ...]:
@@ -268,3 +269,9 @@ def actor_orderings() -> Mapping[str, str]:
     shared = set.intersection(*(set(k.orderings) for k in ACTOR_KINDS))
     first = ACTOR_KINDS[0].orderings
     return MappingProxyType({name: first[name] for name in first if name in shared})
+
+
+@lru_cache(maxsize=256)
+def _spans_field(links: tuple[Link, ...]) -> str | None:
+    """(Asked for every field of every record a load maps: worked out once per kind.)"""
+    return next((link.field for link in links if link.rel is Rel.EVIDENCE_IN), None)

@@ -15,6 +15,7 @@ import enum
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from graphapi.graph import records as r
@@ -381,6 +382,7 @@ def clean_props(props: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if v is not None and v != []}
 
 
+@lru_cache(maxsize=1024)
 def camel(name: str) -> str:
     head, *rest = name.rstrip("_").split("_")
     return head + "".join(part.title() for part in rest)

@@ -96,7 +96,7 @@ def normalize(word: str) -> str | None:
 
 def index_text(parts: Iterable[str]) -> str | None:
     """What the full-text index holds for a node: its searched texts, normalized, one space between words."""
-    words = [n for part in parts for t in tokens(part) if (n := normalize(t.text))]
+    words = [n for part in parts for m in _WORD.finditer(part) if (n := normalize(m.group()))]
     return " ".join(words) or None
 
 
