@@ -132,12 +132,17 @@ def child(argv: list[str]) -> None:
     print(json.dumps(out))
 
 
-def run(step: str, *args: str) -> dict[str, Any]:
+def run(step: str, *args: str, attempts: int = 3) -> dict[str, Any]:
+    """A step in a process of its own. (Tried again when the database it restarts on a busy machine
+    does not answer in time while it reads its files back.)"""
     env = {**os.environ, "GRAPHAPI_LOG_LEVEL": "WARNING"}
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.loads", "--child", step, *args],
-        env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    for attempt in range(attempts):
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.loads", "--child", step, *args],
+            env=env, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        if done.returncode == 0 or "did not answer within" not in done.stderr or attempt + 1 == attempts:
+            break
     if done.returncode != 0:
         raise SystemExit(f"{step} failed:\n{done.stderr[-4000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
