@@ -108,7 +108,9 @@ async def load(
     (graphapi/seed/streamed.py), with batches of at least STREAM_BATCH rows."""
     if stream:
         batch = max(batch_size, STREAM_BATCH)
-        streamed = await load_streamed(store, paths, batch_size=batch, publish=publish, progress=progress)
+        streamed = await load_streamed(
+            store, paths, batch_size=batch, publish=publish, progress=progress, on_step=on_step
+        )
         if streamed is not None:
             return SeedLoad(
                 **{f.name: getattr(streamed, f.name) for f in fields(streamed)}, files=discover(paths)

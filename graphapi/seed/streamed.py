@@ -11,7 +11,7 @@ have; a large one's problems are reported as found here.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -85,6 +85,7 @@ async def load_streamed(
     batch_size: int = STREAM_BATCH,
     publish: Publish = publish_nowhere,
     progress: LoadProgress | None = None,
+    on_step: Callable[[], None] | None = None,
 ) -> LoadReport | None:
     """Load seed files into an empty graph, streamed; None, having written nothing, when the graph is not
     empty, when it was written to meanwhile, or when a small corpus has problems (the comparing loader
@@ -101,7 +102,7 @@ async def load_streamed(
                 if sum(path.stat().st_size for path in files) < EXACT_PROBLEMS_BYTES:
                     return None
                 raise SeedInvalid(scanned.problems + scanned.drafts, "nothing was loaded")
-            fresh = await _write(store, scanned, batch_size, since, progress)
+            fresh = await _write(store, scanned, batch_size, since, progress, on_step)
             if publish is not publish_nowhere:
                 for change in fresh.changes():
                     await publish(change)
@@ -114,7 +115,12 @@ async def load_streamed(
 
 
 async def _write(
-    store: Store, scanned: Scan, batch_size: int, since: object, progress: LoadProgress
+    store: Store,
+    scanned: Scan,
+    batch_size: int,
+    since: object,
+    progress: LoadProgress,
+    told: Callable[[], None] | None,
 ) -> FreshLoad:
     owners = [owner_name(path) for path in scanned.files]
     fresh = FreshLoad(scanned.writes, scanned.first, scanned.several, owners, batch_size)
@@ -125,6 +131,8 @@ async def _write(
         done = sum(fresh.report.nodes_created.values()) + sum(fresh.report.rels_created.values())
         progress.advance(done - counted["nodes"])
         counted["nodes"] = done
+        if told is not None:
+            told()
 
     await store.write_all(fresh.steps(), on_step=on_step, since=since)
     return fresh
