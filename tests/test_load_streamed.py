@@ -111,8 +111,8 @@ async def test_a_streamed_load_makes_the_graph_the_comparing_loader_makes(
 
 
 def spools() -> set[Path]:
-    """The spool directories of streamed loads (graphapi/seed/scan.py)."""
-    return set(Path(tempfile.gettempdir()).glob("graphapi-load-*"))
+    """The spool directories of this process's streamed loads (graphapi/seed/scan.py)."""
+    return set(Path(tempfile.gettempdir()).glob(f"graphapi-load-{os.getpid()}-*"))
 
 
 async def test_a_later_batch_failing_leaves_the_graph_empty(

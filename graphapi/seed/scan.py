@@ -14,6 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -68,6 +69,27 @@ class Scan:
             self.spool = None
 
 
+SPOOL_PREFIX = "graphapi-load-"
+
+
+def _drop_abandoned_spools() -> None:
+    """The spools of loads whose process is gone (killed before it could remove its own)."""
+    for path in Path(tempfile.gettempdir()).glob(f"{SPOOL_PREFIX}*-*"):
+        pid = path.name.removeprefix(SPOOL_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 @dataclass
 class _Read:
     """What the checks across files need of one file, its writes spooled (`_read`, maybe in a worker)."""
@@ -85,7 +107,8 @@ def scan(
     """Read and check each file, spooling each file's writes (close() removes them). A reference to an
     id no file defines is a problem (the graph is empty), or `offline` a note (`unchecked`). Files are
     read by `workers` processes (0: as many as cores) when there are several."""
-    spool = Path(tempfile.mkdtemp(prefix="graphapi-load-"))
+    _drop_abandoned_spools()
+    spool = Path(tempfile.mkdtemp(prefix=f"{SPOOL_PREFIX}{os.getpid()}-"))
     out = Scan(list(files), spool)
     names: dict[str, Path] = {}
     try:
