@@ -157,7 +157,7 @@ class FalkorDBStore(Store):
             # The pid in the name lets a later process tell a crashed load's leftovers from a running load.
             stage = f"{self._stage_prefix}{os.getpid()}_{uuid.uuid4().hex[:12]}"
             async with self._forking():
-                await self._command("GRAPH.COPY", self.graph_name, stage)
+                await self._slow_command("GRAPH.COPY", self.graph_name, stage)
             # (steps worked out as they are sent are a large load's)
             many = not isinstance(steps, Sized) or len(steps) >= BULK_STEPS
             bulk = many and self.schema is not None
@@ -390,6 +390,25 @@ class FalkorDBStore(Store):
         except (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError) as exc:
             raise self._unavailable(exc) from exc
 
+    async def _slow_command(self, *args: str) -> Any:
+        """A command that takes as long as the graph is large (GRAPH.COPY of a million records takes tens of
+        seconds on a busy machine): on a connection of its own, without the queries' socket timeout."""
+        client = aioredis.Redis.from_url(
+            self.address.redis_url(),
+            socket_timeout=SLOW_COMMAND_S,
+            socket_connect_timeout=self.pool.connection_kwargs.get("socket_connect_timeout"),
+            client_name=self.client_name,
+            decode_responses=True,
+        )
+        try:
+            return await client.execute_command(*args)  # type: ignore[no-untyped-call]
+        except redis_errors.ResponseError as exc:
+            raise StoreError(f"FalkorDB refused {args[0]}: {exc}") from exc
+        except (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError) as exc:
+            raise self._unavailable(exc) from exc
+        finally:
+            await client.aclose()
+
     async def _drop_quietly(self, graph: str) -> None:
         try:
             await self.db.connection.execute_command("GRAPH.DELETE", graph)
@@ -419,6 +438,7 @@ _LIST_INDEXES = Cypher(
 _INDEX_STATUS = Cypher("schema.index_status", "CALL db.indexes() YIELD status RETURN status", FALKORDB)
 # Loads of at least this many statements rebuild the full-text indexes instead of updating them.
 BULK_STEPS = 20
+SLOW_COMMAND_S = 900.0  # a copy of the graph for a load
 _LIST_CONSTRAINTS = Cypher(
     "schema.list_constraints",
     "CALL db.constraints() YIELD label, properties RETURN label, properties",
