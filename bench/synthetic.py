@@ -15,8 +15,11 @@ from typing import Any
 
 import yaml
 
+from graphapi.graph.text import MAX_TEXT
+
 STANCES = ["SUPPORT", "OPPOSE", "NEUTRAL", "MIXED"]
 STATEMENTS_PER_FILE = 20_000  # about 1.3 million characters of source text
+TEXT_BUDGET = MAX_TEXT - 100_000  # a source's text, with room for the sentence that passes it
 
 
 def write_synthetic_seed(
@@ -75,7 +78,9 @@ def write_synthetic_seed(
     said, positions = [], []
     files: list[tuple[list[str], list[dict[str, Any]], list[dict[str, Any]]]] = []
     for i in range(statements):
-        if i and i % STATEMENTS_PER_FILE == 0:  # a further file, with a source of its own
+        # a further file, with a source of its own: every STATEMENTS_PER_FILE, or sooner when the first
+        # file's source (which holds the actors' and measures' evidence too) would grow past the limit
+        if said and (len(said) == STATEMENTS_PER_FILE or offset > TEXT_BUDGET):
             files.append((text_parts, said, positions))
             text_parts, said, positions, offset = [], [], [], 0
         speaker, measure = f"person:p{rng.randrange(persons)}", f"measure:m{rng.randrange(measures)}"
