@@ -60,6 +60,7 @@ VALID: dict[str, dict[str, Any]] = {
                             "evidence": [SPAN], "from": {"on": "2025-03-14"}}},
     "removeTenure": {"holder": "person:mark-carney", "office": "office:ca-prime-minister"},
     "deleteNode": {"id": "statement:trump-51st-state"},
+    "retractClaim": {"id": "person:mark-carney", "source": SOURCE},
     "createApiKey": {"name": "k", "scope": "READ"},
     "draftSource": {"text": "Carney said he was \"ready.\"", "title": "T", "id": "source:drafted"},
     "revokeApiKey": {"id": "0123456789ab"},
