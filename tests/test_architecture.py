@@ -41,16 +41,9 @@ LONG_FUNCTIONS = {
     "graphapi.store:open_store",
 }
 # Private names imported across modules, still to be made public or moved.
-PRIVATE_IMPORTS = {
-    "graphapi.api.compiled.roots: graphapi.api.cursors._payload",
-    "graphapi.store.supervisor: graphapi.store.falkor_server._is_server",
-}
+PRIVATE_IMPORTS: set[str] = set()
 # Circles still to be broken.
-CIRCLES = [
-    ["graphapi.api.comparison", "graphapi.api.queries"],
-    ["graphapi.api.compiled.fields", "graphapi.api.compiled.objects"],
-    ["graphapi.graph.kinds", "graphapi.graph.records"],
-]
+CIRCLES: list[list[str]] = []
 
 
 @dataclass(frozen=True)

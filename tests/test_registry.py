@@ -83,3 +83,5 @@ def test_actor_ids_follow_the_registry() -> None:
             {"id": "statement:s", "speaker": "office:x", "quote": "q", "start": 0, "end": 1, "direct": True}
         )
     assert BY_LABEL["Organization"].prefix == "org"
+    # the records check ids against the record classes (they cannot import the registry built from them)
+    assert r.identified_records() == sorted((k.prefix, k.actor) for k in KINDS)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import strawberry
 
+from graphapi.api.arguments import checked_id
 from graphapi.api.types import Actor, Info, Node, Position
 from graphapi.api.types.common import many, one
 from graphapi.errors import BadUserInput
@@ -46,8 +47,6 @@ class Cell:
 
 
 async def compare(info: Info, actors: Sequence[str], on: Sequence[str], include_parts: bool) -> list[Cell]:
-    from graphapi.api.queries import checked_id  # (the queries module imports this one)
-
     for name, ids in (("actors", actors), ("on", on)):
         if not 1 <= len(ids) <= MAX_SIDE:
             raise BadUserInput(f"`{name}` names {len(ids)} ids: from 1 to {MAX_SIDE}", argument=name)

@@ -47,7 +47,7 @@ class CursorScope:
         without a cursor. Anything else is BAD_USER_INPUT naming the argument."""
         if cursor is None:
             return None
-        payload = _payload(cursor)
+        payload = decoded(cursor)
         if payload is None:
             raise BadUserInput(f"`{argument}` is not a cursor of this list", argument=argument)
         if payload["l"] != self.list_name:
@@ -78,7 +78,8 @@ class CursorScope:
         return position
 
 
-def _payload(cursor: str) -> dict[str, Any] | None:
+def decoded(cursor: str) -> dict[str, Any] | None:
+    """A cursor's payload (list, ordering, filters, position), or None when it is not one of ours."""
     if not isinstance(cursor, str) or len(cursor) > MAX_CURSOR:
         return None
     try:

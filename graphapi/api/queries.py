@@ -13,6 +13,22 @@ from graphapi.api import comparison, walks
 from graphapi.api import history as history_api
 from graphapi.api import search as search_api
 from graphapi.api import timeline as timeline_api
+from graphapi.api.arguments import (
+    ACTORS,
+    MAX_IDS,
+    NESTED_MAX,
+    POSITION_TARGET_LABELS,
+    REFS,
+    actor_filters,
+    checked_certainty,
+    checked_id,
+    checked_words,
+    event_filters,
+    given,
+    measure_filters,
+    position_filters,
+    statement_filters,
+)
 from graphapi.api.cursors import CursorScope
 from graphapi.api.enums import NodeKind
 from graphapi.api.inputs import (
@@ -47,50 +63,19 @@ from graphapi.api.types import (
     build_as,
     evidence_of,
 )
-from graphapi.api.types.actors import checked_certainty, office_holders
-from graphapi.api.types.common import NESTED_MAX
+from graphapi.api.types.actors import office_holders
 from graphapi.auth import Scope, list_keys
 from graphapi.errors import BadUserInput, NotFound
 from graphapi.graph import model, reads
-from graphapi.graph.kinds import ACTOR_PREFIXES, BY_PREFIX, kind_of
 from graphapi.graph.nodes import NodeRecord
-from graphapi.graph.text import check_line
 
-MAX_IDS = 100
 N = TypeVar("N", bound=Node)
-_ACTOR_PREFIXES = tuple(sorted(ACTOR_PREFIXES))
 
 
 async def parts_of(info: Info, wholes: list[str]) -> list[str]:
     """The measures that are part of these (one level: a part of a part is named by its own whole)."""
     rows = await info.context.store.read(reads.PARTS_OF, {"ids": wholes})
     return [str(row["id"]) for row in rows]
-
-
-def checked_id(value: str, argument: str, *, kinds: tuple[str, ...] = ()) -> str:
-    """A well-formed global id, of one of `kinds` when given; BAD_USER_INPUT otherwise."""
-    kind = kind_of(value)
-    if kind is None:
-        raise BadUserInput(
-            f"`{argument}` must be a global id such as 'person:mark-carney'; got {value[:80]!r}",
-            argument=argument,
-        )
-    if kinds and kind.prefix not in kinds:
-        wanted = " or ".join(f"'{k}:...'" for k in kinds)
-        raise BadUserInput(
-            f"`{argument}` must be the id of a {wanted}; got {value[:80]!r}", argument=argument
-        )
-    return value
-
-
-def checked_words(value: str | None, argument: str) -> str | None:
-    """Words a client filters or searches by: one line of text, not too long."""
-    if value is None:
-        return None
-    try:
-        return check_line(value, 500)
-    except ValueError as exc:
-        raise BadUserInput(f"`{argument}` {exc}", argument=argument) from None
 
 
 async def require_node(info: Info, node_id: str, argument: str, kinds: tuple[str, ...] = ()) -> NodeRecord:
@@ -101,11 +86,13 @@ async def require_node(info: Info, node_id: str, argument: str, kinds: tuple[str
     return record
 
 
-async def _optional_ref(info: Info, value: str | None, argument: str, kinds: tuple[str, ...]) -> str | None:
-    """A filter naming a node: well-formed, and existing (an unknown id is an error, not an empty list)."""
-    if value is None:
-        return None
-    return (await require_node(info, value, argument, kinds)).id
+async def _existing(info: Info, params: dict[str, Any]) -> dict[str, Any]:
+    """A list's parameters, once every node its filters name is known to exist (an unknown id is an
+    error, not an empty list)."""
+    for name, argument in REFS.items():
+        if params.get(name) is not None:
+            await require_node(info, params[name], argument)
+    return params
 
 
 @dataclass(frozen=True)
@@ -217,12 +204,7 @@ class Query:
             ),
         ] = None,
     ) -> Connection[Actor]:
-        f = filter or ActorFilter()
-        words = checked_words(f.name_contains, "filter.nameContains")
-        params = {
-            "label": BY_PREFIX[f.kind.value].label if f.kind else None,
-            "nameContains": words.lower() if words else None,
-        }
+        params = actor_filters(given(filter))
         return await _page(info, reads.ACTORS, params, first, after, order_by or ActorOrder(), Actor)
 
     @strawberry.field(description="Measures: tariffs, duties and the like.")
@@ -249,16 +231,7 @@ class Query:
             ),
         ] = None,
     ) -> Connection[Measure]:
-        f = filter or MeasureFilter()
-        params = {
-            "status": f.status.value if f.status else None,
-            "kind": f.kind.value if f.kind else None,
-            "sector": checked_words(f.sector, "filter.sector"),
-            "imposedBy": await _optional_ref(info, f.imposed_by, "filter.imposedBy", _ACTOR_PREFIXES),
-            "target": await _optional_ref(info, f.target, "filter.target", _ACTOR_PREFIXES),
-            "inForceOn": f.in_force_on,
-            "possible": checked_certainty(f.certainty, "filter.certainty") is model.Certainty.POSSIBLE,
-        }
+        params = await _existing(info, measure_filters(given(filter or MeasureFilter())))
         return await _page(info, reads.MEASURES, params, first, after, order_by or MeasureOrder(), Measure)
 
     @strawberry.field(description="Statements, by speaker (`by`) and by what they are about (`about`).")
@@ -295,14 +268,7 @@ class Query:
             ),
         ] = None,
     ) -> Connection[Statement]:
-        f = filter or StatementFilter()
-        params = {
-            "by": await _optional_ref(info, by, "by", _ACTOR_PREFIXES),
-            "about": await _optional_ref(info, about, "about", ()),
-            "direct": f.direct,
-            "saidFrom": f.said_from,
-            "saidTo": f.said_to,
-        }
+        params = await _existing(info, statement_filters(by, about, given(filter)))
         order = order_by or StatementOrder()
         return await _page(info, reads.STATEMENTS, params, first, after, order, Statement)
 
@@ -372,20 +338,10 @@ class Query:
                 targets += await parts_of(info, targets)
         elif on_text is not None:
             hits = await search_api.ranked_ids(
-                info, checked_words(on_text, "onText") or "", search_api.POSITION_TARGET_LABELS, 50, "onText"
+                info, checked_words(on_text, "onText") or "", POSITION_TARGET_LABELS, 50, "onText"
             )
             targets = [node_id for node_id, _ in hits]
-        f = filter or PositionFilter()
-        if stance is not None and f.stance is not None and stance != f.stance:
-            raise BadUserInput("`stance` and `filter.stance` disagree", argument="stance")
-        chosen = stance or f.stance
-        params = {
-            "on": targets,
-            "stance": chosen.value if chosen else None,
-            "minConfidence": f.min_confidence,
-            "actor": await _optional_ref(info, f.actor, "filter.actor", _ACTOR_PREFIXES),
-            "basis": f.basis.value if f.basis else None,
-        }
+        params = {"on": targets, **await _existing(info, position_filters(stance, given(filter)))}
         order = order_by or PositionOrder()
         return await _page(info, reads.POSITIONS, params, first, after, order, Position)
 
@@ -444,19 +400,7 @@ class Query:
             ),
         ] = None,
     ) -> Connection[Event]:
-        f = filter or EventFilter()
-        if f.start and f.end and f.start > f.end:
-            raise BadUserInput(
-                f"`filter.from` ({f.start}) is after `filter.to` ({f.end})", argument="filter.from"
-            )
-        params = {
-            "kind": f.kind.value if f.kind else None,
-            "status": f.status.value if f.status else None,
-            "participant": await _optional_ref(info, f.participant, "filter.participant", _ACTOR_PREFIXES),
-            "from": f.start,
-            "to": f.end,
-            "possible": checked_certainty(f.certainty, "filter.certainty") is model.Certainty.POSSIBLE,
-        }
+        params = await _existing(info, event_filters(given(filter or EventFilter())))
         return await _page(info, reads.EVENTS, params, first, after, order_by or EventOrder(), Event)
 
     @strawberry.field(description="Source documents.")
@@ -536,7 +480,7 @@ class Query:
     ) -> Connection[timeline_api.TimelineEntry]:
         page_limit(first)
         least = checked_certainty(certainty, "certainty")
-        record = await require_node(info, actor, "actor", _ACTOR_PREFIXES)
+        record = await require_node(info, actor, "actor", ACTORS)
         if start and end and start > end:
             raise BadUserInput(f"`from` ({start}) is after `to` ({end})", argument="from")
         return await timeline_api.timeline(info, record, start, end, include_undated, least, first, after)

@@ -10,17 +10,14 @@ from typing import Any
 
 import strawberry
 
+from graphapi.api.arguments import checked_terms, offset_after
 from graphapi.api.cursors import CursorScope
 from graphapi.api.pagination import PageInfo, connection, page_limit
 from graphapi.api.types import Info, Node, Span, build
-from graphapi.errors import BadUserInput
-from graphapi.graph.kinds import BY_PREFIX
 from graphapi.graph.mapping import searched_fields
 from graphapi.graph.nodes import NodeRecord
-from graphapi.graph.words import Term, Token, iter_matches, matches, query_terms
+from graphapi.graph.words import Term, Token, iter_matches, matches
 
-MAX_WORDS = 12
-POSITION_TARGET_LABELS = [BY_PREFIX["measure"].label, BY_PREFIX["event"].label]
 # A snippet shows about this many characters of the matched text, around its densest match.
 SNIPPET_CHARS = 160
 # A snippet is looked for in the first this many characters of a text (a source may hold millions).
@@ -82,30 +79,6 @@ class SearchConnection:
     @strawberry.field(description="How many nodes match, in all pages together.")
     async def total_count(self) -> int:
         return await self.count()
-
-
-def checked_terms(text: str, argument: str) -> list[list[Term]]:
-    terms = query_terms(text)
-    if not terms:
-        raise BadUserInput(f"`{argument}` has no words to search for", argument=argument)
-    if len(terms) > MAX_WORDS:
-        raise BadUserInput(f"`{argument}` has {len(terms)} words; at most {MAX_WORDS}", argument=argument)
-    return terms
-
-
-# A search cursor holds the rank of the last hit given out. Hits past this many are never given out (no
-# graph here has so many nodes), and FalkorDB's SKIP takes 32-bit numbers: a larger or negative rank is
-# not one of ours.
-MAX_RANK = 1_000_000
-
-
-def offset_after(position: list[Any] | None) -> int:
-    """Where the page after a search cursor's position starts; BAD_USER_INPUT for a forged rank."""
-    if position is None:
-        return 0
-    if not 0 <= position[0] < MAX_RANK:
-        raise BadUserInput("`after` is not a cursor of this list", argument="after")
-    return int(position[0]) + 1
 
 
 async def ranked_ids(

@@ -39,15 +39,29 @@ Number = Annotated[float, AfterValidator(_kept_digits)]
 
 
 def _registered(actors_only: bool) -> Callable[[], Iterable[str]]:
-    """The prefixes of the registered kinds (or of its actors), looked up when a value is checked: the
-    registry is built from these records, so it cannot be imported while they are defined."""
+    """The prefixes of the records that have an id of their own (or of the actors' among them), looked up
+    when a value is checked, from the record classes themselves: the kind registry (graphapi/graph/
+    kinds.py) declares one kind per such record, and is built from these records, so this module does not
+    import it (tests/test_registry.py checks that both say the same)."""
 
     def prefixes() -> Iterable[str]:
-        from graphapi.graph.kinds import KINDS
-
-        return [k.prefix for k in KINDS if k.actor or not actors_only]
+        return [prefix for prefix, actor in identified_records() if actor or not actors_only]
 
     return prefixes
+
+
+def identified_records() -> list[tuple[str, bool]]:
+    """(the id's prefix, whether an actor) for every record class whose `id` names its own kind."""
+    found: dict[str, bool] = {}
+    pending: list[type[Record]] = [Record]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        id_field = cls.model_fields.get("id")
+        for mark in id_field.metadata if id_field is not None else ():
+            if isinstance(mark, IdOf):
+                found[mark.kinds] = issubclass(cls, _Actor)
+    return sorted(found.items())
 
 
 def _prefixed(prefixes: Iterable[str] | Callable[[], Iterable[str]]) -> Callable[[str], str]:

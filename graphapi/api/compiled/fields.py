@@ -15,10 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from graphapi.api.arguments import MAX_CONTEXT, NESTED_MAX, checked_certainty
 from graphapi.api.compiled.objects import FALLBACK, Compiled, Compiler, NodeVar, Rule
 from graphapi.api.compiled.pipeline import Binding, Fallback, Refused, Selected
 from graphapi.api.compiled.shapes import Shape
-from graphapi.api.types.common import MAX_CONTEXT, NESTED_MAX
+from graphapi.graph import model
 from graphapi.graph.dates import OPEN_END, OPEN_START
 from graphapi.graph.model import Rel
 
@@ -356,11 +357,14 @@ def day_asked(c: Compiler, field: Selected) -> tuple[str, bool, str]:
 
 
 def possible_asked(certainty: Any, argument: str) -> bool:
-    """Whether answers that only possibly hold are asked for, as checked_certainty checks it."""
-    name = getattr(certainty, "value", certainty)
-    if name not in (None, "KNOWN", "POSSIBLE"):
+    """Whether answers that only possibly hold are asked for, as checked_certainty checks it (Refused for
+    what it refuses: the resolver says why)."""
+    if certainty is None:
+        return False
+    least = model.Certainty(getattr(certainty, "value", certainty))
+    if least is model.Certainty.NO:
         raise Refused(f"`{argument}` NO: the resolver says why")
-    return bool(name == "POSSIBLE")
+    return checked_certainty(least, argument) is model.Certainty.POSSIBLE
 
 
 def _tenures(c: Compiler, node: NodeVar, field: Selected) -> Compiled:

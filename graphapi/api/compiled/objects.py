@@ -9,7 +9,7 @@ never multiply across siblings."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -47,20 +47,21 @@ class NodeVar:
 
 
 Rule = Callable[["Compiler", Any, Selected], Compiled]
+FieldTable = Mapping[str, Mapping[str, Rule]]  # per type, per field: its rule (fields.py)
 
 
 class Compiler:
     """Walks one root field's selection, writing its pipeline. The executor collects each selection as
     it would to run it (fragments, aliases, @skip/@include), so both paths see the same fields."""
 
-    def __init__(self, executor: Executor[Any], pipeline: Pipeline, binding: Binding) -> None:
-        from graphapi.api.compiled.fields import FIELDS  # the table refers back to this module
-
+    def __init__(
+        self, executor: Executor[Any], pipeline: Pipeline, binding: Binding, fields: FieldTable
+    ) -> None:
         self.executor = executor
         self.schema = executor.schema
         self.p = pipeline
         self.binding = binding
-        self.fields = FIELDS
+        self.fields = fields  # the field table (fields.py)
         self._expanded: dict[tuple[str, str], str] = {}
 
     def release(self) -> None:

@@ -11,7 +11,21 @@ from typing import Any
 
 from graphql import get_named_type
 
-from graphapi.api import search as search_api
+from graphapi.api.arguments import (
+    ACTORS,
+    MAX_IDS,
+    NESTED_MAX,
+    POSITION_TARGET_LABELS,
+    actor_filters,
+    checked_id,
+    checked_terms,
+    checked_words,
+    event_filters,
+    measure_filters,
+    offset_after,
+    position_filters,
+    statement_filters,
+)
 from graphapi.api.compiled.fields import (
     day_asked,
     holders,
@@ -23,19 +37,16 @@ from graphapi.api.compiled.fields import (
 from graphapi.api.compiled.objects import Compiler, NodeVar
 from graphapi.api.compiled.pipeline import Binding, Fallback, Refused, Selected
 from graphapi.api.compiled.plan import Plan
-from graphapi.api.cursors import CursorScope, _payload
+from graphapi.api.cursors import CursorScope, decoded
 from graphapi.api.pagination import page_limit
-from graphapi.api.queries import MAX_IDS, checked_id, checked_words
-from graphapi.api.types.common import NESTED_MAX
 from graphapi.errors import GraphApiError
 from graphapi.graph import reads
-from graphapi.graph.kinds import ACTOR_PREFIXES, BY_PREFIX, kind_of
+from graphapi.graph.kinds import kind_of
 from graphapi.graph.words import Term
 from graphapi.store.base import Record
 from graphapi.store.cypher import Cypher
 from graphapi.store.dialect import FULLTEXT_CALL, fulltext_query
 
-_ACTORS = tuple(sorted(ACTOR_PREFIXES))
 POSITION_TARGETS = 50  # the measures and events `onText` finds, best first (as the resolver asks)
 
 
@@ -253,95 +264,37 @@ def _order(args: dict[str, Any]) -> tuple[str, bool]:
     return (field.value if field is not None else "ID"), (direction is not None and direction.value == "DESC")
 
 
-# The filters of each list, as its resolver builds them (graphapi/api/queries.py); ids are checked here
-# and their existence in the statement.
-def _actor_filters(args: dict[str, Any]) -> dict[str, Any]:
-    f = args.get("filter") or {}
-    words = refusing(lambda: checked_words(f.get("nameContains"), "filter.nameContains"))
-    kind = f.get("kind")
-    return {
-        "label": BY_PREFIX[kind.value].label if kind is not None else None,
-        "nameContains": words.lower() if words else None,
-    }
-
-
-def _ref(value: Any, argument: str, kinds: tuple[str, ...]) -> str | None:
-    return None if value is None else _id(value, argument, kinds)
-
-
-def _measure_filters(args: dict[str, Any]) -> dict[str, Any]:
-    f = args.get("filter") or {}
-    return {
-        "status": f["status"].value if f.get("status") is not None else None,
-        "kind": f["kind"].value if f.get("kind") is not None else None,
-        "sector": refusing(lambda: checked_words(f.get("sector"), "filter.sector")),
-        "imposedBy": _ref(f.get("imposedBy"), "filter.imposedBy", _ACTORS),
-        "target": _ref(f.get("target"), "filter.target", _ACTORS),
-        "inForceOn": f.get("inForceOn"),
-        "possible": possible_asked(f.get("certainty"), "filter.certainty"),
-    }
-
-
-def _event_filters(args: dict[str, Any]) -> dict[str, Any]:
-    f = args.get("filter") or {}
-    start, end = f.get("from"), f.get("to")
-    if start and end and start > end:
-        raise Refused("`filter.from` after `filter.to`: the resolver says why")
-    return {
-        "kind": f["kind"].value if f.get("kind") is not None else None,
-        "status": f["status"].value if f.get("status") is not None else None,
-        "participant": _ref(f.get("participant"), "filter.participant", _ACTORS),
-        "from": start,
-        "to": end,
-        "possible": possible_asked(f.get("certainty"), "filter.certainty"),
-    }
-
-
-def _statement_filters(args: dict[str, Any]) -> dict[str, Any]:
-    f = args.get("filter") or {}
-    return {
-        "by": _ref(args.get("by"), "by", _ACTORS),
-        "about": _ref(args.get("about"), "about", ()),
-        "direct": f.get("direct"),
-        "saidFrom": f.get("saidFrom"),
-        "saidTo": f.get("saidTo"),
-    }
-
-
+# The filters of each list, as its resolver builds them (graphapi/api/arguments.py); ids are checked
+# there and their existence in the statement.
 def _position_filters(args: dict[str, Any]) -> dict[str, Any]:
     on, on_text = args.get("on"), args.get("onText")
     if on is not None and on_text is not None:
         raise Refused("both `on` and `onText`: the resolver says why")
-    f = args.get("filter") or {}
-    stance, also = args.get("stance"), f.get("stance")
-    if stance is not None and also is not None and stance != also:
-        raise Refused("`stance` and `filter.stance` disagree")
-    chosen = stance or also
     if args.get("includeParts") and on is not None:
         raise Refused("`includeParts`: the resolver looks the parts up first")
+    filters = refusing(lambda: position_filters(args.get("stance"), args.get("filter") or {}))
     return {
         # by words, the measures and events found are only known to the statement
         "on": [_id(on, "on", ("measure", "event"))] if on is not None else None,
-        "stance": chosen.value if chosen is not None else None,
-        "minConfidence": f.get("minConfidence"),
-        "actor": _ref(f.get("actor"), "filter.actor", _ACTORS),
-        "basis": f["basis"].value if f.get("basis") is not None else None,
+        **filters,
     }
 
 
 FILTERS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
-    "actors": _actor_filters,
-    "measures": _measure_filters,
-    "statements": _statement_filters,
+    "actors": lambda args: refusing(lambda: actor_filters(args.get("filter") or {})),
+    "measures": lambda args: refusing(lambda: measure_filters(args.get("filter") or {})),
+    "statements": lambda args: refusing(
+        lambda: statement_filters(args.get("by"), args.get("about"), args.get("filter") or {})
+    ),
     "positions": _position_filters,
-    "events": _event_filters,
+    "events": lambda args: refusing(lambda: event_filters(args.get("filter") or {})),
     "sources": lambda args: {},
 }
 
 
 def _search_terms(on_text: str) -> list[list[Term]]:
     text = refusing(lambda: checked_words(on_text, "onText")) or ""
-    return list(refusing(lambda: search_api.checked_terms(text, "onText")))
+    return list(refusing(lambda: checked_terms(text, "onText")))
 
 
 def list_root(c: Compiler, field: Selected) -> Plan:
@@ -378,7 +331,7 @@ def list_root(c: Compiler, field: Selected) -> Plan:
             order_name = f"{field_name}:{'DESC' if descending else 'ASC'}"
             after = args.get("after")
             if by_words:  # the cursor's filters are checked once the statement has found the targets
-                payload = _payload(after) if after is not None else None
+                payload = decoded(after) if after is not None else None
                 if after is not None and payload is None:
                     raise Refused("not a cursor")
                 scope = CursorScope(name, order_name, payload["f"] if payload else "")
@@ -405,7 +358,7 @@ def list_root(c: Compiler, field: Selected) -> Plan:
         match = ", ".join(["(n:Position)-[:ON]->(target)", *used])
         # The labels written out: testing each hit's labels against a list parameter took a third of the
         # statement's time when the words match thousands of nodes.
-        targets = " OR ".join(f"node:{label}" for label in search_api.POSITION_TARGET_LABELS)
+        targets = " OR ".join(f"node:{label}" for label in POSITION_TARGET_LABELS)
         c.p.add(
             f"{FULLTEXT_CALL[c.p.engine]} WITH node, score "
             f"WHERE {targets} "
@@ -495,7 +448,7 @@ def timeline(c: Compiler, field: Selected) -> Plan:
             args = b.args(field)
             refusing(lambda: page_limit(args.get("first")))
             possible = possible_asked(args.get("certainty"), "certainty")
-            actor = _id(args["actor"], "actor", _ACTORS)
+            actor = _id(args["actor"], "actor", ACTORS)
             start, end = args.get("from"), args.get("to")
             if start and end and start > end:
                 raise Refused("`from` after `to`: the resolver says why")
@@ -569,8 +522,8 @@ def search(c: Compiler, field: Selected) -> Plan:
             labels = sorted(k.value for k in kinds) if kinds else None
             scope = CursorScope.of("search", "SCORE:DESC", {"text": text, "kinds": labels})
             position = refusing(lambda: scope.decode(args.get("after"), (int,)))
-            offset = refusing(lambda: search_api.offset_after(position))
-            words = refusing(lambda: search_api.checked_terms(text, "text"))
+            offset = refusing(lambda: offset_after(position))
+            words = refusing(lambda: checked_terms(text, "text"))
             return size, offset, scope, words, labels
 
         found: tuple[int, int, CursorScope, list[list[Term]], list[str] | None] = b.once(

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import strawberry
 
+from graphapi.api.arguments import checked_certainty
 from graphapi.api.inputs import Day
 from graphapi.api.loaders import Incoming
 from graphapi.api.types.common import (
@@ -30,7 +31,6 @@ from graphapi.api.types.refs import (
     PositionRef,
     StatementRef,
 )
-from graphapi.errors import BadUserInput
 from graphapi.graph import model
 from graphapi.graph.dates import FuzzyDate as FuzzyDateValue
 from graphapi.graph.model import Rel
@@ -208,16 +208,6 @@ async def office_holders(
         for edge in holder.edges(Rel.HOLDS)
         if edge.dst == office_id and (on is None or included(held_on(edge.props, on), least))
     ]
-
-
-def checked_certainty(certainty: model.Certainty, argument: str = "certainty") -> model.Certainty:
-    """The least certainty a temporal question asks for: KNOWN or POSSIBLE (NO would ask for what does not
-    hold)."""
-    if certainty is model.Certainty.NO:
-        raise BadUserInput(
-            f"`{argument}` is the least certainty an answer needs: KNOWN or POSSIBLE", argument=argument
-        )
-    return certainty
 
 
 @strawberry.type(description="A person's holding of an office.")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NewType, TypeVar
 
 import strawberry
 
+from graphapi.api.arguments import MAX_CONTEXT, NESTED_MAX
 from graphapi.api.context import Context
 from graphapi.api.loaders import Incoming
 from graphapi.api.types.refs import SourceClaimRef
@@ -38,7 +39,6 @@ SCALARS: dict[object, Any] = {
 # Nested lists on types are bounded: `first` items (this many by default), in id order; page through
 # more with the top-level queries.
 NESTED_DEFAULT = 20
-NESTED_MAX = 100
 
 
 def nested_size(first: int) -> int:
@@ -138,9 +138,6 @@ class Span:
     end: int = strawberry.field(
         description=("The offset just past the quote's last character (exclusive), in Unicode code points.")
     )
-
-
-MAX_CONTEXT = 2000
 
 
 @strawberry.type(description="A quote and the source text on either side of it.")
