@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import redis.asyncio as aioredis
 
-from graphapi.api.changes import BadChange, ChangeBus, change_from_json, change_to_json
-from graphapi.api.shared_bus import SharedChangeBus, bus_url, open_bus
+from graphapi.api.live.bus import BadChange, ChangeBus, change_from_json, change_to_json
+from graphapi.api.live.shared_bus import SharedChangeBus, bus_url, open_bus
 from graphapi.config import Settings
 from graphapi.graph.changes import Change, ChangeKind
 from graphapi.store.falkor_server import EmbeddedServer, process_alive
@@ -114,7 +114,7 @@ async def test_a_stray_message_on_the_channel_is_ignored(
     raw = aioredis.Redis.from_url(url)
     try:
         await asyncio.sleep(0.1)
-        with caplog.at_level(logging.WARNING, logger="graphapi.api.shared_bus"):
+        with caplog.at_level(logging.WARNING, logger="graphapi.api.live.shared_bus"):
             for junk in (b"\xff\xfe", b"[]", b'{"kind": "EATEN"}', b"[" * 100_000, b'{"kind":"CREATED"}'):
                 await raw.publish(CHANNEL, junk)
             await bus.publish(change(1, ChangeKind.CREATED))
@@ -162,7 +162,7 @@ async def test_with_neo4j_the_bus_is_the_redis_of_bus_url_or_this_process_alone(
     neo4j = {"NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_DATABASE": "tariffs"}
     store = Neo4jStore("bolt://127.0.0.1:9", "neo4j", "", "tariffs")  # never connected to here
     try:
-        with caplog.at_level(logging.WARNING, logger="graphapi.api.shared_bus"):
+        with caplog.at_level(logging.WARNING, logger="graphapi.api.live.shared_bus"):
             async with open_bus(Settings.from_env(neo4j), store) as alone:
                 assert type(alone) is ChangeBus
         assert "subscribers hear only the changes made through their own process" in caplog.text

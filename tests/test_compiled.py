@@ -25,7 +25,7 @@ from bench.questions import QUESTIONS
 from bench.synthetic import write_synthetic_seed
 from graphapi.api.compiled.fields import FIELDS
 from graphapi.api.compiled.objects import FALLBACK
-from graphapi.api.compiled.plan import PlanCache
+from graphapi.api.compiled.plan_cache import PlanCache
 from graphapi.api.compiled.roots import (
     CONNECTION_FIELDS,
     EDGE_FALLBACK,
@@ -34,7 +34,7 @@ from graphapi.api.compiled.roots import (
     RESOLVED,
     ROOTS,
 )
-from graphapi.api.cursors import CursorScope
+from graphapi.api.reading.cursors import CursorScope
 from graphapi.api.schema import build_schema
 from graphapi.app import create_app
 from graphapi.config import Settings

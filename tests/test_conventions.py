@@ -9,8 +9,8 @@ import httpx
 import pytest
 import strawberry
 
-from graphapi.api.errors import ErrorCodes
-from graphapi.api.inputs import DAY_SCALAR, Day
+from graphapi.api.policy.error_codes import ErrorCodes
+from graphapi.api.reading.list_inputs import DAY_SCALAR, Day
 from graphapi.app import create_app
 from graphapi.config import Settings
 from graphapi.errors import Unavailable

@@ -1,4 +1,4 @@
-"""Trusted documents (graphapi/api/documents.py): a document's SHA-256 instead of its text, with Apollo's
+"""Trusted documents (graphapi/api/policy/documents.py): a document's SHA-256 instead of its text, with Apollo's
 automatic persisted queries or documents registered ahead of time, and a mode allowing only those."""
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from graphapi.api.documents import Documents, DocumentsError
-from graphapi.api.persisted import LocalPersisted
+from graphapi.api.policy.documents import Documents, DocumentsError
+from graphapi.api.policy.persisted import LocalPersisted
 from graphapi.app import create_app
 from graphapi.config import Limits, Settings
 from graphapi.store import Store

@@ -204,7 +204,7 @@ async def test_walks_leave_provenance_out_unless_asked(client: httpx.AsyncClient
 def test_a_nested_list_counts_its_declared_first() -> None:
     from graphql import parse
 
-    from graphapi.api.limits import measure
+    from graphapi.api.policy.limits import measure
 
     schema = build_schema()._schema
     # statements: 1 + 20 (its default `first`) x speaker (1 + 1 x 0)

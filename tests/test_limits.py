@@ -12,7 +12,7 @@ import pytest
 from graphql import parse, specified_rules
 from graphql.language import Lexer, Source, TokenKind
 
-from graphapi.api.limits import Validator
+from graphapi.api.policy.limits import Validator
 from graphapi.api.schema import build_schema
 from graphapi.app import create_app
 from graphapi.config import Limits, Settings

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from graphapi.api.cursors import CursorScope
-from graphapi.api.inputs import _parse_day
-from graphapi.api.walks import Hop, _join
+from graphapi.api.queries.walks import Hop, _join
+from graphapi.api.reading.cursors import CursorScope
+from graphapi.api.reading.list_inputs import _parse_day
 from graphapi.errors import BadUserInput, Unavailable
 from graphapi.graph import records as r
 from graphapi.graph.dates import FuzzyDate

@@ -10,6 +10,6 @@ response.
 """
 
 from graphapi.api.compiled.execution import CompiledExecution, compiled_execution
-from graphapi.api.compiled.plan import PlanCache
+from graphapi.api.compiled.plan_cache import PlanCache
 
 __all__ = ["CompiledExecution", "PlanCache", "compiled_execution"]

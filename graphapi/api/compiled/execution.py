@@ -16,9 +16,9 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from graphapi.api.compiled.fields import FIELDS
 from graphapi.api.compiled.objects import Compiler
 from graphapi.api.compiled.pipeline import Binding, Fallback, Pipeline, Refused, Selected
-from graphapi.api.compiled.plan import MISS, Plan, PlanCache, shape_of
+from graphapi.api.compiled.plan_cache import MISS, Plan, PlanCache, shape_of
 from graphapi.api.compiled.roots import ROOTS
-from graphapi.api.limits import CACHED_QUERY_CHARS
+from graphapi.api.policy.limits import CACHED_QUERY_CHARS
 
 log = logging.getLogger(__name__)
 

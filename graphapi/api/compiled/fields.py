@@ -15,10 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from graphapi.api.arguments import MAX_CONTEXT, NESTED_MAX, checked_certainty
 from graphapi.api.compiled.objects import FALLBACK, Compiled, Compiler, NodeVar, Rule
 from graphapi.api.compiled.pipeline import Binding, Fallback, Refused, Selected
 from graphapi.api.compiled.shapes import Shape
+from graphapi.api.reading.arguments import MAX_CONTEXT, NESTED_MAX, checked_certainty
 from graphapi.graph import model
 from graphapi.graph.dates import OPEN_END, OPEN_START
 from graphapi.graph.model import Rel

@@ -1,6 +1,6 @@
 """The root fields that compile, each into one statement returning one row: lookups by id, the lists
 (Relay connections, their totals counted in the same statement only when asked), office holders,
-provenance and search. Arguments are checked as the resolvers check them (graphapi/api/queries.py); a
+provenance and search. Arguments are checked as the resolvers check them (graphapi/api/queries/root.py); a
 value they would refuse, or a node the request names that does not exist, is left to them (Refused, or
 Fallback from `finish`), so errors keep their codes, messages and paths."""
 
@@ -11,7 +11,18 @@ from typing import Any
 
 from graphql import get_named_type
 
-from graphapi.api.arguments import (
+from graphapi.api.compiled.fields import (
+    day_asked,
+    holders,
+    position_evidence,
+    possible_asked,
+    quote_evidence,
+    spans_evidence,
+)
+from graphapi.api.compiled.objects import Compiler, NodeVar
+from graphapi.api.compiled.pipeline import Binding, Fallback, Refused, Selected
+from graphapi.api.compiled.plan_cache import Plan
+from graphapi.api.reading.arguments import (
     ACTORS,
     MAX_IDS,
     NESTED_MAX,
@@ -26,19 +37,8 @@ from graphapi.api.arguments import (
     position_filters,
     statement_filters,
 )
-from graphapi.api.compiled.fields import (
-    day_asked,
-    holders,
-    position_evidence,
-    possible_asked,
-    quote_evidence,
-    spans_evidence,
-)
-from graphapi.api.compiled.objects import Compiler, NodeVar
-from graphapi.api.compiled.pipeline import Binding, Fallback, Refused, Selected
-from graphapi.api.compiled.plan import Plan
-from graphapi.api.cursors import CursorScope, decoded
-from graphapi.api.pagination import page_limit
+from graphapi.api.reading.cursors import CursorScope, decoded
+from graphapi.api.reading.pagination import page_limit
 from graphapi.errors import GraphApiError
 from graphapi.graph import reads
 from graphapi.graph.kinds import kind_of
@@ -142,15 +142,15 @@ def _plan(c: Compiler, field: Selected, finish: Callable[[Record, Binding], Any]
 # --- connections ---------------------------------------------------------------------------------
 
 
-# The fields of connections, their edges and their page info, as Connection reads them.
+# The fields of connections, their edges and their page info, as PageSelection reads them.
 CONNECTION_FIELDS = frozenset({"__typename", "edges", "nodes", "pageInfo", "totalCount"})
 EDGE_FIELDS = frozenset({"__typename", "cursor", "node", "score"})
-# A search hit's snippet is cut from the matched text in Python (graphapi/api/search.py).
+# A search hit's snippet is cut from the matched text in Python (graphapi/api/queries/search.py).
 EDGE_FALLBACK = frozenset({"snippet"})
 PAGE_INFO_FIELDS = frozenset({"__typename", "hasNextPage", "hasPreviousPage", "startCursor", "endCursor"})
 
 
-class Connection:
+class PageSelection:
     """The selection of a connection (edges, nodes, pageInfo, totalCount) over the rows of a page: each
     row is [sort key, id, score, one projection of the node per selection of it]."""
 
@@ -264,7 +264,7 @@ def _order(args: dict[str, Any]) -> tuple[str, bool]:
     return (field.value if field is not None else "ID"), (direction is not None and direction.value == "DESC")
 
 
-# The filters of each list, as its resolver builds them (graphapi/api/arguments.py); ids are checked
+# The filters of each list, as its resolver builds them (graphapi/api/reading/arguments.py); ids are checked
 # there and their existence in the statement.
 def _position_filters(args: dict[str, Any]) -> dict[str, Any]:
     on, on_text = args.get("on"), args.get("onText")
@@ -370,7 +370,7 @@ def list_root(c: Compiler, field: Selected) -> Plan:
     else:
         c.p.add(query.heads[(anchors, field_name, descending)])
     c.p.scope = ["n", "k"]
-    connection = Connection(c, field, "n")
+    connection = PageSelection(c, field, "n")
     direction = "DESC" if descending else "ASC"
     columns = ", ".join(f"o{i}" for i in range(len(connection.projections)))
     projected = "".join(f", {e} AS o{i}" for i, e in enumerate(connection.projections))
@@ -440,8 +440,8 @@ FILTERS_PARAMS = {
 
 
 def timeline(c: Compiler, field: Selected) -> Plan:
-    """An actor's timeline (graphapi/api/timeline.py): every part's page and the tenures, merged by their
-    keys in the statement, with the total when asked."""
+    """An actor's timeline (graphapi/api/queries/actor_timeline.py): every part's page and the tenures,
+    merged by their keys in the statement, with the total when asked."""
 
     def filters(b: Binding) -> dict[str, Any]:
         def make(b: Binding) -> dict[str, Any]:
@@ -484,7 +484,7 @@ def timeline(c: Compiler, field: Selected) -> Plan:
     c.p.add(f"CALL {{ {entries} }} WITH n, kind, dm, key WHERE n IS NOT NULL")
     c.p.add("WITH n, kind, dm, key ORDER BY key LIMIT $limit")
     c.p.scope = ["n", "kind", "dm", "key"]
-    connection = Connection(c, field, "n")
+    connection = PageSelection(c, field, "n")
     columns = ", ".join(f"o{i}" for i in range(len(connection.projections)))
     projected = "".join(f", {e} AS o{i}" for i, e in enumerate(connection.projections))
     c.p.add(f"WITH key{projected} ORDER BY key")
@@ -544,7 +544,7 @@ def search(c: Compiler, field: Selected) -> Plan:
         "WITH node AS n, score ORDER BY score DESC, node.id SKIP $offset LIMIT $limit"
     )
     c.p.scope = ["n", "score"]
-    connection = Connection(c, field, "n")
+    connection = PageSelection(c, field, "n")
     columns = "".join(f", o{i}" for i in range(len(connection.projections)))
     projected = "".join(f", {e} AS o{i}" for i, e in enumerate(connection.projections))
     c.p.add(f"WITH score, n.id AS id{projected} ORDER BY score DESC, id")

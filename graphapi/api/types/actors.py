@@ -6,9 +6,9 @@ from typing import Annotated, Any
 
 import strawberry
 
-from graphapi.api.arguments import checked_certainty
-from graphapi.api.inputs import Day
-from graphapi.api.loaders import Incoming
+from graphapi.api.reading.arguments import checked_certainty
+from graphapi.api.reading.list_inputs import Day
+from graphapi.api.reading.loaders import Incoming
 from graphapi.api.types.common import (
     NESTED_DEFAULT,
     Evidence,

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Annotated, Any, NewType, TypeVar
 
 import strawberry
 
-from graphapi.api.arguments import MAX_CONTEXT, NESTED_MAX
 from graphapi.api.context import Context
-from graphapi.api.loaders import Incoming
+from graphapi.api.reading.arguments import MAX_CONTEXT, NESTED_MAX
+from graphapi.api.reading.loaders import Incoming
 from graphapi.api.types.refs import SourceClaimRef
 from graphapi.errors import BadUserInput
 from graphapi.graph import model

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import strawberry
 
-from graphapi.api.loaders import Incoming
+from graphapi.api.reading.loaders import Incoming
 from graphapi.api.types.common import FuzzyDate, Info, Node, build
 from graphapi.graph.claims import Claim
 from graphapi.graph.dates import FuzzyDate as FuzzyDateValue

@@ -9,11 +9,13 @@ from typing import Annotated, Any, TypeVar, cast
 
 import strawberry
 
-from graphapi.api import comparison, walks
-from graphapi.api import history as history_api
-from graphapi.api import search as search_api
-from graphapi.api import timeline as timeline_api
-from graphapi.api.arguments import (
+from graphapi.api.enums import NodeKind
+from graphapi.api.mutations.payloads import ApiKey
+from graphapi.api.queries import actor_timeline as timeline_api
+from graphapi.api.queries import comparison, walks
+from graphapi.api.queries import history as history_api
+from graphapi.api.queries import search as search_api
+from graphapi.api.reading.arguments import (
     ACTORS,
     MAX_IDS,
     NESTED_MAX,
@@ -29,9 +31,8 @@ from graphapi.api.arguments import (
     position_filters,
     statement_filters,
 )
-from graphapi.api.cursors import CursorScope
-from graphapi.api.enums import NodeKind
-from graphapi.api.inputs import (
+from graphapi.api.reading.cursors import CursorScope
+from graphapi.api.reading.list_inputs import (
     ActorFilter,
     ActorOrder,
     Day,
@@ -46,8 +47,7 @@ from graphapi.api.inputs import (
     StatementOrder,
     sort_of,
 )
-from graphapi.api.mutations.payloads import ApiKey
-from graphapi.api.pagination import Connection, connection, page_limit
+from graphapi.api.reading.pagination import Connection, connection, page_limit
 from graphapi.api.types import (
     Actor,
     Event,

@@ -15,8 +15,8 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import Messag
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
 from strawberry.subscriptions.protocols.graphql_ws.types import OperationMessage, StartMessage
 
-from graphapi.api.capacity import per_connection_refusal
 from graphapi.api.context import Context
+from graphapi.api.transport.capacity import per_connection_refusal
 from graphapi.errors import LimitReached
 
 BAD_REQUEST = 4400

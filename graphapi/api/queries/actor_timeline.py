@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import strawberry
 
-from graphapi.api.cursors import CursorScope
 from graphapi.api.enums import described
-from graphapi.api.pagination import Connection, connection, page_limit
+from graphapi.api.reading.cursors import CursorScope
+from graphapi.api.reading.pagination import Connection, connection, page_limit
 from graphapi.api.types import FuzzyDate, Info, Node, build
 from graphapi.api.types.common import TimeAnswer
 from graphapi.graph import model, reads, temporal

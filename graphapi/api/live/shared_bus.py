@@ -19,7 +19,7 @@ from typing import Any
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
-from graphapi.api.changes import BadChange, ChangeBus, change_from_json, change_to_json
+from graphapi.api.live.bus import BadChange, ChangeBus, change_from_json, change_to_json
 from graphapi.config import Settings
 from graphapi.graph.changes import Change
 from graphapi.store.base import Store

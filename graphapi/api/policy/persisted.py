@@ -24,7 +24,7 @@ from typing import Any, Protocol
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
-from graphapi.api.shared_bus import bus_url
+from graphapi.api.live.shared_bus import bus_url
 from graphapi.config import Settings
 from graphapi.store.base import Store
 

@@ -1,4 +1,4 @@
-"""Relay cursor connections: pages of a list, with cursors bound to it (graphapi/api/cursors.py)."""
+"""Relay cursor connections: pages of a list, with cursors bound to it (graphapi/api/reading/cursors.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any, Generic, TypeVar
 
 import strawberry
 
-from graphapi.api.cursors import CursorScope
+from graphapi.api.reading.cursors import CursorScope
 from graphapi.errors import BadUserInput
 
 T = TypeVar("T")

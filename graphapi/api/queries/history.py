@@ -7,8 +7,8 @@ import datetime as dt
 
 import strawberry
 
-from graphapi.api.cursors import CursorScope
-from graphapi.api.pagination import Connection, connection, page_limit
+from graphapi.api.reading.cursors import CursorScope
+from graphapi.api.reading.pagination import Connection, connection, page_limit
 from graphapi.api.types import Info, Node
 from graphapi.api.types.common import one
 from graphapi.errors import BadUserInput

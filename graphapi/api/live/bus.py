@@ -2,7 +2,7 @@
 (graphql-transport-ws) receive the changes their filter selects.
 
 `ChangeBus` delivers within one process (an app without a shared bus: tests, or Neo4j without
-GRAPHAPI_BUS_URL). `graphapi.api.shared_bus.SharedChangeBus` carries changes between processes, as the
+GRAPHAPI_BUS_URL). `graphapi.api.live.shared_bus.SharedChangeBus` carries changes between processes, as the
 JSON below; both have the same two calls, `await publish(change)` and
 `async for change in listen(label, wanted)`."""
 

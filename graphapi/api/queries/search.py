@@ -10,9 +10,9 @@ from typing import Any
 
 import strawberry
 
-from graphapi.api.arguments import checked_terms, offset_after
-from graphapi.api.cursors import CursorScope
-from graphapi.api.pagination import PageInfo, connection, page_limit
+from graphapi.api.reading.arguments import checked_terms, offset_after
+from graphapi.api.reading.cursors import CursorScope
+from graphapi.api.reading.pagination import PageInfo, connection, page_limit
 from graphapi.api.types import Info, Node, Span, build
 from graphapi.graph.mapping import searched_fields
 from graphapi.graph.nodes import NodeRecord

@@ -7,7 +7,7 @@ from typing import Annotated, cast
 
 import strawberry
 
-from graphapi.api.arguments import checked_id
+from graphapi.api.reading.arguments import checked_id
 from graphapi.api.types import Info, Position, Statement, build_as
 from graphapi.graph.changes import Change, ChangeKind
 

@@ -45,7 +45,7 @@ from graphql.execution import ExecutionResult
 from graphql.validation.validate import ValidationAbortedError
 from strawberry.extensions import SchemaExtension
 
-from graphapi.api.pagination import DEFAULT_PAGE_SIZE
+from graphapi.api.reading.pagination import DEFAULT_PAGE_SIZE
 from graphapi.auth import Scope as KeyScope
 from graphapi.config import Limits
 from graphapi.errors import GraphApiError
@@ -87,7 +87,7 @@ class _Totals:
 
 
 @dataclass
-class Measure:
+class DocumentSize:
     """What a document asks for, in one pass over it (each fragment measured once)."""
 
     selections: int = 0
@@ -98,7 +98,7 @@ class Measure:
     long_number: str | None = None  # an argument or variable holding an integer literal that long
 
 
-def measure(schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, Any]) -> Measure:
+def measure(schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, Any]) -> DocumentSize:
     return _Measurer(schema, document, variables).run()
 
 
@@ -112,9 +112,9 @@ class _Measurer:
             if isinstance(definition, FragmentDefinitionNode):
                 self.fragments.setdefault(definition.name.value, definition)
         self.done: dict[str, _Totals] = {}
-        self.result = Measure()
+        self.result = DocumentSize()
 
-    def run(self) -> Measure:
+    def run(self) -> DocumentSize:
         order = self._fragment_order()
         if order is None:
             return self.result

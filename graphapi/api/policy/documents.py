@@ -8,7 +8,7 @@
 - Automatic persisted queries (Apollo's protocol): `extensions.persistedQuery.sha256Hash` alone asks for
   a document sent before; unknown, the answer is the error PERSISTED_QUERY_NOT_FOUND and the client sends
   the text with its hash once, which the service checks and keeps where every process finds it
-  (graphapi/api/persisted.py: bounded, the least recently used out). A refusal for an unknown hash is
+  (graphapi/api/policy/persisted.py: bounded, the least recently used out). A refusal for an unknown hash is
   PERSISTED_QUERY_NOT_FOUND whatever `operationName` the request names, since the name belongs to the
   document the client has yet to send.
 - With GRAPHAPI_ONLY_REGISTERED_DOCUMENTS=true (production), only registered documents run: any other
@@ -29,8 +29,8 @@ from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, validate
 from graphql.execution import ExecutionResult
 from strawberry.extensions import SchemaExtension
 
-from graphapi.api.limits import check
-from graphapi.api.persisted import LocalPersisted, PersistedDocuments
+from graphapi.api.policy.limits import check
+from graphapi.api.policy.persisted import LocalPersisted, PersistedDocuments
 from graphapi.config import Limits
 
 PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"

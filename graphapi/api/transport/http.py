@@ -47,10 +47,10 @@ from strawberry.subscriptions import (
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
-from graphapi.api.capacity import CLOSE_TOO_MANY, Capacity
 from graphapi.api.context import Context
-from graphapi.api.limits import MAX_NUMBER_CHARS, refusal, timed_out, within
-from graphapi.api.websocket import StrictLegacyWS, StrictTransportWS
+from graphapi.api.policy.limits import MAX_NUMBER_CHARS, refusal, timed_out, within
+from graphapi.api.transport.capacity import CLOSE_TOO_MANY, Capacity
+from graphapi.api.transport.websocket import StrictLegacyWS, StrictTransportWS
 from graphapi.store import CountingStore
 from graphapi.web.pages import wants_page
 
@@ -332,7 +332,7 @@ class GraphQLView(GraphQL[Context, None]):
             )
         query = data.get("query")
         extensions = data.get("extensions")
-        # a persisted document is named by its hash instead (graphapi/api/documents.py)
+        # a persisted document is named by its hash instead (graphapi/api/policy/documents.py)
         if query is None and not (isinstance(extensions, dict) and "persistedQuery" in extensions):
             raise RequestError(400, "the request has no `query`")
         if query is not None and not isinstance(query, str):

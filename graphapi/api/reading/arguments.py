@@ -1,5 +1,5 @@
 """The checks of a read's arguments and the filters they become, below both read paths: the resolvers
-(graphapi/api/queries.py) and the compiler (graphapi/api/compiled/) call the same functions, so a value
+(graphapi/api/queries/root.py) and the compiler (graphapi/api/compiled/) call the same functions, so a value
 one refuses the other refuses, and a filter means the same statement parameters on both.
 
 A filter is given as GraphQL names its fields (`nameContains`, `from`), as graphql-core's coerced

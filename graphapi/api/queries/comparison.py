@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import strawberry
 
-from graphapi.api.arguments import checked_id
+from graphapi.api.reading.arguments import checked_id
 from graphapi.api.types import Actor, Info, Node, Position
 from graphapi.api.types.common import many, one
 from graphapi.errors import BadUserInput
