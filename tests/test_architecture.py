@@ -22,7 +22,6 @@ MAX_FUNCTION_LINES = 60
 ALLOWED_CIRCLE_PREFIX = "graphapi.api.types."
 # Still too long: each is split in its turn; an entry that is no longer over its limit must go.
 LONG_MODULES = {
-    "graphapi.api.compiled.fields",
     "graphapi.api.compiled.roots",
     "graphapi.api.transport.http",
     "graphapi.cli",

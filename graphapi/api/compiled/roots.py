@@ -11,17 +11,11 @@ from typing import Any
 
 from graphql import get_named_type
 
-from graphapi.api.compiled.fields import (
-    day_asked,
-    holders,
-    position_evidence,
-    possible_asked,
-    quote_evidence,
-    spans_evidence,
-)
+from graphapi.api.compiled.evidence import position_evidence, quote_evidence, spans_evidence
 from graphapi.api.compiled.objects import Compiler, NodeVar
 from graphapi.api.compiled.pipeline import Binding, Fallback, Refused, Selected
 from graphapi.api.compiled.plan_cache import Plan
+from graphapi.api.compiled.tenure_rules import day_asked, holders, possible_asked
 from graphapi.api.reading.arguments import (
     ACTORS,
     MAX_IDS,
