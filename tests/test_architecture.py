@@ -22,15 +22,14 @@ MAX_FUNCTION_LINES = 60
 ALLOWED_CIRCLE_PREFIX = "graphapi.api.types."
 # Still too long: each is split in its turn; an entry that is no longer over its limit must go.
 LONG_MODULES = {
-    "graphapi.api.compiled.roots",
     "graphapi.api.transport.http",
     "graphapi.cli",
     "graphapi.graph.loads",
     "graphapi.graph.records",
 }
 LONG_FUNCTIONS = {
-    "graphapi.api.compiled.roots:list_root",
-    "graphapi.api.compiled.roots:timeline",
+    "graphapi.api.compiled.list_roots:list_root",
+    "graphapi.api.compiled.timeline_and_search:timeline",
     "graphapi.api.queries.drafts:_answer",
     "graphapi.api.queries.lists:ListQueries.positions",
     "graphapi.app:create_app",

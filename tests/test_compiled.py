@@ -25,15 +25,9 @@ from bench.questions import QUESTIONS
 from bench.synthetic import write_synthetic_seed
 from graphapi.api.compiled.fields import FIELDS
 from graphapi.api.compiled.objects import FALLBACK
+from graphapi.api.compiled.pages import CONNECTION_FIELDS, EDGE_FALLBACK, EDGE_FIELDS, PAGE_INFO_FIELDS
 from graphapi.api.compiled.plan_cache import PlanCache
-from graphapi.api.compiled.roots import (
-    CONNECTION_FIELDS,
-    EDGE_FALLBACK,
-    EDGE_FIELDS,
-    PAGE_INFO_FIELDS,
-    RESOLVED,
-    ROOTS,
-)
+from graphapi.api.compiled.roots import RESOLVED, ROOTS
 from graphapi.api.reading.cursors import CursorScope
 from graphapi.api.schema import build_schema
 from graphapi.app import create_app
