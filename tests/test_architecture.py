@@ -28,8 +28,6 @@ LONG_MODULES = {
     "graphapi.graph.records",
 }
 LONG_FUNCTIONS = {
-    "graphapi.api.compiled.list_roots:list_root",
-    "graphapi.api.compiled.timeline_and_search:timeline",
     "graphapi.api.queries.drafts:_answer",
     "graphapi.api.queries.lists:ListQueries.positions",
     "graphapi.app:create_app",

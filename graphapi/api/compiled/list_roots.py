@@ -11,7 +11,7 @@ from graphapi.api.compiled.objects import Compiler
 from graphapi.api.compiled.pages import Page, PageSelection
 from graphapi.api.compiled.pipeline import Binding, Fallback, Refused, Selected
 from graphapi.api.compiled.plan_cache import Plan
-from graphapi.api.compiled.root_plans import id_rule, plan, refusing
+from graphapi.api.compiled.root_plans import make_plan, refused_id, refusing
 from graphapi.api.reading.arguments import (
     POSITION_TARGET_LABELS,
     actor_filters,
@@ -50,7 +50,7 @@ def _position_filters(args: dict[str, Any]) -> dict[str, Any]:
     filters = refusing(lambda: position_filters(args.get("stance"), args.get("filter") or {}))
     return {
         # by words, the measures and events found are only known to the statement
-        "on": [id_rule(on, "on", ("measure", "event"))] if on is not None else None,
+        "on": [refused_id(on, "on", ("measure", "event"))] if on is not None else None,
         **filters,
     }
 
@@ -76,61 +76,89 @@ def list_root(c: Compiler, field: Selected) -> Plan:
     """actors, measures, statements, positions, sources: the list's own page query (graphapi/graph/
     reads.py) up to its LIMIT, the selection of its rows, the total when asked, and whether each node
     the filters name exists."""
-    name = field.name
-    query = reads.LISTS[name]
+    return ListRoot(c, field).compile()
 
-    def filters(b: Binding) -> dict[str, Any]:
+
+class ListRoot:
+    """One list root field being compiled: the values its text is chosen by (the ordering, the filters
+    set, whether positions are found by words), then its clauses in order."""
+
+    def __init__(self, c: Compiler, field: Selected) -> None:
+        self.c = c
+        self.field = field
+        self.name = field.name
+        self.query = reads.LISTS[self.name]
+        self.order = c.p.chosen_by(lambda b: _order(b.args(field)), c.binding)
+        self.anchors: frozenset[str] = c.p.chosen_by(
+            lambda b: frozenset(a for a in self.query.anchors if self.filters(b)[a] is not None), c.binding
+        )
+        self.by_words = self.name == "positions" and c.p.chosen_by(
+            lambda b: b.args(field).get("onText") is not None, c.binding
+        )
+        self.checks = sorted(self.anchors)
+
+    def filters(self, b: Binding) -> dict[str, Any]:
+        name, field = self.name, self.field
         found: dict[str, Any] = b.once((field, "filters"), lambda b: FILTERS[name](b.args(field)))
         return found
 
-    order = c.p.chosen_by(lambda b: _order(b.args(field)), c.binding)
-    anchors = c.p.chosen_by(
-        lambda b: frozenset(a for a in query.anchors if filters(b)[a] is not None), c.binding
-    )
-    by_words = name == "positions" and c.p.chosen_by(
-        lambda b: b.args(field).get("onText") is not None, c.binding
-    )
-
-    def filter_value(filter_name: str) -> Callable[[Binding], Any]:
-        return lambda b: filters(b)[filter_name]
-
-    for filter_name in FILTERS_PARAMS[name]:
-        if not (by_words and filter_name == "on"):
-            c.p.param(filter_value(filter_name), filter_name)
-
-    def page(b: Binding) -> tuple[int, Any, Any, CursorScope]:
-        def make(b: Binding) -> tuple[int, Any, Any, CursorScope]:
-            args = b.args(field)
-            size = refusing(lambda: page_limit(args.get("first")))
-            field_name, descending = _order(args)
-            order_name = f"{field_name}:{'DESC' if descending else 'ASC'}"
-            after = args.get("after")
-            if by_words:  # the cursor's filters are checked once the statement has found the targets
-                payload = decoded(after) if after is not None else None
-                if after is not None and payload is None:
-                    raise Refused("not a cursor")
-                scope = CursorScope(name, order_name, payload["f"] if payload else "")
-            else:
-                scope = CursorScope.of(name, order_name, filters(b))
-            position = refusing(lambda: scope.decode(after, (object, str)))
-            key, after_id = position if position else (None, None)
-            return size, key, after_id, scope
-
-        found: tuple[int, Any, Any, CursorScope] = b.once((field, "page"), make)
+    def page(self, b: Binding) -> tuple[int, Any, Any, CursorScope]:
+        """The page asked: its size, the key and id it starts after, the cursors' scope."""
+        found: tuple[int, Any, Any, CursorScope] = b.once((self.field, "page"), self._page)
         return found
 
-    c.p.param(lambda b: page(b)[1], "afterKey")
-    c.p.param(lambda b: page(b)[2], "afterId")
-    c.p.param(lambda b: page(b)[0] + 1, "limit")
-    parts = query.parts
-    field_name, descending = order
-    if by_words:
+    def _page(self, b: Binding) -> tuple[int, Any, Any, CursorScope]:
+        args = b.args(self.field)
+        size = refusing(lambda: page_limit(args.get("first")))
+        field_name, descending = _order(args)
+        order_name = f"{field_name}:{'DESC' if descending else 'ASC'}"
+        after = args.get("after")
+        if self.by_words:  # the cursor's filters are checked once the statement has found the targets
+            payload = decoded(after) if after is not None else None
+            if after is not None and payload is None:
+                raise Refused("not a cursor")
+            scope = CursorScope(self.name, order_name, payload["f"] if payload else "")
+        else:
+            scope = CursorScope.of(self.name, order_name, self.filters(b))
+        position = refusing(lambda: scope.decode(after, (object, str)))
+        key, after_id = position if position else (None, None)
+        return size, key, after_id, scope
+
+    def compile(self) -> Plan:
+        self._params()
+        if self.by_words:
+            self._by_words()
+        else:
+            self.c.p.add(self.query.heads[(self.anchors, *self.order)])
+        self.c.p.scope = ["n", "k"]
+        connection = PageSelection(self.c, self.field, "n")
+        self._rows(connection)
+        return make_plan(self.c, self.field, self._finish(connection))
+
+    def _params(self) -> None:
+        def filter_value(filter_name: str) -> Callable[[Binding], Any]:
+            return lambda b: self.filters(b)[filter_name]
+
+        for filter_name in FILTERS_PARAMS[self.name]:
+            if not (self.by_words and filter_name == "on"):
+                self.c.p.param(filter_value(filter_name), filter_name)
+        self.c.p.param(lambda b: self.page(b)[1], "afterKey")
+        self.c.p.param(lambda b: self.page(b)[2], "afterId")
+        self.c.p.param(lambda b: self.page(b)[0] + 1, "limit")
+
+    def _target_match(self) -> str:
+        parts = self.query.parts
+        used = [f"(n){parts.anchors[a]}" for a in sorted(self.anchors)]
+        match = ", ".join(["(n:Position)-[:ON]->(target)", *used])
+        return f"WITH hits UNWIND hits AS target MATCH {match} WITH n WHERE {parts.where} "
+
+    def _by_words(self) -> None:
+        """The positions on the measures and events the words find, best first."""
+        c, field = self.c, self.field
         engine = c.p.engine
         c.p.param(lambda b: fulltext_query(engine, _search_terms(b.args(field)["onText"])), "query")
         c.p.param(lambda b: POSITION_TARGETS, "targets")
         c.p.own_engine = True
-        used = [f"(n){parts.anchors[a]}" for a in sorted(anchors)]
-        match = ", ".join(["(n:Position)-[:ON]->(target)", *used])
         # The labels written out: testing each hit's labels against a list parameter took a third of the
         # statement's time when the words match thousands of nodes.
         targets = " OR ".join(f"node:{label}" for label in POSITION_TARGET_LABELS)
@@ -139,68 +167,55 @@ def list_root(c: Compiler, field: Selected) -> Plan:
             f"WHERE {targets} "
             "WITH node, score ORDER BY score DESC, node.id LIMIT $targets "
             "WITH collect(node) AS hits "
-            f"CALL {{ WITH hits UNWIND hits AS target MATCH {match} WITH n WHERE {parts.where} "
-            f"{parts.keyset(field_name, descending)}"
+            f"CALL {{ {self._target_match()}"
+            f"{self.query.parts.keyset(*self.order)}"
         )
-    else:
-        c.p.add(query.heads[(anchors, field_name, descending)])
-    c.p.scope = ["n", "k"]
-    connection = PageSelection(c, field, "n")
-    direction = "DESC" if descending else "ASC"
-    columns = ", ".join(f"o{i}" for i in range(len(connection.projections)))
-    projected = "".join(f", {e} AS o{i}" for i, e in enumerate(connection.projections))
-    c.p.add(f"WITH k, n.id AS id{projected} ORDER BY k {direction}, id {direction}")
-    c.p.add(f"WITH collect([k, id, null{', ' + columns if columns else ''}]) AS page")
-    carried = ["page"]
-    if by_words:
-        c.p.add("RETURN page } WITH hits, page")
-        carried = ["hits", "page"]
-    if connection.counted:
-        if by_words:
-            used = [f"(n){parts.anchors[a]}" for a in sorted(anchors)]
-            match = ", ".join(["(n:Position)-[:ON]->(target)", *used])
-            count = (
-                f"WITH hits UNWIND hits AS target MATCH {match} WITH n WHERE {parts.where} "
-                "RETURN count(n) AS total"
-            )
-        else:
-            count = query.count(anchors).text
-        c.p.add(f"CALL {{ {count} }} WITH {', '.join(carried)}, total")
-        carried.append("total")
-    checks = sorted(anchors)
-    for i, anchor in enumerate(checks):
-        value = f"${anchor}[0]" if anchor == "on" else f"${anchor}"
-        c.p.add(f"OPTIONAL MATCH (a{i}:Node {{id: {value}}}) WITH {', '.join(carried)}, a{i}")
-        carried.append(f"a{i}")
-    found = [f"a{i} IS NOT NULL AS found{i}" for i in range(len(checks))]
-    c.p.add(
-        "RETURN "
-        + ", ".join(
-            [
-                "page",
-                "total" if connection.counted else "null AS total",
-                "[h IN hits | h.id] AS targets" if by_words else "null AS targets",
-                *found,
-            ]
-        )
-    )
 
-    def finish(row: Record, binding: Binding) -> Any:
-        if not all(row[f"found{i}"] for i in range(len(checks))):
-            raise Fallback("a node the filters name does not exist: the resolver raises NOT_FOUND")
-        size, _key, _after_id, scope = page(binding)
-        if by_words:
-            real = CursorScope.of(name, scope.order, {**filters(binding), "on": row["targets"]})
-            if binding.args(field).get("after") is not None and real.filters != scope.filters:
-                raise Fallback("a cursor of other filters: the resolver refuses it")
-            scope = real
-        rows = row["page"]
-        made = Page(
-            rows, size, scope, binding.args(field).get("after"), row["total"], lambda i, r: [r[0], r[1]]
-        )
-        return connection.build(made)
+    def _rows(self, connection: PageSelection) -> None:
+        """The page's rows collected, the total when asked, whether the nodes the filters name exist."""
+        p = self.c.p
+        direction = "DESC" if self.order[1] else "ASC"
+        columns = ", ".join(f"o{i}" for i in range(len(connection.projections)))
+        projected = "".join(f", {e} AS o{i}" for i, e in enumerate(connection.projections))
+        p.add(f"WITH k, n.id AS id{projected} ORDER BY k {direction}, id {direction}")
+        p.add(f"WITH collect([k, id, null{', ' + columns if columns else ''}]) AS page")
+        carried = ["page"]
+        if self.by_words:
+            p.add("RETURN page } WITH hits, page")
+            carried = ["hits", "page"]
+        if connection.counted:
+            if self.by_words:
+                count = f"{self._target_match()}RETURN count(n) AS total"
+            else:
+                count = self.query.count(self.anchors).text
+            p.add(f"CALL {{ {count} }} WITH {', '.join(carried)}, total")
+            carried.append("total")
+        for i, anchor in enumerate(self.checks):
+            value = f"${anchor}[0]" if anchor == "on" else f"${anchor}"
+            p.add(f"OPTIONAL MATCH (a{i}:Node {{id: {value}}}) WITH {', '.join(carried)}, a{i}")
+            carried.append(f"a{i}")
+        found = [f"a{i} IS NOT NULL AS found{i}" for i in range(len(self.checks))]
+        total = "total" if connection.counted else "null AS total"
+        targets = "[h IN hits | h.id] AS targets" if self.by_words else "null AS targets"
+        p.add("RETURN " + ", ".join(["page", total, targets, *found]))
 
-    return plan(c, field, finish)
+    def _finish(self, connection: PageSelection) -> Callable[[Record, Binding], Any]:
+        field, checks = self.field, self.checks
+
+        def finish(row: Record, binding: Binding) -> Any:
+            if not all(row[f"found{i}"] for i in range(len(checks))):
+                raise Fallback("a node the filters name does not exist: the resolver raises NOT_FOUND")
+            size, _key, _after_id, scope = self.page(binding)
+            if self.by_words:
+                real = CursorScope.of(self.name, scope.order, {**self.filters(binding), "on": row["targets"]})
+                if binding.args(field).get("after") is not None and real.filters != scope.filters:
+                    raise Fallback("a cursor of other filters: the resolver refuses it")
+                scope = real
+            after = binding.args(field).get("after")
+            made = Page(row["page"], size, scope, after, row["total"], lambda i, r: [r[0], r[1]])
+            return connection.build(made)
+
+        return finish
 
 
 # The parameters of each list's filters, by name (the statements of graphapi/graph/reads.py use them).

@@ -25,7 +25,7 @@ def refusing(check: Callable[[], Any]) -> Any:
         raise Refused(str(exc)) from None
 
 
-def id_rule(value: Any, argument: str, kinds: tuple[str, ...] = ()) -> str:
+def refused_id(value: Any, argument: str, kinds: tuple[str, ...] = ()) -> str:
     return str(refusing(lambda: checked_id(value, argument, kinds=kinds)))
 
 
@@ -35,5 +35,5 @@ def _statement(c: Compiler, field: Selected) -> Cypher:
     return Cypher(f"compiled.{field.name}", c.p.text, engines)
 
 
-def plan(c: Compiler, field: Selected, finish: Callable[[Record, Binding], Any], **kwargs: Any) -> Plan:
+def make_plan(c: Compiler, field: Selected, finish: Callable[[Record, Binding], Any], **kwargs: Any) -> Plan:
     return Plan(_statement(c, field), dict(c.p.params), list(c.p.guards), finish, **kwargs)

@@ -14,7 +14,7 @@ from graphapi.api.compiled.list_roots import list_root
 from graphapi.api.compiled.objects import Compiler, NodeVar
 from graphapi.api.compiled.pipeline import Binding, Fallback, Refused, Selected
 from graphapi.api.compiled.plan_cache import Plan
-from graphapi.api.compiled.root_plans import id_rule, plan
+from graphapi.api.compiled.root_plans import make_plan, refused_id
 from graphapi.api.compiled.tenure_rules import day_asked, holders
 from graphapi.api.compiled.timeline_and_search import search, timeline
 from graphapi.api.reading.arguments import (
@@ -28,7 +28,7 @@ from graphapi.store.base import Record
 
 
 def node(c: Compiler, field: Selected) -> Plan:
-    node_id = c.p.param(lambda b: id_rule(b.args(field)["id"], "id"))
+    node_id = c.p.param(lambda b: refused_id(b.args(field)["id"], "id"))
     c.p.add(f"OPTIONAL MATCH (n:Node {{id: {node_id}}})")
     c.p.scope = ["n"]
     return _one_node(c, field, "n", c.nested(NodeVar("n"), field))
@@ -39,7 +39,7 @@ def nodes(c: Compiler, field: Selected) -> Plan:
         given = b.args(field)["ids"]
         if len(given) > MAX_IDS:
             raise Refused("too many ids")
-        return [id_rule(i, "ids") for i in given]
+        return [refused_id(i, "ids") for i in given]
 
     c.p.add(f"UNWIND range(0, size({c.p.param(ids)}) - 1) AS i")
     given = next(iter(c.p.params))
@@ -51,11 +51,11 @@ def nodes(c: Compiler, field: Selected) -> Plan:
     def finish(row: Record, binding: Binding) -> Any:
         return [o if shape is None else shape(o) for [o] in row["found"]]
 
-    return plan(c, field, finish)
+    return make_plan(c, field, finish)
 
 
 def provenance(c: Compiler, field: Selected) -> Plan:
-    node_id = c.p.param(lambda b: id_rule(b.args(field)["id"], "id"))
+    node_id = c.p.param(lambda b: refused_id(b.args(field)["id"], "id"))
     kind = c.p.chosen_by(lambda b: getattr(kind_of(b.args(field)["id"]), "label", None), c.binding)
     c.p.add(f"OPTIONAL MATCH (n:Node {{id: {node_id}}})")
     c.p.scope = ["n"]
@@ -69,7 +69,7 @@ def provenance(c: Compiler, field: Selected) -> Plan:
 
 
 def office_holders(c: Compiler, field: Selected) -> Plan:
-    office = c.p.param(lambda b: id_rule(b.args(field)["office"], "office", ("office",)))
+    office = c.p.param(lambda b: refused_id(b.args(field)["office"], "office", ("office",)))
     on = day_asked(c, field)
     c.p.add(f"OPTIONAL MATCH (o:Node {{id: {office}}})")
     c.p.scope = ["o"]
@@ -88,7 +88,7 @@ def _one_node(c: Compiler, field: Selected, var: str, value: tuple[str, Any]) ->
             raise Fallback("no such node: the resolver raises NOT_FOUND")
         return row["value"] if shape is None else shape(row["value"])
 
-    return plan(c, field, finish)
+    return make_plan(c, field, finish)
 
 
 ROOTS: dict[str, Callable[[Compiler, Selected], Plan]] = {

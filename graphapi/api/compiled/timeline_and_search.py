@@ -9,7 +9,7 @@ from graphapi.api.compiled.objects import Compiler
 from graphapi.api.compiled.pages import Page, PageSelection
 from graphapi.api.compiled.pipeline import Binding, Fallback, Refused, Selected
 from graphapi.api.compiled.plan_cache import Plan
-from graphapi.api.compiled.root_plans import id_rule, plan, refusing
+from graphapi.api.compiled.root_plans import make_plan, refused_id, refusing
 from graphapi.api.compiled.tenure_rules import possible_asked
 from graphapi.api.reading.arguments import (
     ACTORS,
@@ -25,24 +25,39 @@ from graphapi.store.base import Record
 from graphapi.store.dialect import FULLTEXT_CALL, fulltext_query
 
 
+def _timeline_filters(args: dict[str, Any]) -> dict[str, Any]:
+    """The timeline's arguments checked as the resolver checks them, named as its cursor scope names them."""
+    refusing(lambda: page_limit(args.get("first")))
+    possible = possible_asked(args.get("certainty"), "certainty")
+    actor = refused_id(args["actor"], "actor", ACTORS)
+    start, end = args.get("from"), args.get("to")
+    if start and end and start > end:
+        raise Refused("`from` after `to`: the resolver says why")
+    return {"actor": actor, "from": start, "to": end, "undated": args["includeUndated"], "possible": possible}
+
+
+def _timeline_rows(c: Compiler, connection: PageSelection) -> None:
+    """The page's entries collected, the total when asked, and whether the actor exists."""
+    columns = ", ".join(f"o{i}" for i in range(len(connection.projections)))
+    projected = "".join(f", {e} AS o{i}" for i, e in enumerate(connection.projections))
+    c.p.add(f"WITH key{projected} ORDER BY key")
+    c.p.add(f"WITH collect([key, null, null{', ' + columns if columns else ''}]) AS page")
+    carried = ["page"]
+    if connection.counted:
+        # sum() is a double on FalkorDB: an Int goes out as one
+        c.p.add(f"CALL {{ {reads.TIMELINE_ENTRY_COUNTS} }} WITH page, toInteger(sum(total)) AS total")
+        carried.append("total")
+    c.p.add(f"OPTIONAL MATCH (a:Node {{id: $actor}}) WITH {', '.join(carried)}, a")
+    total = "total" if connection.counted else "null AS total"
+    c.p.add(f"RETURN page, {total}, a IS NOT NULL AS found")
+
+
 def timeline(c: Compiler, field: Selected) -> Plan:
     """An actor's timeline (graphapi/api/queries/actor_timeline.py): every part's page and the tenures,
     merged by their keys in the statement, with the total when asked."""
 
     def filters(b: Binding) -> dict[str, Any]:
-        def make(b: Binding) -> dict[str, Any]:
-            args = b.args(field)
-            refusing(lambda: page_limit(args.get("first")))
-            possible = possible_asked(args.get("certainty"), "certainty")
-            actor = id_rule(args["actor"], "actor", ACTORS)
-            start, end = args.get("from"), args.get("to")
-            if start and end and start > end:
-                raise Refused("`from` after `to`: the resolver says why")
-            # as the resolver's cursor scope names them
-            return {"actor": actor, "from": start, "to": end, "undated": args["includeUndated"],
-                    "possible": possible}  # fmt: skip
-
-        found: dict[str, Any] = b.once((field, "filters"), make)
+        found: dict[str, Any] = b.once((field, "filters"), lambda b: _timeline_filters(b.args(field)))
         return found
 
     def page(b: Binding) -> tuple[int, str | None, CursorScope]:
@@ -71,18 +86,7 @@ def timeline(c: Compiler, field: Selected) -> Plan:
     c.p.add("WITH n, kind, dm, key ORDER BY key LIMIT $limit")
     c.p.scope = ["n", "kind", "dm", "key"]
     connection = PageSelection(c, field, "n")
-    columns = ", ".join(f"o{i}" for i in range(len(connection.projections)))
-    projected = "".join(f", {e} AS o{i}" for i, e in enumerate(connection.projections))
-    c.p.add(f"WITH key{projected} ORDER BY key")
-    c.p.add(f"WITH collect([key, null, null{', ' + columns if columns else ''}]) AS page")
-    carried = ["page"]
-    if connection.counted:
-        # sum() is a double on FalkorDB: an Int goes out as one
-        c.p.add(f"CALL {{ {reads.TIMELINE_ENTRY_COUNTS} }} WITH page, toInteger(sum(total)) AS total")
-        carried.append("total")
-    c.p.add(f"OPTIONAL MATCH (a:Node {{id: $actor}}) WITH {', '.join(carried)}, a")
-    total = "total" if connection.counted else "null AS total"
-    c.p.add(f"RETURN page, {total}, a IS NOT NULL AS found")
+    _timeline_rows(c, connection)
 
     def finish(row: Record, binding: Binding) -> Any:
         if not row["found"]:
@@ -93,7 +97,7 @@ def timeline(c: Compiler, field: Selected) -> Plan:
         )
         return connection.build(made)
 
-    return plan(c, field, finish)
+    return make_plan(c, field, finish)
 
 
 def search(c: Compiler, field: Selected) -> Plan:
@@ -148,7 +152,7 @@ def search(c: Compiler, field: Selected) -> Plan:
         made = Page(row["page"], size, scope, after, row["total"], lambda i, r: [offset + i])
         return connection.build(made)
 
-    return plan(c, field, finish)
+    return make_plan(c, field, finish)
 
 
 # Root fields and how they compile.
