@@ -23,7 +23,6 @@ ALLOWED_CIRCLE_PREFIX = "graphapi.api.types."
 # Still too long: each is split in its turn; an entry that is no longer over its limit must go.
 LONG_MODULES = {
     "graphapi.api.transport.http",
-    "graphapi.cli",
     "graphapi.graph.loads",
     "graphapi.graph.records",
 }
@@ -31,8 +30,8 @@ LONG_FUNCTIONS = {
     "graphapi.api.queries.drafts:_answer",
     "graphapi.api.queries.lists:ListQueries.positions",
     "graphapi.app:create_app",
-    "graphapi.cli:seed_load",
     "graphapi.draft.attribution:Attributor._reported",
+    "graphapi.seed_commands:seed_load",
     "graphapi.store:open_store",
 }
 # Private names imported across modules, still to be made public or moved.
