@@ -27,12 +27,8 @@ LONG_MODULES = {
     "graphapi.graph.records",
 }
 LONG_FUNCTIONS = {
-    "graphapi.api.queries.drafts:_answer",
-    "graphapi.api.queries.lists:ListQueries.positions",
     "graphapi.app:create_app",
-    "graphapi.draft.attribution:Attributor._reported",
     "graphapi.seed_commands:seed_load",
-    "graphapi.store:open_store",
 }
 # Private names imported across modules, still to be made public or moved.
 PRIVATE_IMPORTS: set[str] = set()

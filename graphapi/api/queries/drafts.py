@@ -171,6 +171,35 @@ def _mark(mark: r.DraftMark | None) -> DraftMark:
 
 
 def _answer(draft: Draft, gazetteer: Gazetteer) -> SourceDraft:
+    return SourceDraft(
+        id=strawberry.ID(draft.source.id),
+        title=draft.source.title,
+        text=draft.text,
+        written_on=_written_on(draft),
+        source_draft=_mark(draft.source.draft),
+        statements=_statements(draft, gazetteer),
+        actors=_actors(draft),
+        mentions=[
+            DraftMention(
+                id=strawberry.ID(m.id), name=gazetteer.by_id[m.id].name, span=Span(start=m.start, end=m.end)
+            )
+            for m in draft.mentions
+            if m.id in gazetteer.by_id
+        ],
+        days=[
+            DraftDay(
+                on=d.day.isoformat(),
+                as_written=d.words(draft.text),
+                year_stated=d.year_stated,
+                span=Span(start=d.start, end=d.end),
+            )
+            for d in draft.days
+        ],
+        seed_file=dump(draft, None),
+    )
+
+
+def _statements(draft: Draft, gazetteer: Gazetteer) -> list[DraftStatement]:
     names = {a.id: a.name for a in draft.actors}
     statements = []
     for record, said in zip(draft.statements, draft.attributed, strict=True):
@@ -196,6 +225,10 @@ def _answer(draft: Draft, gazetteer: Gazetteer) -> SourceDraft:
                 draft=_mark(record.draft),
             )
         )
+    return statements
+
+
+def _actors(draft: Draft) -> list[DraftActor]:
     actors = []
     for actor in draft.actors:
         span = actor.evidence[0]
@@ -217,42 +250,19 @@ def _answer(draft: Draft, gazetteer: Gazetteer) -> SourceDraft:
                 draft=_mark(actor.draft),
             )
         )
-    mentions = [
-        DraftMention(
-            id=strawberry.ID(m.id), name=gazetteer.by_id[m.id].name, span=Span(start=m.start, end=m.end)
-        )
-        for m in draft.mentions
-        if m.id in gazetteer.by_id
-    ]
+    return actors
+
+
+def _written_on(draft: Draft) -> DraftDate | None:
     written = draft.source.written_on
-    date = None
-    if written is not None:
-        date = DraftDate(
-            on=str(written.on) if written.on else None,
-            earliest=str(written.earliest) if written.earliest else None,
-            latest=str(written.latest) if written.latest else None,
-            as_written=written.as_written,
-            year_stated=written.year_stated,
-        )
-    return SourceDraft(
-        id=strawberry.ID(draft.source.id),
-        title=draft.source.title,
-        text=draft.text,
-        written_on=date,
-        source_draft=_mark(draft.source.draft),
-        statements=statements,
-        actors=actors,
-        mentions=mentions,
-        days=[
-            DraftDay(
-                on=d.day.isoformat(),
-                as_written=d.words(draft.text),
-                year_stated=d.year_stated,
-                span=Span(start=d.start, end=d.end),
-            )
-            for d in draft.days
-        ],
-        seed_file=dump(draft, None),
+    if written is None:
+        return None
+    return DraftDate(
+        on=str(written.on) if written.on else None,
+        earliest=str(written.earliest) if written.earliest else None,
+        latest=str(written.latest) if written.latest else None,
+        as_written=written.as_written,
+        year_stated=written.year_stated,
     )
 
 

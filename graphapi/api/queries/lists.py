@@ -53,6 +53,19 @@ from graphapi.graph import model, reads
 from graphapi.graph.nodes import NodeRecord
 
 N = TypeVar("N", bound=Node)
+# The arguments every list takes to page.
+First = Annotated[
+    int | None, strawberry.argument(description="How many results per page (default 20, at most 100).")
+]
+After = Annotated[
+    str | None,
+    strawberry.argument(
+        description=(
+            "The `endCursor` of the previous page: the page starts after it. A cursor belongs"
+            " to its list, ordering and filters."
+        )
+    ),
+]
 
 
 async def _existing(info: Info, params: dict[str, Any]) -> dict[str, Any]:
@@ -117,6 +130,26 @@ async def _page(
     return connection(items, page.size, scope=page.scope, after=page.after, count=count)
 
 
+async def _position_targets(
+    info: Info, on: str | None, on_text: str | None, include_parts: bool
+) -> list[str] | None:
+    """The measures and events whose positions are asked: the one named (and its parts), or those the
+    words find; None for all."""
+    if on is not None and on_text is not None:
+        raise BadUserInput("give at most one of `on` (an id) and `onText` (words)", argument="on")
+    targets: list[str] | None = None
+    if on is not None:
+        targets = [(await require_node(info, on, "on", ("measure", "event"))).id]
+        if include_parts:
+            targets += await parts_of(info, targets)
+    elif on_text is not None:
+        hits = await search_api.ranked_ids(
+            info, checked_words(on_text, "onText") or "", POSITION_TARGET_LABELS, 50, "onText"
+        )
+        targets = [node_id for node_id, _ in hits]
+    return targets
+
+
 @strawberry.type
 class ListQueries:
     @strawberry.field(description="Actors: countries, persons, parties, organizations.")
@@ -129,19 +162,8 @@ class ListQueries:
         order_by: Annotated[
             ActorOrder | None, strawberry.argument(description="How to order them; by id when null.")
         ] = None,
-        first: Annotated[
-            int | None,
-            strawberry.argument(description="How many results per page (default 20, at most 100)."),
-        ] = None,
-        after: Annotated[
-            str | None,
-            strawberry.argument(
-                description=(
-                    "The `endCursor` of the previous page: the page starts after it. A cursor belongs"
-                    " to its list, ordering and filters."
-                )
-            ),
-        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Actor]:
         params = actor_filters(given(filter))
         return await _page(info, reads.ACTORS, params, first, after, order_by or ActorOrder(), Actor)
@@ -156,19 +178,8 @@ class ListQueries:
         order_by: Annotated[
             MeasureOrder | None, strawberry.argument(description="How to order them; by id when null.")
         ] = None,
-        first: Annotated[
-            int | None,
-            strawberry.argument(description="How many results per page (default 20, at most 100)."),
-        ] = None,
-        after: Annotated[
-            str | None,
-            strawberry.argument(
-                description=(
-                    "The `endCursor` of the previous page: the page starts after it. A cursor belongs"
-                    " to its list, ordering and filters."
-                )
-            ),
-        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Measure]:
         params = await _existing(info, measure_filters(given(filter or MeasureFilter())))
         return await _page(info, reads.MEASURES, params, first, after, order_by or MeasureOrder(), Measure)
@@ -193,19 +204,8 @@ class ListQueries:
         order_by: Annotated[
             StatementOrder | None, strawberry.argument(description="How to order them; by id when null.")
         ] = None,
-        first: Annotated[
-            int | None,
-            strawberry.argument(description="How many results per page (default 20, at most 100)."),
-        ] = None,
-        after: Annotated[
-            str | None,
-            strawberry.argument(
-                description=(
-                    "The `endCursor` of the previous page: the page starts after it. A cursor belongs"
-                    " to its list, ordering and filters."
-                )
-            ),
-        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Statement]:
         params = await _existing(info, statement_filters(by, about, given(filter)))
         order = order_by or StatementOrder()
@@ -254,32 +254,10 @@ class ListQueries:
         order_by: Annotated[
             PositionOrder | None, strawberry.argument(description="How to order them; by id when null.")
         ] = None,
-        first: Annotated[
-            int | None,
-            strawberry.argument(description="How many results per page (default 20, at most 100)."),
-        ] = None,
-        after: Annotated[
-            str | None,
-            strawberry.argument(
-                description=(
-                    "The `endCursor` of the previous page: the page starts after it. A cursor belongs"
-                    " to its list, ordering and filters."
-                )
-            ),
-        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Position]:
-        if on is not None and on_text is not None:
-            raise BadUserInput("give at most one of `on` (an id) and `onText` (words)", argument="on")
-        targets: list[str] | None = None
-        if on is not None:
-            targets = [(await require_node(info, on, "on", ("measure", "event"))).id]
-            if include_parts:
-                targets += await parts_of(info, targets)
-        elif on_text is not None:
-            hits = await search_api.ranked_ids(
-                info, checked_words(on_text, "onText") or "", POSITION_TARGET_LABELS, 50, "onText"
-            )
-            targets = [node_id for node_id, _ in hits]
+        targets = await _position_targets(info, on, on_text, include_parts)
         params = {"on": targets, **await _existing(info, position_filters(stance, given(filter)))}
         order = order_by or PositionOrder()
         return await _page(info, reads.POSITIONS, params, first, after, order, Position)
@@ -325,19 +303,8 @@ class ListQueries:
         order_by: Annotated[
             EventOrder | None, strawberry.argument(description="How to order them; by id when null.")
         ] = None,
-        first: Annotated[
-            int | None,
-            strawberry.argument(description="How many results per page (default 20, at most 100)."),
-        ] = None,
-        after: Annotated[
-            str | None,
-            strawberry.argument(
-                description=(
-                    "The `endCursor` of the previous page: the page starts after it. A cursor belongs"
-                    " to its list, ordering and filters."
-                )
-            ),
-        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Event]:
         params = await _existing(info, event_filters(given(filter or EventFilter())))
         return await _page(info, reads.EVENTS, params, first, after, order_by or EventOrder(), Event)
@@ -349,18 +316,7 @@ class ListQueries:
         order_by: Annotated[
             SourceOrder | None, strawberry.argument(description="How to order them; by id when null.")
         ] = None,
-        first: Annotated[
-            int | None,
-            strawberry.argument(description="How many results per page (default 20, at most 100)."),
-        ] = None,
-        after: Annotated[
-            str | None,
-            strawberry.argument(
-                description=(
-                    "The `endCursor` of the previous page: the page starts after it. A cursor belongs"
-                    " to its list, ordering and filters."
-                )
-            ),
-        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Source]:
         return await _page(info, reads.SOURCES, {}, first, after, order_by or SourceOrder(), Source)
