@@ -15,7 +15,7 @@ import yaml
 
 from graphapi.app import create_app
 from graphapi.graph import records as r
-from graphapi.graph.dates import OPEN_END, OPEN_START, FuzzyDate
+from graphapi.graph.dates import OPEN_END, OPEN_START, DateInterval
 from graphapi.graph.mapping import node_write, tenure_write
 from graphapi.graph.model import Certainty, DatePrecision
 from graphapi.graph.temporal import held_on, in_force, in_range
@@ -110,7 +110,7 @@ def test_a_bounded_date_is_stored_flat_and_read_back_whole() -> None:
     assert "writtenOn" not in props and props["writtenOnEvidenceQuotes"] == ["March 14"]
     assert (OPEN_START, OPEN_END) == ("0000-00-00", "9999-99-99")  # as README.md says
     assert [(s.field, s.start, s.end) for s in write.spans] == [("written_on.evidence[0]", 6, 14)]
-    back = FuzzyDate.from_props(props, "writtenOn")
+    back = DateInterval.from_props(props, "writtenOn")
     assert back == source.written_on.fuzzy(source="source:s")  # type: ignore[union-attr]
     assert back is not None and back.evidence_source == "source:s"
 

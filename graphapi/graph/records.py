@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from graphapi.graph.dates import FuzzyDate, Quote, parse_period, period_days
+from graphapi.graph.dates import DateInterval, Quote, parse_period, period_days
 from graphapi.graph.model import (
     Basis,
     DatePrecision,
@@ -190,7 +190,7 @@ class DateIn(Record):
         """Whether a bound is the source's own date, resolved when the source is known."""
         return WRITTEN in (self.earliest, self.latest)
 
-    def fuzzy(self, written: FuzzyDate | None = None, source: str | None = None) -> FuzzyDate:
+    def fuzzy(self, written: DateInterval | None = None, source: str | None = None) -> DateInterval:
         """The date resolved: `written` is the source's own date, needed when a bound names it; `source`
         the source the evidence spans point into. ValueError when the bounds leave no day."""
         period = parse_period(self.on) if self.on is not None else None
@@ -203,7 +203,7 @@ class DateIn(Record):
             raise ValueError(
                 f"the date's bounds leave no day: its earliest ({start}) is after its latest ({end})"
             )
-        return FuzzyDate(
+        return DateInterval(
             iso=period[0] if period else None,
             precision=period[1] if period else DatePrecision.RANGE,
             as_written=self.as_written,
@@ -221,7 +221,7 @@ class DateIn(Record):
         )
 
     @staticmethod
-    def _bound(value: str | dt.date | None, name: str, written: FuzzyDate | None) -> dt.date | None:
+    def _bound(value: str | dt.date | None, name: str, written: DateInterval | None) -> dt.date | None:
         if value is None:
             return None
         if value == WRITTEN:

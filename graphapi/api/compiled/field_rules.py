@@ -115,7 +115,7 @@ def date(name: str) -> Rule:
 
 
 def dated(c: Compiler, source: Dated, field: Selected) -> Compiled:
-    # A date known only by its bounds has no `iso` but a precision (FuzzyDate.from_props).
+    # A date known only by its bounds has no `iso` but a precision (DateInterval.from_props).
     expression, shape = c.nested(source, field)
     base, name = source.base, source.field
     return (

@@ -22,7 +22,7 @@ from graphapi.api.reading.pagination import Connection, connection, page_limit
 from graphapi.api.types import FuzzyDate, Info, Node, build
 from graphapi.api.types.common import TimeAnswer
 from graphapi.graph import model, reads, temporal
-from graphapi.graph.dates import FuzzyDate as FuzzyDateValue
+from graphapi.graph.dates import DateInterval
 from graphapi.graph.nodes import NodeRecord
 from graphapi.graph.timeline import timeline_key
 
@@ -95,7 +95,7 @@ class TimelineEntry:
 class _Entry:
     key: str  # the keyset sort key (graphapi/graph/reads.py, TIMELINE_KEY)
     kind: TimelineKind
-    date: FuzzyDateValue | None
+    date: DateInterval | None
     summary: str
     node_id: str
 
@@ -116,11 +116,11 @@ def _tenure_entries(
             continue
         name = office.text("name") or ""
         position = int(min(edge.props.get("evidenceStarts") or [0]))
-        dates: list[tuple[TimelineKind, FuzzyDateValue | None]] = [
-            (TimelineKind.TENURE_STARTED, FuzzyDateValue.from_props(edge.props, "from")),
-            (TimelineKind.TENURE_ENDED, FuzzyDateValue.from_props(edge.props, "to")),
+        dates: list[tuple[TimelineKind, DateInterval | None]] = [
+            (TimelineKind.TENURE_STARTED, DateInterval.from_props(edge.props, "from")),
+            (TimelineKind.TENURE_ENDED, DateInterval.from_props(edge.props, "to")),
         ]
-        dated: list[tuple[TimelineKind, FuzzyDateValue | None]] = [(k, d) for k, d in dates if d is not None]
+        dated: list[tuple[TimelineKind, DateInterval | None]] = [(k, d) for k, d in dates if d is not None]
         for kind, date in dated or [(TimelineKind.TENURE, None)]:
             if date is None and not undated:
                 continue

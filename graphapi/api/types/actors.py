@@ -32,7 +32,7 @@ from graphapi.api.types.refs import (
     StatementRef,
 )
 from graphapi.graph import model
-from graphapi.graph.dates import FuzzyDate as FuzzyDateValue
+from graphapi.graph.dates import DateInterval
 from graphapi.graph.model import Rel
 from graphapi.graph.temporal import held_on, included
 
@@ -239,11 +239,11 @@ class Tenure:
 
     @strawberry.field(name="from", description="Start of the tenure, when the sources give it.")
     def start(self) -> FuzzyDate | None:
-        return FuzzyDate.of(FuzzyDateValue.from_props(self.props, "from"))
+        return FuzzyDate.of(DateInterval.from_props(self.props, "from"))
 
     @strawberry.field(name="to", description="End of the tenure, when the sources give it.")
     def end(self) -> FuzzyDate | None:
-        return FuzzyDate.of(FuzzyDateValue.from_props(self.props, "to"))
+        return FuzzyDate.of(DateInterval.from_props(self.props, "to"))
 
     @strawberry.field(description="The source spans that state the tenure.")
     def evidence(self) -> list[Evidence]:

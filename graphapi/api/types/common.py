@@ -15,7 +15,7 @@ from graphapi.api.reading.loaders import Incoming
 from graphapi.api.types.refs import SourceClaimRef
 from graphapi.errors import BadUserInput
 from graphapi.graph import model
-from graphapi.graph.dates import FuzzyDate as FuzzyDateValue
+from graphapi.graph.dates import DateInterval
 from graphapi.graph.kinds import Kind
 from graphapi.graph.nodes import NodeRecord
 from graphapi.graph.temporal import Answer
@@ -87,7 +87,7 @@ class FuzzyDate:
             "was written."
         )
     )
-    value: strawberry.Private[FuzzyDateValue]
+    value: strawberry.Private[DateInterval]
 
     @strawberry.field(description="The spans of the source that bound the date, when recorded.")
     def evidence(self) -> list[Evidence]:
@@ -100,7 +100,7 @@ class FuzzyDate:
         ]
 
     @classmethod
-    def of(cls, value: FuzzyDateValue | None) -> FuzzyDate | None:
+    def of(cls, value: DateInterval | None) -> FuzzyDate | None:
         if value is None:
             return None
         return cls(
