@@ -3,7 +3,7 @@ and the text around a quote."""
 
 from __future__ import annotations
 
-from graphapi.api.compiled.field_rules import Cited, Excerpt, Spanned
+from graphapi.api.compiled.field_rules import Cited, ExcerptSource, Spanned
 from graphapi.api.compiled.objects import Compiled, Compiler, NodeVar, Rule
 from graphapi.api.compiled.pipeline import Binding, Refused, Selected
 from graphapi.api.compiled.shapes import Shape
@@ -102,12 +102,12 @@ def evidence_context(c: Compiler, cited: Cited, field: Selected) -> Compiled:
     # FalkorDB evaluates every branch of a CASE, and substring() refuses a null position: a statement
     # without a span gets no context (the CASE above), but its positions must still be numbers.
     start, end = f"coalesce({cited.start}, 0)", f"coalesce({cited.end}, 0)"
-    excerpt = Excerpt(cited.source, start, end, c.p.param(chars))
+    excerpt = ExcerptSource(cited.source, start, end, c.p.param(chars))
     expression, shape = c.nested(excerpt, field)
     return f"CASE WHEN {cited.source}:Source THEN {expression} END", shape
 
 
-def _context_before(c: Compiler, e: Excerpt, field: Selected) -> Compiled:
+def _context_before(c: Compiler, e: ExcerptSource, field: Selected) -> Compiled:
     origin = f"CASE WHEN {e.start} - {e.chars} > 0 THEN {e.start} - {e.chars} ELSE 0 END"
     return f"substring({e.source}.text, {origin}, {e.start} - ({origin}))", None
 

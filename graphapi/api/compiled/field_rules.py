@@ -16,7 +16,7 @@ from graphapi.graph.model import Rel
 
 
 @dataclass(frozen=True)
-class Dated:
+class DateSource:
     """A date stored flat on `base` (a node or relationship variable) under `field`."""
 
     base: str
@@ -64,7 +64,7 @@ class Cited:
 
 
 @dataclass(frozen=True)
-class Excerpt:
+class ExcerptSource:
     """The text around `start`..`end` in the source `source`, `chars` characters on each side."""
 
     source: str
@@ -109,12 +109,12 @@ def audit(name: str) -> Rule:
 
 def date(name: str) -> Rule:
     def rule(c: Compiler, node: NodeVar, field: Selected) -> Compiled:
-        return dated(c, Dated(node.var, name), field)
+        return dated(c, DateSource(node.var, name), field)
 
     return rule
 
 
-def dated(c: Compiler, source: Dated, field: Selected) -> Compiled:
+def dated(c: Compiler, source: DateSource, field: Selected) -> Compiled:
     # A date known only by its bounds has no `iso` but a precision (DateInterval.from_props).
     expression, shape = c.nested(source, field)
     base, name = source.base, source.field
@@ -127,7 +127,7 @@ def dated(c: Compiler, source: Dated, field: Selected) -> Compiled:
 def _bound(suffix: str) -> Rule:
     """The first or last day a date can be: null where the sources leave that side open."""
 
-    def rule(c: Compiler, d: Dated, field: Selected) -> Compiled:
+    def rule(c: Compiler, d: DateSource, field: Selected) -> Compiled:
         stored = f"{d.base}.{d.field}{suffix}"
         return f"CASE WHEN {stored} IN ['{OPEN_START}', '{OPEN_END}'] THEN null ELSE {stored} END", None
 

@@ -30,7 +30,7 @@ from graphapi.api.compiled.evidence import (
 )
 from graphapi.api.compiled.field_rules import (
     DATE_FIELDS,
-    Dated,
+    DateSource,
     Priced,
     attr,
     audit,
@@ -160,7 +160,7 @@ TIMELINE_ENTRY_FIELDS: dict[str, Rule] = {
         f"coalesce(CASE WHEN kind = 'STATEMENT' THEN {e.var}.quote ELSE {e.var}.name END, '')",
         None,
     ),
-    "date": lambda c, e, f: dated(c, Dated("dm", "v"), f),
+    "date": lambda c, e, f: dated(c, DateSource("dm", "v"), f),
     "node": lambda c, e, f: c.nested(NodeVar(e.var), f),
     "inRange": FALLBACK,  # how sure, and why in words: graphapi/graph/temporal.py
 }

@@ -23,7 +23,7 @@ from graphql import (
 )
 from graphql.execution.collect_fields import FieldDetailsList
 
-from graphapi.api.compiled.pipeline import Binding, Fallback, Pipeline, Selected, key
+from graphapi.api.compiled.pipeline import Binding, CypherPipeline, Fallback, Selected, key
 from graphapi.api.compiled.shapes import Shape, list_shape, object_shape
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ class Compiler:
     it would to run it (fragments, aliases, @skip/@include), so both paths see the same fields."""
 
     def __init__(
-        self, executor: Executor[Any], pipeline: Pipeline, binding: Binding, fields: FieldTable
+        self, executor: Executor[Any], pipeline: CypherPipeline, binding: Binding, fields: FieldTable
     ) -> None:
         self.executor = executor
         self.schema = executor.schema
@@ -92,7 +92,7 @@ class Compiler:
         raise Fallback(f"unions such as {named.name}")
 
     def args(self, field: Selected) -> dict[str, Any]:
-        """The field's arguments in this request (to choose a text by: see Pipeline.chosen_by)."""
+        """The field's arguments in this request (to choose a text by: see CypherPipeline.chosen_by)."""
         return self.binding.args(field)
 
     # --- objects -------------------------------------------------------------------------------

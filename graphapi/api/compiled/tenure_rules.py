@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphapi.api.compiled.evidence import spans_evidence
-from graphapi.api.compiled.field_rules import Dated, Held, dated, nested_first
+from graphapi.api.compiled.field_rules import DateSource, Held, dated, nested_first
 from graphapi.api.compiled.objects import FALLBACK, Compiled, Compiler, NodeVar, Rule
 from graphapi.api.compiled.pipeline import Refused, Selected
 from graphapi.api.reading.arguments import checked_certainty
@@ -89,8 +89,8 @@ def office_holders_rule(c: Compiler, node: NodeVar, field: Selected) -> Compiled
 TENURE_FIELDS: dict[str, Rule] = {
     "holder": lambda c, t, f: c.nested(NodeVar(t.holder, f"{t.holder}:Person"), f),
     "office": lambda c, t, f: c.nested(NodeVar(t.office, f"{t.office}:Office"), f),
-    "from": lambda c, t, f: dated(c, Dated(t.rel, "from"), f),
-    "to": lambda c, t, f: dated(c, Dated(t.rel, "to"), f),
+    "from": lambda c, t, f: dated(c, DateSource(t.rel, "from"), f),
+    "to": lambda c, t, f: dated(c, DateSource(t.rel, "to"), f),
     "evidence": lambda c, t, f: spans_evidence(c, t.rel, f),
     "held": FALLBACK,  # how sure, and why in words: graphapi/graph/temporal.py
 }
