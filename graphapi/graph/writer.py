@@ -25,7 +25,9 @@ from graphapi.errors import (
 )
 from graphapi.graph import edits, history, reads
 from graphapi.graph import records as r
+from graphapi.graph.api_claims import api_owner, claimed_write
 from graphapi.graph.changes import Change, ChangeKind, Publish, publish_nowhere
+from graphapi.graph.claims import has_claims
 from graphapi.graph.dates import DateInterval
 from graphapi.graph.kinds import kind_of, kind_of_labels
 from graphapi.graph.loads import BATCH_SIZE, LoadPlan, LoadReport, PreparedLoad, prepare_load
@@ -73,30 +75,64 @@ class GraphWriter:
     # --- nodes ---
 
     async def upsert(self, record: r.Record, *, source: str | None, who: str) -> Saved:
-        """Create or replace the node of a record; its owned relationships become those it names."""
-        written, before = await self._prior(source, str(getattr(record, "id", "")))
+        """Create or replace the node of a record; its owned relationships become those it names. A record
+        several sources may state is written as the API's claim of it (graphapi/graph/api_claims.py)."""
+        node_id = str(getattr(record, "id", ""))
+        kind = kind_of(node_id)
+        if kind is not None and has_claims(kind):
+            return await self._upsert_claimed(record, source, who)
+        written, before = await self._prior(source, node_id)
         write = node_write(record, source, written)
-        params = {
-            "id": write.id,
-            "props": {**write.props, "id": write.id},
-            "owned": [rel.value for rel in write.kind.owned],
-            "links": [{"type": link.rel.value, "dst": link.dst} for link in write.links],
-            "keys": [f"{link.rel.value} {link.dst}" for link in write.links],
-            "targets": write.targets,
-            "source": source,
-            "spans": _span_params(write.spans),
-            "audit": list(edits.AUDIT),
-            "now": now(),
-            "who": who,
-        }
+        params = _upsert_params(write, source, who)
         created, changed = await self._write_checked(
             edits.UPSERTS[write.kind.prefix], edits.UPSERT_DIAGNOSIS, params, write
         )
+        return await self._written(write, before, created, changed, who)
+
+    async def _upsert_claimed(self, record: r.Record, source: str | None, who: str) -> Saved:
+        """The node the claims make with the API's claim in, written with the claim in one checked statement;
+        worked out again when another claim of the record changed between the read and the write."""
+        node_id = str(getattr(record, "id", ""))
+        for _ in range(ATTEMPTS):
+            written, before = await self._prior(source, node_id)
+            stored = await self.store.read(reads.CLAIMS_OF, {"ids": [node_id]})
+            claimed = claimed_write(node_write(record, source, written), stored, written)
+            write = claimed.write
+            params = {**_upsert_params(write, source, who), "claim": claimed.claim, "others": claimed.others}
+            _check_writable(write)
+            rows = await self.store.write(edits.CLAIMED_UPSERTS[write.kind.prefix], params)
+            if rows:
+                made = f"{'~' if claimed.before else '+'}claim of {api_owner(source)}"
+                return await self._written(write, before, bool(rows[0]["created"]), True, who, made)
+            found = (await self.store.read(edits.CLAIMED_DIAGNOSIS, params))[0]
+            result = await self._diagnose(found, params, write)
+            if result.problems:
+                raise InvalidRecord(result.problems)
+            if found["othersSame"] and result.same and found["claimSame"]:
+                return Saved(write.id, False, False, before)
+            moved = not found["othersSame"]
+        if moved:
+            raise Conflict(f"the claims of {node_id} kept changing while it was written; try again")
+        raise DeclinedWrite(
+            f"the write of {node_id} was declined {ATTEMPTS} times and its diagnosis found no reason"
+        )
+
+    async def _written(
+        self,
+        write: NodeWrite,
+        before: NodeRecord | None,
+        created: bool,
+        changed: bool,
+        who: str,
+        claim: str | None = None,
+    ) -> Saved:
+        """Read back what an upsert wrote; announce and keep the change (with the claim it made, if any)."""
         after = await self.read_back(write.id)
         if changed:
             kind = ChangeKind.CREATED if created else ChangeKind.UPDATED
             await self.publish(Change(kind, write.id, write.kind.label, frozenset(write.targets)))
             links = _link_changes(before, after)
+            links += (claim,) if claim else ()  # the API's claim made (+) or changed (~)
             props = None if before is None else before.props
             await self._remember(
                 [history.NodeChange(kind, write.id, write.kind.label, props, after.props, links)], who
@@ -205,10 +241,7 @@ class GraphWriter:
         """(created, changed). The statement writes only when its checks hold and the graph does not
         already say this; when it did not write, the diagnosis says which. A concurrent change between
         the two (the checks now hold, or the node changed) is met by trying again."""
-        if write.problems:
-            raise InvalidRecord(list(write.problems))
-        if write.spans and write.source is None:
-            raise InvalidRecord([("source", "is needed with evidence: the source its spans point into")])
+        _check_writable(write)
         for _ in range(ATTEMPTS):
             rows = await self.store.write(statement, params)
             if rows:
@@ -351,6 +384,30 @@ class _Outgoing:
 
     keys: list[str] = field(default_factory=list)
     conditions: dict[str, Any] = field(default_factory=dict)
+
+
+def _upsert_params(write: NodeWrite, source: str | None, who: str) -> dict[str, Any]:
+    return {
+        "id": write.id,
+        "props": {**write.props, "id": write.id},
+        "owned": [rel.value for rel in write.kind.owned],
+        "links": [{"type": link.rel.value, "dst": link.dst} for link in write.links],
+        "keys": [f"{link.rel.value} {link.dst}" for link in write.links],
+        "targets": write.targets,
+        "source": source,
+        "spans": _span_params(write.spans),
+        "audit": list(edits.AUDIT),
+        "now": now(),
+        "who": who,
+    }
+
+
+def _check_writable(write: NodeWrite | TenureWrite) -> None:
+    """What the record alone shows cannot be written."""
+    if write.problems:
+        raise InvalidRecord(list(write.problems))
+    if write.spans and write.source is None:
+        raise InvalidRecord([("source", "is needed with evidence: the source its spans point into")])
 
 
 def _span_params(spans: Sequence[SpanCheck]) -> list[dict[str, Any]]:
