@@ -24,7 +24,6 @@ ALLOWED_CIRCLE_PREFIX = "graphapi.api.types."
 LONG_MODULES = {
     "graphapi.api.transport.http",
     "graphapi.graph.loads",
-    "graphapi.graph.records",
 }
 LONG_FUNCTIONS = {
     "graphapi.app:create_app",

@@ -15,6 +15,7 @@ from graphapi.graph import edits, writes
 from graphapi.graph import records as r
 from graphapi.graph.kinds import ACTOR_KINDS, BY_LABEL, BY_PREFIX, KINDS, RELATIONSHIP_KINDS, Kind, kind_of
 from graphapi.graph.reads import LISTS
+from graphapi.graph.record_fields import identified_records
 from graphapi.seed.files import SeedFile
 
 SEED_README = Path(__file__).resolve().parents[1] / "seed" / "README.md"
@@ -92,4 +93,4 @@ def test_actor_ids_follow_the_registry() -> None:
         )
     assert BY_LABEL["Organization"].prefix == "org"
     # the records check ids against the record classes (they cannot import the registry built from them)
-    assert r.identified_records() == sorted((k.prefix, k.actor) for k in KINDS)
+    assert identified_records() == sorted((k.prefix, k.actor) for k in KINDS)
