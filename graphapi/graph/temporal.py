@@ -1,6 +1,6 @@
 """What is known, and what is only possible, on a day: the rules of the temporal questions (in force on,
 held on, in a range), each written twice, once as Cypher filters for the lists and once in Python to say
-why an answer is what it is; tests/test_temporal.py holds the two to the same answers.
+why an answer is what it is; tests/graph/test_temporal.py holds the two to the same answers.
 
 A date is the interval of days its source allows (graphapi/graph/dates.py). Something is KNOWN to hold on
 a day when every day its start can be is on or before it and every day its end can be is after it;

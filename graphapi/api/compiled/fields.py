@@ -1,7 +1,7 @@
 """The per-type field table: how each field of each GraphQL type compiles to Cypher, mirroring its
 resolver in graphapi/api/types/. A field marked FALLBACK, or missing, sends its root field to the
-resolvers; tests/test_compiled.py fails when a field of the schema is in neither column, so a new field
-is noticed.
+resolvers; tests/api/compiled/test_compiled.py fails when a field of the schema is in neither column, so a
+new field is noticed.
 
 Expressions read the node's stored properties as the resolvers read its NodeRecord (graphapi/graph/
 nodes.py): dates from their flat properties (graphapi/graph/dates.py), evidence spans from parallel

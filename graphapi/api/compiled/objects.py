@@ -156,7 +156,7 @@ class Compiler:
     def type_name(source: Any, runtimes: list[GraphQLObjectType]) -> str:
         if not isinstance(source, NodeVar):
             raise Fallback("an abstract type that is not a node")
-        # Each kind's GraphQL type is named as its label (tests/test_compiled.py checks it).
+        # Each kind's GraphQL type is named as its label (tests/api/compiled/test_compiled.py checks it).
         names = ", ".join(f"'{t.name}'" for t in runtimes)
         return f"head([l IN labels({source.var}) WHERE l IN [{names}]])"
 

@@ -1,6 +1,6 @@
 """The drafter (graphapi/draft/), on its own, with the fictional world of tests/drafting/world.yaml as the
 graph: quotes, speakers, reported speech, dates, the draft seed file, and its quality on the fixture
-articles (tests/draft_scoring.py). The held-out articles are scored in tests/test_draft_held_out.py."""
+articles (tests/draft_scoring.py). The held-out articles are scored in tests/draft/test_draft_held_out.py."""
 
 from __future__ import annotations
 

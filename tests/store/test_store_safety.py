@@ -256,7 +256,7 @@ async def test_a_refused_value_is_bad_user_input_over_http(graph: FalkorDBStore)
     """Through the API: what the database cannot hold (a note holding a lone surrogate, which JSON can
     carry and Unicode text cannot) reaches the client as a coded BAD_USER_INPUT naming the field and no
     internal detail; nothing is written. (A number with more digits than the database keeps is rounded,
-    not refused: tests/test_mutations.py.)"""
+    not refused: tests/api/mutations/test_mutations.py.)"""
     from graphapi.auth import Scope, create_key
     from graphapi.seed.loader import load
 

@@ -40,7 +40,7 @@ def _key(params: dict[str, Any]) -> list[dict[str, Any]]:
 
 @pytest.fixture
 async def recorded() -> AsyncIterator[tuple[httpx.AsyncClient, RecordingStore]]:
-    """The resolver path (compiled reads pin their one statement in tests/test_compiled.py)."""
+    """The resolver path (compiled reads pin their one statement in tests/api/compiled/test_compiled.py)."""
     store = RecordingStore(NODES, {"keys.find": _key})
     app = create_app(Settings.from_env({"GRAPHAPI_COMPILE": "false"}), store=store)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
