@@ -59,28 +59,33 @@ def _create_links(kind: Kind) -> str:
     return f"FOREACH (link IN $links | FOREACH (m IN [t IN ts WHERE t.id = link.dst] | {branches}))"
 
 
-def _upsert(kind: Kind, claimed: bool = False) -> Cypher:
-    """A node's checked upsert. `claimed`: a record several sources may state, written with the API's claim
-    of it (graphapi/graph/api_claims.py): the other claims must be those the node was worked out from, the
-    write goes ahead when the node or the claim differs, and the claim is written with the node."""
+def _upsert(kind: Kind, claimed: str = "") -> Cypher:
+    """A node's checked upsert. `claimed` ("state" or "retract"): a record several sources may state, written
+    as the claims make it once the API's claim of a source is in ("state") or out ("retract")
+    (graphapi/graph/api_claims.py): the other claims must be those the node was worked out from, the write
+    goes ahead when the node or the API's claim differs, and the claim is written with the node."""
     # (FalkorDB needs pattern comprehensions projected by WITH, not inside its WHERE.)
     locked = _TEXT_LOCKED if kind.prefix == "source" else "false"
-    others = (
-        _OTHERS.format(carried="ts") + f"WHERE {_OTHERS_SAME} OPTIONAL MATCH (own:Claim {{key: $claim.key}}) "
-        if claimed
-        else ""
-    )
-    skip = (
-        f"{_CLAIM_SAME} AS claimSame WHERE NOT (same AND claimSame)"
-        if claimed
-        else (f"{locked} AS locked WHERE NOT same AND NOT locked")
-    )
-    name = f"edit.upsert_claimed_{kind.prefix}" if claimed else f"edit.upsert_{kind.prefix}"
+    others = ""
+    if claimed:
+        others = (
+            _OTHERS.format(carried="ts")
+            + f"WHERE {_OTHERS_SAME} OPTIONAL MATCH (own:Claim {{key: $claim.key}}) "
+        )
+    skip = {
+        "": f"WITH ts, n, {_SAME} AS same, {locked} AS locked WHERE NOT same AND NOT locked ",
+        "state": f"WITH ts, n, {_SAME} AS same, {_CLAIM_SAME} AS claimSame WHERE NOT (same AND claimSame) ",
+        "retract": f"WITH ts, n, own, {_SAME} AS same WHERE n IS NOT NULL AND NOT (same AND own IS NULL) "
+        "FOREACH (k IN CASE WHEN own IS NULL THEN [] ELSE [own] END | DELETE k) ",
+    }[claimed]
+    names = {"": "edit.upsert_", "state": "edit.upsert_claimed_", "retract": "edit.retract_claim_"}
     return Cypher(
-        name,
-        _CHECKED + others + "OPTIONAL MATCH (n:Node {id: $id}) "
-        f"WITH ts, n, {_SAME} AS same, {skip} "
-        f"MERGE (x:Node {{id: $id}}) ON CREATE SET x:{':'.join(kind.labels[1:])} "
+        names[claimed] + kind.prefix,
+        _CHECKED
+        + others
+        + "OPTIONAL MATCH (n:Node {id: $id}) "
+        + skip
+        + f"MERGE (x:Node {{id: $id}}) ON CREATE SET x:{':'.join(kind.labels[1:])} "
         "WITH ts, x, n IS NULL AS created, x.createdAt AS createdAt, x.createdBy AS createdBy "
         "SET x = $props "
         "SET x.createdAt = coalesce(createdAt, $now), x.createdBy = coalesce(createdBy, $who), "
@@ -89,7 +94,7 @@ def _upsert(kind: Kind, claimed: bool = False) -> Cypher:
         "OPTIONAL MATCH (x)-[old]->(:Node) WHERE type(old) IN $owned DELETE old "
         "WITH DISTINCT ts, x, created "
         f"{_create_links(kind)} "
-        + ("MERGE (k:Claim {key: $claim.key}) SET k = $claim " if claimed else "")
+        + ("MERGE (k:Claim {key: $claim.key}) SET k = $claim " if claimed == "state" else "")
         + "RETURN created",
     )
 
@@ -108,7 +113,11 @@ _CLAIM_SAME = "coalesce(own.data = $claim.data AND own.reported = $claim.reporte
 
 UPSERTS: dict[str, Cypher] = {kind.prefix: _upsert(kind) for kind in KINDS}
 
-CLAIMED_UPSERTS: dict[str, Cypher] = {kind.prefix: _upsert(kind, True) for kind in KINDS if has_claims(kind)}
+CLAIMED_UPSERTS: dict[str, Cypher] = {
+    kind.prefix: _upsert(kind, "state") for kind in KINDS if has_claims(kind)
+}
+# The node as the other claims make it, the API's claim of a source taken back.
+RETRACTS: dict[str, Cypher] = {kind.prefix: _upsert(kind, "retract") for kind in KINDS if has_claims(kind)}
 
 # Why an upsert did not write: the targets that exist, the spans that hold, whether the node exists and
 # already says this, whether a source's text is locked by what quotes it.
@@ -142,8 +151,11 @@ CLAIMED_DIAGNOSIS = Cypher(
     + "OPTIONAL MATCH (own:Claim {key: $claim.key}) OPTIONAL MATCH (n:Node {id: $id}) "
     f"RETURN found, src IS NOT NULL AS sourceExists, {_BAD_SPANS}, "
     f"n IS NOT NULL AS exists, {_SAME} AS same, false AS locked, "
-    f"{_OTHERS_SAME} AS othersSame, {_CLAIM_SAME} AS claimSame",
+    f"{_OTHERS_SAME} AS othersSame, {_CLAIM_SAME} AS claimSame, own IS NULL AS claimGone",
 )
+
+# The API's claim of a node that is gone already.
+DROP_CLAIM = Cypher("edit.drop_claim", "MATCH (c:Claim {key: $key}) DELETE c")
 
 # --- tenures: a relationship with a record of its own ------------------------------------------------
 

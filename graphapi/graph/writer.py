@@ -7,7 +7,6 @@ why when it did not write, announces what changed, and reads back what now stand
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -23,12 +22,12 @@ from graphapi.errors import (
     StoreError,
     Unavailable,
 )
-from graphapi.graph import edits, history, reads
+from graphapi.graph import claim_writes, edits, history, reads
 from graphapi.graph import records as r
-from graphapi.graph.api_claims import api_owner, claimed_write
 from graphapi.graph.changes import Change, ChangeKind, Publish, publish_nowhere
 from graphapi.graph.claims import has_claims
 from graphapi.graph.dates import DateInterval
+from graphapi.graph.edit_params import ATTEMPTS, Saved, check_writable, now, span_params, upsert_params
 from graphapi.graph.kinds import kind_of, kind_of_labels
 from graphapi.graph.loads import BATCH_SIZE, LoadPlan, LoadReport, PreparedLoad, prepare_load
 from graphapi.graph.mapping import NodeWrite, SpanCheck, TenureWrite, node_write, tenure_write
@@ -39,20 +38,6 @@ from graphapi.store.base import Store
 log = logging.getLogger("graphapi.edits")
 
 _SOURCE_LINKS = (Rel.EVIDENCE_IN, Rel.QUOTED_IN)
-
-# How often a write is tried again when a concurrent change came between it and its diagnosis.
-ATTEMPTS = 3
-
-
-@dataclass(frozen=True)
-class Saved:
-    """What an upsert did: `changed` is false when the graph already said exactly this (nothing was
-    written, no change announced)."""
-
-    id: str
-    created: bool
-    changed: bool
-    record: NodeRecord | None = None  # the node as it now stands (None for a tenure)
 
 
 @dataclass(frozen=True)
@@ -80,44 +65,20 @@ class GraphWriter:
         node_id = str(getattr(record, "id", ""))
         kind = kind_of(node_id)
         if kind is not None and has_claims(kind):
-            return await self._upsert_claimed(record, source, who)
-        written, before = await self._prior(source, node_id)
+            return await claim_writes.upsert_claimed(self, record, source, who)
+        written, before = await self.prior(source, node_id)
         write = node_write(record, source, written)
-        params = _upsert_params(write, source, who)
+        params = upsert_params(write, source, who)
         created, changed = await self._write_checked(
             edits.UPSERTS[write.kind.prefix], edits.UPSERT_DIAGNOSIS, params, write
         )
-        return await self._written(write, before, created, changed, who)
+        return await self.written(write, before, created, changed, who)
 
-    async def _upsert_claimed(self, record: r.Record, source: str | None, who: str) -> Saved:
-        """The node the claims make with the API's claim in, written with the claim in one checked statement;
-        worked out again when another claim of the record changed between the read and the write."""
-        node_id = str(getattr(record, "id", ""))
-        for _ in range(ATTEMPTS):
-            written, before = await self._prior(source, node_id)
-            stored = await self.store.read(reads.CLAIMS_OF, {"ids": [node_id]})
-            claimed = claimed_write(node_write(record, source, written), stored, written)
-            write = claimed.write
-            params = {**_upsert_params(write, source, who), "claim": claimed.claim, "others": claimed.others}
-            _check_writable(write)
-            rows = await self.store.write(edits.CLAIMED_UPSERTS[write.kind.prefix], params)
-            if rows:
-                made = f"{'~' if claimed.before else '+'}claim of {api_owner(source)}"
-                return await self._written(write, before, bool(rows[0]["created"]), True, who, made)
-            found = (await self.store.read(edits.CLAIMED_DIAGNOSIS, params))[0]
-            result = await self._diagnose(found, params, write)
-            if result.problems:
-                raise InvalidRecord(result.problems)
-            if found["othersSame"] and result.same and found["claimSame"]:
-                return Saved(write.id, False, False, before)
-            moved = not found["othersSame"]
-        if moved:
-            raise Conflict(f"the claims of {node_id} kept changing while it was written; try again")
-        raise DeclinedWrite(
-            f"the write of {node_id} was declined {ATTEMPTS} times and its diagnosis found no reason"
-        )
+    async def retract(self, node_id: str, source: str | None, *, who: str) -> claim_writes.Retracted:
+        """Take back the API's claim of a source of a record (graphapi/graph/claim_writes.py)."""
+        return await claim_writes.retract_claim(self, node_id, source, who)
 
-    async def _written(
+    async def written(
         self,
         write: NodeWrite,
         before: NodeRecord | None,
@@ -139,7 +100,7 @@ class GraphWriter:
             )
         return Saved(write.id, created, changed, after)
 
-    async def _prior(self, source: str | None, node_id: str) -> tuple[DateInterval | None, NodeRecord | None]:
+    async def prior(self, source: str | None, node_id: str) -> tuple[DateInterval | None, NodeRecord | None]:
         """In one read: the source's own date, which bounds what its records report (as a seed load does;
         None without a source or a date), and the node as it stands before the write (None: new)."""
         ids = [i for i in (source, node_id) if i]
@@ -204,7 +165,7 @@ class GraphWriter:
     # --- tenures ---
 
     async def set_tenure(self, record: r.Tenure, *, source: str | None, who: str) -> Saved:
-        written, _ = await self._prior(source, "")
+        written, _ = await self.prior(source, "")
         write = tenure_write(record, source, written)
         params = {
             "holder": write.holder,
@@ -212,7 +173,7 @@ class GraphWriter:
             "props": write.props,
             "targets": sorted({write.holder, write.office}),
             "source": source,
-            "spans": _span_params(write.spans),
+            "spans": span_params(write.spans),
             "audit": list(edits.AUDIT),
             "now": now(),
             "who": who,
@@ -241,13 +202,13 @@ class GraphWriter:
         """(created, changed). The statement writes only when its checks hold and the graph does not
         already say this; when it did not write, the diagnosis says which. A concurrent change between
         the two (the checks now hold, or the node changed) is met by trying again."""
-        _check_writable(write)
+        check_writable(write)
         for _ in range(ATTEMPTS):
             rows = await self.store.write(statement, params)
             if rows:
                 return bool(rows[0]["created"]), True
             found = await self.store.read(diagnosis, params)
-            result = await self._diagnose(found[0], params, write)
+            result = await self.diagnose(found[0], params, write)
             if result.problems:
                 raise InvalidRecord(result.problems)
             if result.same:
@@ -259,7 +220,7 @@ class GraphWriter:
             "times and its diagnosis found no reason"
         )
 
-    async def _diagnose(
+    async def diagnose(
         self, row: dict[str, Any], params: dict[str, Any], write: NodeWrite | TenureWrite
     ) -> _Diagnosis:
         problems: list[tuple[str, str]] = []
@@ -386,34 +347,6 @@ class _Outgoing:
     conditions: dict[str, Any] = field(default_factory=dict)
 
 
-def _upsert_params(write: NodeWrite, source: str | None, who: str) -> dict[str, Any]:
-    return {
-        "id": write.id,
-        "props": {**write.props, "id": write.id},
-        "owned": [rel.value for rel in write.kind.owned],
-        "links": [{"type": link.rel.value, "dst": link.dst} for link in write.links],
-        "keys": [f"{link.rel.value} {link.dst}" for link in write.links],
-        "targets": write.targets,
-        "source": source,
-        "spans": _span_params(write.spans),
-        "audit": list(edits.AUDIT),
-        "now": now(),
-        "who": who,
-    }
-
-
-def _check_writable(write: NodeWrite | TenureWrite) -> None:
-    """What the record alone shows cannot be written."""
-    if write.problems:
-        raise InvalidRecord(list(write.problems))
-    if write.spans and write.source is None:
-        raise InvalidRecord([("source", "is needed with evidence: the source its spans point into")])
-
-
-def _span_params(spans: Sequence[SpanCheck]) -> list[dict[str, Any]]:
-    return [{"start": s.start, "end": s.end, "quote": s.quote} for s in spans]
-
-
 def _referred_to(node_id: str, referrers: list[dict[str, Any]]) -> str:
     named = [
         f"{row['src']} ({'tenure evidence' if row['rel'] == 'CITES' else row['rel']})" for row in referrers
@@ -442,7 +375,3 @@ def _link_changes(before: NodeRecord | None, after: NodeRecord) -> tuple[str, ..
 
 def _holder_change(holder: str, link: str) -> history.NodeChange:
     return history.NodeChange(ChangeKind.UPDATED, holder, "Person", None, None, (link,))
-
-
-def now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
