@@ -17,8 +17,10 @@ from graphapi.graph.loads import LoadReport, RecordChange
 from graphapi.seed.docs import with_format
 from graphapi.seed.drafts import drafted
 from graphapi.seed.fix import fix_spans
-from graphapi.seed.loader import SeedCheck, SeedLoad, check, load, unstated, validate_files
+from graphapi.seed.loader import SeedCheck, SeedLoad, check, load, unstated
 from graphapi.seed.problems import SeedInvalid
+from graphapi.seed.progress import BarProgress
+from graphapi.seed.streamed import validate_streamed
 from graphapi.store import Store
 
 seed_app = typer.Typer(
@@ -44,12 +46,16 @@ def seed_validate(
     use_data_dir(data_dir)
     if not graph:
         try:
-            offline = validate_files(paths or [])
+            with _bars() as progress:
+                offline = validate_streamed(paths or [], progress=BarProgress(progress))
         except SeedInvalid as exc:
             errors.print(str(exc), style="red")
             raise typer.Exit(1) from None
-        console.print(f"checked offline (the graph was not read): {_sizes(offline)}")
-        _print_drafts(offline)
+        sizes = f"{offline.nodes} nodes, {offline.relationships} relationships"
+        console.print(
+            f"checked offline (the graph was not read): {len(offline.files)} file(s) valid: {sizes}"
+        )
+        _print_draft_count(len(offline.drafts))
         if offline.unchecked:
             console.print(f"{len(offline.unchecked)} reference(s) to ids outside these files not checked:")
             for note in offline.unchecked:
@@ -105,23 +111,17 @@ def seed_load(
             errors.print(str(SeedInvalid(refused, "the load would be refused")), style="red")
             raise typer.Exit(1)
         return
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as progress:
-        task = progress.add_task("validating", total=None)
+    with _bars() as progress:
+        bars = BarProgress(progress)  # a load into an empty graph, streamed, says each of its steps
 
         def on_plan(steps: int) -> None:
-            progress.update(task, description="writing", total=steps)
+            bars.phase("writing", steps)
 
         def on_step() -> None:
-            progress.advance(task)
+            bars.advance()
 
         async def work(store: Store) -> SeedLoad:
+            bars.phase("validating", None)
             return await load(
                 store,
                 paths or [],
@@ -129,6 +129,7 @@ def seed_load(
                 overwrite=overwrite,
                 on_plan=on_plan,
                 on_step=on_step,
+                progress=bars,
             )
 
         report = run_on_store(work, needs_graph=False)
@@ -248,12 +249,27 @@ def seed_docs(
 
 
 def _print_drafts(checked: SeedCheck) -> None:
-    marked = drafted(checked.plan.documents)
+    _print_draft_count(len(drafted(checked.plan.documents)))
+
+
+def _print_draft_count(marked: int) -> None:
     if marked:
         console.print(
-            f"{len(marked)} record(s) are still drafts (`draft:`): a load refuses them until each is "
+            f"{marked} record(s) are still drafts (`draft:`): a load refuses them until each is "
             "accepted by removing its `draft` line"
         )
+
+
+def _bars() -> Progress:
+    """Progress bars on the console, gone when done."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
 
 
 def _sizes(checked: SeedCheck) -> str:

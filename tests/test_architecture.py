@@ -27,7 +27,6 @@ LONG_MODULES = {
 }
 LONG_FUNCTIONS = {
     "graphapi.app:create_app",
-    "graphapi.seed_commands:seed_load",
 }
 # Private names imported across modules, still to be made public or moved.
 PRIVATE_IMPORTS: set[str] = set()
