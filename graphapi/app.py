@@ -60,6 +60,7 @@ def create_app(
             # Documents clients persist by hash are known to every process (graphapi/api/persisted.py).
             documents.persisted = await stack.enter_async_context(open_persisted(settings, app.state.store))
             stack.callback(metrics.process_exited)
+            stack.enter_context(metrics.pauses.watching())  # graphapi_gc_pause_seconds
             heap.settle()  # what start-up made is frozen out of garbage collection (graphapi/heap.py)
             yield
 

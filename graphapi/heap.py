@@ -13,6 +13,10 @@ import ctypes
 import ctypes.util
 import gc
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 # (youngest, middle, oldest): Python's defaults are (700, 10, 10).
 THRESHOLDS = (700, 10, 100)
@@ -34,6 +38,37 @@ def trim() -> None:
     gc.collect()
     if _LIBC is not None:
         _LIBC.malloc_trim(0)
+
+
+class Pauses:
+    """Each collection's pause, kept while `watching()` is open: (generation, seconds) pairs for the
+    metric graphapi_gc_pause_seconds, so a pause that would be a request's tail is seen, not guessed.
+    The collector's callback only appends to a list (a metric's lock taken inside a collection could be
+    the one the interrupted code holds); `drain()` hands them over outside it. At most MAX_KEPT wait."""
+
+    MAX_KEPT = 4096
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[int, float]] = []
+        self._started = 0.0
+
+    def _callback(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        elif len(self.pending) < self.MAX_KEPT:
+            self.pending.append((info["generation"], time.perf_counter() - self._started))
+
+    @contextmanager
+    def watching(self) -> Iterator[None]:
+        gc.callbacks.append(self._callback)
+        try:
+            yield
+        finally:
+            gc.callbacks.remove(self._callback)
+
+    def drain(self) -> list[tuple[int, float]]:
+        taken, self.pending = self.pending, []
+        return taken
 
 
 def _glibc() -> ctypes.CDLL | None:
