@@ -37,7 +37,7 @@ from bench.workers import children, cpu_seconds
 from graphapi.config import Settings
 from graphapi.graph.reads import COUNT_NODES
 from graphapi.seed.loader import load
-from graphapi.store import Cypher, open_store
+from graphapi.store import Cypher, Store, open_store
 
 WIPE = Cypher("bench.serving_wipe", "MATCH (n) DETACH DELETE n")
 MIX = [(i, q) for i, q in enumerate(QUESTIONS) if q.compiled]
@@ -154,23 +154,24 @@ async def measure_cell(
     }
 
 
-async def prepare(statements: int, work: Path) -> tuple[dict[str, str], str]:
-    """The synthetic graph loaded (kept in `work` between runs: loaded once per size)."""
+def environment(statements: int, work: Path) -> dict[str, str]:
     env = {**os.environ, "GRAPHAPI_DATA_DIR": str(work / "data"), "GRAPHAPI_GRAPH": f"serving_{statements}"}
     env.setdefault("GRAPHAPI_LOG_LEVEL", "WARNING")
-    settings = Settings.from_env(env)
+    return env
+
+
+async def prepare(store: Store, statements: int, work: Path) -> None:
+    """The synthetic graph loaded (kept in `work` between runs: loaded once per size)."""
     marker = work / f"loaded-{statements}"
-    async with open_store(settings) as store:
-        if not marker.exists():
-            seed = write_synthetic_seed(work / f"seed-{statements}", statements=statements)
-            await store.write(WIPE)
-            started = time.perf_counter()
-            await load(store, [seed])
-            print(f"loaded {statements} statements in {time.perf_counter() - started:.1f}s", flush=True)
-            marker.touch()
-        nodes = (await store.read(COUNT_NODES))[0]["nodes"]
-        print(f"{statements} statements: {nodes} nodes", flush=True)
-        return env, store.engine
+    if not marker.exists():
+        seed = write_synthetic_seed(work / f"seed-{statements}", statements=statements)
+        await store.write(WIPE)
+        started = time.perf_counter()
+        await load(store, [seed])
+        print(f"loaded {statements} statements in {time.perf_counter() - started:.1f}s", flush=True)
+        marker.touch()
+    nodes = (await store.read(COUNT_NODES))[0]["nodes"]
+    print(f"{statements} statements: {nodes} nodes", flush=True)
 
 
 def commands(args: argparse.Namespace) -> dict[str, str]:
@@ -186,7 +187,15 @@ def commands(args: argparse.Namespace) -> dict[str, str]:
 
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
-    env, engine = await prepare(args.statements, args.work)
+    """The store stays open here, so the embedded database is no target's child (each target's CPU is
+    its own)."""
+    env = environment(args.statements, args.work)
+    async with open_store(Settings.from_env(env)) as store:
+        await prepare(store, args.statements, args.work)
+        return await measure_targets(args, env, store.engine)
+
+
+async def measure_targets(args: argparse.Namespace, env: dict[str, str], engine: str) -> dict[str, Any]:
     extra: dict[str, dict[str, str]] = {}
     for given in args.env:
         name, _, pair = given.partition(":")
