@@ -146,7 +146,7 @@ class Observe(SchemaExtension):
         round_trips.inc(trips)
         for code in codes:
             self.metrics.errors.labels(code).inc()
-        if len(self.metrics.pauses.pending) >= 64:
+        if self.metrics.pauses.kept >= 64:
             self.metrics.observe_pauses()
         if not log.isEnabledFor(logging.INFO):
             return
