@@ -111,6 +111,10 @@ def gc_pauses(port: int) -> dict[str, float]:
         if not line.startswith("graphapi_gc_pause_seconds"):
             continue
         name, value = line.rsplit(" ", 1)
+        if "_count" in name or "_sum" in name:
+            generation = name.split('generation="')[1][0]
+            kind = "count" if "_count" in name else "sum"
+            found[f"gen{generation}_{kind}"] = float(value)
         if name.startswith("graphapi_gc_pause_seconds_count"):
             found["count"] += float(value)
         elif name.startswith("graphapi_gc_pause_seconds_sum"):
@@ -156,7 +160,6 @@ async def measure_cell(
 
 def environment(statements: int, work: Path) -> dict[str, str]:
     env = {**os.environ, "GRAPHAPI_DATA_DIR": str(work / "data"), "GRAPHAPI_GRAPH": f"serving_{statements}"}
-    env.setdefault("GRAPHAPI_LOG_LEVEL", "WARNING")
     return env
 
 
