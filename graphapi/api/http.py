@@ -50,6 +50,7 @@ from strawberry.types.graphql import OperationType
 from graphapi.api.capacity import CLOSE_TOO_MANY, Capacity
 from graphapi.api.context import Context
 from graphapi.api.encoding import json_bytes
+from graphapi.api.fast import FastPath
 from graphapi.api.limits import MAX_NUMBER_CHARS, refusal, timed_out, within
 from graphapi.api.websocket import StrictLegacyWS, StrictTransportWS
 from graphapi.store import CountingStore
@@ -391,6 +392,13 @@ class GraphQLView(GraphQL[Context, None]):
         allowed = {OperationType.QUERY}
         if request_adapter.method == "POST":
             allowed.add(OperationType.MUTATION)
+        fast: FastPath | None = getattr(self.schema, "fast_path", None)
+        if fast is not None and request_data.protocol == "http" and fast.takes(request_data.extensions):
+            answered = await fast.run(
+                request_data.query, request_data.variables, request_data.operation_name, context
+            )
+            if answered is not None:
+                return answered
         try:
             return await self.schema.execute(
                 request_data.query,

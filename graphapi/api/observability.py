@@ -57,6 +57,11 @@ class Metrics:
         self.errors = Counter(
             "graphapi_errors_total", "Errors returned to clients, by code.", ["code"], registry=self.registry
         )
+        self.fast = Counter(
+            "graphapi_fast_operations_total",
+            "GraphQL operations answered by the fast path of compiled queries (graphapi/api/fast.py).",
+            registry=self.registry,
+        )
         self.gc_pauses = Histogram(
             "graphapi_gc_pause_seconds",
             "Python's garbage collections, by generation: how long each held the process.",
@@ -85,6 +90,39 @@ class Metrics:
             with contextlib.suppress(TypeError):
                 self._labels[document] = label
         return label
+
+    def record(
+        self,
+        label: str,
+        elapsed: float,
+        trips: int,
+        codes: list[str],
+        *,
+        request_id: str | None,
+        operation_name: str | None,
+    ) -> None:
+        """One operation counted, timed and logged (by Observe; by graphapi/api/fast.py for its own)."""
+        operations, latency, round_trips = self.operation(label)
+        operations.inc()
+        latency.observe(elapsed)
+        round_trips.inc(trips)
+        for code in codes:
+            self.errors.labels(code).inc()
+        if self.pauses.kept >= 64:
+            self.observe_pauses()
+        if not log.isEnabledFor(logging.INFO):
+            return
+        log.info(
+            "graphql operation",
+            extra={
+                "request_id": request_id,
+                "operation": label,
+                "operation_name": operation_name,
+                "duration_ms": round(elapsed * 1000, 2),
+                "db_round_trips": trips,
+                "error_codes": codes,
+            },
+        )
 
     def observe_pauses(self) -> None:
         """The collections' pauses since the last call into graphapi_gc_pause_seconds."""
@@ -140,26 +178,13 @@ class Observe(SchemaExtension):
             (error.extensions or {}).get("code", "INTERNAL")
             for error in (getattr(result, "errors", None) or [])
         ]
-        operations, latency, round_trips = self.metrics.operation(operation)
-        operations.inc()
-        latency.observe(elapsed)
-        round_trips.inc(trips)
-        for code in codes:
-            self.metrics.errors.labels(code).inc()
-        if self.metrics.pauses.kept >= 64:
-            self.metrics.observe_pauses()
-        if not log.isEnabledFor(logging.INFO):
-            return
-        log.info(
-            "graphql operation",
-            extra={
-                "request_id": getattr(context.context, "request_id", None),
-                "operation": operation,
-                "operation_name": context.operation_name,
-                "duration_ms": round(elapsed * 1000, 2),
-                "db_round_trips": trips,
-                "error_codes": codes,
-            },
+        self.metrics.record(
+            operation,
+            elapsed,
+            trips,
+            codes,
+            request_id=getattr(context.context, "request_id", None),
+            operation_name=context.operation_name,
         )
 
 
