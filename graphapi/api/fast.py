@@ -5,7 +5,8 @@ validated and compiled by an earlier request through the whole pipeline (a plan 
 execution, which only follows validation), so here it is only looked up. What does depend on the request
 is done as the pipeline does it: the variables coerced by graphql-core, the limits checked with them
 (a client's `first` can make any document costly), each plan bound to them, the statements run (one
-round-trip each, counted), the metrics and the log line of the operation.
+round-trip each, counted), the metrics and the log line of the operation. Documents of up to
+ON_LOOP_CHARS characters only, whose limits the pipeline too checks on the event loop.
 
 Anything else, or anything unusual on the way, is the full pipeline's, which then answers exactly as it
 always does: a document or operation name not seen yet, more than one operation without a name,
@@ -31,7 +32,7 @@ from graphapi.api.compiled.pipeline import Binding
 from graphapi.api.compiled.plan import Plan, PlanCache, shape_of
 from graphapi.api.context import Context
 from graphapi.api.documents import Documents
-from graphapi.api.limits import ParseCache, check
+from graphapi.api.limits import ON_LOOP_CHARS, ParseCache, check
 from graphapi.api.observability import Metrics
 from graphapi.config import Limits
 
@@ -64,8 +65,8 @@ class FastPath:
         context: Context,
     ) -> ExecutionResult | None:
         """The result, or None when the full pipeline must answer (nothing has been answered then)."""
-        if query is None:
-            return None
+        if query is None or len(query) > ON_LOOP_CHARS:
+            return None  # longer documents' limits are checked off the loop, by the pipeline
         started = time.perf_counter()
         document = self.parsed.get(query)
         if document is None:
