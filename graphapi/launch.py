@@ -4,7 +4,8 @@ with it. Why: Python's own allocator takes memory from the system in 1 MiB arena
 only when every object in it is gone; after 1,000 WebSockets closed, a handful of long-lived objects made
 while they were open kept 12-14% more memory with the process than before them (the README, Performance).
 The C allocator gives free pages back (graphapi/heap.py's trim), and after the same connections the
-process returns to its baseline. It costs little: the read mix's CPU per request moved by 2-5%.
+process returns to its baseline. It costs CPU: about 10% more per request of the read mix (median of four
+interleaved runs on a busy machine, from 3% less to 50% more).
 
 GRAPHAPI_ALLOCATOR=pymalloc keeps Python's own; a PYTHONMALLOC already set is left as it is."""
 
