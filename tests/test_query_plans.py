@@ -13,6 +13,7 @@ from compiled_corpus import DOCUMENTS, variables
 
 from graphapi.app import create_app
 from graphapi.graph import reads
+from graphapi.graph.loads import API_CLAIMS
 from graphapi.store import CountingStore, Cypher, Params, Record, Store
 from graphapi.store.falkordb_store import FalkorDBStore
 
@@ -88,3 +89,12 @@ async def test_compiled_statements_start_from_the_index(store: Store) -> None:
             assert 1 <= len(scans) <= 2 and all("(n:" in s for s in scans), f"{cypher.name}:\n{plan}"
         else:
             assert not scans, f"{cypher.name} scans a label:\n{plan}"
+
+
+async def test_a_load_finds_the_api_claims_through_the_owner_index(store: Store) -> None:
+    """Every load reads what the API claims (graphapi/graph/loads.py): through the index on the claims'
+    owner, not by reading every claim (one per record and file)."""
+    if not isinstance(store, FalkorDBStore):
+        pytest.skip("query plans are checked on FalkorDB")
+    plan = str(await store.db.select_graph(store.graph_name).explain(API_CLAIMS.text))
+    assert "Label Scan" not in plan and plan.count("Index Scan") == 2, plan

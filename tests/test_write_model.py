@@ -10,6 +10,7 @@ over), so the steps talk HTTP to the real ASGI app over the real embedded databa
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
@@ -164,7 +165,8 @@ SPECS = [
     ),
     Spec(
         "upsertSource", "SourceInput", "Source", (SOURCE, "source:model-six"),
-        {"text": SOURCE_TEXT},
+        # the seed's own date kept: the claims of the API naming this source are of that date
+        {"text": SOURCE_TEXT, "writtenOn": {"earliest": "2025-03-14", "latest": "2025-04-02"}},
         {
             "publisher": Opt(strings("A paper", "Another"), plain("publisher")),
             "url": Opt(strings("https://example.org/a"), plain("url")),
@@ -203,13 +205,33 @@ SPECS = [
 ]  # fmt: skip
 
 
-def _model(spec: Spec, given: dict[str, Any]) -> dict[str, Any]:
-    """What the record says, as it reads back: absent, null and an empty list all read as nothing."""
+# Records several sources may state are written as the API's claim (graphapi/graph/api_claims.py): on a seed
+# record, a field the write leaves out or empty keeps the seed file's value, and other names gather.
+UNCLAIMED = frozenset({"Statement", "Source"})  # one source's words, and the source itself: replaced whole
+GATHERED = frozenset({"aliases"})
+
+
+def _model(spec: Spec, given: dict[str, Any], seed: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What the record says, as it reads back: absent, null and an empty list all read as nothing; on a
+    seed record (`seed`: how it read before any write), the file's claim stands where the write says nothing
+    (the API's claim stands over the file's where both say something: it is the later, or of the same
+    date, when it names the file's source)."""
     out = {name: given[name] for name in spec.required}
     for name, opt in spec.optional.items():
         value = given.get(name)
-        out[name] = opt.model(value) if value not in (None, []) else None
+        mine = opt.model(value) if value not in (None, []) else None
+        if seed is None or seed.get(name) is None:
+            out[name] = mine
+        elif mine is None:
+            out[name] = seed[name]
+        else:
+            out[name] = list(dict.fromkeys([*seed[name], *mine])) if name in GATHERED else mine
     return out
+
+
+def _claim(given: dict[str, Any]) -> str:
+    """The API's claim a write makes: the values it gives."""
+    return json.dumps({k: v for k, v in given.items() if v not in (None, [])}, sort_keys=True)
 
 
 def _read_value(opt_read: Read, node: dict[str, Any]) -> Any:
@@ -248,7 +270,9 @@ class Stats:
     unchanged = 0
 
 
-def machine(run: Runner, client: httpx.AsyncClient, key: str) -> type[RuleBasedStateMachine]:
+def machine(
+    run: Runner, client: httpx.AsyncClient, key: str, seeds: dict[str, dict[str, Any]]
+) -> type[RuleBasedStateMachine]:
     headers = {"Authorization": f"Bearer {key}"}
 
     def call(query: str, **variables: Any) -> dict[str, Any]:
@@ -263,6 +287,7 @@ def machine(run: Runner, client: httpx.AsyncClient, key: str) -> type[RuleBasedS
         def __init__(self) -> None:
             super().__init__()
             self.known: dict[str, dict[str, Any]] = {}  # the model: each written record as it reads back
+            self.claims: dict[str, str] = {}  # and the API's claim of it
 
         @rule(write=writes())
         def upsert(self, write: tuple[Spec, str, dict[str, Any]]) -> None:
@@ -287,15 +312,19 @@ def machine(run: Runner, client: httpx.AsyncClient, key: str) -> type[RuleBasedS
                 return
             assert not body.get("errors"), (given, body["errors"])
             answer = body["data"][spec.mutation]
-            expected = _model(spec, given)
+            claimed = spec.graphql_type not in UNCLAIMED
+            expected = _model(spec, given, seeds.get(node_id) if claimed else None)
             before = self.known.get(node_id)
             if before is not None:
-                # the model knows this record: `changed` exactly when the record says something new
-                assert answer["changed"] == (before != expected), (before, expected, answer)
+                # the model knows this record: `changed` exactly when the record says something new (or,
+                # on a record sources claim, the API's claim does)
+                news = before != expected or (claimed and self.claims[node_id] != _claim(given))
+                assert answer["changed"] == news, (before, expected, answer)
                 assert answer["created"] is False
             Stats.changed += answer["changed"]
             Stats.unchanged += not answer["changed"]
             self.known[node_id] = expected
+            self.claims[node_id] = _claim(given)
             self._check(spec, answer[field], expected)
             # and read back as a client would, a new request
             read = call(f'{{ node(id: "{node_id}") {{ id {spec.selection()} }} }}')
@@ -320,6 +349,16 @@ async def writer(scratch_store: Store) -> Any:
         yield client, key
 
 
+async def seed_values(client: httpx.AsyncClient) -> dict[str, dict[str, Any]]:
+    """Each spec's seed record as it reads before any write, as the model holds values."""
+    out = {}
+    for spec in SPECS:
+        query = f'{{ node(id: "{spec.ids[0]}") {{ id {spec.selection()} }} }}'
+        node = (await client.post("/graphql", json={"query": query})).json()["data"]["node"]
+        out[spec.ids[0]] = {name: _read_value(opt.read, node) for name, opt in spec.optional.items()}
+    return out
+
+
 EXAMPLES = int(os.environ.get("GRAPHAPI_MODEL_EXAMPLES", "60"))  # sequences per run; more on request
 STEPS = 12
 
@@ -327,7 +366,7 @@ STEPS = 12
 async def test_every_valid_upsert_is_written_as_the_model_says(writer: Any) -> None:
     client, key = writer
     run = Runner(asyncio.get_running_loop())
-    Writes = machine(run, client, key)
+    Writes = machine(run, client, key, await seed_values(client))
     Stats.steps = Stats.changed = Stats.unchanged = Stats.refused = 0
     config = settings(
         max_examples=EXAMPLES,
@@ -374,15 +413,31 @@ async def test_a_write_declined_for_no_reason_is_never_unavailable(same: bool | 
     reason: a bug of ours (INTERNAL, logged), not "database not reachable" for the client to retry."""
 
     diagnosis = {
-        "found": [],
+        "found": ["person:y", "source:s"],
         "sourceExists": False,
         "badSpans": [],
         "exists": True,
         "same": same,
         "locked": False,
     }
-    store = RecordingStore(answers={edits.UPSERT_DIAGNOSIS.name: lambda _: [diagnosis]})
-    with pytest.raises(DeclinedWrite) as raised:
-        await GraphWriter(store).upsert(r.Person(id="person:x", name="X"), source=None, who="test")
-    assert raised.value.code == "INTERNAL"
-    assert store.names.count(edits.UPSERTS["person"].name) == (3 if same is False else 1)
+    claimed = {**diagnosis, "othersSame": True, "claimSame": False}
+    store = RecordingStore(
+        answers={
+            edits.UPSERT_DIAGNOSIS.name: lambda _: [diagnosis],
+            edits.CLAIMED_DIAGNOSIS.name: lambda _: [claimed],
+        }
+    )
+    writer = GraphWriter(store)
+    for record, statement in (
+        (
+            r.Statement(id="statement:x", speaker="person:y", quote="q", start=0, end=1, direct=True),
+            "statement",
+        ),
+        (r.Person(id="person:x", name="X"), "person"),  # written as the API's claim
+    ):
+        store.sent.clear()
+        with pytest.raises(DeclinedWrite) as raised:
+            await writer.upsert(record, source="source:s", who="test")
+        assert raised.value.code == "INTERNAL"
+        statements = edits.CLAIMED_UPSERTS if statement == "person" else edits.UPSERTS
+        assert store.names.count(statements[statement].name) == (3 if same is False else 1)

@@ -13,6 +13,10 @@ relationships it gives, so a load of one file merges with what the files it does
 client can read every claim with its source and date (`claims` on each node).
 
 Statements and sources are not claims: a statement is words of one source, and a source is itself.
+
+A write through the API is a claim too, of the source it names (owner `api <source id>`), or, naming none,
+of the API itself (owner `api`, dated the day it is made): see graphapi/graph/api_claims.py. Of claims of
+the same date, the API's stands over a file's: it is the later act of the curators.
 """
 
 from __future__ import annotations
@@ -34,6 +38,13 @@ GATHERED_BY_KIND = {"position": frozenset({"evidence"})}
 TOGETHER = (frozenset({"imposed_by", "acting_as"}),)
 # Properties of no single field that follow the latest claim.
 _OF_THE_RECORD = ("reportedUntil",)
+# The owner of the claims written through the API (`api`, or `api <source id>`).
+API_OWNER = "api"
+
+
+def is_api_owner(owner: str) -> bool:
+    """Whether a claim was written through the API (a seed file's name has no space in it)."""
+    return owner == API_OWNER or owner.startswith(API_OWNER + " ")
 
 
 def has_claims(kind: Kind) -> bool:
@@ -59,8 +70,8 @@ class Claim:
         return f"{self.owner} {self.record}"
 
     @property
-    def order(self) -> tuple[str, str]:
-        return (self.reported, self.owner)
+    def order(self) -> tuple[str, bool, str]:
+        return (self.reported, is_api_owner(self.owner), self.owner)
 
     def to_row(self) -> dict[str, Any]:
         """As stored (a `Claim` node's properties)."""
@@ -198,4 +209,6 @@ def kind_of_claims(claims: Sequence[Claim]) -> Kind:
     return kind
 
 
-__all__ = ["Claim", "Merged", "claim_of", "has_claims", "merge", "merged_write"]
+__all__ = [
+    "API_OWNER", "Claim", "Merged", "claim_of", "has_claims", "is_api_owner", "merge", "merged_write"
+]  # fmt: skip

@@ -8,8 +8,12 @@ already says exactly this); the write service then asks the matching diagnosis r
 
 from __future__ import annotations
 
+from graphapi.graph.claims import API_OWNER, has_claims
 from graphapi.graph.kinds import CONDITION_PROPERTIES, KINDS, TENURE, Kind
 from graphapi.store.cypher import Cypher
+
+# A claim written through the API (claims.is_api_owner), as Cypher.
+API_CLAIM = f"(c.owner = '{API_OWNER}' OR c.owner STARTS WITH '{API_OWNER} ')"
 
 # Properties an upsert keeps as they are; they record who made and last changed a node through the API.
 AUDIT = ("createdAt", "createdBy", "updatedAt", "updatedBy")
@@ -55,15 +59,33 @@ def _create_links(kind: Kind) -> str:
     return f"FOREACH (link IN $links | FOREACH (m IN [t IN ts WHERE t.id = link.dst] | {branches}))"
 
 
-def _upsert(kind: Kind) -> Cypher:
+def _upsert(kind: Kind, claimed: str = "") -> Cypher:
+    """A node's checked upsert. `claimed` ("state" or "retract"): a record several sources may state, written
+    as the claims make it once the API's claim of a source is in ("state") or out ("retract")
+    (graphapi/graph/api_claims.py): the other claims must be those the node was worked out from, the write
+    goes ahead when the node or the API's claim differs, and the claim is written with the node."""
     # (FalkorDB needs pattern comprehensions projected by WITH, not inside its WHERE.)
     locked = _TEXT_LOCKED if kind.prefix == "source" else "false"
+    others = ""
+    if claimed:
+        others = (
+            _OTHERS.format(carried="ts")
+            + f"WHERE {_OTHERS_SAME} OPTIONAL MATCH (own:Claim {{key: $claim.key}}) "
+        )
+    skip = {
+        "": f"WITH ts, n, {_SAME} AS same, {locked} AS locked WHERE NOT same AND NOT locked ",
+        "state": f"WITH ts, n, {_SAME} AS same, {_CLAIM_SAME} AS claimSame WHERE NOT (same AND claimSame) ",
+        "retract": f"WITH ts, n, own, {_SAME} AS same WHERE n IS NOT NULL AND NOT (same AND own IS NULL) "
+        "FOREACH (k IN CASE WHEN own IS NULL THEN [] ELSE [own] END | DELETE k) ",
+    }[claimed]
+    names = {"": "edit.upsert_", "state": "edit.upsert_claimed_", "retract": "edit.retract_claim_"}
     return Cypher(
-        f"edit.upsert_{kind.prefix}",
-        _CHECKED + "OPTIONAL MATCH (n:Node {id: $id}) "
-        f"WITH ts, n, {_SAME} AS same, {locked} AS locked "
-        "WHERE NOT same AND NOT locked "
-        f"MERGE (x:Node {{id: $id}}) ON CREATE SET x:{':'.join(kind.labels[1:])} "
+        names[claimed] + kind.prefix,
+        _CHECKED
+        + others
+        + "OPTIONAL MATCH (n:Node {id: $id}) "
+        + skip
+        + f"MERGE (x:Node {{id: $id}}) ON CREATE SET x:{':'.join(kind.labels[1:])} "
         "WITH ts, x, n IS NULL AS created, x.createdAt AS createdAt, x.createdBy AS createdBy "
         "SET x = $props "
         "SET x.createdAt = coalesce(createdAt, $now), x.createdBy = coalesce(createdBy, $who), "
@@ -72,11 +94,30 @@ def _upsert(kind: Kind) -> Cypher:
         "OPTIONAL MATCH (x)-[old]->(:Node) WHERE type(old) IN $owned DELETE old "
         "WITH DISTINCT ts, x, created "
         f"{_create_links(kind)} "
-        "RETURN created",
+        + ("MERGE (k:Claim {key: $claim.key}) SET k = $claim " if claimed == "state" else "")
+        + "RETURN created",
     )
 
 
+# --- records several sources may state: the node the claims make, and the API's claim ---------------
+
+# The claims of the record but the API's of this source, as `key|reported|data` (api_claims.fingerprint)...
+_OTHERS = (
+    "OPTIONAL MATCH (c:Claim) WHERE c.record = $id AND c.key <> $claim.key "
+    "WITH {carried}, collect(c.key + '|' + c.reported + '|' + c.data) AS others "
+)
+# ...are still those the node was worked out from (else a load or write came between: work it out again).
+_OTHERS_SAME = "size(others) = size($others) AND all(o IN others WHERE o IN $others)"
+# The API's claim already says this.
+_CLAIM_SAME = "coalesce(own.data = $claim.data AND own.reported = $claim.reported, false)"
+
 UPSERTS: dict[str, Cypher] = {kind.prefix: _upsert(kind) for kind in KINDS}
+
+CLAIMED_UPSERTS: dict[str, Cypher] = {
+    kind.prefix: _upsert(kind, "state") for kind in KINDS if has_claims(kind)
+}
+# The node as the other claims make it, the API's claim of a source taken back.
+RETRACTS: dict[str, Cypher] = {kind.prefix: _upsert(kind, "retract") for kind in KINDS if has_claims(kind)}
 
 # Why an upsert did not write: the targets that exist, the spans that hold, whether the node exists and
 # already says this, whether a source's text is locked by what quotes it.
@@ -100,6 +141,21 @@ UPSERT_DIAGNOSIS = Cypher(
     f"n IS NOT NULL AS exists, {_SAME} AS same, "
     f"CASE WHEN n IS NULL OR $props.checksum IS NULL THEN false ELSE {_TEXT_LOCKED} END AS locked",
 )
+
+# ...and whether the other claims are still those the write was worked out from, and the API's claim
+# already says this.
+CLAIMED_DIAGNOSIS = Cypher(
+    "edit.upsert_claimed_diagnosis",
+    _DIAGNOSED
+    + _OTHERS.format(carried="src, found")
+    + "OPTIONAL MATCH (own:Claim {key: $claim.key}) OPTIONAL MATCH (n:Node {id: $id}) "
+    f"RETURN found, src IS NOT NULL AS sourceExists, {_BAD_SPANS}, "
+    f"n IS NOT NULL AS exists, {_SAME} AS same, false AS locked, "
+    f"{_OTHERS_SAME} AS othersSame, {_CLAIM_SAME} AS claimSame, own IS NULL AS claimGone",
+)
+
+# The API's claim of a node that is gone already.
+DROP_CLAIM = Cypher("edit.drop_claim", "MATCH (c:Claim {key: $key}) DELETE c")
 
 # --- tenures: a relationship with a record of its own ------------------------------------------------
 
@@ -171,6 +227,10 @@ DELETE_NODES = Cypher(
     "OPTIONAL MATCH (:Person)-[h:HOLDS]->(:Office) WHERE h.evidenceSource IN $ids "
     "WITH doomed, collect(h) AS citing "
     "WHERE $dropCiting OR size(citing) = 0 "
+    # the API's claims of the nodes go with them; the seed files' stay, as the files still state them
+    f"OPTIONAL MATCH (c:Claim) WHERE c.record IN $ids AND {API_CLAIM} "
+    "WITH doomed, citing, collect(c) AS claims "
+    "FOREACH (c IN claims | DELETE c) "
     "FOREACH (h IN citing | DELETE h) "
     "FOREACH (d IN doomed | DETACH DELETE d) "
     "RETURN size(doomed) AS deleted",

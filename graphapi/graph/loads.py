@@ -24,7 +24,7 @@ from typing import Any
 
 from graphapi.graph import edits, history, reads, writes
 from graphapi.graph.changes import Change, ChangeKind
-from graphapi.graph.claims import Claim, has_claims, merged_write
+from graphapi.graph.claims import API_OWNER, Claim, has_claims, is_api_owner, merged_write
 from graphapi.graph.kinds import kind_of
 from graphapi.graph.mapping import NodeWrite, TenureWrite
 from graphapi.graph.model import Rel
@@ -40,6 +40,16 @@ CLAIMS = Cypher(
     "load.claims",
     "MATCH (f:SeedFile) "
     "RETURN f.name AS name, coalesce(f.nodes, []) AS nodes, coalesce(f.tenures, []) AS tenures",
+)
+
+# What the API claims (graphapi/graph/api_claims.py): records it states stay when no file states them.
+API_CLAIMS = Cypher(
+    "load.api_claims",
+    # (index seeks on the owner, not a scan of every claim: `api`, and the range of `api <source id>`,
+    # which FalkorDB's index answers where it scans for STARTS WITH)
+    f"MATCH (c:Claim) WHERE c.owner = '{API_OWNER}' RETURN c.owner AS name, collect(c.record) AS nodes "
+    f"UNION ALL MATCH (c:Claim) WHERE c.owner >= '{API_OWNER} ' AND c.owner < '{API_OWNER}!' "
+    "RETURN c.owner AS name, collect(c.record) AS nodes",
 )
 
 TenureKey = tuple[str, str]  # (holder, office)
@@ -158,8 +168,9 @@ class _Claims:
     by_owner: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)  # as stored
 
     def owners(self, node_id: str) -> str | None:
-        """Who states a record, for messages."""
-        return ", ".join(sorted(self.nodes[node_id])) if self.nodes.get(node_id) else None
+        """Which files state a record, for messages (None: only the API does, or nothing)."""
+        files = sorted(o for o in self.nodes.get(node_id, ()) if not is_api_owner(o))
+        return ", ".join(files) if files else None
 
 
 async def read_claims(store: Store) -> _Claims:
@@ -172,6 +183,9 @@ async def read_claims(store: Store) -> _Claims:
         for key in row["tenures"]:
             holder, office = key.split(" ", 1)
             claims.tenures[(holder, office)] = name
+    for row in await store.read(API_CLAIMS):
+        for node_id in row["nodes"]:
+            claims.nodes.setdefault(node_id, set()).add(str(row["name"]))
     return claims
 
 
@@ -297,6 +311,10 @@ class _Diff:
                 self.problems.append(LoadProblem(node.id, owner, _claimed_elsewhere(node.id, min(elsewhere))))
             wanted = {"id": node.id, **node.props}
             existing = self.current.get(node.id)
+            # a record the API claims too keeps its changes through the API: they are in its claims
+            api_claimed = has_claims(node.kind) and any(is_api_owner(o) for o in claimed_by)
+            if existing is not None and api_claimed:
+                wanted |= {k: existing["props"][k] for k in AUDIT if k in existing["props"]}
             related = frozenset(node.targets)
             label = node.kind.label
             if existing is None:
@@ -328,7 +346,7 @@ class _Diff:
                 self.changes[node.id] = Change(ChangeKind.UPDATED, node.id, label, related)
             if fields or existing["props"] != wanted:
                 edited = _edited(existing["props"])
-                if edited and fields:
+                if edited and fields and not api_claimed:
                     self._drift(node.id, owner, f"was changed through the API ({edited}) since it was loaded")
                 have = existing["props"]
                 values = tuple(

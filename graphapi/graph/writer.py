@@ -7,7 +7,6 @@ why when it did not write, announces what changed, and reads back what now stand
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -23,10 +22,12 @@ from graphapi.errors import (
     StoreError,
     Unavailable,
 )
-from graphapi.graph import edits, history, reads
+from graphapi.graph import claim_writes, edits, history, reads
 from graphapi.graph import records as r
 from graphapi.graph.changes import Change, ChangeKind, Publish, publish_nowhere
+from graphapi.graph.claims import has_claims
 from graphapi.graph.dates import FuzzyDate
+from graphapi.graph.edit_params import ATTEMPTS, Saved, check_writable, now, span_params, upsert_params
 from graphapi.graph.kinds import kind_of, kind_of_labels
 from graphapi.graph.loads import BATCH_SIZE, LoadPlan, LoadReport, PreparedLoad, prepare_load
 from graphapi.graph.mapping import NodeWrite, SpanCheck, TenureWrite, node_write, tenure_write
@@ -37,20 +38,6 @@ from graphapi.store.base import Store
 log = logging.getLogger("graphapi.edits")
 
 _SOURCE_LINKS = (Rel.EVIDENCE_IN, Rel.QUOTED_IN)
-
-# How often a write is tried again when a concurrent change came between it and its diagnosis.
-ATTEMPTS = 3
-
-
-@dataclass(frozen=True)
-class Saved:
-    """What an upsert did: `changed` is false when the graph already said exactly this (nothing was
-    written, no change announced)."""
-
-    id: str
-    created: bool
-    changed: bool
-    record: NodeRecord | None = None  # the node as it now stands (None for a tenure)
 
 
 @dataclass(frozen=True)
@@ -73,37 +60,47 @@ class GraphWriter:
     # --- nodes ---
 
     async def upsert(self, record: r.Record, *, source: str | None, who: str) -> Saved:
-        """Create or replace the node of a record; its owned relationships become those it names."""
-        written, before = await self._prior(source, str(getattr(record, "id", "")))
+        """Create or replace the node of a record; its owned relationships become those it names. A record
+        several sources may state is written as the API's claim of it (graphapi/graph/api_claims.py)."""
+        node_id = str(getattr(record, "id", ""))
+        kind = kind_of(node_id)
+        if kind is not None and has_claims(kind):
+            return await claim_writes.upsert_claimed(self, record, source, who)
+        written, before = await self.prior(source, node_id)
         write = node_write(record, source, written)
-        params = {
-            "id": write.id,
-            "props": {**write.props, "id": write.id},
-            "owned": [rel.value for rel in write.kind.owned],
-            "links": [{"type": link.rel.value, "dst": link.dst} for link in write.links],
-            "keys": [f"{link.rel.value} {link.dst}" for link in write.links],
-            "targets": write.targets,
-            "source": source,
-            "spans": _span_params(write.spans),
-            "audit": list(edits.AUDIT),
-            "now": now(),
-            "who": who,
-        }
+        params = upsert_params(write, source, who)
         created, changed = await self._write_checked(
             edits.UPSERTS[write.kind.prefix], edits.UPSERT_DIAGNOSIS, params, write
         )
+        return await self.written(write, before, created, changed, who)
+
+    async def retract(self, node_id: str, source: str | None, *, who: str) -> claim_writes.Retracted:
+        """Take back the API's claim of a source of a record (graphapi/graph/claim_writes.py)."""
+        return await claim_writes.retract_claim(self, node_id, source, who)
+
+    async def written(
+        self,
+        write: NodeWrite,
+        before: NodeRecord | None,
+        created: bool,
+        changed: bool,
+        who: str,
+        claim: str | None = None,
+    ) -> Saved:
+        """Read back what an upsert wrote; announce and keep the change (with the claim it made, if any)."""
         after = await self.read_back(write.id)
         if changed:
             kind = ChangeKind.CREATED if created else ChangeKind.UPDATED
             await self.publish(Change(kind, write.id, write.kind.label, frozenset(write.targets)))
             links = _link_changes(before, after)
+            links += (claim,) if claim else ()  # the API's claim made (+) or changed (~)
             props = None if before is None else before.props
             await self._remember(
                 [history.NodeChange(kind, write.id, write.kind.label, props, after.props, links)], who
             )
         return Saved(write.id, created, changed, after)
 
-    async def _prior(self, source: str | None, node_id: str) -> tuple[FuzzyDate | None, NodeRecord | None]:
+    async def prior(self, source: str | None, node_id: str) -> tuple[FuzzyDate | None, NodeRecord | None]:
         """In one read: the source's own date, which bounds what its records report (as a seed load does;
         None without a source or a date), and the node as it stands before the write (None: new)."""
         ids = [i for i in (source, node_id) if i]
@@ -168,7 +165,7 @@ class GraphWriter:
     # --- tenures ---
 
     async def set_tenure(self, record: r.Tenure, *, source: str | None, who: str) -> Saved:
-        written, _ = await self._prior(source, "")
+        written, _ = await self.prior(source, "")
         write = tenure_write(record, source, written)
         params = {
             "holder": write.holder,
@@ -176,7 +173,7 @@ class GraphWriter:
             "props": write.props,
             "targets": sorted({write.holder, write.office}),
             "source": source,
-            "spans": _span_params(write.spans),
+            "spans": span_params(write.spans),
             "audit": list(edits.AUDIT),
             "now": now(),
             "who": who,
@@ -205,16 +202,13 @@ class GraphWriter:
         """(created, changed). The statement writes only when its checks hold and the graph does not
         already say this; when it did not write, the diagnosis says which. A concurrent change between
         the two (the checks now hold, or the node changed) is met by trying again."""
-        if write.problems:
-            raise InvalidRecord(list(write.problems))
-        if write.spans and write.source is None:
-            raise InvalidRecord([("source", "is needed with evidence: the source its spans point into")])
+        check_writable(write)
         for _ in range(ATTEMPTS):
             rows = await self.store.write(statement, params)
             if rows:
                 return bool(rows[0]["created"]), True
             found = await self.store.read(diagnosis, params)
-            result = await self._diagnose(found[0], params, write)
+            result = await self.diagnose(found[0], params, write)
             if result.problems:
                 raise InvalidRecord(result.problems)
             if result.same:
@@ -226,7 +220,7 @@ class GraphWriter:
             "times and its diagnosis found no reason"
         )
 
-    async def _diagnose(
+    async def diagnose(
         self, row: dict[str, Any], params: dict[str, Any], write: NodeWrite | TenureWrite
     ) -> _Diagnosis:
         problems: list[tuple[str, str]] = []
@@ -353,10 +347,6 @@ class _Outgoing:
     conditions: dict[str, Any] = field(default_factory=dict)
 
 
-def _span_params(spans: Sequence[SpanCheck]) -> list[dict[str, Any]]:
-    return [{"start": s.start, "end": s.end, "quote": s.quote} for s in spans]
-
-
 def _referred_to(node_id: str, referrers: list[dict[str, Any]]) -> str:
     named = [
         f"{row['src']} ({'tenure evidence' if row['rel'] == 'CITES' else row['rel']})" for row in referrers
@@ -385,7 +375,3 @@ def _link_changes(before: NodeRecord | None, after: NodeRecord) -> tuple[str, ..
 
 def _holder_change(holder: str, link: str) -> history.NodeChange:
     return history.NodeChange(ChangeKind.UPDATED, holder, "Person", None, None, (link,))
-
-
-def now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -145,6 +145,7 @@ def _locate(seed_plan: SeedPlan, problem: LoadProblem) -> SeedProblem:
 
 async def unstated(store: Store) -> list[tuple[str, str | None]]:
     """The records of the graph that no seed file states (made through the API), with who made them."""
-    stated = (await read_claims(store)).nodes
+    claims = await read_claims(store)
+    stated = {node_id for node_id in claims.nodes if claims.owners(node_id)}  # (owners: the files)
     rows = await store.read(reads.NODE_MAKERS)
     return sorted((str(r["id"]), r.get("createdBy")) for r in rows if r["id"] not in stated)

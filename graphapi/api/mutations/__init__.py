@@ -18,6 +18,7 @@ from graphapi.api.mutations.convert import as_input_error, to_record
 from graphapi.api.mutations.inputs import TenureInput
 from graphapi.api.mutations.payloads import ApiKeyCreated, DeletePayload
 from graphapi.api.mutations.placing import placed
+from graphapi.api.mutations.retract import RETRACT_DESCRIPTION, retract_claim
 from graphapi.api.mutations.upserts import upsert_mutations
 from graphapi.api.types import Info, Tenure, build_as
 from graphapi.auth import Scope, create_key, revoke_key
@@ -173,6 +174,7 @@ Mutation = strawberry.type(
                 resolver=delete_node,
                 description=DELETE_DESCRIPTION,
             ),
+            "retract_claim": strawberry.mutation(resolver=retract_claim, description=RETRACT_DESCRIPTION),
             "draft_source": strawberry.mutation(resolver=draft_source, description=DRAFT_DESCRIPTION),
             "create_api_key": strawberry.mutation(
                 resolver=create_api_key, description="Create an API key (needs a key with the admin scope)."

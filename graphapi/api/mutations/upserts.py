@@ -16,6 +16,7 @@ from graphapi.api.mutations.placing import placed
 from graphapi.api.types import NODE_TYPES, Actor, Info, build
 from graphapi.auth import Scope
 from graphapi.errors import BadUserInput, InvalidRecord
+from graphapi.graph.claims import has_claims
 from graphapi.graph.kinds import ACTOR_KINDS, KINDS, Kind, kind_of
 
 _CREATED = "True when the node did not exist before."
@@ -71,7 +72,16 @@ def upsert_mutation(type_name: str, kinds: tuple[Kind, ...], node_type: type) ->
         info.context.loaders.prime([saved.record])
         return payload(created=saved.created, changed=saved.changed, **{field: build(saved.record)})
 
-    input_description = f"The {type_name.lower()} as it should be: what it does not name is removed from it."
+    if has_claims(kinds[0]):
+        input_description = (
+            f"The {type_name.lower()} as the source it names reports it (or, naming none, as the curators "
+            "say it today): the API's claim of that source, which replaces the one before; a field left out "
+            "or empty keeps what other sources say (README, Sources and claims)."
+        )
+    else:
+        input_description = (
+            f"The {type_name.lower()} as it should be: what it does not name is removed from it."
+        )
     resolve.__annotations__ = {
         "info": Info,
         "input": Annotated[input_type, strawberry.argument(description=input_description)],

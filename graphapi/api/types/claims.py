@@ -37,7 +37,10 @@ class ClaimedField:
 @strawberry.type(description="What one source says of a record: the fields it reports, with their values.")
 class SourceClaim:
     source_id: strawberry.Private[str | None]
-    file: str = strawberry.field(description="The seed file that states it.")
+    file: str = strawberry.field(
+        description="The seed file that states it, or `api <source id>` for a write through the API naming "
+        "that source (`api` for one naming none, dated the day it was made)."
+    )
     written_by: Date | None = strawberry.field(
         description="The last day the source can have been written: later sources win."
     )
@@ -50,7 +53,7 @@ class SourceClaim:
 
 async def claims_of(info: Info, record: NodeRecord, field: str | None) -> list[SourceClaim]:
     """Every claim of a record, oldest source first; only those reporting `field` when given."""
-    claims: list[Claim] = await info.context.loaders.claims.load(record.id)
+    claims: list[Claim] = sorted(await info.context.loaders.claims.load(record.id), key=lambda c: c.order)
     if not claims:
         return []
     merged = merge(record.kind, claims)
