@@ -128,6 +128,8 @@ async def test_subscriptions_in_all_are_limited_with_a_code(served: tuple[str, P
         for i, ws in enumerate(sockets):
             for j in range(2):
                 await subscribe(ws, f"s{i}{j}")
+                # one at a time: messages on different sockets sent at once may be read in any order
+                await asyncio.sleep(0.1)
         await asyncio.sleep(0.5)
         # five in all: the sixth is refused, as an error of its operation
         answer = json.loads(await asyncio.wait_for(sockets[2].recv(), timeout=5))
