@@ -5,8 +5,8 @@ slowest answer for each class, and how each document was answered.
     python -m bench.hostile http://127.0.0.1:8000 --seconds 10 --senders 3
 
 The classes are those of a round of hostile testing: 20-50 KB documents of 1,000 and 3,000 aliases, 400
-overlapping fields, 2,000 variable definitions. tests/test_loop_free.py runs it briefly with generous
-margins; run it here for the figures.
+overlapping fields, 2,000 variable definitions. tests/api/policy/test_loop_free.py runs it briefly with
+generous margins; run it here for the figures.
 """
 
 from __future__ import annotations

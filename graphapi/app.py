@@ -16,15 +16,15 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
 from graphapi import heap, web
-from graphapi.api.capacity import Capacity
-from graphapi.api.changes import ChangeBus
-from graphapi.api.documents import Documents
-from graphapi.api.http import EXCEPTION_HANDLERS, BodySizeLimit, GraphQLView
-from graphapi.api.nosniff import NoSniff
-from graphapi.api.observability import Metrics
-from graphapi.api.persisted import open_persisted
+from graphapi.api.live.bus import ChangeBus
+from graphapi.api.live.shared_bus import open_bus
+from graphapi.api.policy.documents import Documents
+from graphapi.api.policy.persisted import open_persisted
 from graphapi.api.schema import build_schema
-from graphapi.api.shared_bus import open_bus
+from graphapi.api.transport.capacity import Capacity
+from graphapi.api.transport.http import EXCEPTION_HANDLERS, BodySizeLimit, GraphQLView
+from graphapi.api.transport.nosniff import NoSniff
+from graphapi.api.transport.observability import Metrics
 from graphapi.config import Settings
 from graphapi.errors import GraphApiError
 from graphapi.graph.reads import COUNT_NODES
@@ -57,7 +57,7 @@ def create_app(
                 await seed_if_empty(app.state.store)
             # Changes reach the subscribers of every process through a shared bus when there is one.
             app.state.bus = await stack.enter_async_context(open_bus(settings, app.state.store))
-            # Documents clients persist by hash are known to every process (graphapi/api/persisted.py).
+            # Documents clients persist by hash are known to every process (graphapi/api/policy/persisted.py).
             documents.persisted = await stack.enter_async_context(open_persisted(settings, app.state.store))
             stack.callback(metrics.process_exited)
             stack.enter_context(metrics.pauses.watching())  # graphapi_gc_pause_seconds

@@ -13,7 +13,7 @@ import platformdirs
 
 @dataclass(frozen=True)
 class Limits:
-    """What one request may ask of the service (see graphapi/api/limits.py)."""
+    """What one request may ask of the service (see graphapi/api/policy/limits.py)."""
 
     max_depth: int = 12
     max_aliases: int = 30
@@ -25,7 +25,7 @@ class Limits:
     introspection: bool = True
     field_suggestions: bool = True
     reads_need_key: bool = False
-    # Open connections and subscriptions, per process (graphapi/api/capacity.py)
+    # Open connections and subscriptions, per process (graphapi/api/transport/capacity.py)
     max_websockets: int = 500
     max_sse_streams: int = 200
     max_subscriptions_per_connection: int = 10
@@ -51,7 +51,7 @@ class Settings:
     bus_url: str | None = None
     debug: bool = False
     compile_reads: bool = True  # root query fields as one statement each (graphapi/api/compiled/)
-    # a JSON object of documents by their SHA-256 (graphapi/api/documents.py)
+    # a JSON object of documents by their SHA-256 (graphapi/api/policy/documents.py)
     registered_documents: Path | None = None
     only_registered_documents: bool = False
     # The embedded database's disk: what is kept free (writes are refused below it), and how long a full

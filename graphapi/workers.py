@@ -120,7 +120,7 @@ def run(workers: int, host: str, port: int, options: dict[str, Any]) -> int:
 
 
 def _exited(process: BaseProcess) -> None:
-    from graphapi.api.observability import multiprocess_dir
+    from graphapi.api.transport.observability import multiprocess_dir
 
     path = multiprocess_dir()
     if path is not None and process.pid is not None:

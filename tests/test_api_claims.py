@@ -210,7 +210,11 @@ async def test_concurrent_writers_of_one_record_leave_it_as_its_claims_say(
             writes.append(api.write(UPSERT_MEASURE, i=given))
         if round_ % 2:
             writes.append(api.write(RETRACT, id=VEHICLE, source=FOLLOW_UP))
-    await asyncio.gather(*writes)
+    answers = await asyncio.gather(*writes, return_exceptions=True)
+    # a writer that lost the race three times is told so (CONFLICT, to try again); none is told anything else
+    refused = [a for a in answers if isinstance(a, AssertionError)]
+    assert all("'CONFLICT'" in str(a) for a in refused), refused
+    assert len(refused) < len(answers)
     stored = [Claim.from_row(row) for row in await scratch_store.read(reads.CLAIMS_OF, {"ids": [VEHICLE]})]
     kind = kind_of(VEHICLE)
     assert kind is not None and len(stored) in (2, 3)

@@ -17,15 +17,15 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types import ExecutionContext
 
 from graphapi.api.compiled.execution import CompiledExecution
-from graphapi.api.http import GraphQLView
 from graphapi.api.schema import build_schema
+from graphapi.api.transport.http import GraphQLView
 
 
 def parameters(function: Any) -> list[str]:
     return list(inspect.signature(function).parameters)
 
 
-# Methods of Strawberry's ASGI view that graphapi/api/http.py overrides: the override must take what the
+# Methods of Strawberry's ASGI view that graphapi/api/transport/http.py overrides: the override must take what the
 # base passes (execute_single is not documented; the others are the view's hooks).
 VIEW_OVERRIDES = [
     "execute_single",

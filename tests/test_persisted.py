@@ -1,4 +1,4 @@
-"""Persisted documents shared by every process of the service (graphapi/api/persisted.py), and Apollo
+"""Persisted documents shared by every process of the service (graphapi/api/policy/persisted.py), and Apollo
 Client's persisted-query link (pinned in tests/graphql_http/) against `graphapi serve --workers 2`:
 named and anonymous operations, over POST and GET, persisted at run time or registered ahead."""
 
@@ -18,7 +18,7 @@ import httpx
 import pytest
 from graphql import parse, print_ast
 
-from graphapi.api.persisted import ENTRY_OVERHEAD, SharedPersisted, open_persisted
+from graphapi.api.policy.persisted import ENTRY_OVERHEAD, SharedPersisted, open_persisted
 from graphapi.config import Settings
 from graphapi.store import Store
 from helpers import serving

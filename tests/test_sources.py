@@ -307,7 +307,7 @@ def test_an_undated_event_is_bounded_by_its_sources_date(status: str, bound: str
     """Reported by a source written by 2025-04-02 and given no date: held by then, or, still to come, on
     or after it; a cancelled one has no day to bound."""
     from graphapi.graph import records as r
-    from graphapi.graph.dates import FuzzyDate as Day
+    from graphapi.graph.dates import DateInterval as Day
     from graphapi.graph.mapping import node_write
 
     event = r.Event(

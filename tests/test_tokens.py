@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from hypothesis_graphql import from_schema, nodes
 
 from bench.hostile import CLASSES
-from graphapi.api.tokens import over_token_limit, token_count
+from graphapi.api.policy.tokens import over_token_limit, token_count
 
 SDL = (Path(__file__).resolve().parents[1] / "schema" / "schema.graphql").read_text(encoding="utf-8")
 # Strings that look like what the count must not mistake for tokens: comments, quotes, escapes, `...`

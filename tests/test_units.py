@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from graphapi.api.cursors import CursorScope
-from graphapi.api.inputs import _parse_day
-from graphapi.api.walks import Hop, _join
+from graphapi.api.queries.walks import Hop, _join
+from graphapi.api.reading.cursors import CursorScope
+from graphapi.api.reading.list_inputs import _parse_day
 from graphapi.errors import BadUserInput, Unavailable
 from graphapi.graph import records as r
-from graphapi.graph.dates import FuzzyDate
+from graphapi.graph.dates import DateInterval
 from graphapi.graph.mapping import node_write, tenure_write
 from graphapi.graph.model import DatePrecision, Rel
 from graphapi.graph.text import check_line, check_text
@@ -39,9 +39,9 @@ from graphapi.store.falkor_server import EmbeddedServer, ServerAddress
 def test_dates_keep_their_precision_and_bounds(
     text: str, precision: DatePrecision, first: str, last: str
 ) -> None:
-    date = FuzzyDate.parse(text)
+    date = DateInterval.parse(text)
     assert (date.precision, date.first_day.isoformat(), date.last_day.isoformat()) == (precision, first, last)
-    assert FuzzyDate.from_props(date.to_props("on"), "on") == date
+    assert DateInterval.from_props(date.to_props("on"), "on") == date
 
 
 @pytest.mark.parametrize(
@@ -51,7 +51,7 @@ def test_dates_keep_their_precision_and_bounds(
 )  # fmt: skip
 def test_dates_refuse_what_is_not_a_calendar_date(text: str) -> None:
     with pytest.raises(ValueError):
-        FuzzyDate.parse(text)
+        DateInterval.parse(text)
     with pytest.raises(ValueError):
         _parse_day(text)
 

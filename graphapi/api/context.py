@@ -9,9 +9,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
-from graphapi.api.capacity import Capacity
-from graphapi.api.changes import ChangeBus
-from graphapi.api.loaders import Loaders
+from graphapi.api.live.bus import ChangeBus
+from graphapi.api.reading.loaders import Loaders
+from graphapi.api.transport.capacity import Capacity
 from graphapi.auth import Principal, Scope, authenticate
 from graphapi.errors import Unauthenticated
 from graphapi.graph.writer import GraphWriter
@@ -39,7 +39,7 @@ class Context:
 
     @property
     def capacity(self) -> Capacity:
-        """The process's count of open connections and subscriptions (graphapi/api/capacity.py)."""
+        """The process's count of open connections and subscriptions (graphapi/api/transport/capacity.py)."""
         capacity: Capacity = self.request.app.state.capacity
         return capacity
 

@@ -170,19 +170,6 @@ def _enum(name: str, members: dict[str, str], description: str | None = None) ->
     return strawberry.enum(enum.Enum(name, members), description=description)  # type: ignore[call-overload]
 
 
-# What each kind of the registry is, for a client; a kind added to the registry needs its line here.
-KIND_WORDS = {
-    "Country": "Countries (`country:` ids).",
-    "Person": "Persons (`person:` ids).",
-    "Party": "Political parties (`party:` ids).",
-    "Organization": "Organizations: blocs, agencies (`org:` ids).",
-    "Office": "Offices, posts apart from who holds them (`office:` ids).",
-    "Measure": "Measures: tariffs, duties... (`measure:` ids).",
-    "Event": "Events: calls, meetings, talks, elections (`event:` ids).",
-    "Statement": "Statements: quotes with their speaker (`statement:` ids).",
-    "Position": "Positions: an actor's stance on a measure or event (`position:` ids).",
-    "Source": "Source documents (`source:` ids).",
-}
 # What each sort key of the registry orders by; an ordering added needs its line here.
 ORDER_WORDS = {
     "ID": "By global id (the default).",
@@ -199,12 +186,12 @@ ORDER_WORDS = {
 # Values are the kinds' id prefixes (ORGANIZATION is `org`).
 ActorKind = described(
     _enum("ActorKind", {kind.label.upper(): kind.prefix for kind in ACTOR_KINDS}, "The kinds of actor."),
-    {kind.label.upper(): KIND_WORDS[kind.label] for kind in ACTOR_KINDS},
+    {kind.label.upper(): kind.words for kind in ACTOR_KINDS},
 )
 # Values are the kinds' labels.
 NodeKind = described(
     _enum("NodeKind", {kind.label.upper(): kind.label for kind in KINDS}, "The kinds of node."),
-    {kind.label.upper(): KIND_WORDS[kind.label] for kind in KINDS},
+    {kind.label.upper(): kind.words for kind in KINDS},
 )
 
 

@@ -14,11 +14,11 @@ from strawberry.types import ExecutionContext
 
 from graphapi.api import types
 from graphapi.api.compiled import compiled_execution
-from graphapi.api.documents import Documents, TrustedDocuments
-from graphapi.api.errors import ErrorCodes, RoundTrips
-from graphapi.api.fast import FastPath
-from graphapi.api.inputs import DAY_SCALAR, Day
-from graphapi.api.limits import (
+from graphapi.api.live.subscriptions import Subscription
+from graphapi.api.mutations import Mutation
+from graphapi.api.policy.documents import Documents, TrustedDocuments
+from graphapi.api.policy.error_codes import ErrorCodes, RoundTrips
+from graphapi.api.policy.limits import (
     CACHED_QUERIES,
     BoundedValidation,
     ParseCache,
@@ -26,11 +26,11 @@ from graphapi.api.limits import (
     Validator,
     refusal,
 )
-from graphapi.api.mutations import Mutation
-from graphapi.api.observability import Metrics, Observe
-from graphapi.api.queries import Query
-from graphapi.api.subscriptions import Subscription
-from graphapi.api.tokens import over_token_limit
+from graphapi.api.policy.tokens import over_token_limit
+from graphapi.api.queries.root import Query
+from graphapi.api.reading.list_inputs import DAY_SCALAR, Day
+from graphapi.api.transport.fast import FastPath
+from graphapi.api.transport.observability import Metrics, Observe
 from graphapi.config import Limits
 
 
@@ -82,7 +82,7 @@ class Parsing(SchemaExtension):
 
 
 class GraphApiSchema(strawberry.Schema):
-    # compiled queries seen before, answered without the extensions and the executor (graphapi/api/fast.py)
+    # compiled queries seen before, answered without extensions or executor (api/transport/fast.py)
     fast_path: FastPath | None = None
 
     def process_errors(
@@ -103,7 +103,7 @@ def build_schema(
     """The schema with its limits (see limits.py) and error policy. `debug` adds the names of the
     database queries a request made to its response's `extensions`; `compiled` runs root query fields as
     compiled statements (graphapi/api/compiled/); `documents` lets clients send a registered or persisted
-    document's hash (graphapi/api/documents.py)."""
+    document's hash (graphapi/api/policy/documents.py)."""
     limits = limits or Limits()
     observed = metrics or Metrics()
     # Validation is cached by query text, per schema; depth and aliases are checked by BoundedValidation's

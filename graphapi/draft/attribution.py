@@ -273,18 +273,7 @@ class Attributor:
         for verb in REPORTING.finditer(text):
             if _attributes_quote(text, verb.start()):
                 continue
-            clause_start = verb.end()
-            rest = text[clause_start:]
-            that = _THAT.search(rest[:80])
-            if that and len(rest[: that.start()].split()) <= 8:
-                clause_start += that.end()
-            else:
-                if verb.group() in ("told", "tells"):
-                    obj = _TOLD_OBJECT.match(rest)
-                    clause_start += obj.end() if obj else 0
-                weekday = _WEEKDAY_START.match(text[clause_start:])
-                clause_start += weekday.end() if weekday else 0
-            clause = _clause(text, clause_start)
+            clause = _clause(text, _reported_clause_start(text, verb))
             if clause is None:
                 continue
             a, b = clause
@@ -309,6 +298,13 @@ class Attributor:
                 )
             )
         out += self._clause_then_speaker(sentence, text)
+        out += self._according_to(sentence, text)
+        return out
+
+    def _according_to(self, sentence: tuple[int, int], text: str) -> list[Attributed]:
+        """`according to X, <clause>`."""
+        s_start = sentence[0]
+        out: list[Attributed] = []
         for match in _ACCORDING.finditer(text):
             clause = _clause(text, match.end())
             if clause is None:
@@ -330,6 +326,21 @@ class Attributor:
                     )
                 )
         return out
+
+
+def _reported_clause_start(text: str, verb: re.Match[str]) -> int:
+    """Where the clause a reporting verb introduces starts: after `that`, after whom one `told`, after a
+    weekday ("said Tuesday")."""
+    clause_start = verb.end()
+    rest = text[clause_start:]
+    that = _THAT.search(rest[:80])
+    if that and len(rest[: that.start()].split()) <= 8:
+        return clause_start + that.end()
+    if verb.group() in ("told", "tells"):
+        obj = _TOLD_OBJECT.match(rest)
+        clause_start += obj.end() if obj else 0
+    weekday = _WEEKDAY_START.match(text[clause_start:])
+    return clause_start + (weekday.end() if weekday else 0)
 
 
 def _dateline_end(text: str) -> int:

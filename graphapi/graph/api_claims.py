@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from graphapi.graph.claims import API_OWNER, Claim, claim_of, merged_write
-from graphapi.graph.dates import FuzzyDate
+from graphapi.graph.dates import DateInterval
 from graphapi.graph.mapping import NodeWrite
 
 
@@ -47,7 +47,7 @@ class ClaimedWrite:
 
 
 def claimed_write(
-    write: NodeWrite, stored: Sequence[dict[str, Any]], written: FuzzyDate | None
+    write: NodeWrite, stored: Sequence[dict[str, Any]], written: DateInterval | None
 ) -> ClaimedWrite:
     """The write of a record with the API's claim merged into those stored (rows of reads.CLAIMS_OF)."""
     if write.source is None:

@@ -44,7 +44,7 @@ class Quote:
 
 
 @dataclass(frozen=True)
-class FuzzyDate:
+class DateInterval:
     iso: str | None  # the period at its precision; None for a date known only by its bounds
     precision: DatePrecision
     as_written: str | None = None
@@ -58,7 +58,7 @@ class FuzzyDate:
     @classmethod
     def parse(
         cls, value: str | dt.date, *, as_written: str | None = None, year_stated: bool = True
-    ) -> FuzzyDate:
+    ) -> DateInterval:
         """Accept YYYY, YYYY-MM or YYYY-MM-DD (a real calendar date, years 0001 to 9999); raise
         ValueError otherwise."""
         iso, precision = parse_period(value)
@@ -121,7 +121,7 @@ class FuzzyDate:
         return props
 
     @classmethod
-    def from_props(cls, props: dict[str, Any], field: str) -> FuzzyDate | None:
+    def from_props(cls, props: dict[str, Any], field: str) -> DateInterval | None:
         iso, precision = props.get(field), props.get(f"{field}Precision")
         if iso is None and precision is None:
             return None

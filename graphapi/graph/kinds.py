@@ -66,6 +66,7 @@ class Kind:
     renamed: Mapping[str, str] = field(default_factory=dict)  # record field -> property, where not camelCase
     quoted: bool = False  # the record is itself a quote: its quote, start and end are a span of its source
     single: bool = False  # one per seed file, a mapping rather than a list
+    words: str = ""  # what its nodes are, for the GraphQL enums of kinds (`NodeKind`, `ActorKind`)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -112,6 +113,7 @@ KINDS: tuple[Kind, ...] = (
         searched=_ACTOR_SEARCH,
         orderings=_ACTOR_ORDER,
         actor=True,
+        words="Countries (`country:` ids).",
     ),
     Kind(
         "person",
@@ -124,6 +126,7 @@ KINDS: tuple[Kind, ...] = (
         searched=_ACTOR_SEARCH,
         orderings=_ACTOR_ORDER,
         actor=True,
+        words="Persons (`person:` ids).",
     ),
     Kind(
         "party",
@@ -135,6 +138,7 @@ KINDS: tuple[Kind, ...] = (
         searched=(*_ACTOR_SEARCH, "description"),
         orderings=_ACTOR_ORDER,
         actor=True,
+        words="Political parties (`party:` ids).",
     ),
     Kind(
         "org",
@@ -146,6 +150,7 @@ KINDS: tuple[Kind, ...] = (
         searched=(*_ACTOR_SEARCH, "kind"),
         orderings=_ACTOR_ORDER,
         actor=True,
+        words="Organizations: blocs, agencies (`org:` ids).",
     ),
     Kind(
         "office",
@@ -155,6 +160,7 @@ KINDS: tuple[Kind, ...] = (
         "Office",
         links=(Link(Rel.OFFICE_OF, "of", required=True), EVIDENCE_IN),
         searched=("name",),
+        words="Offices, posts apart from who holds them (`office:` ids).",
     ),
     Kind(
         "measure",
@@ -175,6 +181,7 @@ KINDS: tuple[Kind, ...] = (
         orderings=_ordered(
             NAME="n.name", EFFECTIVE_FROM="coalesce(n.effectiveFromStart, '~')", RATE="coalesce(n.rate, -1.0)"
         ),
+        words="Measures: tariffs, duties... (`measure:` ids).",
     ),
     Kind(
         "event",
@@ -190,6 +197,7 @@ KINDS: tuple[Kind, ...] = (
         ),
         searched=("name", "topics", "kind"),
         orderings=_ordered(NAME="n.name", DATE="coalesce(n.dateStart, '~')"),
+        words="Events: calls, meetings, talks, elections (`event:` ids).",
     ),
     Kind(
         "statement",
@@ -208,6 +216,7 @@ KINDS: tuple[Kind, ...] = (
         orderings=_ordered(SAID_ON="coalesce(n.saidOnStart, '~')", SOURCE_POSITION="n.spanStart"),
         renamed={"start": "spanStart", "end": "spanEnd"},
         quoted=True,
+        words="Statements: quotes with their speaker (`statement:` ids).",
     ),
     Kind(
         "position",
@@ -222,6 +231,7 @@ KINDS: tuple[Kind, ...] = (
             Link(Rel.EVIDENCE_IN, "spans", required_when=("basis", "ACTION")),  # the words reporting a deed
         ),
         orderings=_ordered(CONFIDENCE="n.confidence"),
+        words="Positions: an actor's stance on a measure or event (`position:` ids).",
     ),
     Kind(
         "source",
@@ -232,6 +242,7 @@ KINDS: tuple[Kind, ...] = (
         searched=("title", "text"),
         orderings=_ordered(TITLE="n.title"),
         single=True,
+        words="Source documents (`source:` ids).",
     ),
 )
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphapi.graph import records as r
-from graphapi.graph.dates import FuzzyDate
+from graphapi.graph.dates import DateInterval
 from graphapi.graph.kinds import BY_PREFIX, TENURE, Kind, kind_of
 from graphapi.graph.model import EventStatus, Rel
 from graphapi.graph.timeline import timeline_key
@@ -85,7 +85,7 @@ def kind_of_record(record: r.Record) -> Kind:
     return kind
 
 
-def node_write(record: r.Record, source: str | None, written: FuzzyDate | None = None) -> NodeWrite:
+def node_write(record: r.Record, source: str | None, written: DateInterval | None = None) -> NodeWrite:
     """The node a record stands for. `source` is the source its evidence and quote point into, `written`
     that source's own date, against which bounds such as `latest: written` ("already") resolve. Every span
     has its offsets by now (a seed's are found when left out: graphapi/seed/spans.py)."""
@@ -159,7 +159,7 @@ def _finish(
     record: r.Record,
     kind: Kind,
     source: str | None,
-    written: FuzzyDate | None,
+    written: DateInterval | None,
     dates: _Dates,
     props: dict[str, Any],
     spans: list[SpanCheck],
@@ -202,7 +202,7 @@ def _finish(
     )
 
 
-def tenure_write(record: r.Tenure, source: str | None, written: FuzzyDate | None = None) -> TenureWrite:
+def tenure_write(record: r.Tenure, source: str | None, written: DateInterval | None = None) -> TenureWrite:
     if unplaced(record):
         raise ValueError(f"the tenure of {record.holder}: a quote without its offsets cannot be written")
     dates = _Dates(source, written)
@@ -228,9 +228,9 @@ class _Dates:
     """The dates of one record, resolved against its source's own date, with the spans that bound them
     and what could not be resolved."""
 
-    def __init__(self, source: str | None, written: FuzzyDate | None) -> None:
+    def __init__(self, source: str | None, written: DateInterval | None) -> None:
         self.source, self.written = source, written
-        self.resolved: dict[str, FuzzyDate] = {}
+        self.resolved: dict[str, DateInterval] = {}
         self.spans: list[SpanCheck] = []
         self.problems: list[tuple[str, str]] = []
 
@@ -258,7 +258,7 @@ _ORDERED = {
 }
 
 
-def _order_problems(record: r.Record, resolved: dict[str, FuzzyDate]) -> list[tuple[str, str]]:
+def _order_problems(record: r.Record, resolved: dict[str, DateInterval]) -> list[tuple[str, str]]:
     pair = _ORDERED.get(type(record))
     if pair is None or pair[0] not in resolved or pair[1] not in resolved:
         return []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from graphapi.graph.dates import FuzzyDate
+from graphapi.graph.dates import DateInterval
 from graphapi.graph.kinds import Kind, kind_of, kind_of_labels
 from graphapi.graph.model import Rel
 
@@ -60,5 +60,5 @@ class NodeRecord:
     def edges(self, rel: Rel) -> list[OutEdge]:
         return sorted((e for e in self.out if e.rel is rel), key=lambda e: e.dst)
 
-    def date(self, name: str) -> FuzzyDate | None:
-        return FuzzyDate.from_props(self.props, name)
+    def date(self, name: str) -> DateInterval | None:
+        return DateInterval.from_props(self.props, name)

@@ -344,9 +344,10 @@ TIMELINE_PAGE = Cypher(
     ),
 )
 # The whole timeline in one statement (graphapi/api/compiled/roots.py): the same parts and the tenures
-# (which the resolvers read from the person's record and merge in Python, graphapi/api/timeline.py), each
-# row the entry's node `n`, its `kind`, its sort `key` and its date `dm`: the stored date of `field` on its
-# node, or on the tenure's relationship, as a map of the properties FuzzyDate.from_props reads, under `v`.
+# (which the resolvers read from the person's record and merge in Python,
+# graphapi/api/queries/actor_timeline.py), each row the entry's node `n`, its `kind`, its sort `key` and
+# its date `dm`: the stored date of `field` on its node, or on the tenure's relationship, as a map of the
+# properties DateInterval.from_props reads, under `v`.
 _TENURES_PART = (
     "MATCH (:Node {id: $actor})-[h:HOLDS]->(n:Office) "
     "WITH n, h, [p IN [['TENURE_STARTED', 'from'], ['TENURE_ENDED', 'to']] "

@@ -7,13 +7,11 @@ The seed format built on them is documented in seed/README.md.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
-from graphapi.graph.dates import FuzzyDate, Quote, parse_period, period_days
+from graphapi.graph.dates import DateInterval, Quote, parse_period, period_days
 from graphapi.graph.model import (
     Basis,
     DatePrecision,
@@ -22,76 +20,33 @@ from graphapi.graph.model import (
     MeasureKind,
     MeasureStatus,
     Stance,
-    id_prefix,
 )
-from graphapi.graph.text import check_line, check_text
-from graphapi.store.falkordb_params import FLOAT_DIGITS
+from graphapi.graph.record_fields import (
+    ActorId,
+    AnyId,
+    CountryId,
+    Document,
+    EventId,
+    Line,
+    MeasureId,
+    Number,
+    OfficeId,
+    OrganizationId,
+    PartyId,
+    Passage,
+    PersonId,
+    PositionId,
+    SourceId,
+    StanceTargetId,
+    StatementId,
+    check_offsets,
+    check_order,
+)
 
-
-def _kept_digits(value: float) -> float:
-    """A number as the database keeps it, to 15 significant digits: a client's 0.5 + 7/100 arrives as
-    0.5700000000000001 and is stored, and read back, as 0.57."""
-    return float(f"{value:.{FLOAT_DIGITS}g}")
-
-
-# Every number a record holds (rates, amounts, confidence).
-Number = Annotated[float, AfterValidator(_kept_digits)]
-
-
-def _registered(actors_only: bool) -> Callable[[], Iterable[str]]:
-    """The prefixes of the registered kinds (or of its actors), looked up when a value is checked: the
-    registry is built from these records, so it cannot be imported while they are defined."""
-
-    def prefixes() -> Iterable[str]:
-        from graphapi.graph.kinds import KINDS
-
-        return [k.prefix for k in KINDS if k.actor or not actors_only]
-
-    return prefixes
-
-
-def _prefixed(prefixes: Iterable[str] | Callable[[], Iterable[str]]) -> Callable[[str], str]:
-    def check(value: str) -> str:
-        allowed = frozenset(prefixes() if callable(prefixes) else prefixes)
-        if id_prefix(value) not in allowed:
-            expected = " or ".join(f"'{p}:<slug>'" for p in sorted(allowed))
-            raise ValueError(f"{value[:80]!r} is not an id of the form {expected}")
-        return value
-
-    return check
-
-
-@dataclass(frozen=True)
-class IdOf:
-    """Marks an id type with what it may name, for the seed format's documentation (graphapi/seed/docs.py)."""
-
-    kinds: str
-
-
-SourceId = Annotated[str, AfterValidator(_prefixed(["source"])), IdOf("source")]
-CountryId = Annotated[str, AfterValidator(_prefixed(["country"])), IdOf("country")]
-PersonId = Annotated[str, AfterValidator(_prefixed(["person"])), IdOf("person")]
-PartyId = Annotated[str, AfterValidator(_prefixed(["party"])), IdOf("party")]
-OrganizationId = Annotated[str, AfterValidator(_prefixed(["org"])), IdOf("org")]
-OfficeId = Annotated[str, AfterValidator(_prefixed(["office"])), IdOf("office")]
-MeasureId = Annotated[str, AfterValidator(_prefixed(["measure"])), IdOf("measure")]
-EventId = Annotated[str, AfterValidator(_prefixed(["event"])), IdOf("event")]
-StatementId = Annotated[str, AfterValidator(_prefixed(["statement"])), IdOf("statement")]
-PositionId = Annotated[str, AfterValidator(_prefixed(["position"])), IdOf("position")]
-ActorId = Annotated[str, AfterValidator(_prefixed(_registered(actors_only=True))), IdOf("actor")]
-StanceTargetId = Annotated[str, AfterValidator(_prefixed(["measure", "event"])), IdOf("measure or event")]
-AnyId = Annotated[str, AfterValidator(_prefixed(_registered(actors_only=False))), IdOf("node")]
-
-# One line of text (a name, an alias, a title), non-empty; running text may hold line breaks: a passage
-# (a quote, a condition, a note) up to MAX_PASSAGE characters, a document (a source's text) far more.
-MAX_PASSAGE = 4000
-Line = Annotated[str, Field(min_length=1), AfterValidator(check_line)]
-Passage = Annotated[str, Field(min_length=1), AfterValidator(lambda v: check_text(v, MAX_PASSAGE))]
-Document = Annotated[str, Field(min_length=1), AfterValidator(check_text)]
-
-
-class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+# re-exported: the base of every record, the error of a check across fields, the mark of an id's kinds
+from graphapi.graph.record_fields import FieldError as FieldError
+from graphapi.graph.record_fields import IdOf as IdOf
+from graphapi.graph.record_fields import Record as Record
 
 
 class DraftMark(Record):
@@ -142,7 +97,7 @@ class Span(Record):
 
     @model_validator(mode="after")
     def _both_offsets(self) -> Span:
-        _check_offsets(self.start, self.end)
+        check_offsets(self.start, self.end)
         return self
 
 
@@ -176,7 +131,7 @@ class DateIn(Record):
         """Whether a bound is the source's own date, resolved when the source is known."""
         return WRITTEN in (self.earliest, self.latest)
 
-    def fuzzy(self, written: FuzzyDate | None = None, source: str | None = None) -> FuzzyDate:
+    def fuzzy(self, written: DateInterval | None = None, source: str | None = None) -> DateInterval:
         """The date resolved: `written` is the source's own date, needed when a bound names it; `source`
         the source the evidence spans point into. ValueError when the bounds leave no day."""
         period = parse_period(self.on) if self.on is not None else None
@@ -189,7 +144,7 @@ class DateIn(Record):
             raise ValueError(
                 f"the date's bounds leave no day: its earliest ({start}) is after its latest ({end})"
             )
-        return FuzzyDate(
+        return DateInterval(
             iso=period[0] if period else None,
             precision=period[1] if period else DatePrecision.RANGE,
             as_written=self.as_written,
@@ -207,7 +162,7 @@ class DateIn(Record):
         )
 
     @staticmethod
-    def _bound(value: str | dt.date | None, name: str, written: FuzzyDate | None) -> dt.date | None:
+    def _bound(value: str | dt.date | None, name: str, written: DateInterval | None) -> dt.date | None:
         if value is None:
             return None
         if value == WRITTEN:
@@ -274,6 +229,7 @@ EVIDENCE = "spans of the source that state it"
 
 
 class _Actor(Drafted):
+    actor_kind: ClassVar[bool] = True
     name: Line = Field(description="the name the source uses most")
     aliases: list[Line] = Field(default=[], description="other names the sources use; search finds them")
     wikidata: Annotated[str, Field(pattern=r"^Q[1-9][0-9]{0,12}$")] | None = Field(
@@ -318,7 +274,7 @@ class Tenure(Drafted):
 
     @model_validator(mode="after")
     def _ordered(self) -> Tenure:
-        _check_order(self.from_, self.to, "from", "to")
+        check_order(self.from_, self.to, "from", "to")
         return self
 
 
@@ -386,7 +342,7 @@ class Measure(Drafted):
 
     @model_validator(mode="after")
     def _ordered(self) -> Measure:
-        _check_order(self.effective_from, self.effective_to, "effective_from", "effective_to")
+        check_order(self.effective_from, self.effective_to, "effective_from", "effective_to")
         seen: set[str] = set()
         for acting in self.acting_as:
             if acting.actor not in self.imposed_by:
@@ -415,7 +371,7 @@ class Event(Drafted):
 
     @model_validator(mode="after")
     def _ordered(self) -> Event:
-        _check_order(self.date, self.end, "date", "end")
+        check_order(self.date, self.end, "date", "end")
         return self
 
 
@@ -444,7 +400,7 @@ class Statement(Drafted):
 
     @model_validator(mode="after")
     def _both_offsets(self) -> Statement:
-        _check_offsets(self.start, self.end)
+        check_offsets(self.start, self.end)
         return self
 
 
@@ -474,7 +430,7 @@ class Position(Drafted):
 
     @model_validator(mode="after")
     def _ordered(self) -> Position:
-        _check_order(self.valid_from, self.valid_to, "valid_from", "valid_to")
+        check_order(self.valid_from, self.valid_to, "valid_from", "valid_to")
         if self.basis is Basis.STATEMENT and not self.evidence:
             raise FieldError("evidence", "a position read from words needs the statements it is read from")
         if self.basis is Basis.ACTION and not self.spans:
@@ -482,33 +438,3 @@ class Position(Drafted):
                 "spans", "a position read from a deed needs the spans of the source that report it"
             )
         return self
-
-
-class FieldError(ValueError):
-    """A problem a check across fields finds, naming the field it is about (pydantic locates such checks at
-    the record, not at a field)."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-
-
-def _check_offsets(start: int | None, end: int | None) -> None:
-    """Both offsets or neither, the start not after the end. (Whether text[start:end] is the quote is
-    checked against the source: by the seed's checks, and by the write itself.)"""
-    if (start is None) != (end is None):
-        missing = "end" if end is None else "start"
-        raise FieldError(missing, "give both start and end, or neither (the quote is then looked for)")
-    if start is not None and end is not None and start > end:
-        raise FieldError("start", f"the start ({start}) is after the end ({end})")
-
-
-def _check_order(first: DateIn | None, last: DateIn | None, first_name: str, last_name: str) -> None:
-    """The start cannot be sure to come after the end. Bounds relative to the source are checked when the
-    source is known (graphapi/graph/mapping.py)."""
-    if first is None or last is None or first.relative or last.relative:
-        return
-    start, end = first.fuzzy(), last.fuzzy()
-    if start.earliest is not None and end.latest is not None and start.earliest > end.latest:
-        message = f"{first_name} ({start.describe(False)}) is after {last_name} ({end.describe(False)})"
-        raise FieldError(first_name, message)

@@ -1,6 +1,6 @@
 """What is known, and what is only possible, on a day: the rules of the temporal questions (in force on,
 held on, in a range), each written twice, once as Cypher filters for the lists and once in Python to say
-why an answer is what it is; tests/test_temporal.py holds the two to the same answers.
+why an answer is what it is; tests/graph/test_temporal.py holds the two to the same answers.
 
 A date is the interval of days its source allows (graphapi/graph/dates.py). Something is KNOWN to hold on
 a day when every day its start can be is on or before it and every day its end can be is after it;
@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from graphapi.graph.dates import FuzzyDate
+from graphapi.graph.dates import DateInterval
 from graphapi.graph.model import Certainty, MeasureStatus
 
 # --- measures in force on a day ($inForceOn) ------------------------------------------------------
@@ -56,8 +56,8 @@ def included(answer: Answer, least: Certainty) -> bool:
 def in_force(props: dict[str, Any], day: str) -> Answer:
     """Whether a measure (its stored properties) is in force on `day` (YYYY-MM-DD), and why."""
     status = str(props.get("status"))
-    start = FuzzyDate.from_props(props, "effectiveFrom")
-    end = FuzzyDate.from_props(props, "effectiveTo")
+    start = DateInterval.from_props(props, "effectiveFrom")
+    end = DateInterval.from_props(props, "effectiveTo")
     if status == MeasureStatus.THREATENED:
         return Answer(Certainty.NO, "threatened: not imposed, as far as the sources say")
     if status == MeasureStatus.PAUSED:
@@ -106,14 +106,14 @@ def _as_far_as_reported(answer: Answer, props: dict[str, Any], day: str, what: s
     return Answer(Certainty.POSSIBLE, why)
 
 
-def _planned(start: FuzzyDate) -> str:
+def _planned(start: DateInterval) -> str:
     return f"announced to take effect {start.describe()}; the sources do not report it in force"
 
 
 def held_on(props: dict[str, Any], day: str) -> Answer:
     """Whether a tenure (its relationship's properties) covers `day`: from its start, up to the day
     before its end (a successor takes office on the day the predecessor leaves)."""
-    start, end = FuzzyDate.from_props(props, "from"), FuzzyDate.from_props(props, "to")
+    start, end = DateInterval.from_props(props, "from"), DateInterval.from_props(props, "to")
     if start is None:
         started, start_words = Certainty.POSSIBLE, "the sources give no start"
     elif start.end_key <= day:
@@ -142,7 +142,7 @@ KNOWN_IN_RANGE = "($from IS NULL OR firstDay >= $from) AND ($to IS NULL OR lastD
 POSSIBLY_IN_RANGE = "($to IS NULL OR firstDay <= $to) AND ($from IS NULL OR lastDay >= $from)"
 
 
-def in_range(date: FuzzyDate, start: str | None, end: str | None) -> Answer:
+def in_range(date: DateInterval, start: str | None, end: str | None) -> Answer:
     """Whether a date falls between two days (inclusive; either may be open)."""
     if (start is None or date.start_key >= start) and (end is None or date.end_key <= end):
         return Answer(Certainty.KNOWN, f"{date.describe()} falls in the range")

@@ -11,7 +11,7 @@ the same way.
 
 from __future__ import annotations
 
-from graphapi.graph.dates import FuzzyDate
+from graphapi.graph.dates import DateInterval
 from graphapi.graph.model import DatePrecision
 
 # A date known only by its bounds ranks with a year: both leave the most open.
@@ -23,7 +23,7 @@ PRECISION_RANK = {
 }
 
 
-def timeline_key(date: FuzzyDate | None, position: int, node_id: str, kind: str) -> str:
+def timeline_key(date: DateInterval | None, position: int, node_id: str, kind: str) -> str:
     if date is None:
         return f"1|{position:010d}|{node_id}|{kind}"
     return f"0|{date.start_key}|{PRECISION_RANK[date.precision]}|{node_id}|{kind}"

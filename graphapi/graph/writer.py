@@ -26,7 +26,7 @@ from graphapi.graph import claim_writes, edits, history, reads
 from graphapi.graph import records as r
 from graphapi.graph.changes import Change, ChangeKind, Publish, publish_nowhere
 from graphapi.graph.claims import has_claims
-from graphapi.graph.dates import FuzzyDate
+from graphapi.graph.dates import DateInterval
 from graphapi.graph.edit_params import ATTEMPTS, Saved, check_writable, now, span_params, upsert_params
 from graphapi.graph.kinds import kind_of, kind_of_labels
 from graphapi.graph.loads import BATCH_SIZE, LoadPlan, LoadReport, PreparedLoad, prepare_load
@@ -100,7 +100,7 @@ class GraphWriter:
             )
         return Saved(write.id, created, changed, after)
 
-    async def prior(self, source: str | None, node_id: str) -> tuple[FuzzyDate | None, NodeRecord | None]:
+    async def prior(self, source: str | None, node_id: str) -> tuple[DateInterval | None, NodeRecord | None]:
         """In one read: the source's own date, which bounds what its records report (as a seed load does;
         None without a source or a date), and the node as it stands before the write (None: new)."""
         ids = [i for i in (source, node_id) if i]
@@ -109,7 +109,7 @@ class GraphWriter:
             for row in await self.store.read(reads.NODES_BY_ID, {"ids": ids})
         }
         source_record = found.get(source) if source else None
-        written = FuzzyDate.from_props(source_record.props, "writtenOn") if source_record else None
+        written = DateInterval.from_props(source_record.props, "writtenOn") if source_record else None
         return written, found.get(node_id)
 
     async def _remember(self, changes: list[history.NodeChange], who: str) -> None:

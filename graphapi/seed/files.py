@@ -57,7 +57,7 @@ def discover(paths: Sequence[Path] = ()) -> list[Path]:
 def _name_problem(path: Path) -> SeedProblem | None:
     """A seed file's name becomes the unique name its records are owned by. One line, and no space at
     either end: FalkorDB 4.x crashes (SIGSEGV) writing a value with leading or trailing whitespace into a
-    property under a unique constraint (tests/test_store_values.py)."""
+    property under a unique constraint (tests/store/test_store_values.py)."""
     name = path.name
     try:
         check_line(name, 200)

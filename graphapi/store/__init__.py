@@ -5,10 +5,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from graphapi.config import Settings
 from graphapi.store.base import CountingStore, Cypher, Params, Record, Store, WriteStep
 from graphapi.store.dialect import GraphSchema, load_schema
+
+if TYPE_CHECKING:
+    from graphapi.store.disk import Disk
+    from graphapi.store.falkor_server import ServerAddress
+    from graphapi.store.falkordb_store import FalkorDBStore
 
 __all__ = [
     "CountingStore",
@@ -37,48 +43,61 @@ async def open_store(settings: Settings, *, apply_schema: bool = True) -> AsyncI
             query_timeout_s=settings.query_timeout_s,
             connect_timeout_s=settings.connect_timeout_s,
         )
-        try:
-            await store.ping()
-            if apply_schema:
-                await store.apply_schema(load_schema())
+        async with _pinged(store, apply_schema):
             yield store
-        finally:
-            await store.close()
         return
 
-    from graphapi.store.disk import MB, Disk
-    from graphapi.store.falkor_server import EmbeddedServer, ServerAddress
-    from graphapi.store.falkordb_store import FalkorDBStore
-    from graphapi.store.supervisor import supervised
-
-    def connect(address: ServerAddress, disk: Disk | None = None) -> FalkorDBStore:
-        return FalkorDBStore(
-            address,
-            settings.graph_name,
-            query_timeout_s=settings.query_timeout_s,
-            connect_timeout_s=settings.connect_timeout_s,
-            schema=load_schema(),
-            disk=disk,
-        )
+    from graphapi.store.falkor_server import ServerAddress
 
     if settings.falkordb_url:
         # A FalkorDB server of its own (the compose file's falkordb profile): kept up by whoever runs it.
-        external = connect(ServerAddress(url=settings.falkordb_url))
-        try:
-            # Not drop_abandoned_loads(): it judges a staging copy by its pid, which means nothing for a
-            # load from another machine on a shared server.
-            await external.ping()
-            if apply_schema:
-                await external.apply_schema(load_schema())
+        # Not drop_abandoned_loads(): it judges a staging copy by its pid, which means nothing for a
+        # load from another machine on a shared server.
+        external = _falkordb(settings, ServerAddress(url=settings.falkordb_url))
+        async with _pinged(external, apply_schema):
             yield external
-        finally:
-            await external.close()
         return
+
+    async with _embedded(settings, apply_schema) as falkor:
+        yield falkor
+
+
+@asynccontextmanager
+async def _pinged(store: Store, apply_schema: bool) -> AsyncIterator[None]:
+    """A store of a server someone else keeps up: answering, with the schema applied; closed after."""
+    try:
+        await store.ping()
+        if apply_schema:
+            await store.apply_schema(load_schema())
+        yield
+    finally:
+        await store.close()
+
+
+def _falkordb(settings: Settings, address: ServerAddress, disk: Disk | None = None) -> FalkorDBStore:
+    from graphapi.store.falkordb_store import FalkorDBStore
+
+    return FalkorDBStore(
+        address,
+        settings.graph_name,
+        query_timeout_s=settings.query_timeout_s,
+        connect_timeout_s=settings.connect_timeout_s,
+        schema=load_schema(),
+        disk=disk,
+    )
+
+
+@asynccontextmanager
+async def _embedded(settings: Settings, apply_schema: bool) -> AsyncIterator[Store]:
+    """The embedded server started (and stopped after), supervised, with a store connected to it."""
+    from graphapi.store.disk import MB, Disk
+    from graphapi.store.falkor_server import EmbeddedServer
+    from graphapi.store.supervisor import supervised
 
     server = EmbeddedServer(settings.data_dir / "falkordb")
     # the disk under the embedded server: writes are refused while it is full (graphapi/store/disk.py)
     disk = Disk(server.data_dir, int(settings.min_free_disk_mb * MB))
-    falkor = connect(await asyncio.to_thread(server.start), disk)
+    falkor = _falkordb(settings, await asyncio.to_thread(server.start), disk)
     try:
         await falkor.drop_abandoned_loads()
         if apply_schema:

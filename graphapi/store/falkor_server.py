@@ -183,7 +183,7 @@ class EmbeddedServer:
         if self.socket_path.exists() and probe(address) == "ready":
             return address
         pid = self.pid
-        if pid is not None and _is_server(pid):
+        if pid is not None and is_server(pid):
             # A live server that does not answer yet may still be loading its append-only file.
             self._wait_until_ready(address, lambda: process_alive(pid))
             return address
@@ -305,7 +305,7 @@ class EmbeddedServer:
             log.info("leaving FalkorDB running for %d other client(s)", len(others))
             return False
         pid = self.pid
-        if pid is None or not _is_server(pid):
+        if pid is None or not is_server(pid):
             return False
         # SIGTERM is Redis's clean shutdown: it fsyncs the append-only file and removes its pid and socket.
         os.kill(pid, signal.SIGTERM)
@@ -405,7 +405,7 @@ def process_alive(pid: int) -> bool:
     return True
 
 
-def _is_server(pid: int) -> bool:
+def is_server(pid: int) -> bool:
     """A live redis-server: a recycled pid from a crashed server may now belong to anything."""
     if not process_alive(pid):
         return False

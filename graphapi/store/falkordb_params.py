@@ -10,7 +10,7 @@ It also guards the values written into a property under a unique constraint. Fal
 1.4) dies with SIGSEGV when such a value is one its index stores differently from the value itself: an
 empty string, one that begins or ends with whitespace (space, tab, newline, vertical tab, form feed,
 carriage return), one that holds U+0001 anywhere, or one longer than 4,096 bytes in UTF-8 (measured in
-tests/test_store_safety.py). Which parameter becomes which property the store cannot see, so the guard
+tests/store/test_store_safety.py). Which parameter becomes which property the store cannot see, so the guard
 takes every string under a name of a unique property (`id`, `keyId`, `name`), as a parameter or as a key
 of a map at any depth, in a statement that writes.
 """

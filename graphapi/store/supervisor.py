@@ -24,7 +24,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 from graphapi.errors import GraphApiError
-from graphapi.store.falkor_server import EmbeddedServer, _is_server, probe
+from graphapi.store.falkor_server import EmbeddedServer, is_server, probe
 from graphapi.store.falkordb_store import FalkorDBStore
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ class Supervisor:
         """The server process is gone (not merely slow: a live process that is loading is left alone)."""
         self.server.reap()
         pid = self.server.pid
-        if pid is not None and _is_server(pid):
+        if pid is not None and is_server(pid):
             return False
         return probe(self.store.address) == "down"
 

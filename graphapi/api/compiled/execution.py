@@ -13,11 +13,12 @@ from graphql.execution.collect_fields import FieldDetailsList
 from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from graphapi.api.compiled.derived import field_table
 from graphapi.api.compiled.objects import Compiler
-from graphapi.api.compiled.pipeline import Binding, Fallback, Pipeline, Refused, Selected
-from graphapi.api.compiled.plan import MISS, Plan, PlanCache, shape_of
+from graphapi.api.compiled.pipeline import Binding, CypherPipeline, Fallback, Refused, Selected
+from graphapi.api.compiled.plan_cache import MISS, Plan, PlanCache, shape_of
 from graphapi.api.compiled.roots import ROOTS
-from graphapi.api.limits import CACHED_QUERY_CHARS
+from graphapi.api.policy.limits import CACHED_QUERY_CHARS
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ def compile_root(
     if root is None or any(d.fragment_variable_values or d.defer_usage for d in details):
         raise Fallback(name)
     field = Selected(key, name, parent.fields[name], parent, details)
-    compiler = Compiler(executor, Pipeline(engine), binding)
+    compiler = Compiler(executor, CypherPipeline(engine), binding, field_table(executor.schema))
     try:
         return root(compiler, field)
     finally:

@@ -9,7 +9,7 @@ never multiply across siblings."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +23,7 @@ from graphql import (
 )
 from graphql.execution.collect_fields import FieldDetailsList
 
-from graphapi.api.compiled.pipeline import Binding, Fallback, Pipeline, Selected, key
+from graphapi.api.compiled.pipeline import Binding, CypherPipeline, Fallback, Selected, key
 from graphapi.api.compiled.shapes import Shape, list_shape, object_shape
 
 if TYPE_CHECKING:
@@ -47,20 +47,21 @@ class NodeVar:
 
 
 Rule = Callable[["Compiler", Any, Selected], Compiled]
+FieldTable = Mapping[str, Mapping[str, Rule]]  # per type, per field: its rule (fields.py)
 
 
 class Compiler:
     """Walks one root field's selection, writing its pipeline. The executor collects each selection as
     it would to run it (fragments, aliases, @skip/@include), so both paths see the same fields."""
 
-    def __init__(self, executor: Executor[Any], pipeline: Pipeline, binding: Binding) -> None:
-        from graphapi.api.compiled.fields import FIELDS  # the table refers back to this module
-
+    def __init__(
+        self, executor: Executor[Any], pipeline: CypherPipeline, binding: Binding, fields: FieldTable
+    ) -> None:
         self.executor = executor
         self.schema = executor.schema
         self.p = pipeline
         self.binding = binding
-        self.fields = FIELDS
+        self.fields = fields  # the field table (fields.py)
         self._expanded: dict[tuple[str, str], str] = {}
 
     def release(self) -> None:
@@ -91,7 +92,7 @@ class Compiler:
         raise Fallback(f"unions such as {named.name}")
 
     def args(self, field: Selected) -> dict[str, Any]:
-        """The field's arguments in this request (to choose a text by: see Pipeline.chosen_by)."""
+        """The field's arguments in this request (to choose a text by: see CypherPipeline.chosen_by)."""
         return self.binding.args(field)
 
     # --- objects -------------------------------------------------------------------------------
@@ -155,7 +156,7 @@ class Compiler:
     def type_name(source: Any, runtimes: list[GraphQLObjectType]) -> str:
         if not isinstance(source, NodeVar):
             raise Fallback("an abstract type that is not a node")
-        # Each kind's GraphQL type is named as its label (tests/test_compiled.py checks it).
+        # Each kind's GraphQL type is named as its label (tests/api/compiled/test_compiled.py checks it).
         names = ", ".join(f"'{t.name}'" for t in runtimes)
         return f"head([l IN labels({source.var}) WHERE l IN [{names}]])"
 

@@ -68,7 +68,7 @@ class Binding:
 
 
 @dataclass
-class Pipeline:
+class CypherPipeline:
     """Clauses, the variables each row carries (`scope`), and the parameters with how to compute them."""
 
     engine: str

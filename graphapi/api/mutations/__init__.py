@@ -12,7 +12,6 @@ from typing import Annotated
 
 import strawberry
 
-from graphapi.api.drafts import DRAFT_DESCRIPTION, draft_source
 from graphapi.api.enums import described
 from graphapi.api.mutations.convert import as_input_error, to_record
 from graphapi.api.mutations.inputs import TenureInput
@@ -20,6 +19,7 @@ from graphapi.api.mutations.payloads import ApiKeyCreated, DeletePayload
 from graphapi.api.mutations.placing import placed
 from graphapi.api.mutations.retract import RETRACT_DESCRIPTION, retract_claim
 from graphapi.api.mutations.upserts import upsert_mutations
+from graphapi.api.queries.drafts import DRAFT_DESCRIPTION, draft_source
 from graphapi.api.types import Info, Tenure, build_as
 from graphapi.auth import Scope, create_key, revoke_key
 from graphapi.errors import BadUserInput, InvalidRecord, NotFound

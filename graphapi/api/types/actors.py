@@ -6,8 +6,9 @@ from typing import Annotated, Any
 
 import strawberry
 
-from graphapi.api.inputs import Day
-from graphapi.api.loaders import Incoming
+from graphapi.api.reading.arguments import checked_certainty
+from graphapi.api.reading.list_inputs import Day
+from graphapi.api.reading.loaders import Incoming
 from graphapi.api.types.common import (
     NESTED_DEFAULT,
     Evidence,
@@ -30,9 +31,8 @@ from graphapi.api.types.refs import (
     PositionRef,
     StatementRef,
 )
-from graphapi.errors import BadUserInput
 from graphapi.graph import model
-from graphapi.graph.dates import FuzzyDate as FuzzyDateValue
+from graphapi.graph.dates import DateInterval
 from graphapi.graph.model import Rel
 from graphapi.graph.temporal import held_on, included
 
@@ -210,16 +210,6 @@ async def office_holders(
     ]
 
 
-def checked_certainty(certainty: model.Certainty, argument: str = "certainty") -> model.Certainty:
-    """The least certainty a temporal question asks for: KNOWN or POSSIBLE (NO would ask for what does not
-    hold)."""
-    if certainty is model.Certainty.NO:
-        raise BadUserInput(
-            f"`{argument}` is the least certainty an answer needs: KNOWN or POSSIBLE", argument=argument
-        )
-    return certainty
-
-
 @strawberry.type(description="A person's holding of an office.")
 class Tenure:
     holder_id: strawberry.Private[str]
@@ -249,11 +239,11 @@ class Tenure:
 
     @strawberry.field(name="from", description="Start of the tenure, when the sources give it.")
     def start(self) -> FuzzyDate | None:
-        return FuzzyDate.of(FuzzyDateValue.from_props(self.props, "from"))
+        return FuzzyDate.of(DateInterval.from_props(self.props, "from"))
 
     @strawberry.field(name="to", description="End of the tenure, when the sources give it.")
     def end(self) -> FuzzyDate | None:
-        return FuzzyDate.of(FuzzyDateValue.from_props(self.props, "to"))
+        return FuzzyDate.of(DateInterval.from_props(self.props, "to"))
 
     @strawberry.field(description="The source spans that state the tenure.")
     def evidence(self) -> list[Evidence]:

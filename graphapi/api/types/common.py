@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Annotated, Any, NewType, TypeVar
 import strawberry
 
 from graphapi.api.context import Context
-from graphapi.api.loaders import Incoming
+from graphapi.api.reading.arguments import MAX_CONTEXT, NESTED_MAX
+from graphapi.api.reading.loaders import Incoming
 from graphapi.api.types.refs import SourceClaimRef
 from graphapi.errors import BadUserInput
 from graphapi.graph import model
-from graphapi.graph.dates import FuzzyDate as FuzzyDateValue
+from graphapi.graph.dates import DateInterval
 from graphapi.graph.kinds import Kind
 from graphapi.graph.nodes import NodeRecord
 from graphapi.graph.temporal import Answer
@@ -38,7 +39,6 @@ SCALARS: dict[object, Any] = {
 # Nested lists on types are bounded: `first` items (this many by default), in id order; page through
 # more with the top-level queries.
 NESTED_DEFAULT = 20
-NESTED_MAX = 100
 
 
 def nested_size(first: int) -> int:
@@ -87,7 +87,7 @@ class FuzzyDate:
             "was written."
         )
     )
-    value: strawberry.Private[FuzzyDateValue]
+    value: strawberry.Private[DateInterval]
 
     @strawberry.field(description="The spans of the source that bound the date, when recorded.")
     def evidence(self) -> list[Evidence]:
@@ -100,7 +100,7 @@ class FuzzyDate:
         ]
 
     @classmethod
-    def of(cls, value: FuzzyDateValue | None) -> FuzzyDate | None:
+    def of(cls, value: DateInterval | None) -> FuzzyDate | None:
         if value is None:
             return None
         return cls(
@@ -138,9 +138,6 @@ class Span:
     end: int = strawberry.field(
         description=("The offset just past the quote's last character (exclusive), in Unicode code points.")
     )
-
-
-MAX_CONTEXT = 2000
 
 
 @strawberry.type(description="A quote and the source text on either side of it.")

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import strawberry
 
-from graphapi.api.loaders import Incoming
+from graphapi.api.reading.loaders import Incoming
 from graphapi.api.types.common import FuzzyDate, Info, Node, build
 from graphapi.graph.claims import Claim
-from graphapi.graph.dates import FuzzyDate as FuzzyDateValue
+from graphapi.graph.dates import DateInterval
 from graphapi.graph.model import DatePrecision, Rel
 from graphapi.graph.nodes import NodeRecord
 
@@ -54,7 +54,7 @@ class MeasureMoment:
 @dataclass(frozen=True)
 class _Moment:
     kind: MomentKind
-    date: FuzzyDateValue | None
+    date: DateInterval | None
     summary: str
     node: NodeRecord | None
 
@@ -107,8 +107,8 @@ async def timeline(info: Info, measure: NodeRecord) -> list[MeasureMoment]:
     ]
 
 
-def _by(day: str) -> FuzzyDateValue | None:
+def _by(day: str) -> DateInterval | None:
     """'On or before this day', for a source known only by the last day it can have been written."""
     if not day:
         return None
-    return FuzzyDateValue(iso=None, precision=DatePrecision.RANGE, latest=dt.date.fromisoformat(day))
+    return DateInterval(iso=None, precision=DatePrecision.RANGE, latest=dt.date.fromisoformat(day))

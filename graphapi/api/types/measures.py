@@ -7,8 +7,8 @@ from typing import Annotated
 
 import strawberry
 
-from graphapi.api.inputs import Day
-from graphapi.api.loaders import Incoming
+from graphapi.api.reading.list_inputs import Day
+from graphapi.api.reading.loaders import Incoming
 from graphapi.api.types.actors import Actor
 from graphapi.api.types.common import (
     NESTED_DEFAULT,

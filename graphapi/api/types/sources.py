@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from graphapi.api.loaders import Incoming
+from graphapi.api.reading.loaders import Incoming
 from graphapi.api.types.common import (
     NESTED_DEFAULT,
     First,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from graphapi.api.inputs import Day
+from graphapi.api.reading.list_inputs import Day
 from graphapi.api.types.actors import Actor
 from graphapi.api.types.common import (
     Evidence,

@@ -1,0 +1,1 @@
+"""Transport: GraphQL over HTTP and WebSocket, connection capacity, metrics and logs, response headers."""
