@@ -1,4 +1,4 @@
-from graphapi.cli import main
+from graphapi.launch import main
 
 if __name__ == "__main__":
     main()

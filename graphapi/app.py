@@ -60,6 +60,8 @@ def create_app(
             # Documents clients persist by hash are known to every process (graphapi/api/policy/persisted.py).
             documents.persisted = await stack.enter_async_context(open_persisted(settings, app.state.store))
             stack.callback(metrics.process_exited)
+            stack.enter_context(metrics.pauses.watching())  # graphapi_gc_pause_seconds
+            await heap.start_threads()  # none started later, while connections come and go
             heap.settle()  # what start-up made is frozen out of garbage collection (graphapi/heap.py)
             yield
 

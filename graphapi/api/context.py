@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -24,14 +25,17 @@ class Context:
     store: CountingStore
     request_id: str
     bus: ChangeBus
-    loaders: Loaders = field(init=False)
-    writer: GraphWriter = field(init=False)
     _principal: Principal | None = field(init=False, default=None)
     _authenticated: bool = field(init=False, default=False)
 
-    def __post_init__(self) -> None:
-        self.loaders = Loaders(self.store)
-        self.writer = GraphWriter(self.store, self.bus.publish)
+    # Made on first use: a compiled read needs neither (five DataLoaders and a writer, per request).
+    @cached_property
+    def loaders(self) -> Loaders:
+        return Loaders(self.store)
+
+    @cached_property
+    def writer(self) -> GraphWriter:
+        return GraphWriter(self.store, self.bus.publish)
 
     @property
     def capacity(self) -> Capacity:

@@ -29,6 +29,7 @@ from graphapi.api.policy.limits import (
 from graphapi.api.policy.tokens import over_token_limit
 from graphapi.api.queries.root import Query
 from graphapi.api.reading.list_inputs import DAY_SCALAR, Day
+from graphapi.api.transport.fast import FastPath
 from graphapi.api.transport.observability import Metrics, Observe
 from graphapi.config import Limits
 
@@ -81,6 +82,9 @@ class Parsing(SchemaExtension):
 
 
 class GraphApiSchema(strawberry.Schema):
+    # compiled queries seen before, answered without extensions or executor (api/transport/fast.py)
+    fast_path: FastPath | None = None
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -95,7 +99,7 @@ def build_schema(
     compiled: bool = True,
     documents: Documents | None = None,
     **options: Any,
-) -> strawberry.Schema:
+) -> GraphApiSchema:
     """The schema with its limits (see limits.py) and error policy. `debug` adds the names of the
     database queries a request made to its response's `extensions`; `compiled` runs root query fields as
     compiled statements (graphapi/api/compiled/); `documents` lets clients send a registered or persisted
@@ -114,7 +118,8 @@ def build_schema(
         guards.append(DisableIntrospection)
     if limits.reads_need_key:
         guards.append(RequireReadKey)
-    return GraphApiSchema(
+    executor = compiled_execution() if compiled else None
+    schema = GraphApiSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -132,6 +137,9 @@ def build_schema(
             scalar_map={**types.SCALARS, Day: DAY_SCALAR},
             disable_field_suggestions=not limits.field_suggestions,
         ),
-        execution_context_class=compiled_execution() if compiled else None,
+        execution_context_class=executor,
         **options,
     )
+    if executor is not None and not debug and not limits.reads_need_key:
+        schema.fast_path = FastPath(schema._schema, parsed, executor.plans, limits, observed, documents)
+    return schema

@@ -50,6 +50,8 @@ from strawberry.types.graphql import OperationType
 from graphapi.api.context import Context
 from graphapi.api.policy.limits import MAX_NUMBER_CHARS, refusal, timed_out, within
 from graphapi.api.transport.capacity import CLOSE_TOO_MANY, Capacity
+from graphapi.api.transport.encoding import json_bytes
+from graphapi.api.transport.fast import FastPath
 from graphapi.api.transport.websocket import StrictLegacyWS, StrictTransportWS
 from graphapi.store import CountingStore
 from graphapi.web.pages import wants_page
@@ -132,8 +134,7 @@ def error_response(
     if connection is not None:
         media = GRAPHQL_RESPONSE if negotiate(connection.headers.get("accept")) == GRAPHQL_RESPONSE else JSON
         all_headers["X-Request-ID"] = request_id_of(connection)
-    content = json.dumps(body, separators=(",", ":"))
-    return Response(content, status, headers=all_headers, media_type=f"{media}; charset=utf-8")
+    return Response(json_bytes(body), status, headers=all_headers, media_type=f"{media}; charset=utf-8")
 
 
 class RequestError(Exception):
@@ -391,6 +392,13 @@ class GraphQLView(GraphQL[Context, None]):
         allowed = {OperationType.QUERY}
         if request_adapter.method == "POST":
             allowed.add(OperationType.MUTATION)
+        fast: FastPath | None = getattr(self.schema, "fast_path", None)
+        if fast is not None and request_data.protocol == "http" and fast.takes(request_data.extensions):
+            answered = await fast.run(
+                request_data.query, request_data.variables, request_data.operation_name, context
+            )
+            if answered is not None:
+                return answered
         try:
             return await self.schema.execute(
                 request_data.query,
@@ -441,7 +449,7 @@ class GraphQLView(GraphQL[Context, None]):
         if media == GRAPHQL_RESPONSE and isinstance(response_data, dict) and "data" not in response_data:
             errors: Any = response_data.get("errors") or [{}]
             status = STATUS_BY_CODE.get(errors[0].get("extensions", {}).get("code"), 400)
-        response = Response(self.encode_json(response_data), status, media_type=f"{media}; charset=utf-8")
+        response = Response(json_bytes(response_data), status, media_type=f"{media}; charset=utf-8")
         response.headers.raw.extend(sub_response.headers.raw)
         if sub_response.background:
             response.background = sub_response.background

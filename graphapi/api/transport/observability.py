@@ -5,14 +5,19 @@ mode, PROMETHEUS_MULTIPROC_DIR, set by `serve`), and /metrics, whichever worker 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
+import weakref
 from collections.abc import Iterator
+from typing import Any
 
-from graphql import FieldNode, OperationDefinitionNode
+from graphql import FieldNode, GraphQLSchema, OperationDefinitionNode
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 from strawberry.extensions import SchemaExtension
+
+from graphapi import heap
 
 log = logging.getLogger("graphapi.requests")
 
@@ -52,9 +57,93 @@ class Metrics:
         self.errors = Counter(
             "graphapi_errors_total", "Errors returned to clients, by code.", ["code"], registry=self.registry
         )
+        self.fast = Counter(
+            "graphapi_fast_operations_total",
+            "GraphQL operations answered by the fast path of compiled queries (api/transport/fast.py).",
+            registry=self.registry,
+        )
+        self.gc_pauses = Histogram(
+            "graphapi_gc_pause_seconds",
+            "Python's garbage collections, by generation: how long each held the process.",
+            ["generation"],
+            registry=self.registry,
+            buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25),
+        )
+        self._gc_children = [self.gc_pauses.labels(str(g)) for g in range(3)]
+        self.pauses = heap.Pauses()  # watched while the app runs (graphapi/app.py)
+        # the label children of each operation, looked up once (a lookup takes a lock and a dict search)
+        self._children: dict[str, tuple[Any, Any, Any]] = {}
+        self._labels: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+        self._root_fields: frozenset[str] | None = None
+
+    def label_of(self, schema: GraphQLSchema, document: object) -> str:
+        """The operation's label, computed once per parsed document (cached ones are the same object)."""
+        try:
+            return self._labels[document]
+        except (KeyError, TypeError):  # TypeError: None, or an object no weak reference can name
+            pass
+        if self._root_fields is None:
+            roots = (schema.query_type, schema.mutation_type, schema.subscription_type)
+            self._root_fields = frozenset(name for root in roots if root is not None for name in root.fields)
+        label = _operation_label(document, self._root_fields)
+        if document is not None:
+            with contextlib.suppress(TypeError):
+                self._labels[document] = label
+        return label
+
+    def record(
+        self,
+        label: str,
+        elapsed: float,
+        trips: int,
+        codes: list[str],
+        *,
+        request_id: str | None,
+        operation_name: str | None,
+    ) -> None:
+        """One operation counted, timed and logged (by Observe; by api/transport/fast.py for its own)."""
+        operations, latency, round_trips = self.operation(label)
+        operations.inc()
+        latency.observe(elapsed)
+        round_trips.inc(trips)
+        for code in codes:
+            self.errors.labels(code).inc()
+        if self.pauses.kept >= 64:
+            self.observe_pauses()
+        if not log.isEnabledFor(logging.INFO):
+            return
+        log.info(
+            "graphql operation",
+            extra={
+                "request_id": request_id,
+                "operation": label,
+                "operation_name": operation_name,
+                "duration_ms": round(elapsed * 1000, 2),
+                "db_round_trips": trips,
+                "error_codes": codes,
+            },
+        )
+
+    def observe_pauses(self) -> None:
+        """The collections' pauses since the last call into graphapi_gc_pause_seconds."""
+        for generation, seconds in self.pauses.drain():
+            self._gc_children[generation].observe(seconds)
+
+    def operation(self, label: str) -> tuple[Any, Any, Any]:
+        """The operation's counter, latency histogram and round-trip counter (its label values are few:
+        see _operation_label)."""
+        found = self._children.get(label)
+        if found is None:
+            found = self._children[label] = (
+                self.operations.labels(label),
+                self.latency.labels(label),
+                self.round_trips.labels(label),
+            )
+        return found
 
     def exposition(self) -> bytes:
         """The text /metrics answers: every worker's counts in multiprocess mode, else this app's."""
+        self.observe_pauses()
         path = multiprocess_dir()
         if path is None:
             return generate_latest(self.registry)
@@ -81,10 +170,7 @@ class Observe(SchemaExtension):
         yield
         elapsed = time.perf_counter() - started
         context = self.execution_context
-        schema = context.schema._schema
-        roots = (schema.query_type, schema.mutation_type, schema.subscription_type)
-        root_fields = {name for root in roots if root is not None for name in root.fields}
-        operation = _operation_label(context.graphql_document, root_fields)
+        operation = self.metrics.label_of(context.schema._schema, context.graphql_document)
         store = getattr(context.context, "store", None)
         trips = getattr(store, "round_trips", 0)
         result = context.result
@@ -92,25 +178,17 @@ class Observe(SchemaExtension):
             (error.extensions or {}).get("code", "INTERNAL")
             for error in (getattr(result, "errors", None) or [])
         ]
-        self.metrics.operations.labels(operation).inc()
-        self.metrics.latency.labels(operation).observe(elapsed)
-        self.metrics.round_trips.labels(operation).inc(trips)
-        for code in codes:
-            self.metrics.errors.labels(code).inc()
-        log.info(
-            "graphql operation",
-            extra={
-                "request_id": getattr(context.context, "request_id", None),
-                "operation": operation,
-                "operation_name": context.operation_name,
-                "duration_ms": round(elapsed * 1000, 2),
-                "db_round_trips": trips,
-                "error_codes": codes,
-            },
+        self.metrics.record(
+            operation,
+            elapsed,
+            trips,
+            codes,
+            request_id=getattr(context.context, "request_id", None),
+            operation_name=context.operation_name,
         )
 
 
-def _operation_label(document: object, known: set[str]) -> str:
+def _operation_label(document: object, known: frozenset[str]) -> str:
     """The operation type and its root fields, such as `query:positions`. Only names the schema has are
     used, so the metrics' label values stay few whatever clients send."""
     for definition in getattr(document, "definitions", ()):

@@ -119,17 +119,37 @@ async def synthetic(scratch_store: Store, tmp_path: Path) -> Store:
     return scratch_store
 
 
-async def _both(store: Store) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient]]:
-    # debug: the responses name the statements they sent
+async def _both(
+    store: Store,
+) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient, httpx.AsyncClient]]:
+    # debug: the responses name the statements they sent; without it, compiled queries asked before take
+    # the fast path (graphapi/api/transport/fast.py)
     compiled = create_app(Settings.from_env({"GRAPHAPI_DEBUG": "true"}), store=store)
     resolved = create_app(
         Settings.from_env({"GRAPHAPI_COMPILE": "false", "GRAPHAPI_DEBUG": "true"}), store=store
     )
+    fast = create_app(Settings.from_env({}), store=store)
     async with (
         httpx.AsyncClient(transport=httpx.ASGITransport(app=compiled), base_url="http://t") as a,
         httpx.AsyncClient(transport=httpx.ASGITransport(app=resolved), base_url="http://t") as b,
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=fast), base_url="http://t") as c,
     ):
-        yield a, b
+        yield a, b, c
+
+
+async def fast_answers(client: httpx.AsyncClient) -> float:
+    """How many operations the app's fast path answered (its metric)."""
+    text = (await client.get("/metrics")).text
+    line = next(x for x in text.splitlines() if x.startswith("graphapi_fast_operations_total "))
+    return float(line.split()[1])
+
+
+async def _alike_on_the_fast_path(
+    fast: httpx.AsyncClient, query: str, given: dict[str, Any], expected: dict[str, Any]
+) -> None:
+    """Asked twice (the second time from the cached plans, when it compiled), the same answer."""
+    for _ in range(2):
+        assert _comparable(await _post(fast, query, given)) == _comparable(expected), query
 
 
 async def _post(client: httpx.AsyncClient, query: str, variables: dict[str, Any]) -> dict[str, Any]:
@@ -141,11 +161,12 @@ async def _post(client: httpx.AsyncClient, query: str, variables: dict[str, Any]
 
 async def _compare(store: Store, graph: str) -> int:
     compiled_statements = 0
-    async for compiled, resolved in _both(store):
+    async for compiled, resolved, fast in _both(store):
         for document in DOCUMENTS:
             given = variables(document, graph)
             a, b = await _post(compiled, document, given), await _post(resolved, document, given)
             assert _comparable(a) == _comparable(b), document
+            await _alike_on_the_fast_path(fast, document, given, b)
             sent = a.get("extensions", {}).get("dbQueries", [])
             compiled_here = sum(name.startswith("compiled.") for name in sent)
             compiled_statements += compiled_here
@@ -159,9 +180,11 @@ async def _compare(store: Store, graph: str) -> int:
                     more = {**given, "after": end}
                     query = _with_after(document, root)
                     if query is not None:
-                        assert _comparable(await _post(compiled, query, more)) == _comparable(
-                            await _post(resolved, query, more)
-                        ), query
+                        expected = await _post(resolved, query, more)
+                        assert _comparable(await _post(compiled, query, more)) == _comparable(expected), query
+                        await _alike_on_the_fast_path(fast, query, more, expected)
+        # the fast path answered the second asking of most compiled documents
+        assert await fast_answers(fast) >= 40
     return compiled_statements
 
 
@@ -206,7 +229,7 @@ async def test_compiled_answers_are_the_resolvers_answers_on_a_synthetic_graph(
 async def test_the_readme_questions_match_the_hand_written_statements(synthetic: Store) -> None:
     """bench/questions.py: for each README question, the GraphQL answer (compiled or not) is the answer
     of its hand-written statement, the ceiling the benchmark measures GraphQL against."""
-    async for compiled, resolved in _both(synthetic):
+    async for compiled, resolved, _fast in _both(synthetic):
         for question in QUESTIONS:
             a = await _post(compiled, question.graphql, question.variables)
             b = await _post(resolved, question.graphql, question.variables)
@@ -229,7 +252,7 @@ async def test_one_statement_per_compiled_root_field_whatever_its_depth(store: S
            speaker { name } about { id } } } } }
       e: neighbourhood(id: "person:mark-carney") { nodes { id } }
     }"""
-    async for client, _ in _both(store):
+    async for client, _, _fast in _both(store):
         body = await _post(client, deep, {})
     assert not body.get("errors"), body
     sent = body["extensions"]["dbQueries"]
@@ -241,7 +264,7 @@ async def test_one_statement_per_compiled_root_field_whatever_its_depth(store: S
 
 
 async def test_the_total_is_counted_only_when_asked(store: Store) -> None:
-    async for compiled, _ in _both(store):
+    async for compiled, _, _fast in _both(store):
         without = await _post(
             compiled, '{ positions(on: "measure:us-vehicle-tariff-2025") { nodes { id } } }', {}
         )
@@ -267,7 +290,7 @@ def _statements(client: httpx.AsyncClient) -> list[str]:
 
 async def test_statements_are_cached_per_document_and_shape_of_the_variables(store: Store) -> None:
     query = "query($on: ID!, $o: PositionOrder) { positions(on: $on, orderBy: $o) { totalCount } }"
-    async for compiled, _ in _both(store):
+    async for compiled, _, _fast in _both(store):
         plans = _plans(compiled)
         for on in ("measure:us-vehicle-tariff-2025", "measure:ca-planned-retaliation-autos"):
             assert (await _post(compiled, query, {"on": on}))["data"]["positions"]["totalCount"] >= 1
@@ -286,7 +309,7 @@ async def test_the_plan_cache_cannot_be_grown_by_a_client(store: Store) -> None:
     """Plans are cached only for documents the parse cache keeps (long ones are compiled each time),
     within a budget of their documents' characters; a plan keeps nothing of its request (variables,
     context), and made-up id prefixes in variables are one shape."""
-    async for compiled, resolved in _both(store):
+    async for compiled, resolved, _fast in _both(store):
         plans = _plans(compiled)
         padding = "#" + "x" * 6_000 + "\n"  # a comment: a long document asking what a short one asks
         long = padding + '{ positions(on: "measure:us-vehicle-tariff-2025") { totalCount } }'
@@ -353,14 +376,14 @@ async def test_a_forged_search_rank_is_refused_on_both_paths(store: Store, rank:
     """A search cursor is the rank of the last hit given out: a negative or absurd one is not ours."""
     after = CursorScope.of("search", "SCORE:DESC", {"text": "tariff", "kinds": None}).encode([rank])
     query = 'query($a: String) { search(text: "tariff", first: 3, after: $a) { edges { node { id } } } }'
-    async for compiled, resolved in _both(store):
+    async for compiled, resolved, _fast in _both(store):
         for client in (compiled, resolved):
             body = await _post(client, query, {"a": after})
             assert [e["extensions"] for e in body["errors"]] == [
                 {"code": "BAD_USER_INPUT", "argument": "after"}
             ], body
     # a cursor given out still pages
-    async for compiled, resolved in _both(store):
+    async for compiled, resolved, _fast in _both(store):
         first = await _post(compiled, query.replace("node { id }", "cursor"), {"a": None})
         end = first["data"]["search"]["edges"][-1]["cursor"]
         a, b = await _post(compiled, query, {"a": end}), await _post(resolved, query, {"a": end})
@@ -370,7 +393,7 @@ async def test_a_forged_search_rank_is_refused_on_both_paths(store: Store, rank:
 async def test_values_are_parameters_never_text(store: Store) -> None:
     """Hostile values reach the statement as parameters: the text is the same for any of them."""
     query = "query($w: String!) { actors(filter: {nameContains: $w}) { totalCount } }"
-    async for compiled, resolved in _both(store):
+    async for compiled, resolved, _fast in _both(store):
         for words in ("Carney", "x') RETURN 1 //", "`} MATCH (n) DETACH DELETE n //"):
             a, b = await _post(compiled, query, {"w": words}), await _post(resolved, query, {"w": words})
             assert _comparable(a) == _comparable(b)
@@ -387,7 +410,7 @@ async def test_a_compiler_failure_falls_back_to_the_resolvers(
         raise KeyError("a bug")
 
     monkeypatch.setitem(roots.ROOTS, "node", broken)
-    async for compiled, _ in _both(store):
+    async for compiled, _, _fast in _both(store):
         body = await _post(compiled, '{ node(id: "person:mark-carney") { id } }', {})
         assert body["data"] == {"node": {"id": "person:mark-carney"}}
         assert body["extensions"]["dbQueries"] == ["read.nodes_by_id"]

@@ -53,15 +53,19 @@ SCALARS = {
 
 
 @pytest.fixture(scope="module")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, str]]:
     compiled_dir, resolved_dir = tmp_path_factory.mktemp("compiled"), tmp_path_factory.mktemp("resolved")
+    fast_dir = tmp_path_factory.mktemp("fast")
     quiet = {"GRAPHAPI_LOG_LEVEL": "WARNING", "GRAPHAPI_DEBUG": "true"}
     with (
         serving(compiled_dir, **quiet) as (compiled, _),
         serving(resolved_dir, GRAPHAPI_COMPILE="false", **quiet) as (resolved, _),
+        # without debug: a compiled query asked before takes the fast path (graphapi/api/transport/fast.py)
+        serving(fast_dir, GRAPHAPI_LOG_LEVEL="WARNING") as (fast, _),
     ):
-        yield compiled, resolved
+        yield compiled, resolved, fast
     _no_compiler_failure(compiled_dir / "serve.log")
+    _no_compiler_failure(fast_dir / "serve.log")
 
 
 def _no_compiler_failure(log: Path) -> None:
@@ -95,11 +99,12 @@ def assert_alike(a: dict[str, Any], b: dict[str, Any], query: str) -> None:
     assert a == b, query
 
 
-def test_generated_selections_answer_alike_compiled_and_resolved(servers: tuple[str, str]) -> None:
-    compiled_url, resolved_url = servers
-    compiled, resolved = (
+def test_generated_selections_answer_alike_compiled_and_resolved(servers: tuple[str, str, str]) -> None:
+    compiled_url, resolved_url, fast_url = servers
+    compiled, resolved, fast = (
         httpx.Client(base_url=compiled_url, timeout=60),
         httpx.Client(base_url=resolved_url, timeout=60),
+        httpx.Client(base_url=fast_url, timeout=60),
     )
     asked = {"compiled": 0, "any": 0}
 
@@ -118,6 +123,8 @@ def test_generated_selections_answer_alike_compiled_and_resolved(servers: tuple[
         a = compiled.post("/graphql", json={"query": query})
         b = resolved.post("/graphql", json={"query": query})
         assert_alike(comparable(a), comparable(b), query)
+        for _ in range(2):  # the second time from the cached plans, when it compiled
+            assert_alike(comparable(fast.post("/graphql", json={"query": query})), comparable(b), query)
         asked["any"] += 1
         sent = (a.json().get("extensions") or {}).get("dbQueries") or []
         asked["compiled"] += any(name.startswith("compiled.") for name in sent)
@@ -126,3 +133,9 @@ def test_generated_selections_answer_alike_compiled_and_resolved(servers: tuple[
     # The comparison means something only when the compiler took many of the queries (the others are
     # refused before either path runs them, or ask for a field left to the resolvers).
     assert asked["compiled"] >= asked["any"] // 3, asked
+    fast_answers = next(
+        float(line.split()[1])
+        for line in fast.get("/metrics").text.splitlines()
+        if line.startswith("graphapi_fast_operations_total ")
+    )
+    assert fast_answers >= asked["compiled"] // 2, (fast_answers, asked)
