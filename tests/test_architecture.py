@@ -23,7 +23,6 @@ ALLOWED_CIRCLE_PREFIX = "graphapi.api.types."
 # Still too long: each is split in its turn; an entry that is no longer over its limit must go.
 LONG_MODULES = {
     "graphapi.api.transport.http",
-    "graphapi.graph.loads",
 }
 LONG_FUNCTIONS = {
     "graphapi.app:create_app",
