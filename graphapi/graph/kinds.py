@@ -7,7 +7,8 @@ statements, search, the GraphQL plumbing and the mutations all read this table; 
 fails when one of them does not cover a declared kind.
 
 Adding a kind: declare it below (and its record in records.py), write its GraphQL type in
-graphapi/api/types/, and document its seed section in seed/README.md (see README.md, Contributing).
+graphapi/api/types/; its mutation and input follow, and commands write its seed section's documentation,
+the SDL and the compiler's golden files (see README.md, Contributing).
 """
 
 from __future__ import annotations
