@@ -11,7 +11,6 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 import strawberry
 from pydantic.fields import FieldInfo
-from pydantic_core import PydanticUndefined
 
 from graphapi.api.mutations import inputs
 from graphapi.graph import records as r
@@ -111,7 +110,7 @@ def default_of(field: FieldInfo) -> dict[str, Any]:
         return {}
     if field.default_factory is not None or isinstance(field.default, list):
         return {"default_factory": list}
-    return {"default": None if field.default is PydanticUndefined else field.default}
+    return {"default": field.default}  # (not required, and no factory: it has a default)
 
 
 def sentence(words: str) -> str:
