@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from graphapi.api.compiled.clauses import Raw, Scope, Var
 from graphapi.api.compiled.objects import Compiler
 from graphapi.api.compiled.pages import Page, PageSelection
 from graphapi.api.compiled.pipeline import Binding, Fallback, Refused, Selected
@@ -83,9 +84,8 @@ def timeline(c: Compiler, field: Selected) -> Plan:
     )
     entries = reads.TIMELINE_ENTRIES if ranged else reads.TIMELINE_ALL_ENTRIES
     c.p.add(f"CALL {{ {entries} }} WITH n, kind, dm, key WHERE n IS NOT NULL")
-    c.p.add("WITH n, kind, dm, key ORDER BY key LIMIT $limit")
-    c.p.scope = ["n", "kind", "dm", "key"]
-    connection = PageSelection(c, field, "n")
+    c.p.add(Raw("WITH n, kind, dm, key ORDER BY key LIMIT $limit", Scope.of("n", "kind", "dm", "key")))
+    connection = PageSelection(c, field, Var("n"))
     _timeline_rows(c, connection)
 
     def finish(row: Record, binding: Binding) -> Any:
@@ -130,11 +130,13 @@ def search(c: Compiler, field: Selected) -> Plan:
     call = FULLTEXT_CALL[c.p.engine]
     in_labels = "$labels IS NULL OR any(l IN labels(node) WHERE l IN $labels)"
     c.p.add(
-        f"{call} WITH node, score WHERE {in_labels} "
-        "WITH node AS n, score ORDER BY score DESC, node.id SKIP $offset LIMIT $limit"
+        Raw(
+            f"{call} WITH node, score WHERE {in_labels} "
+            "WITH node AS n, score ORDER BY score DESC, node.id SKIP $offset LIMIT $limit",
+            Scope.of("n", "score"),
+        )
     )
-    c.p.scope = ["n", "score"]
-    connection = PageSelection(c, field, "n")
+    connection = PageSelection(c, field, Var("n"))
     columns = "".join(f", o{i}" for i in range(len(connection.projections)))
     projected = "".join(f", {e} AS o{i}" for i, e in enumerate(connection.projections))
     c.p.add(f"WITH score, n.id AS id{projected} ORDER BY score DESC, id")
