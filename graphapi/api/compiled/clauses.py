@@ -128,3 +128,17 @@ class FirstIncoming(Clause):
 
     def scope(self, before: Scope) -> Scope:
         return before.plus(self.each)
+
+
+@dataclass(frozen=True)
+class Subquery(Clause):
+    """CALL { `body` } returning `returns`, carried on with the scope (a total counted beside a page)."""
+
+    body: str
+    returns: Var
+
+    def text(self, scope: Scope) -> str:
+        return f"CALL {{ {self.body} }} WITH {scope.listed(self.returns)}"
+
+    def scope(self, before: Scope) -> Scope:
+        return before.plus(self.returns)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from graphapi.api.compiled.clauses import Raw, Scope, Var
+from graphapi.api.compiled.clauses import Carry, OptionalMatch, Raw, Scope, Subquery, Var
 from graphapi.api.compiled.objects import Compiler
 from graphapi.api.compiled.pages import Page, PageSelection
 from graphapi.api.compiled.pipeline import Binding, Fallback, Refused, Selected
@@ -176,22 +176,22 @@ class ListRoot:
         columns = ", ".join(f"o{i}" for i in range(len(connection.projections)))
         projected = "".join(f", {e} AS o{i}" for i, e in enumerate(connection.projections))
         p.add(f"WITH k, n.id AS id{projected} ORDER BY k {direction}, id {direction}")
-        p.add(f"WITH collect([k, id, null{', ' + columns if columns else ''}]) AS page")
-        carried = ["page"]
+        p.add(
+            Raw(f"WITH collect([k, id, null{', ' + columns if columns else ''}]) AS page", Scope.of("page"))
+        )
         if self.by_words:
-            p.add("RETURN page } WITH hits, page")
-            carried = ["hits", "page"]
+            p.add(Raw("RETURN page } WITH hits, page", Scope.of("hits", "page")))
         if connection.counted:
             if self.by_words:
                 count = f"{self._target_match()}RETURN count(n) AS total"
             else:
                 count = self.query.count(self.anchors).text
-            p.add(f"CALL {{ {count} }} WITH {', '.join(carried)}, total")
-            carried.append("total")
+            p.add(Subquery(count, Var("total")))
         for i, anchor in enumerate(self.checks):
             value = f"${anchor}[0]" if anchor == "on" else f"${anchor}"
-            p.add(f"OPTIONAL MATCH (a{i}:Node {{id: {value}}}) WITH {', '.join(carried)}, a{i}")
-            carried.append(f"a{i}")
+            named = Var(f"a{i}")
+            p.add(OptionalMatch(f"({named}:Node {{id: {value}}})", (named,)))
+            p.add(Carry())
         found = [f"a{i} IS NOT NULL AS found{i}" for i in range(len(self.checks))]
         total = "total" if connection.counted else "null AS total"
         targets = "[h IN hits | h.id] AS targets" if self.by_words else "null AS targets"
