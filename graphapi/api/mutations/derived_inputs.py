@@ -13,6 +13,7 @@ import strawberry
 from pydantic.fields import FieldInfo
 
 from graphapi.api.mutations import inputs
+from graphapi.api.types.derived_types import sentence
 from graphapi.graph import records as r
 from graphapi.graph.kinds import Kind
 from graphapi.graph.mapping import camel
@@ -111,9 +112,3 @@ def default_of(field: FieldInfo) -> dict[str, Any]:
     if field.default_factory is not None or isinstance(field.default, list):
         return {"default_factory": list}
     return {"default": field.default}  # (not required, and no factory: it has a default)
-
-
-def sentence(words: str) -> str:
-    """A record's description ("its name") as the API words one ("Its name.")."""
-    words = words[:1].upper() + words[1:]
-    return words if words.endswith(".") else words + "."
