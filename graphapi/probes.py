@@ -1,5 +1,4 @@
-"""Liveness (/health) and readiness (/ready): what an orchestrator asks of the service before it restarts
-it or sends it traffic."""
+"""Liveness (/health) and readiness (/ready): what an orchestrator asks of the service."""
 
 from __future__ import annotations
 

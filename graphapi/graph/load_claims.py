@@ -1,5 +1,4 @@
-"""The claims a load reads and writes: which records each owner (a seed file, the API) stated at its last
-load, and the records several owners state merged from their claims (graphapi/graph/claims.py)."""
+"""Which records each owner (a seed file, the API) stated at its last load, and their claims merged."""
 
 from __future__ import annotations
 

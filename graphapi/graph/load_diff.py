@@ -1,5 +1,4 @@
-"""A load's plan compared with the graph record by record: what it creates, updates and deletes, what
-stands in its way, and the batched writes that follow (graphapi/graph/loads.py)."""
+"""A load's plan compared with the graph record by record, and the batched writes that follow."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""What a bulk load is asked to write and what it answers: the plan, each record it changes, what stands
-in its way and the counts (graphapi/graph/loads.py works them out)."""
+"""What a bulk load is asked to write and what it answers: the plan, the changes, the problems."""
 
 from __future__ import annotations
 

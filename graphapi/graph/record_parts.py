@@ -1,5 +1,4 @@
-"""The records that are parts of other records: where a quote sits in its source (`Span`) and a date as
-the source gives it (`DateIn`, written `Date` in a record, which takes a plain date as short for `on`)."""
+"""The records other records are made of: a quote's place in its source (`Span`) and a date (`DateIn`)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""The clauses a compiled statement is made of, as objects: the row variables (`Var`), the variables each row
-carries (`Scope`), and clauses that say which variables they bind, so the pipeline keeps the scope, not the
-code that adds a clause. Each clause writes its text from the scope it follows."""
+"""A statement's clauses as objects, with its row variables (`Var`) and what each row carries (`Scope`).
+
+Each clause says which variables it binds, so the pipeline keeps the scope, not the code that adds the
+clause; each writes its text from the scope it follows.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""The input of a kind's upsert mutation, derived from the kind's record when graphapi/api/mutations/inputs.py
-writes none for it: a kind is declared in the registry and its record, and its mutation follows."""
+"""A kind's upsert input derived from its record, for the kinds inputs.py writes none for."""
 
 from __future__ import annotations
 

@@ -1,6 +1,4 @@
-"""What is refused outside GraphQL execution, and how: the media type negotiated from `Accept`, request
-ids, strict JSON, the body size limit, and every refusal a GraphQL JSON body whose errors carry
-`extensions.code` (graphapi/api/transport/http.py answers with them)."""
+"""Refusals outside GraphQL execution (media type, request id, JSON, body size) as GraphQL errors."""
 
 from __future__ import annotations
 

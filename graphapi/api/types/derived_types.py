@@ -1,7 +1,9 @@
-"""The GraphQL type of a kind that no module of graphapi/api/types/ writes, derived from its declaration: a
-field for each of its record's, described by the record's own words, and the record's docstring for the
-type. A kind whose fields need logic of their own (dates read together, incoming relationships, lists of
-parts) writes its type by hand."""
+"""A kind's GraphQL type derived from its record, for the kinds no module of api/types/ writes.
+
+A field for each of the record's, described in the record's words, the record's docstring for the type.
+A kind whose fields need logic of their own (dates read together, incoming relationships, lists of
+parts) writes its type by hand.
+"""
 
 from __future__ import annotations
 
