@@ -4,29 +4,29 @@ readiness at /ready."""
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route, WebSocketRoute
 
-from graphapi import heap, web
+from graphapi import heap, probes, web
 from graphapi.api.live.bus import ChangeBus
 from graphapi.api.live.shared_bus import open_bus
 from graphapi.api.policy.documents import Documents
 from graphapi.api.policy.persisted import open_persisted
 from graphapi.api.schema import build_schema
 from graphapi.api.transport.capacity import Capacity
-from graphapi.api.transport.http import EXCEPTION_HANDLERS, BodySizeLimit, GraphQLView
+from graphapi.api.transport.http import GraphQLView
 from graphapi.api.transport.nosniff import NoSniff
 from graphapi.api.transport.observability import Metrics
+from graphapi.api.transport.refusals import EXCEPTION_HANDLERS, BodySizeLimit
 from graphapi.config import Settings
-from graphapi.errors import GraphApiError
 from graphapi.graph.reads import COUNT_NODES
 from graphapi.seed.loader import load
 from graphapi.store import Store, load_schema, open_store
@@ -48,9 +48,53 @@ def create_app(
     """The app. Given a store, it uses it and leaves it open; otherwise it opens the configured store for
     its lifetime (starting the embedded database when no Neo4j is configured)."""
     settings = settings or Settings.from_env()
+    limits = settings.limits
+    metrics = Metrics()
+    documents = Documents(only_registered=settings.only_registered_documents)
+    graphql_schema = build_schema(
+        limits, metrics, debug=settings.debug, compiled=settings.compile_reads, documents=documents
+    )
+    documents.register(settings.registered_documents, graphql_schema._schema, limits)
+    # WebSocket handshakes (which CORS does not cover) are accepted from the same origins as HTTP: the
+    # service's own, the CORS ones (`*`: any), and clients that are not browsers (no Origin).
+    graphql = GraphQLView(
+        graphql_schema,
+        request_timeout_s=limits.request_timeout_s,
+        max_subscriptions_per_connection=limits.max_subscriptions_per_connection,
+        allowed_origins=settings.cors_origins,
+    )
+
+    async def metrics_endpoint(request: Request) -> Response:
+        return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
+
+    app = Starlette(
+        middleware=middleware(settings),
+        exception_handlers=EXCEPTION_HANDLERS,  # every error a GraphQL JSON body with a code
+        routes=[
+            *web.routes(),  # the explorer at / and /explore, the pages' static files
+            Route("/health", probes.health),
+            Route("/ready", probes.readiness(load_schema())),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            Route("/metrics", metrics_endpoint),
+        ],
+        lifespan=lifespan(settings, store, seed, documents, metrics),
+    )
+    app.state.bus = ChangeBus()  # this process's alone until the lifespan opens the shared one
+    app.state.capacity = Capacity(limits)  # open WebSockets, event streams, subscriptions
+    if store is not None:
+        app.state.store = store  # usable without running the lifespan (in-process test clients)
+    return app
+
+
+def lifespan(
+    settings: Settings, store: Store | None, seed: bool, documents: Documents, metrics: Metrics
+) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """What the app opens when it starts and closes when it stops: the store (unless given one), the
+    change bus, the persisted documents, the watch on garbage collection."""
 
     @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    async def running(app: Starlette) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
             app.state.store = store or await stack.enter_async_context(open_store(settings))
             if seed:
@@ -65,60 +109,18 @@ def create_app(
             heap.settle()  # what start-up made is frozen out of garbage collection (graphapi/heap.py)
             yield
 
-    async def health(request: Request) -> JSONResponse:
-        """Alive, unless the embedded database cannot be brought back: then an orchestrator should
-        restart the service."""
-        store = getattr(request.app.state, "store", None)
-        watched = store.status() if store is not None else None
-        supervisor = getattr(store, "supervisor", None)
-        if watched and supervisor is not None and supervisor.failing():
-            return JSONResponse({"status": "failing", "database": watched}, status_code=503)
-        return JSONResponse({"status": "ok"})
+    return running
 
-    async def ready(request: Request) -> JSONResponse:
-        """Ready: the database answers and holds the schema the queries rely on; while the embedded
-        database is being restarted, says so."""
-        store: Store = request.app.state.store
-        watched = store.status()
-        if watched and watched["state"] != "ready":
-            # restarting, failed, or disk_full (writes refused; reads may still be answered)
-            return JSONResponse({"status": str(watched["state"]), "database": watched}, status_code=503)
-        try:
-            await store.ping()
-            missing = await store.missing_schema(schema)
-        except GraphApiError as exc:
-            return JSONResponse({"status": "unavailable", "reason": str(exc)}, status_code=503)
-        if missing:
-            return JSONResponse({"status": "schema missing", "missing": missing}, status_code=503)
-        return JSONResponse(
-            {"status": "ready", "engine": store.engine, **({"database": watched} if watched else {})}
-        )
 
-    async def metrics_endpoint(request: Request) -> Response:
-        return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
-
-    limits = settings.limits
-    metrics = Metrics()
-    schema = load_schema()
-    documents = Documents(only_registered=settings.only_registered_documents)
-    graphql_schema = build_schema(
-        limits, metrics, debug=settings.debug, compiled=settings.compile_reads, documents=documents
-    )
-    documents.register(settings.registered_documents, graphql_schema._schema, limits)
-    # WebSocket handshakes (which CORS does not cover) are accepted from the same origins as HTTP: the
-    # service's own, the CORS ones (`*`: any), and clients that are not browsers (no Origin).
-    graphql = GraphQLView(
-        graphql_schema,
-        request_timeout_s=limits.request_timeout_s,
-        max_subscriptions_per_connection=limits.max_subscriptions_per_connection,
-        allowed_origins=settings.cors_origins,
-    )
-    middleware = [Middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)]
-    middleware.append(Middleware(web.GraphiQLPage, path="/graphql"))  # the app's own GraphiQL, no CDN
+def middleware(settings: Settings) -> list[Middleware]:
+    """Around every request, outermost first: nosniff, CORS (when origins are configured), the body size
+    limit, the app's own GraphiQL page."""
+    stack = [Middleware(BodySizeLimit, max_bytes=settings.limits.max_body_bytes)]
+    stack.append(Middleware(web.GraphiQLPage, path="/graphql"))  # the app's own GraphiQL, no CDN
     if settings.cors_origins:
         # Browsers on these origins may call the API; `*` allows any (credentials are not used). Outside
         # the body limit, so its refusals carry the CORS headers too.
-        middleware.insert(
+        stack.insert(
             0,
             Middleware(
                 CORSMiddleware,
@@ -129,22 +131,5 @@ def create_app(
                 max_age=600,
             ),
         )
-    middleware.insert(0, Middleware(NoSniff))  # outermost: every response, refusals included
-    app = Starlette(
-        middleware=middleware,
-        exception_handlers=EXCEPTION_HANDLERS,  # every error a GraphQL JSON body with a code
-        routes=[
-            *web.routes(),  # the explorer at / and /explore, the pages' static files
-            Route("/health", health),
-            Route("/ready", ready),
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
-            Route("/metrics", metrics_endpoint),
-        ],
-        lifespan=lifespan,
-    )
-    app.state.bus = ChangeBus()  # this process's alone until the lifespan opens the shared one
-    app.state.capacity = Capacity(limits)  # open WebSockets, event streams, subscriptions
-    if store is not None:
-        app.state.store = store  # usable without running the lifespan (in-process test clients)
-    return app
+    stack.insert(0, Middleware(NoSniff))  # outermost: every response, refusals included
+    return stack

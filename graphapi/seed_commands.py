@@ -13,7 +13,7 @@ from rich.table import Table
 
 from graphapi.cli_support import DataDir, Paths, console, errors, run_on_store, use_data_dir
 from graphapi.config import Settings
-from graphapi.graph.loads import LoadReport, RecordChange
+from graphapi.graph.load_plan import LoadReport, RecordChange
 from graphapi.seed.docs import with_format
 from graphapi.seed.drafts import drafted
 from graphapi.seed.fix import fix_spans

@@ -21,13 +21,8 @@ MAX_FUNCTION_LINES = 60
 # Circles of imports allowed: the GraphQL types refer to each other (through `strawberry.lazy`).
 ALLOWED_CIRCLE_PREFIX = "graphapi.api.types."
 # Still too long: each is split in its turn; an entry that is no longer over its limit must go.
-LONG_MODULES = {
-    "graphapi.api.transport.http",
-    "graphapi.graph.loads",
-}
-LONG_FUNCTIONS = {
-    "graphapi.app:create_app",
-}
+LONG_MODULES: set[str] = set()
+LONG_FUNCTIONS: set[str] = set()
 # Private names imported across modules, still to be made public or moved.
 PRIVATE_IMPORTS: set[str] = set()
 # Circles still to be broken.

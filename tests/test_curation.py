@@ -16,7 +16,7 @@ from test_loader import SEED, node_count, write_seed
 
 from graphapi.app import create_app
 from graphapi.auth import Scope, create_key
-from graphapi.graph.loads import CLAIMS
+from graphapi.graph.load_claims import CLAIMS
 from graphapi.seed.loader import check, load
 from graphapi.seed.problems import SeedInvalid
 from graphapi.store import Cypher, Store

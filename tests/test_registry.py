@@ -66,7 +66,8 @@ def test_relationship_kinds_have_their_section() -> None:
         assert {rel_kind.source_field, rel_kind.target_field} <= set(rel_kind.record.model_fields)
 
 
-def test_a_kind_without_its_graphql_type_is_caught() -> None:
+def test_a_kind_without_a_written_graphql_type_is_found() -> None:
+    """(graphapi/api/types/ derives its type from its record: derived_types.py)"""
     # a name no kind will take (the README's recipe adds a Treaty: this test must keep passing then)
     invented = dataclasses.replace(
         BY_PREFIX["event"], prefix="zz-invented", label="ZzInvented", graphql_type="ZzInvented"

@@ -19,7 +19,7 @@ from graphapi.graph import history, writes
 from graphapi.graph.changes import Change, ChangeKind
 from graphapi.graph.claims import Claim, merged_write
 from graphapi.graph.kinds import KINDS, Kind, kind_of
-from graphapi.graph.loads import LoadReport, RecordChange, tenure_label
+from graphapi.graph.load_plan import LoadReport, RecordChange, tenure_label
 from graphapi.graph.model import Rel
 from graphapi.store.base import Cypher, WriteStep
 

@@ -6,8 +6,9 @@ full-text index reads, and the orderings of its list. The seed loader, the write
 statements, search, the GraphQL plumbing and the mutations all read this table; tests/test_registry.py
 fails when one of them does not cover a declared kind.
 
-Adding a kind: declare it below (and its record in records.py), write its GraphQL type in
-graphapi/api/types/, and document its seed section in seed/README.md (see README.md, Contributing).
+Adding a kind: declare it below, and its record in records.py; its GraphQL type, its mutation and its
+input follow (unless written by hand), and commands write its seed section's documentation, the SDL and
+the compiler's golden files (see README.md, Contributing).
 """
 
 from __future__ import annotations

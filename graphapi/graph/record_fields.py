@@ -16,7 +16,7 @@ from graphapi.graph.text import check_line, check_text
 from graphapi.store.falkordb_params import FLOAT_DIGITS
 
 if TYPE_CHECKING:
-    from graphapi.graph.records import DateIn
+    from graphapi.graph.record_parts import DateIn
 
 
 def _kept_digits(value: float) -> float:

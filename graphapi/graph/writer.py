@@ -29,7 +29,8 @@ from graphapi.graph.claims import has_claims
 from graphapi.graph.dates import DateInterval
 from graphapi.graph.edit_params import ATTEMPTS, Saved, check_writable, now, span_params, upsert_params
 from graphapi.graph.kinds import kind_of, kind_of_labels
-from graphapi.graph.loads import BATCH_SIZE, LoadPlan, LoadReport, PreparedLoad, prepare_load
+from graphapi.graph.load_plan import BATCH_SIZE, LoadPlan, LoadReport, PreparedLoad
+from graphapi.graph.loads import prepare_load
 from graphapi.graph.mapping import NodeWrite, SpanCheck, TenureWrite, node_write, tenure_write
 from graphapi.graph.model import Rel
 from graphapi.graph.nodes import NodeRecord

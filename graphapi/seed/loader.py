@@ -15,7 +15,9 @@ from pathlib import Path
 from graphapi.errors import WriteConflict
 from graphapi.graph import reads
 from graphapi.graph.changes import Publish, publish_nowhere
-from graphapi.graph.loads import BATCH_SIZE, LoadProblem, LoadReport, PreparedLoad, prepare_load, read_claims
+from graphapi.graph.load_claims import read_claims
+from graphapi.graph.load_plan import BATCH_SIZE, LoadProblem, LoadReport, PreparedLoad
+from graphapi.graph.loads import prepare_load
 from graphapi.graph.writer import GraphWriter
 from graphapi.seed.checks import Graph, check_plan, outside, referenced_ids
 from graphapi.seed.drafts import drafted

@@ -12,7 +12,7 @@ from typing import Any
 from graphapi.graph import records as r
 from graphapi.graph.claims import Claim, claim_of, has_claims
 from graphapi.graph.kinds import KINDS, TENURE
-from graphapi.graph.loads import LoadPlan, TenureKey, tenure_label
+from graphapi.graph.load_plan import LoadPlan, TenureKey, tenure_label
 from graphapi.graph.mapping import NodeWrite, TenureWrite, node_write, tenure_write
 from graphapi.seed.files import SeedDocument
 from graphapi.seed.problems import SeedProblem

@@ -18,7 +18,7 @@ from typing import Protocol
 from graphapi.errors import WriteConflict
 from graphapi.graph.changes import Publish, publish_nowhere
 from graphapi.graph.fresh import FreshLoad
-from graphapi.graph.loads import LoadReport
+from graphapi.graph.load_plan import LoadReport
 from graphapi.seed.files import discover
 from graphapi.seed.plan import owner_name
 from graphapi.seed.problems import SeedInvalid

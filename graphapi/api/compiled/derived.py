@@ -1,8 +1,9 @@
 """The field table's rules that follow from the kind registry (graphapi/graph/kinds.py) and the schema, so
-a plain field is declared once, in its record and its GraphQL type: a kind's property (a scalar, an enum,
-a list of them) reads the node's property; a date reads the date's flat properties; a relationship the
-kind's record owns (its `links`) leads to the nodes of the field's type. Fields with their own logic are
-written in the table (fields.py), which wins over what is derived here."""
+a plain field is declared once, in its record and its GraphQL type (written, or derived from the record:
+graphapi/api/types/derived_types.py): a kind's property (a scalar, an enum, a list of them) reads the
+node's property; a date reads the date's flat properties; a relationship the kind's record owns (its
+`links`) leads to the nodes of the field's type, or to the evidence spans stored on the node. Fields with
+their own logic are written in the table (fields.py), which wins over what is derived here."""
 
 from __future__ import annotations
 
@@ -23,12 +24,15 @@ from graphql import (
 )
 from strawberry.utils.str_converters import to_camel_case
 
+from graphapi.api.compiled.evidence import node_evidence
 from graphapi.api.compiled.field_rules import date, out_many, out_one, prop
 from graphapi.api.compiled.fields import FIELDS, NODE
 from graphapi.api.compiled.objects import FieldTable, Rule
 from graphapi.graph.kinds import ACTOR_LABEL, KINDS, Kind
+from graphapi.graph.model import Rel
 
 DATE_TYPE = "FuzzyDate"
+EVIDENCE_TYPE = "Evidence"
 # The types a relationship leads to: a kind's, or the interfaces over several kinds.
 NODE_TYPES = frozenset({kind.graphql_type for kind in KINDS} | {"Node", ACTOR_LABEL})
 
@@ -53,7 +57,9 @@ def derived_rule(kind: Kind, name: str, field: GraphQLField) -> Rule | None:
     named = get_named_type(field.type)
     link = links.get(name)
     if link is not None:
-        if named.name not in NODE_TYPES:  # evidence spans, whose rules are written by hand
+        if link.rel is Rel.EVIDENCE_IN and named.name == EVIDENCE_TYPE:
+            return node_evidence  # the spans stored flat on the node
+        if named.name not in NODE_TYPES:
             return None
         return _rule(out_many if _is_list(field.type) else out_one, link.rel, named.name)
     properties = {to_camel_case(f): kind.renamed.get(f, to_camel_case(f)) for f in kind.record.model_fields}

@@ -3,6 +3,7 @@ and the text around a quote."""
 
 from __future__ import annotations
 
+from graphapi.api.compiled.clauses import Var
 from graphapi.api.compiled.field_rules import Cited, ExcerptSource, Spanned
 from graphapi.api.compiled.objects import Compiled, Compiler, NodeVar, Rule
 from graphapi.api.compiled.pipeline import Binding, Refused, Selected
@@ -12,7 +13,7 @@ from graphapi.api.reading.arguments import MAX_CONTEXT
 # --- evidence ------------------------------------------------------------------------------------
 
 
-def spans_evidence(c: Compiler, base: str, field: Selected) -> Compiled:
+def spans_evidence(c: Compiler, base: Var, field: Selected) -> Compiled:
     """Evidence spans stored flat on a node or relationship (spans_evidence in types/common.py)."""
     source = c.to_one(base, "({m}:Node {{id: {v}.evidenceSource}})", lookup=True)
     i = c.p.name("i")
@@ -30,7 +31,7 @@ def spans_evidence(c: Compiler, base: str, field: Selected) -> Compiled:
     )
 
 
-def quote_evidence(c: Compiler, statement: str, field: Selected) -> Compiled:
+def quote_evidence(c: Compiler, statement: Var, field: Selected) -> Compiled:
     """A statement's quote as a list of one evidence span, or none (quote_evidence in types/common.py)."""
     source = c.to_one(statement, "({v})-[:QUOTED_IN]->({m}:Node)")
     s = statement
@@ -67,7 +68,7 @@ def position_evidence(c: Compiler, node: NodeVar, field: Selected) -> Compiled:
 
     quote_shapes: list[Shape | None] = []
 
-    def item(statement: str) -> Compiled:
+    def item(statement: Var) -> Compiled:
         expression, shape = quote_evidence(c, statement, field)
         quote_shapes.append(shape)
         return f"CASE WHEN {statement} IS NULL THEN null ELSE {expression} END", None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from graphapi.api.compiled.clauses import Var
 from graphapi.api.compiled.objects import FALLBACK, Compiled, Compiler, NodeVar, Rule
 from graphapi.api.compiled.pipeline import Binding, Refused, Selected
 from graphapi.api.reading.arguments import NESTED_MAX
@@ -19,7 +20,7 @@ from graphapi.graph.model import Rel
 class DateSource:
     """A date stored flat on `base` (a node or relationship variable) under `field`."""
 
-    base: str
+    base: Var
     field: str
 
 
@@ -33,21 +34,21 @@ class Spanned:
 class Held:
     """A tenure: `holder` -[rel]-> `office`."""
 
-    holder: str
-    rel: str
-    office: str
+    holder: Var
+    rel: Var
+    office: Var
 
 
 @dataclass(frozen=True)
 class Edited:
-    var: str
+    var: Var
 
 
 @dataclass(frozen=True)
 class Priced:
     """The `index`th amount of money of the measure `var`."""
 
-    var: str
+    var: Var
     index: str
 
 
@@ -59,15 +60,15 @@ class Cited:
     start: str
     end: str
     quote: str
-    source: str
-    statement: str | None
+    source: Var
+    statement: Var | None
 
 
 @dataclass(frozen=True)
 class ExcerptSource:
     """The text around `start`..`end` in the source `source`, `chars` characters on each side."""
 
-    source: str
+    source: Var
     start: str
     end: str
     chars: str

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from graphapi.api.compiled.clauses import Var
 from graphapi.api.compiled.evidence import (
     CONTEXT_FIELDS,
     evidence_context,
@@ -160,7 +161,7 @@ TIMELINE_ENTRY_FIELDS: dict[str, Rule] = {
         f"coalesce(CASE WHEN kind = 'STATEMENT' THEN {e.var}.quote ELSE {e.var}.name END, '')",
         None,
     ),
-    "date": lambda c, e, f: dated(c, DateSource("dm", "v"), f),
+    "date": lambda c, e, f: dated(c, DateSource(Var("dm"), "v"), f),
     "node": lambda c, e, f: c.nested(NodeVar(e.var), f),
     "inRange": FALLBACK,  # how sure, and why in words: graphapi/graph/temporal.py
 }

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from graphapi.api.compiled.clauses import Carry, OptionalMatch, Raw, Scope, Subquery, Var
 from graphapi.api.compiled.objects import Compiler
 from graphapi.api.compiled.pages import Page, PageSelection
 from graphapi.api.compiled.pipeline import Binding, Fallback, Refused, Selected
@@ -126,12 +127,9 @@ class ListRoot:
 
     def compile(self) -> Plan:
         self._params()
-        if self.by_words:
-            self._by_words()
-        else:
-            self.c.p.add(self.query.heads[(self.anchors, *self.order)])
-        self.c.p.scope = ["n", "k"]
-        connection = PageSelection(self.c, self.field, "n")
+        head = self._by_words() if self.by_words else self.query.heads[(self.anchors, *self.order)]
+        self.c.p.add(Raw(head, Scope.of("n", "k")))  # a row per node `n`, with its sort key `k`
+        connection = PageSelection(self.c, self.field, Var("n"))
         self._rows(connection)
         return make_plan(self.c, self.field, self._finish(connection))
 
@@ -152,8 +150,8 @@ class ListRoot:
         match = ", ".join(["(n:Position)-[:ON]->(target)", *used])
         return f"WITH hits UNWIND hits AS target MATCH {match} WITH n WHERE {parts.where} "
 
-    def _by_words(self) -> None:
-        """The positions on the measures and events the words find, best first."""
+    def _by_words(self) -> str:
+        """The positions on the measures and events the words find, best first: the head of the statement."""
         c, field = self.c, self.field
         engine = c.p.engine
         c.p.param(lambda b: fulltext_query(engine, _search_terms(b.args(field)["onText"])), "query")
@@ -162,7 +160,7 @@ class ListRoot:
         # The labels written out: testing each hit's labels against a list parameter took a third of the
         # statement's time when the words match thousands of nodes.
         targets = " OR ".join(f"node:{label}" for label in POSITION_TARGET_LABELS)
-        c.p.add(
+        return (
             f"{FULLTEXT_CALL[c.p.engine]} WITH node, score "
             f"WHERE {targets} "
             "WITH node, score ORDER BY score DESC, node.id LIMIT $targets "
@@ -178,22 +176,22 @@ class ListRoot:
         columns = ", ".join(f"o{i}" for i in range(len(connection.projections)))
         projected = "".join(f", {e} AS o{i}" for i, e in enumerate(connection.projections))
         p.add(f"WITH k, n.id AS id{projected} ORDER BY k {direction}, id {direction}")
-        p.add(f"WITH collect([k, id, null{', ' + columns if columns else ''}]) AS page")
-        carried = ["page"]
+        p.add(
+            Raw(f"WITH collect([k, id, null{', ' + columns if columns else ''}]) AS page", Scope.of("page"))
+        )
         if self.by_words:
-            p.add("RETURN page } WITH hits, page")
-            carried = ["hits", "page"]
+            p.add(Raw("RETURN page } WITH hits, page", Scope.of("hits", "page")))
         if connection.counted:
             if self.by_words:
                 count = f"{self._target_match()}RETURN count(n) AS total"
             else:
                 count = self.query.count(self.anchors).text
-            p.add(f"CALL {{ {count} }} WITH {', '.join(carried)}, total")
-            carried.append("total")
+            p.add(Subquery(count, Var("total")))
         for i, anchor in enumerate(self.checks):
             value = f"${anchor}[0]" if anchor == "on" else f"${anchor}"
-            p.add(f"OPTIONAL MATCH (a{i}:Node {{id: {value}}}) WITH {', '.join(carried)}, a{i}")
-            carried.append(f"a{i}")
+            named = Var(f"a{i}")
+            p.add(OptionalMatch(f"({named}:Node {{id: {value}}})", (named,)))
+            p.add(Carry())
         found = [f"a{i} IS NOT NULL AS found{i}" for i in range(len(self.checks))]
         total = "total" if connection.counted else "null AS total"
         targets = "[h IN hits | h.id] AS targets" if self.by_words else "null AS targets"

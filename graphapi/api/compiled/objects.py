@@ -23,6 +23,7 @@ from graphql import (
 )
 from graphql.execution.collect_fields import FieldDetailsList
 
+from graphapi.api.compiled.clauses import Carry, Collect, FirstIncoming, OptionalMatch, Scope, Var
 from graphapi.api.compiled.pipeline import Binding, CypherPipeline, Fallback, Selected, key
 from graphapi.api.compiled.shapes import Shape, list_shape, object_shape
 
@@ -38,7 +39,7 @@ class NodeVar:
     """A node bound to a Cypher variable (null when an optional match found none). `present` is the
     condition for the object to exist, `v IS NOT NULL` unless a rule needs a label too."""
 
-    var: str
+    var: Var
     present: str | None = None
 
     @property
@@ -62,7 +63,7 @@ class Compiler:
         self.p = pipeline
         self.binding = binding
         self.fields = fields  # the field table (fields.py)
-        self._expanded: dict[tuple[str, str], str] = {}
+        self._expanded: dict[tuple[Var, str], Var] = {}
 
     def release(self) -> None:
         """Drop what belongs to the request the plan was compiled in (its executor: variables, context,
@@ -162,7 +163,7 @@ class Compiler:
 
     # --- relationships -------------------------------------------------------------------------
 
-    def to_one(self, var: str, pattern: str, *, lookup: bool = False) -> str:
+    def to_one(self, var: Var, pattern: str, *, lookup: bool = False) -> Var:
         """The node `pattern` leads to from `var` (at most one, as the records guarantee), matched once
         per row and variable. `pattern` is written with `{v}` and `{m}` for the two nodes; `lookup` when
         it finds the node by a property of `var` through the id index."""
@@ -170,53 +171,45 @@ class Compiler:
         found = self._expanded.get(memo)
         if found is not None and found in self.p.scope:
             return found
-        other = self.p.name("n")
+        other = self.p.var("n")
         if lookup:
             # FalkorDB 4.16 fails an index lookup by a property of a relationship an OPTIONAL MATCH just
             # left null ("No record was given to locate a value"); a WITH between them avoids it.
-            self.p.add(f"WITH {self.p.carried()}")
-        self.p.add(f"OPTIONAL MATCH {pattern.format(v=var, m=other)}")
-        self.p.scope.append(other)
+            self.p.add(Carry())
+        self.p.add(OptionalMatch(pattern.format(v=var, m=other), (other,)))
         self._expanded[memo] = other
         return other
 
     def to_many(
-        self, var: str, pattern: str, order: str, item: Callable[[str], Compiled], *, where: str = ""
+        self, var: Var, pattern: str, order: str, item: Callable[[Var], Compiled], *, where: str = ""
     ) -> Compiled:
         """A list: the nodes `pattern` leads to from `var`, each made by `item`, in `order` (over `{m}`),
         collected back into one value per row."""
-        outer = list(self.p.scope)
-        other = self.p.name("n")
-        self.p.add(f"OPTIONAL MATCH {pattern.format(v=var, m=other)}" + (f" WHERE {where}" if where else ""))
-        self.p.scope.append(other)
-        return self._collect(outer, other, order, item)
+        outer = self.p.scope
+        other = self.p.var("n")
+        self.p.add(OptionalMatch(pattern.format(v=var, m=other), (other,), where))
+        return self.collect(outer, other, order, item)
 
     def incoming(
-        self, var: str, rel: str, label: str, limit: str, item: Callable[[str], Compiled], where: str = ""
+        self, var: Var, rel: str, label: str, limit: str, item: Callable[[Var], Compiled], where: str = ""
     ) -> Compiled:
         """At most `limit` nodes with a `rel` relationship to `var`, in id order: the engine stops at the
         limit (a hub's thousands of relationships are not all read), as the resolvers' loader does."""
-        outer = list(self.p.scope)
-        found, other = self.p.name("l"), self.p.name("n")
-        condition = f"WHERE {where.format(m='m')} " if where else ""
-        self.p.add(
-            f"CALL {{ WITH {var} MATCH ({var})<-[:{rel}]-(m:{label}) {condition}"
-            f"WITH m ORDER BY m.id LIMIT {limit} RETURN collect(m) AS {found} }} "
-            f"WITH {self.p.carried(found)} "
-            f"UNWIND CASE WHEN size({found}) = 0 THEN [null] ELSE {found} END AS {other}"
-        )
-        self.p.scope.append(other)
-        return self._collect(outer, other, "{m}.id", item)
+        outer = self.p.scope
+        found, other = self.p.var("l"), self.p.var("n")
+        self.p.add(FirstIncoming(var, rel, label, limit, found, other, where.format(m="m")))
+        return self.collect(outer, other, "{m}.id", item)
 
-    def _collect(self, outer: list[str], other: str, order: str, item: Callable[[str], Compiled]) -> Compiled:
+    def collect(self, outer: Scope, other: Var, order: str, item: Callable[[Var], Compiled]) -> Compiled:
+        """What `item` makes of each `other`, in `order`, collected into one list per row of `outer` (the
+        scope before `other` was matched)."""
         expression, shape = item(other)
-        collected = self.p.name("l")
-        self.p.add(f"WITH {self.p.carried()} ORDER BY {order.format(m=other)}")
-        self.p.add(f"WITH {', '.join([*outer, f'collect({expression}) AS {collected}'])}")
-        self.p.scope = [*outer, collected]
-        return collected, list_shape(shape)
+        collected = self.p.var("l")
+        self.p.add(Carry(order.format(m=other)))
+        self.p.add(Collect(outer, expression, collected))
+        return str(collected), list_shape(shape)
 
-    def node_list(self, var: str, pattern: str, field: Selected, order: str = "{m}.id") -> Compiled:
+    def node_list(self, var: Var, pattern: str, field: Selected, order: str = "{m}.id") -> Compiled:
         """The selected objects of the nodes `pattern` leads to, in `order`."""
         return self.to_many(var, pattern, order, lambda m: self.nested(NodeVar(m), field))
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from graphql import get_named_type
 
+from graphapi.api.compiled.clauses import Var
 from graphapi.api.compiled.objects import Compiler, NodeVar
 from graphapi.api.compiled.pipeline import Fallback, Selected
 from graphapi.api.reading.cursors import CursorScope
@@ -26,7 +27,7 @@ class PageSelection:
     """The selection of a connection (edges, nodes, pageInfo, totalCount) over the rows of a page: each
     row is [sort key, id, score, one projection of the node per selection of it]."""
 
-    def __init__(self, c: Compiler, field: Selected, node: str) -> None:
+    def __init__(self, c: Compiler, field: Selected, node: Var) -> None:
         self.c = c
         self.projections: list[str] = []
         self.counted = False
@@ -35,7 +36,7 @@ class PageSelection:
         for sub in c.selection(named, field.details):  # type: ignore[arg-type]
             self.builders.append((sub.key, self._part(sub, node, named.name)))
 
-    def _node(self, node: str, field: Selected) -> Callable[[list[Any]], Any]:
+    def _node(self, node: Var, field: Selected) -> Callable[[list[Any]], Any]:
         """A projection of the row's node for this selection of it, and how to read it from a row."""
         expression, shape = self.c.nested(NodeVar(node), field)
         self.projections.append(expression)
@@ -44,7 +45,7 @@ class PageSelection:
             return lambda row: row[column]
         return lambda row: shape(row[column])
 
-    def _part(self, sub: Selected, node: str, typename: str) -> Callable[[Page], Any]:
+    def _part(self, sub: Selected, node: Var, typename: str) -> Callable[[Page], Any]:
         if sub.name == "__typename":
             return lambda page: typename
         if sub.name == "totalCount":
@@ -59,7 +60,7 @@ class PageSelection:
             return self._edges(sub, node)
         raise Fallback(f"{typename}.{sub.name}")  # a field not in CONNECTION_FIELDS
 
-    def _edges(self, field: Selected, node: str) -> Callable[[Page], Any]:
+    def _edges(self, field: Selected, node: Var) -> Callable[[Page], Any]:
         named = get_named_type(field.definition.type)
         parts: list[tuple[str, Callable[[Page, int, list[Any]], Any]]] = []
         for sub in self.c.selection(named, field.details):  # type: ignore[arg-type]

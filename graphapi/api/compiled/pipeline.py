@@ -12,6 +12,8 @@ from graphql import FieldNode, GraphQLField, GraphQLObjectType
 from graphql.execution.collect_fields import FieldDetailsList
 from graphql.execution.values import get_argument_values
 
+from graphapi.api.compiled.clauses import Clause, Raw, Scope, Var
+
 if TYPE_CHECKING:
     from graphql.execution.values import VariableValues
 
@@ -69,31 +71,41 @@ class Binding:
 
 @dataclass
 class CypherPipeline:
-    """Clauses, the variables each row carries (`scope`), and the parameters with how to compute them."""
+    """Clauses (graphapi/api/compiled/clauses.py), the variables each row carries after them (`scope`), and
+    the parameters with how to compute them."""
 
     engine: str
-    clauses: list[str] = field(default_factory=list)
-    scope: list[str] = field(default_factory=list)
+    clauses: list[Clause] = field(default_factory=list)
+    scope: Scope = field(default_factory=Scope)
     params: dict[str, Getter] = field(default_factory=dict)
     # Values the statement's text was chosen by (an ordering, which filters are set): a request whose
     # values differ needs another statement.
     guards: list[tuple[Getter, Any]] = field(default_factory=list)
     own_engine: bool = False  # the text is this engine's own (a full-text call)
     _names: itertools.count[int] = field(default_factory=itertools.count)
+    _texts: list[str] = field(default_factory=list)
 
     def name(self, prefix: str) -> str:
+        """A new name: of a parameter, or of a variable within an expression (a list comprehension's)."""
         return f"{prefix}{next(self._names)}"
+
+    def var(self, prefix: str) -> Var:
+        """A new row variable."""
+        return Var(self.name(prefix))
 
     def param(self, getter: Getter, name: str | None = None) -> str:
         name = name or self.name("p")
         self.params[name] = getter
         return "$" + name
 
-    def add(self, clause: str) -> None:
+    def add(self, clause: Clause | str) -> None:
+        """The clause next, its text written from the scope it follows (a string: a clause written whole,
+        which leaves the scope as it was)."""
+        if isinstance(clause, str):
+            clause = Raw(clause)
         self.clauses.append(clause)
-
-    def carried(self, *more: str) -> str:
-        return ", ".join([*self.scope, *more])
+        self._texts.append(clause.text(self.scope))
+        self.scope = clause.scope(self.scope)
 
     def chosen_by(self, getter: Getter, binding: Binding) -> Any:
         """A value the text depends on, remembered so a request with another value gets another text."""
@@ -103,7 +115,7 @@ class CypherPipeline:
 
     @property
     def text(self) -> str:
-        return " ".join(self.clauses)
+        return " ".join(self._texts)
 
 
 def key(name: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from graphapi.api.compiled.clauses import OptionalMatch, Raw, Scope, Var
 from graphapi.api.compiled.evidence import position_evidence, quote_evidence, spans_evidence
 from graphapi.api.compiled.list_roots import list_root
 from graphapi.api.compiled.objects import Compiler, NodeVar
@@ -29,9 +30,9 @@ from graphapi.store.base import Record
 
 def node(c: Compiler, field: Selected) -> Plan:
     node_id = c.p.param(lambda b: refused_id(b.args(field)["id"], "id"))
-    c.p.add(f"OPTIONAL MATCH (n:Node {{id: {node_id}}})")
-    c.p.scope = ["n"]
-    return _one_node(c, field, "n", c.nested(NodeVar("n"), field))
+    n = Var("n")
+    c.p.add(OptionalMatch(f"({n}:Node {{id: {node_id}}})", (n,)))
+    return _one_node(c, field, n, c.nested(NodeVar(n), field))
 
 
 def nodes(c: Compiler, field: Selected) -> Plan:
@@ -43,9 +44,8 @@ def nodes(c: Compiler, field: Selected) -> Plan:
 
     c.p.add(f"UNWIND range(0, size({c.p.param(ids)}) - 1) AS i")
     given = next(iter(c.p.params))
-    c.p.add(f"WITH i, ${given}[i] AS nid OPTIONAL MATCH (n:Node {{id: nid}})")
-    c.p.scope = ["i", "n"]
-    expression, shape = c.nested(NodeVar("n"), field)
+    c.p.add(Raw(f"WITH i, ${given}[i] AS nid OPTIONAL MATCH (n:Node {{id: nid}})", Scope.of("i", "n")))
+    expression, shape = c.nested(NodeVar(Var("n")), field)
     c.p.add(f"WITH i, {expression} AS o ORDER BY i WITH collect([o]) AS found RETURN found")
 
     def finish(row: Record, binding: Binding) -> Any:
@@ -57,27 +57,27 @@ def nodes(c: Compiler, field: Selected) -> Plan:
 def provenance(c: Compiler, field: Selected) -> Plan:
     node_id = c.p.param(lambda b: refused_id(b.args(field)["id"], "id"))
     kind = c.p.chosen_by(lambda b: getattr(kind_of(b.args(field)["id"]), "label", None), c.binding)
-    c.p.add(f"OPTIONAL MATCH (n:Node {{id: {node_id}}})")
-    c.p.scope = ["n"]
+    n = Var("n")
+    c.p.add(OptionalMatch(f"({n}:Node {{id: {node_id}}})", (n,)))
     if kind == "Statement":
-        expression, shape = quote_evidence(c, "n", field)
+        expression, shape = quote_evidence(c, n, field)
     elif kind == "Position":
-        expression, shape = position_evidence(c, NodeVar("n"), field)
+        expression, shape = position_evidence(c, NodeVar(n), field)
     else:
-        expression, shape = spans_evidence(c, "n", field)
-    return _one_node(c, field, "n", (expression, shape))
+        expression, shape = spans_evidence(c, n, field)
+    return _one_node(c, field, n, (expression, shape))
 
 
 def office_holders(c: Compiler, field: Selected) -> Plan:
     office = c.p.param(lambda b: refused_id(b.args(field)["office"], "office", ("office",)))
     on = day_asked(c, field)
-    c.p.add(f"OPTIONAL MATCH (o:Node {{id: {office}}})")
-    c.p.scope = ["o"]
+    o = Var("o")
+    c.p.add(OptionalMatch(f"({o}:Node {{id: {office}}})", (o,)))
     limit = c.p.param(lambda b: NESTED_MAX)
-    return _one_node(c, field, "o", holders(c, "o", field, limit, on))
+    return _one_node(c, field, o, holders(c, o, field, limit, on))
 
 
-def _one_node(c: Compiler, field: Selected, var: str, value: tuple[str, Any]) -> Plan:
+def _one_node(c: Compiler, field: Selected, var: Var, value: tuple[str, Any]) -> Plan:
     """A root field about the node `var` names, answering `value`: when there is no such node, the
     resolver answers (with its NOT_FOUND)."""
     expression, shape = value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphapi.api.compiled.clauses import FirstIncoming, OptionalMatch, Var
 from graphapi.api.compiled.evidence import spans_evidence
 from graphapi.api.compiled.field_rules import DateSource, Held, dated, nested_first
 from graphapi.api.compiled.objects import FALLBACK, Compiled, Compiler, NodeVar, Rule
@@ -14,7 +15,7 @@ from graphapi.graph import model
 # --- tenures -------------------------------------------------------------------------------------
 
 
-def held_on(rel: str, day: str, possible: str) -> str:
+def held_on(rel: Var, day: str, possible: str) -> str:
     """held_on in graphapi/graph/temporal.py, as a condition: known to be held on `day` (a start known
     to have come by it, no end before it), or with `possible` true, possibly held."""
     known = (
@@ -51,30 +52,24 @@ def possible_asked(certainty: Any, argument: str) -> bool:
 def tenures_rule(c: Compiler, node: NodeVar, field: Selected) -> Compiled:
     """Person.tenures: the person's HOLDS relationships, in office id order, those held `on` a day."""
     day, given, possible = day_asked(c, field)
-    outer = list(c.p.scope)
-    rel, office = c.p.name("h"), c.p.name("n")
-    where = f" WHERE {held_on(rel, day, possible)}" if given else ""
-    c.p.add(f"OPTIONAL MATCH ({node.var})-[{rel}:HOLDS]->({office}:Node){where}")
-    c.p.scope += [rel, office]
-    return c._collect(outer, office, "{m}.id", lambda m: _tenure(c, Held(node.var, rel, m), field))
+    outer = c.p.scope
+    rel, office = c.p.var("h"), c.p.var("n")
+    where = held_on(rel, day, possible) if given else ""
+    c.p.add(OptionalMatch(f"({node.var})-[{rel}:HOLDS]->({office}:Node)", (rel, office), where))
+    return c.collect(outer, office, "{m}.id", lambda m: _tenure(c, Held(node.var, rel, m), field))
 
 
-def holders(c: Compiler, office: str, field: Selected, limit: str, on: tuple[str, bool, str]) -> Compiled:
+def holders(c: Compiler, office: Var, field: Selected, limit: str, on: tuple[str, bool, str]) -> Compiled:
     """Who holds or held the office: at most `limit` holders in id order, then their tenures of it held
     `day` when given (office_holders in types/actors.py)."""
     day, given, possible = on
-    outer = list(c.p.scope)
-    found, holder, rel = c.p.name("l"), c.p.name("n"), c.p.name("h")
-    c.p.add(
-        f"CALL {{ WITH {office} MATCH ({office})<-[:HOLDS]-(m:Node) WITH m ORDER BY m.id LIMIT {limit} "
-        f"RETURN collect(m) AS {found} }} WITH {c.p.carried(found)} "
-        f"UNWIND CASE WHEN size({found}) = 0 THEN [null] ELSE {found} END AS {holder} "
-        f"OPTIONAL MATCH ({holder})-[{rel}:HOLDS]->({office})"
-        + (f" WHERE {held_on(rel, day, possible)}" if given else "")
-    )
-    c.p.scope += [holder, rel]
+    outer = c.p.scope
+    found, holder, rel = c.p.var("l"), c.p.var("n"), c.p.var("h")
+    c.p.add(FirstIncoming(office, "HOLDS", "Node", limit, found, holder))
+    where = held_on(rel, day, possible) if given else ""
+    c.p.add(OptionalMatch(f"({holder})-[{rel}:HOLDS]->({office})", (rel,), where))
     item = Held(holder, rel, office)
-    return c._collect(outer, rel, f"{holder}.id", lambda r: _tenure(c, item, field))
+    return c.collect(outer, rel, f"{holder}.id", lambda r: _tenure(c, item, field))
 
 
 def _tenure(c: Compiler, held: Held, field: Selected) -> Compiled:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from graphapi.api.compiled.clauses import Carry, OptionalMatch, Raw, Scope, Subquery, Var
 from graphapi.api.compiled.objects import Compiler
 from graphapi.api.compiled.pages import Page, PageSelection
 from graphapi.api.compiled.pipeline import Binding, Fallback, Refused, Selected
@@ -41,13 +42,16 @@ def _timeline_rows(c: Compiler, connection: PageSelection) -> None:
     columns = ", ".join(f"o{i}" for i in range(len(connection.projections)))
     projected = "".join(f", {e} AS o{i}" for i, e in enumerate(connection.projections))
     c.p.add(f"WITH key{projected} ORDER BY key")
-    c.p.add(f"WITH collect([key, null, null{', ' + columns if columns else ''}]) AS page")
-    carried = ["page"]
+    c.p.add(
+        Raw(f"WITH collect([key, null, null{', ' + columns if columns else ''}]) AS page", Scope.of("page"))
+    )
     if connection.counted:
         # sum() is a double on FalkorDB: an Int goes out as one
-        c.p.add(f"CALL {{ {reads.TIMELINE_ENTRY_COUNTS} }} WITH page, toInteger(sum(total)) AS total")
-        carried.append("total")
-    c.p.add(f"OPTIONAL MATCH (a:Node {{id: $actor}}) WITH {', '.join(carried)}, a")
+        counted = f"CALL {{ {reads.TIMELINE_ENTRY_COUNTS} }} WITH page, toInteger(sum(total)) AS total"
+        c.p.add(Raw(counted, Scope.of("page", "total")))
+    actor = Var("a")
+    c.p.add(OptionalMatch(f"({actor}:Node {{id: $actor}})", (actor,)))
+    c.p.add(Carry())
     total = "total" if connection.counted else "null AS total"
     c.p.add(f"RETURN page, {total}, a IS NOT NULL AS found")
 
@@ -83,9 +87,8 @@ def timeline(c: Compiler, field: Selected) -> Plan:
     )
     entries = reads.TIMELINE_ENTRIES if ranged else reads.TIMELINE_ALL_ENTRIES
     c.p.add(f"CALL {{ {entries} }} WITH n, kind, dm, key WHERE n IS NOT NULL")
-    c.p.add("WITH n, kind, dm, key ORDER BY key LIMIT $limit")
-    c.p.scope = ["n", "kind", "dm", "key"]
-    connection = PageSelection(c, field, "n")
+    c.p.add(Raw("WITH n, kind, dm, key ORDER BY key LIMIT $limit", Scope.of("n", "kind", "dm", "key")))
+    connection = PageSelection(c, field, Var("n"))
     _timeline_rows(c, connection)
 
     def finish(row: Record, binding: Binding) -> Any:
@@ -130,20 +133,20 @@ def search(c: Compiler, field: Selected) -> Plan:
     call = FULLTEXT_CALL[c.p.engine]
     in_labels = "$labels IS NULL OR any(l IN labels(node) WHERE l IN $labels)"
     c.p.add(
-        f"{call} WITH node, score WHERE {in_labels} "
-        "WITH node AS n, score ORDER BY score DESC, node.id SKIP $offset LIMIT $limit"
+        Raw(
+            f"{call} WITH node, score WHERE {in_labels} "
+            "WITH node AS n, score ORDER BY score DESC, node.id SKIP $offset LIMIT $limit",
+            Scope.of("n", "score"),
+        )
     )
-    c.p.scope = ["n", "score"]
-    connection = PageSelection(c, field, "n")
+    connection = PageSelection(c, field, Var("n"))
     columns = "".join(f", o{i}" for i in range(len(connection.projections)))
     projected = "".join(f", {e} AS o{i}" for i, e in enumerate(connection.projections))
     c.p.add(f"WITH score, n.id AS id{projected} ORDER BY score DESC, id")
-    c.p.add(f"WITH collect([null, id, score{columns}]) AS page")
+    c.p.add(Raw(f"WITH collect([null, id, score{columns}]) AS page", Scope.of("page")))
     if connection.counted:
         count = call.replace(", score", "")
-        c.p.add(
-            f"CALL {{ {count} WITH node WHERE {in_labels} RETURN count(node) AS total }} WITH page, total"
-        )
+        c.p.add(Subquery(f"{count} WITH node WHERE {in_labels} RETURN count(node) AS total", Var("total")))
     c.p.add("RETURN page" + (", total" if connection.counted else ", null AS total"))
 
     def finish(row: Record, binding: Binding) -> Any:

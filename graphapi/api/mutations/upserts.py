@@ -1,7 +1,8 @@
 """The upsert mutations, one per kind of the registry (one for the actor kinds together): each takes the
 kind's input type, maps it to the kind's record, writes it through the write service and answers a payload
 with the node as it now stands. Adding a kind adds its mutation here without a line of code: the kind's
-input type is looked up by name in graphapi/api/mutations/inputs.py."""
+input type is the one written in graphapi/api/mutations/inputs.py, or else derived from its record
+(graphapi/api/mutations/derived_inputs.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types.field import StrawberryField
 
-from graphapi.api.mutations import inputs
 from graphapi.api.mutations.convert import as_input_error, to_record
+from graphapi.api.mutations.derived_inputs import input_type as kind_input
 from graphapi.api.mutations.placing import placed
 from graphapi.api.types import NODE_TYPES, Actor, Info, build
 from graphapi.auth import Scope
@@ -52,7 +53,7 @@ def _record_type(kinds: tuple[Kind, ...], node_id: str) -> type:
 
 
 def upsert_mutation(type_name: str, kinds: tuple[Kind, ...], node_type: type) -> StrawberryField:
-    input_type = getattr(inputs, f"{type_name}Input")
+    input_type = kind_input(type_name, kinds[0])
     field = type_name[0].lower() + type_name[1:]
     payload = payload_type(type_name, field, node_type)
 

@@ -1,5 +1,6 @@
 """The GraphQL object types, one module per family of kinds. Each wraps a NodeRecord; related nodes come
-through the request's loaders. Every kind of the registry (graphapi/graph/kinds.py) has its type here."""
+through the request's loaders. Every kind of the registry (graphapi/graph/kinds.py) has its type here,
+written in a module or derived from its record (derived_types.py)."""
 
 from __future__ import annotations
 
@@ -16,16 +17,15 @@ from graphapi.api.types.common import (
     Span,
     build,
     build_as,
-    missing_types,
 )
+from graphapi.api.types.derived_types import derive_missing
 from graphapi.api.types.events import Event
 from graphapi.api.types.measures import Effect, Measure, Money
 from graphapi.api.types.sources import Source
 from graphapi.api.types.statements import Position, Statement, evidence_of
 from graphapi.graph.kinds import KINDS
 
-if missing := missing_types(KINDS):  # a kind declared without its GraphQL type: refuse to start
-    raise RuntimeError(f"no GraphQL type for the kinds {missing}: add them to graphapi/api/types/")
+derive_missing(KINDS)  # a kind declared without a GraphQL type written for it gets one from its record
 
 __all__ = [
     "NODE_TYPES",

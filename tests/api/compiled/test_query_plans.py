@@ -13,7 +13,7 @@ from compiled_corpus import DOCUMENTS, variables
 
 from graphapi.app import create_app
 from graphapi.graph import reads
-from graphapi.graph.loads import API_CLAIMS
+from graphapi.graph.load_claims import API_CLAIMS
 from graphapi.store import CountingStore, Cypher, Params, Record, Store
 from graphapi.store.falkordb_store import FalkorDBStore
 
