@@ -17,6 +17,7 @@ from graphapi.api.compiled.plan_cache import Plan
 from graphapi.api.compiled.root_plans import make_plan, refused_id
 from graphapi.api.compiled.tenure_rules import day_asked, holders
 from graphapi.api.compiled.timeline_and_search import search, timeline
+from graphapi.api.compiled.walk_roots import neighbourhood, retaliation_chain, retaliations
 from graphapi.api.reading.arguments import (
     MAX_IDS,
     NESTED_MAX,
@@ -104,10 +105,11 @@ ROOTS: dict[str, Callable[[Compiler, Selected], Plan]] = {
     "provenance": provenance,
     "search": search,
     "timeline": timeline,
+    "neighbourhood": neighbourhood,
+    "retaliationChain": retaliation_chain,
+    "retaliations": retaliations,
 }
-# Root fields left to the resolvers on purpose: walks (a level per round-trip, cut short by limits),
-# the timeline (merged in Python with a person's tenures), the API keys (admin scope checked first), the
-# history of changes (beside the graph, paged by time), and the side-by-side comparison of positions.
-RESOLVED = frozenset(
-    {"neighbourhood", "path", "retaliationChain", "retaliations", "apiKeys", "changes", "compare"}
-)
+# Root fields left to the resolvers on purpose: the shortest path (a search from both ends, a level per
+# round-trip, cut short by limits), the API keys (admin scope checked first), the history of changes
+# (beside the graph, paged by time), and the side-by-side comparison of positions.
+RESOLVED = frozenset({"path", "apiKeys", "changes", "compare"})
