@@ -184,7 +184,7 @@ DOCUMENTS: list[str] = [
     """query($org: ID!) { timeline(actor: $org, from: "2025-01-01") { totalCount nodes { kind } } }""",
     # walks: neighbourhoods at each depth, with types, provenance and limits that cut them short;
     # retaliation chains each way and to each depth; every retaliation
-    """query($person: ID!) { neighbourhood(id: $person) { __typename truncated nodes { id __typename ... on Actor { name } } edges { type from to __typename } } }""",
+    """query($person: ID!) { neighbourhood(id: $person) { __typename truncated nodes { id __typename ... on Actor { name said: statements(first: 2) { id about { id } } } ... on Statement { quote speaker { name } } } edges { type from to __typename } } }""",
     """query($measure: ID!) { neighbourhood(id: $measure, depth: 2, limit: 500) { truncated n: nodes { id } nodes { ... on Measure { name imposedBy { id } } } edges { type from to } } }""",
     """query($country: ID!) { neighbourhood(id: $country, depth: 2, limit: 3) { truncated nodes { id } edges { type from to } } }""",
     """query($person: ID!) { neighbourhood(id: $person, limit: 1) { truncated nodes { id } edges { from } } }""",

@@ -63,15 +63,15 @@ def _nodes(c: Compiler, field: Selected, ids: str) -> Build:
     """The selected objects of the nodes whose ids the statement has in `ids`, in the subgraph's order."""
     outer = list(c.p.scope)
     nid, n, collected = c.p.name("i"), c.p.name("n"), c.p.name("l")
-    c.p.add(f"UNWIND CASE WHEN size({ids}) = 0 THEN [null] ELSE {ids} END AS {nid}")
-    c.p.add(f"OPTIONAL MATCH ({n}:Node {{id: {nid}}})")
-    c.p.scope.extend([nid, n])
+    # in a subquery of their own: collecting them next to the walk's rows would group by those lists
+    c.p.add(f"CALL {{ WITH {ids} UNWIND {ids} AS {nid} MATCH ({n}:Node {{id: {nid}}})")
+    c.p.scope = [nid, n]
     expression, shape = c.nested(NodeVar(n), field)
-    c.p.add(f"WITH {', '.join([*outer, f'collect([{nid}, {expression}]) AS {collected}'])}")
+    c.p.add(f"RETURN collect([{nid}, {expression}]) AS {collected} }}")
     c.p.scope = [*outer, collected]
 
     def build(row: Record, subgraph: walks.Walked) -> Any:
-        found = {i: o for i, o in row[collected] if i is not None and o is not None}
+        found = {i: o for i, o in row[collected]}
         if not set(subgraph.node_ids) <= set(found):
             raise Fallback("the statement kept other nodes than the walk: the resolvers answer")
         return [found[i] if shape is None else shape(found[i]) for i in subgraph.node_ids]
