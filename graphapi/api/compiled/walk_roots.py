@@ -25,16 +25,16 @@ from graphapi.store.base import Record
 Assemble = Callable[[Record, Binding], "walks.Walked | None"]
 Build = Callable[[Record, "walks.Walked"], Any]
 
-# One level of a walk from the ids in `{ids}`: the rows of reads.NEIGHBOURS, read as it reads them.
+# One level of a walk from the ids in `{ids}`: the rows of reads.NEIGHBOURS, read as it reads them, each a
+# list of walking.LEVEL_COLUMNS.
 _LEVEL = (
     "UNWIND {ids} AS id MATCH (n:Node {{id: id}})-[r]-(m:Node) WHERE $types IS NULL OR type(r) IN $types "
     "WITH id, r, m LIMIT $fetch "
-    "RETURN collect({{origin: id, type: type(r), src: startNode(r).id, dst: endNode(r).id, other: m.id}}) "
-    "AS {level}"
+    "RETURN collect([id, type(r), startNode(r).id, endNode(r).id, m.id]) AS {level}"
 )
 # The nodes a level adds, in the order first found, at most $room of them (the level's first $cap rows).
 _ADDED = (
-    "UNWIND range(0, size({level}) - 1) AS i WITH {carried}{level}[i].other AS other, i "
+    "UNWIND range(0, size({level}) - 1) AS i WITH {carried}{level}[i][4] AS other, i "
     "WHERE i < $cap AND other <> $id{unseen} WITH other, min(i) AS first ORDER BY first LIMIT $room "
     "RETURN collect(other) AS {added}"
 )

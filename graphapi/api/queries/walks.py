@@ -11,6 +11,7 @@ import strawberry
 
 from graphapi.api.enums import described
 from graphapi.api.reading.walking import (
+    LEVEL_COLUMNS,
     LEVEL_LIMIT,
     Hop,
     NeighbourhoodWalk,
@@ -85,7 +86,7 @@ async def _hops(
         reads.NEIGHBOURS,
         {"ids": ids, "types": [t.value for t in types] if types else None, "limit": limit + 1},
     )
-    return level_of(rows, limit)
+    return level_of(([row[c] for c in LEVEL_COLUMNS] for row in rows), limit)
 
 
 async def neighbourhood(

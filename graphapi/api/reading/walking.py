@@ -4,8 +4,9 @@ the bookkeeping that turns the rows read into a subgraph, so both answer alike."
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from graphapi.errors import BadUserInput
 from graphapi.graph import model, reads
@@ -28,8 +29,7 @@ def walked_types(types: list[model.Rel] | None, include_provenance: bool) -> lis
     return [rel for rel in model.Rel if rel not in PROVENANCE]
 
 
-@dataclass(frozen=True)
-class Hop:
+class Hop(NamedTuple):
     rel: model.Rel
     src: str
     dst: str
@@ -52,15 +52,25 @@ def walked(order: list[str], hops: list[Hop], truncated: bool) -> Walked:
     return Walked(order, list(edges.values()), truncated)
 
 
-def level_of(rows: list[Record], limit: int) -> tuple[dict[str, list[Hop]], bool]:
-    """A level's rows of `reads.NEIGHBOURS` as hops by the node they were taken from: the first `limit`
-    of them (and whether there were more)."""
+# The types by their names (a dict lookup: cheaper than calling the enum for every row).
+_RELS = dict(model.Rel.__members__)
+# The columns of a level's row: where the hop was taken from, its type, its ends, the node reached.
+LEVEL_COLUMNS = ("origin", "type", "src", "dst", "other")
+
+
+def level_of(rows: Iterable[Sequence[str]], limit: int) -> tuple[dict[str, list[Hop]], bool]:
+    """A level's rows (LEVEL_COLUMNS of `reads.NEIGHBOURS`) as hops by the node they were taken from:
+    the first `limit` of them (and whether there were more)."""
     found: dict[str, list[Hop]] = {}
-    for row in rows[:limit]:
-        if row["type"] in model.Rel.__members__:
-            hop = Hop(model.Rel(row["type"]), row["src"], row["dst"], row["other"])
-            found.setdefault(row["origin"], []).append(hop)
-    return found, len(rows) > limit
+    count = 0
+    for origin, kind, src, dst, other in rows:
+        count += 1
+        if count > limit:
+            break
+        rel = _RELS.get(kind)
+        if rel is not None:
+            found.setdefault(origin, []).append(Hop(rel, src, dst, other))
+    return found, count > limit
 
 
 def checked_neighbourhood(depth: int, limit: int) -> int:
@@ -79,6 +89,7 @@ class NeighbourhoodWalk:
     def __init__(self, center: str, limit: int) -> None:
         self.limit = limit
         self.seen, self.frontier = [center], [center]
+        self._seen = {center}
         self.hops: list[Hop] = []
         self.truncated = False
 
@@ -88,11 +99,12 @@ class NeighbourhoodWalk:
         self.frontier = []
         for hop_list in level.values():
             for hop in hop_list:
-                if hop.other not in self.seen:
+                if hop.other not in self._seen:
                     if len(self.seen) >= self.limit:
                         self.truncated = True
                         continue
                     self.seen.append(hop.other)
+                    self._seen.add(hop.other)
                     self.frontier.append(hop.other)
                 self.hops.append(hop)
         return self.frontier
