@@ -1,8 +1,9 @@
 """The root fields that compile, each into one statement returning one row: lookups by id, the lists
 (Relay connections, their totals counted in the same statement only when asked), office holders,
-provenance and search. Arguments are checked as the resolvers check them (graphapi/api/queries/root.py); a
-value they would refuse, or a node the request names that does not exist, is left to them (Refused, or
-Fallback from `finish`), so errors keep their codes, messages and paths."""
+provenance, search, the timeline and the walks. Arguments are checked as the resolvers check them
+(graphapi/api/queries/root.py); a value they would refuse, or a node the request names that does not
+exist, is left to them (Refused, or Fallback from `finish`), so errors keep their codes, messages and
+paths."""
 
 from __future__ import annotations
 
@@ -110,6 +111,7 @@ ROOTS: dict[str, Callable[[Compiler, Selected], Plan]] = {
     "retaliations": retaliations,
 }
 # Root fields left to the resolvers on purpose: the shortest path (a search from both ends, a level per
-# round-trip, cut short by limits), the API keys (admin scope checked first), the history of changes
+# round-trip, cut short by limits: as one statement, FalkorDB's allShortestPaths was several times slower
+# and breaks ties otherwise; see the README), the API keys (admin scope checked first), the history of changes
 # (beside the graph, paged by time), and the side-by-side comparison of positions.
 RESOLVED = frozenset({"path", "apiKeys", "changes", "compare"})

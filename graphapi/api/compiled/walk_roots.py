@@ -2,9 +2,10 @@
 statement. The statement reads what the resolvers read round-trip by round-trip (graphapi/api/queries/
 walks.py), each level in a subquery of its own, works out which nodes the walk keeps, and returns their
 selected objects with it; the walk's own bookkeeping (which relationships are edges, in what order, and
-whether a limit cut it short) is the resolvers' code run on the statement's rows, so both paths answer
-alike. The answer is a `Subgraph`: its `nodes` are compiled as any node is, its `edges` and `truncated`
-made in Python."""
+whether a limit cut it short) is the code both paths share (graphapi/api/reading/walking.py), run on the
+statement's rows, so both answer alike. The answer is a `Subgraph`: its `nodes` are compiled as any node
+is, its `edges` and `truncated` made in Python. The shortest path is left to the resolvers (README,
+"The walks in one statement")."""
 
 from __future__ import annotations
 
