@@ -25,7 +25,7 @@ class Question:
     cypher: Cypher | dict[str, Cypher]  # per engine where the engines' Cypher differs
     params: dict[str, Any]
     data: Callable[[Rows], dict[str, Any]]  # the response's `data` from the statement's rows
-    compiled: bool = True  # whether the GraphQL path compiles it (the walks do not)
+    compiled: bool = True  # whether the GraphQL path compiles it
 
     def raw(self, engine: str) -> tuple[Cypher, dict[str, Any]]:
         cypher = self.cypher[engine] if isinstance(self.cypher, dict) else self.cypher
@@ -156,7 +156,6 @@ QUESTIONS = [
         ),
         {"m": "measure:m5"},
         lambda rows: {"retaliationChain": {"nodes": rows[0]["nodes"], "edges": rows[0]["edges"]}},
-        compiled=False,
     ),
     Question(
         "statements by a person",
@@ -217,7 +216,6 @@ QUESTIONS = [
         ),
         {"id": "person:p1"},
         lambda rows: {"neighbourhood": {"nodes": rows[0]["nodes"], "edges": rows[0]["edges"]}},
-        compiled=False,
     ),
     Question(
         "office holders on a day",

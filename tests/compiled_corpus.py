@@ -182,6 +182,23 @@ DOCUMENTS: list[str] = [
        fragment D on FuzzyDate { iso precision asWritten yearStated earliest latest relativeToSource }""",
     """query($former: ID!) { timeline(actor: $former, from: "2025-03-14", to: "2025-03-14") { totalCount nodes { kind } } }""",
     """query($org: ID!) { timeline(actor: $org, from: "2025-01-01") { totalCount nodes { kind } } }""",
+    # walks: neighbourhoods at each depth, with types, provenance and limits that cut them short;
+    # retaliation chains each way and to each depth; every retaliation
+    """query($person: ID!) { neighbourhood(id: $person) { __typename truncated nodes { id __typename ... on Actor { name said: statements(first: 2) { id about { id } } } ... on Statement { quote speaker { name } } } edges { type from to __typename } } }""",
+    """query($measure: ID!) { neighbourhood(id: $measure, depth: 2, limit: 500) { truncated n: nodes { id } nodes { ... on Measure { name imposedBy { id } } } edges { type from to } } }""",
+    """query($country: ID!) { neighbourhood(id: $country, depth: 2, limit: 3) { truncated nodes { id } edges { type from to } } }""",
+    """query($person: ID!) { neighbourhood(id: $person, limit: 1) { truncated nodes { id } edges { from } } }""",
+    """query($statement: ID!) { neighbourhood(id: $statement, depth: 2, limit: 30, includeProvenance: true) { truncated nodes { id } edges { type from to } } }""",
+    """query($source: ID!) { neighbourhood(id: $source, depth: 2, limit: 6, includeProvenance: true) { truncated nodes { id } edges { type from to } } }""",
+    """query($source: ID!) { neighbourhood(id: $source) { truncated nodes { id } edges { type } } }""",
+    """query($measure: ID!) { neighbourhood(id: $measure, depth: 2, types: [RETALIATES_AGAINST, IMPOSED_BY, TARGETS]) { truncated nodes { id } edges { type from to } } }""",
+    """query($person: ID!) { neighbourhood(id: $person, depth: 2, types: [QUOTED_IN]) { truncated nodes { id } edges { type from to } } }""",
+    """query($measure: ID!) { a: retaliationChain(measure: $measure) { __typename truncated nodes { id ... on Measure { name rate } } edges { type from to } }
+         b: retaliationChain(measure: $measure, direction: BY, maxDepth: 1) { nodes { id } edges { from to } }
+         c: retaliationChain(measure: $measure, direction: AGAINST) { nodes { id } edges { from to } } }""",
+    """query($retaliation: ID!, $threat: ID!) { a: retaliationChain(measure: $retaliation, direction: AGAINST, maxDepth: 10) { nodes { id } edges { from to } }
+         b: retaliationChain(measure: $threat) { truncated nodes { id } edges { from } } }""",
+    """{ a: retaliations { __typename truncated nodes { id __typename ... on Measure { name } } edges { type from to } } b: retaliations(limit: 1) { truncated nodes { id } edges { from to } } }""",
     # fields left to the resolvers send their root field there, in the same response
     """query($measure: ID!, $office: ID!) { node(id: $measure) { ... on Measure { name inForce(on: "2025-04-03") { certainty why } imposers { actor { id } office { id } actingFor { id } } } }
          officeHolders(office: $office, on: "2025-04-03") { holder { name } held { certainty why } } }""",
@@ -227,6 +244,16 @@ DOCUMENTS: list[str] = [
     """query($office: ID!) { officeHolders(office: $office, on: "2025-04-03", certainty: NO) { holder { id } } }""",
     """{ positions(on: "measure:us-vehicle-tariff-2025", onText: "tariffs") { totalCount } }""",
     """{ search(text: "tariffs", first: 500) { totalCount } }""",
+    """{ neighbourhood(id: "person:nobody") { nodes { id } } }""",
+    """{ neighbourhood(id: "not an id", depth: 3) { nodes { id } } }""",
+    """query($person: ID!) { neighbourhood(id: $person, depth: 3) { nodes { id } } }""",
+    """query($person: ID!) { neighbourhood(id: $person, limit: 501) { nodes { id } } }""",
+    """query($person: ID!) { neighbourhood(id: $person, limit: 0) { nodes { id } } }""",
+    """{ retaliationChain(measure: "measure:nope") { nodes { id } } }""",
+    """query($person: ID!) { retaliationChain(measure: $person) { nodes { id } } }""",
+    """query($measure: ID!) { retaliationChain(measure: $measure, maxDepth: 0) { nodes { id } } }""",
+    """query($measure: ID!) { retaliationChain(measure: $measure, maxDepth: 11) { nodes { id } } }""",
+    """{ retaliations(limit: 501) { nodes { id } } }""",
 ]
 
 

@@ -1,8 +1,9 @@
 """The root fields that compile, each into one statement returning one row: lookups by id, the lists
 (Relay connections, their totals counted in the same statement only when asked), office holders,
-provenance and search. Arguments are checked as the resolvers check them (graphapi/api/queries/root.py); a
-value they would refuse, or a node the request names that does not exist, is left to them (Refused, or
-Fallback from `finish`), so errors keep their codes, messages and paths."""
+provenance, search, the timeline and the walks. Arguments are checked as the resolvers check them
+(graphapi/api/queries/root.py); a value they would refuse, or a node the request names that does not
+exist, is left to them (Refused, or Fallback from `finish`), so errors keep their codes, messages and
+paths."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from graphapi.api.compiled.plan_cache import Plan
 from graphapi.api.compiled.root_plans import make_plan, refused_id
 from graphapi.api.compiled.tenure_rules import day_asked, holders
 from graphapi.api.compiled.timeline_and_search import search, timeline
+from graphapi.api.compiled.walk_roots import neighbourhood, retaliation_chain, retaliations
 from graphapi.api.reading.arguments import (
     MAX_IDS,
     NESTED_MAX,
@@ -104,10 +106,12 @@ ROOTS: dict[str, Callable[[Compiler, Selected], Plan]] = {
     "provenance": provenance,
     "search": search,
     "timeline": timeline,
+    "neighbourhood": neighbourhood,
+    "retaliationChain": retaliation_chain,
+    "retaliations": retaliations,
 }
-# Root fields left to the resolvers on purpose: walks (a level per round-trip, cut short by limits),
-# the timeline (merged in Python with a person's tenures), the API keys (admin scope checked first), the
-# history of changes (beside the graph, paged by time), and the side-by-side comparison of positions.
-RESOLVED = frozenset(
-    {"neighbourhood", "path", "retaliationChain", "retaliations", "apiKeys", "changes", "compare"}
-)
+# Root fields left to the resolvers on purpose: the shortest path (a search from both ends, a level per
+# round-trip, cut short by limits: as one statement, FalkorDB's allShortestPaths was several times slower
+# and breaks ties otherwise; see the README), the API keys (admin scope checked first), the history of changes
+# (beside the graph, paged by time), and the side-by-side comparison of positions.
+RESOLVED = frozenset({"path", "apiKeys", "changes", "compare"})

@@ -9,6 +9,7 @@ import strawberry
 
 from graphapi.api.queries import walks
 from graphapi.api.queries.lookup import require_node
+from graphapi.api.reading.walking import walked_types
 from graphapi.api.types import (
     Info,
 )
@@ -55,9 +56,7 @@ class WalkQueries:
         ] = False,
     ) -> walks.Subgraph:
         await require_node(info, id, "id")
-        return await walks.neighbourhood(
-            info, id, depth, walks.walked_types(types, include_provenance), limit
-        )
+        return await walks.neighbourhood(info, id, depth, walked_types(types, include_provenance), limit)
 
     @strawberry.field(
         description=(
@@ -92,7 +91,7 @@ class WalkQueries:
     ) -> walks.Subgraph | None:
         # both ends in one batched lookup
         await asyncio.gather(require_node(info, start, "from"), require_node(info, goal, "to"))
-        walked = walks.walked_types(types, include_provenance)
+        walked = walked_types(types, include_provenance)
         return await walks.shortest_path(info, start, goal, max_depth, walked)
 
     @strawberry.field(

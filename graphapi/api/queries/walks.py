@@ -1,33 +1,31 @@
 """Subgraphs a client can draw: a node's neighbourhood, the shortest connection between two nodes, and
-retaliation chains. Walks go one level per database round-trip, so their cost is bounded by their depth."""
+retaliation chains. The resolvers walk one level per database round-trip (the compiled path reads the same
+levels in one statement: graphapi/api/compiled/walk_roots.py); what they share is
+graphapi/api/reading/walking.py."""
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 
 import strawberry
 
 from graphapi.api.enums import described
+from graphapi.api.reading.walking import (
+    LEVEL_COLUMNS,
+    LEVEL_LIMIT,
+    Hop,
+    NeighbourhoodWalk,
+    Walked,
+    chain_params,
+    chain_walked,
+    checked_depth,
+    checked_limit,
+    checked_neighbourhood,
+    level_of,
+    retaliations_walked,
+)
 from graphapi.api.types import Info, Node, build
-from graphapi.errors import BadUserInput
 from graphapi.graph import model, reads
-
-MAX_SUBGRAPH = 500
-# How many relationships one walk level may bring back; a walk that needs more says it was cut short.
-LEVEL_LIMIT = 5000
-# A neighbourhood reads at most this many relationships per node it may draw.
-NEIGHBOURS_PER_NODE = 4
-# Links from a fact to the document it comes from. Every quoted fact has one, so a walk through them
-# connects anything to anything through the source, which says nothing: walks leave them out unless asked.
-PROVENANCE = (model.Rel.QUOTED_IN, model.Rel.EVIDENCE_IN)
-
-
-def walked_types(types: list[model.Rel] | None, include_provenance: bool) -> list[model.Rel] | None:
-    """The relationship types a walk follows: those asked for, or all but provenance unless included."""
-    if types is not None or include_provenance:
-        return types
-    return [rel for rel in model.Rel if rel not in PROVENANCE]
 
 
 @strawberry.type(description="A typed, directed relationship between two nodes.")
@@ -72,16 +70,12 @@ described(
 )
 
 
-@dataclass(frozen=True)
-class Hop:
-    rel: model.Rel
-    src: str
-    dst: str
-    other: str
+def _edge(hop: Hop) -> GraphEdge:
+    return GraphEdge(type=hop.rel, source=strawberry.ID(hop.src), target=strawberry.ID(hop.dst))
 
-    @property
-    def edge(self) -> GraphEdge:
-        return GraphEdge(type=self.rel, source=strawberry.ID(self.src), target=strawberry.ID(self.dst))
+
+def subgraph(found: Walked) -> Subgraph:
+    return Subgraph(node_ids=found.node_ids, edges=[_edge(h) for h in found.hops], truncated=found.truncated)
 
 
 async def _hops(
@@ -92,47 +86,18 @@ async def _hops(
         reads.NEIGHBOURS,
         {"ids": ids, "types": [t.value for t in types] if types else None, "limit": limit + 1},
     )
-    found: dict[str, list[Hop]] = {}
-    for row in rows[:limit]:
-        if row["type"] in model.Rel.__members__:
-            hop = Hop(model.Rel(row["type"]), row["src"], row["dst"], row["other"])
-            found.setdefault(row["origin"], []).append(hop)
-    return found, len(rows) > limit
-
-
-def _subgraph(order: list[str], hops: list[Hop], truncated: bool) -> Subgraph:
-    edges: dict[tuple[str, str, str], GraphEdge] = {}
-    for hop in hops:
-        edges.setdefault((hop.rel.value, hop.src, hop.dst), hop.edge)
-    return Subgraph(node_ids=order, edges=list(edges.values()), truncated=truncated)
+    return level_of(([row[c] for c in LEVEL_COLUMNS] for row in rows), limit)
 
 
 async def neighbourhood(
     info: Info, node_id: str, depth: int, types: list[model.Rel] | None, limit: int
 ) -> Subgraph:
-    if depth not in (1, 2):
-        raise BadUserInput("`depth` must be 1 or 2", argument="depth")
-    if not 1 <= limit <= MAX_SUBGRAPH:
-        raise BadUserInput(f"`limit` must be between 1 and {MAX_SUBGRAPH}", argument="limit")
-    seen, frontier, hops, truncated = [node_id], [node_id], [], False
+    cap = checked_neighbourhood(depth, limit)
+    walk = NeighbourhoodWalk(node_id, limit)
     for _ in range(depth):
-        # a hub's thousands of relationships are not read to draw `limit` nodes of them
-        level, cut = await _hops(info, frontier, types, min(LEVEL_LIMIT, NEIGHBOURS_PER_NODE * limit))
-        truncated |= cut
-        frontier = []
-        for hop_list in level.values():
-            for hop in hop_list:
-                if hop.other not in seen:
-                    if len(seen) >= limit:
-                        truncated = True
-                        continue
-                    seen.append(hop.other)
-                    frontier.append(hop.other)
-                hops.append(hop)
-        if not frontier:
+        if not walk.take(*await _hops(info, walk.frontier, types, cap)):
             break
-    kept = set(seen)
-    return _subgraph(seen, [h for h in hops if h.src in kept and h.dst in kept], truncated)
+    return subgraph(walk.walked())
 
 
 async def shortest_path(
@@ -140,8 +105,7 @@ async def shortest_path(
 ) -> Subgraph | None:
     """Breadth-first from both ends, always widening the smaller frontier; relationships are followed
     either way. None when no path of at most `max_depth` relationships exists."""
-    if not 1 <= max_depth <= reads.MAX_WALK:
-        raise BadUserInput(f"`maxDepth` must be between 1 and {reads.MAX_WALK}", argument="maxDepth")
+    checked_depth(max_depth)
     if start == goal:
         return Subgraph(node_ids=[start], edges=[], truncated=False)
     # node -> the hop that reached it, on each side
@@ -183,33 +147,17 @@ def _join(came: list[dict[str, Hop | None]], meeting: str) -> Subgraph:
     for _node, hop in halves[1]:
         order.append(hop.other)
         hops.append(hop)
-    edges = [h.edge for h in hops]
+    edges = [_edge(h) for h in hops]
     return Subgraph(node_ids=order, edges=edges, truncated=False)
 
 
 async def retaliation_chain(
     info: Info, measure: str, direction: RetaliationDirection, max_depth: int
 ) -> Subgraph:
-    if not 1 <= max_depth <= reads.MAX_WALK:
-        raise BadUserInput(f"`maxDepth` must be between 1 and {reads.MAX_WALK}", argument="maxDepth")
-    rows = await info.context.store.read(
-        reads.RETALIATION_CHAIN,
-        {
-            "id": measure,
-            "against": direction is not RetaliationDirection.BY,
-            "by": direction is not RetaliationDirection.AGAINST,
-            "maxDepth": max_depth,
-        },
-    )
-    hops = [Hop(model.Rel.RETALIATES_AGAINST, r["src"], r["dst"], r["dst"]) for r in rows]
-    order = [measure, *sorted({i for h in hops for i in (h.src, h.dst)} - {measure})]
-    return _subgraph(order, sorted(hops, key=lambda h: (h.src, h.dst)), False)
+    params = chain_params(measure, direction.value, max_depth)
+    return subgraph(chain_walked(measure, await info.context.store.read(reads.RETALIATION_CHAIN, params)))
 
 
 async def retaliations(info: Info, limit: int) -> Subgraph:
-    if not 1 <= limit <= MAX_SUBGRAPH:
-        raise BadUserInput(f"`limit` must be between 1 and {MAX_SUBGRAPH}", argument="limit")
-    rows = await info.context.store.read(reads.RETALIATIONS, {"limit": limit + 1})
-    hops = [Hop(model.Rel.RETALIATES_AGAINST, r["src"], r["dst"], r["dst"]) for r in rows[:limit]]
-    order = sorted({i for h in hops for i in (h.src, h.dst)})
-    return _subgraph(order, hops, len(rows) > limit)
+    rows = await info.context.store.read(reads.RETALIATIONS, {"limit": checked_limit(limit) + 1})
+    return subgraph(retaliations_walked(rows, limit))
