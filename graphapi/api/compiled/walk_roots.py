@@ -14,6 +14,7 @@ from typing import Any
 
 from graphql import GraphQLObjectType, get_named_type
 
+from graphapi.api.compiled.clauses import Raw, Scope
 from graphapi.api.compiled.objects import Compiler, NodeVar
 from graphapi.api.compiled.pipeline import Binding, Fallback, Selected
 from graphapi.api.compiled.plan_cache import Plan
@@ -41,6 +42,9 @@ _ADDED = (
 )
 
 
+# What a chain's or the retaliations' rows carry before their nodes are read.
+SUBGRAPH_ROWS = Scope.of("found", "rows", "ids")
+
 # The fields of a subgraph (each made by _subgraph_plan) and of its edges (made in Python).
 SUBGRAPH_FIELDS = frozenset({"nodes", "edges", "truncated"})
 GRAPH_EDGE_FIELDS: dict[str, Callable[[walks.Hop], Any]] = {
@@ -62,17 +66,16 @@ def _edge(c: Compiler, field: Selected) -> Callable[[walks.Hop], dict[str, Any]]
 
 def _nodes(c: Compiler, field: Selected, ids: str) -> Build:
     """The selected objects of the nodes whose ids the statement has in `ids`, in the subgraph's order."""
-    outer = list(c.p.scope)
-    nid, n, collected = c.p.name("i"), c.p.name("n"), c.p.name("l")
+    outer = c.p.scope
+    nid, n, collected = c.p.var("i"), c.p.var("n"), c.p.var("l")
     # in a subquery of their own: collecting them next to the walk's rows would group by those lists
-    c.p.add(f"CALL {{ WITH {ids} UNWIND {ids} AS {nid} MATCH ({n}:Node {{id: {nid}}})")
-    c.p.scope = [nid, n]
+    head = f"CALL {{ WITH {ids} UNWIND {ids} AS {nid} MATCH ({n}:Node {{id: {nid}}})"
+    c.p.add(Raw(head, Scope((nid, n))))
     expression, shape = c.nested(NodeVar(n), field)
-    c.p.add(f"RETURN collect([{nid}, {expression}]) AS {collected} }}")
-    c.p.scope = [*outer, collected]
+    c.p.add(Raw(f"RETURN collect([{nid}, {expression}]) AS {collected} }}", outer.plus(collected)))
 
     def build(row: Record, subgraph: walks.Walked) -> Any:
-        found = {i: o for i, o in row[collected]}
+        found = {i: o for i, o in row[str(collected)]}
         if not set(subgraph.node_ids) <= set(found):
             raise Fallback("the statement kept other nodes than the walk: the resolvers answer")
         return [found[i] if shape is None else shape(found[i]) for i in subgraph.node_ids]
@@ -98,7 +101,7 @@ def _subgraph_plan(c: Compiler, field: Selected, ids: str, assemble: Assemble) -
             parts.append((selected.key, _nodes(c, selected, ids)))
         else:
             raise Fallback(f"{runtime.name}.{selected.name}")
-    c.p.add(f"RETURN {c.p.carried()}")
+    c.p.add(f"RETURN {c.p.scope.listed()}")
 
     def finish(row: Record, binding: Binding) -> Any:
         if not row["found"]:
@@ -142,10 +145,8 @@ def neighbourhood(c: Compiler, field: Selected) -> Plan:
         level="two", carried="frontier, ", unseen=" AND NOT other IN frontier", added="more"
     )
     c.p.add(f"CALL {{ WITH frontier, two {added} }}")
-    c.p.add(
-        "WITH c IS NOT NULL AS found, one, two, [$id] + frontier + more[..($room - size(frontier))] AS ids"
-    )
-    c.p.scope = ["found", "one", "two", "ids"]
+    kept = "[$id] + frontier + more[..($room - size(frontier))] AS ids"
+    c.p.add(Raw(f"WITH c IS NOT NULL AS found, one, two, {kept}", Scope.of("found", "one", "two", "ids")))
 
     def assemble(row: Record, binding: Binding) -> walks.Walked:
         size, a = cap(binding), args(binding)
@@ -184,8 +185,7 @@ def retaliation_chain(c: Compiler, field: Selected) -> Plan:
         c.p.param(lambda b, name=name: params(b)[name], name)  # type: ignore[misc]
     c.p.add(f"CALL {{ {reads.RETALIATION_CHAIN.text} }} WITH collect({{src: src, dst: dst}}) AS rows")
     c.p.add(_distinct_ids("rows", "$id") + "OPTIONAL MATCH (c:Node {id: $id})")
-    c.p.add("WITH c IS NOT NULL AS found, rows, [$id] + others AS ids")
-    c.p.scope = ["found", "rows", "ids"]
+    c.p.add(Raw("WITH c IS NOT NULL AS found, rows, [$id] + others AS ids", SUBGRAPH_ROWS))
 
     def assemble(row: Record, binding: Binding) -> walks.Walked:
         return walks.chain_walked(params(binding)["id"], row["rows"])
@@ -201,8 +201,7 @@ def retaliations(c: Compiler, field: Selected) -> Plan:
 
     c.p.param(lambda b: limit(b) + 1, "limit")
     c.p.add(f"CALL {{ {reads.RETALIATIONS.text} }} WITH collect({{src: src, dst: dst}}) AS rows")
-    c.p.add(_distinct_ids("rows", "''") + "WITH true AS found, rows, others AS ids")
-    c.p.scope = ["found", "rows", "ids"]
+    c.p.add(Raw(_distinct_ids("rows", "''") + "WITH true AS found, rows, others AS ids", SUBGRAPH_ROWS))
 
     def assemble(row: Record, binding: Binding) -> walks.Walked:
         return walks.retaliations_walked(row["rows"], limit(binding))
