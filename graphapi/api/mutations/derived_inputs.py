@@ -12,7 +12,7 @@ import strawberry
 from pydantic.fields import FieldInfo
 
 from graphapi.api.mutations import inputs
-from graphapi.api.types.derived_types import sentence
+from graphapi.api.types.derived_fields import sentence
 from graphapi.graph import records as r
 from graphapi.graph.kinds import Kind
 from graphapi.graph.mapping import camel
