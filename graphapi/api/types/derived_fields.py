@@ -32,7 +32,7 @@ from graphapi.api.types.common import (
 )
 from graphapi.api.types.refs import REFS
 from graphapi.graph import records as r
-from graphapi.graph.kinds import ACTOR_KINDS, BY_PREFIX, KINDS, Kind, Link
+from graphapi.graph.kinds import ACTOR_KINDS, BY_PREFIX, KINDS, Kind, Link, actor_fields
 from graphapi.graph.model import Rel
 from graphapi.graph.record_fields import IdOf
 
@@ -43,16 +43,16 @@ T = TypeVar("T", bound=type)
 
 
 @dataclass(frozen=True)
-class Shown:
-    """A record's field shown as it is: its place in a written type, and the API's words for it when they
-    are not the record's (None: the record's description, as a sentence)."""
+class Plain:
+    """A record's field shown (or sent, in an input) as it is: its place in a written type, and the API's
+    words for it when they are not the record's (None: the record's description, as a sentence)."""
 
     words: str | None = None
 
 
 def shown(words: str | None = None) -> Any:
     """A plain field of a written type: its type and resolver come from the record (@record_type)."""
-    return Shown(words)
+    return Plain(words)
 
 
 @dataclass(frozen=True)
@@ -98,13 +98,8 @@ def actor_interface(description: str) -> Callable[[T], T]:
 
     def derive(cls: T) -> T:
         first = ACTOR_KINDS[0]
-        shared = [
-            name
-            for name in first.record.model_fields
-            if all(name in k.record.model_fields for k in ACTOR_KINDS)
-        ]
         links = {link.field: link for link in first.links if all(link in k.links for k in ACTOR_KINDS)}
-        fields = Fields("Actor", {name: first.record.model_fields[name] for name in shared}, links, {})
+        fields = Fields("Actor", actor_fields(), links, {})
         return strawberry.interface(derive_shown(cls, fields), description=description)
 
     return derive
@@ -113,7 +108,7 @@ def actor_interface(description: str) -> Callable[[T], T]:
 def derive_shown(cls: T, fields: Fields, hidden: Iterable[str] = ()) -> T:
     """The class with each `shown()` replaced, in place, by the field derived from the record's."""
     for name, value in list(vars(cls).items()):
-        if isinstance(value, Shown):
+        if isinstance(value, Plain):
             setattr(cls, name, fields.field(name, value.words))
     inherited = {f.python_name for base in cls.__mro__[1:] for f in _definition_fields(base)}
     missing = set(fields.fields) - NOT_SHOWN - set(vars(cls)) - inherited - set(hidden)
