@@ -205,22 +205,14 @@ class OfficeInput:
     evidence = sent("Spans of the source that state the office.")
 
 
-@record_input(
-    r.Tenure,
-    description="A person's holding of an office, with the source spans that state it.",
-    hidden=("from_", "to"),
-)
+@record_input(r.Tenure, description="A person's holding of an office, with the source spans that state it.")
 class TenureInput:
     holder = sent("The person who holds the office (a global id).")
     office = sent("The office held (a global id).")
     source: strawberry.ID = strawberry.field(description="The source that `evidence` points into.")
     evidence = sent("Spans of the source that state the tenure; at least one.")
-    start: DateInput | None = strawberry.field(
-        default=None, name="from", description="When the tenure began."
-    )
-    end: DateInput | None = strawberry.field(
-        default=None, name="to", description="When it ended; null while it lasts."
-    )
+    from_ = sent()
+    to = sent("When it ended; null while it lasts.")
 
 
 @record_input(

@@ -154,7 +154,8 @@ def link_resolver(link: Link, field: FieldInfo, where: str) -> Callable[..., Any
 def target_type(kinds: str, where: str) -> tuple[str, Any]:
     """The GraphQL type of the nodes an id names: a kind's, or an interface over several (its class, or a
     lazy reference to the module that writes it, which may not have run yet)."""
-    if kinds == "node":
+    several = kinds.split(" or ")  # ids of a few kinds ("measure or event") lead to any node
+    if kinds == "node" or (len(several) > 1 and all(name in BY_PREFIX for name in several)):
         return "Node", Node
     if kinds == "actor":
         return "Actor", REFS["Actor"]

@@ -106,10 +106,7 @@ class Position(Node):
     valid_from = shown("Since when the position is held, when the sources say.")
     valid_to = shown("Until when the position was held, when the sources say; null while it stands.")
     actor = shown("The actor who holds the position.")
-
-    @strawberry.field(description="The measure or event the position is on.")
-    async def on(self, info: Info) -> Node | None:
-        return await one(info, self.record.target(Rel.ON), "Node")
+    on = shown("The measure or event the position is on.")
 
     @strawberry.field(description="The statements the position is read from, the speakers' own words first.")
     async def statements(self, info: Info) -> list[Statement]:
