@@ -63,6 +63,8 @@ def derived_namespace(cls: type, fields: Mapping[str, FieldInfo]) -> dict[str, A
     namespace: dict[str, Any] = {"__module__": cls.__module__, "__annotations__": annotations}
     for name, value in vars(cls).items():
         if isinstance(value, Plain):
+            if name not in fields:
+                raise TypeError(f"{cls.__name__}: its record has no field {name}; write the field by hand")
             field = fields[name]
             annotations[name] = sent_as(field.annotation, field.metadata, f"{cls.__name__}.{name}")
             words = value.words or sentence(field.description or name)

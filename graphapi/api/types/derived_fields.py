@@ -72,6 +72,8 @@ class Fields:
 
     def field(self, name: str, words: str | None = None) -> Any:
         """The Strawberry field that shows the record's field `name`."""
+        if name not in self.fields:
+            raise TypeError(f"{self.of} has no field {name}: write the field by hand")
         field, where = self.fields[name], f"{self.of}.{name}"
         link = self.links.get(name)
         if link is not None:
