@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
 
+from pydantic.fields import FieldInfo
+
 from graphapi.graph import records as r
 from graphapi.graph.model import Rel, id_prefix
 
@@ -261,6 +263,17 @@ ACTOR_PREFIXES: tuple[str, ...] = tuple(k.prefix for k in ACTOR_KINDS)
 CONDITION_PROPERTIES: tuple[str, ...] = tuple(
     sorted({link.required_when[0] for kind in KINDS for link in kind.links if link.required_when})
 )
+
+
+def actor_fields() -> dict[str, FieldInfo]:
+    """The fields every actor kind's record has, in the first one's order: what the Actor interface shows
+    and `upsertActor` takes of every actor."""
+    first = ACTOR_KINDS[0].record.model_fields
+    return {
+        name: field
+        for name, field in first.items()
+        if all(name in k.record.model_fields for k in ACTOR_KINDS)
+    }
 
 
 def kind_of(node_id: object) -> Kind | None:

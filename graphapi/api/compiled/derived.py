@@ -1,9 +1,10 @@
 """The field table's rules that follow from the kind registry (graphapi/graph/kinds.py) and the schema, so
-a plain field is declared once, in its record and its GraphQL type (written, or derived from the record:
-graphapi/api/types/derived_types.py): a kind's property (a scalar, an enum, a list of them) reads the
-node's property; a date reads the date's flat properties; a relationship the kind's record owns (its
-`links`) leads to the nodes of the field's type, or to the evidence spans stored on the node. Fields with
-their own logic are written in the table (fields.py), which wins over what is derived here."""
+a plain field is declared once, in its record, and its GraphQL type follows from it (a written type's
+`shown()` fields, graphapi/api/types/derived_fields.py, or the derived type of derived_types.py): a
+kind's property (a scalar, an enum, a list of them) reads the node's property; a date reads the date's
+flat properties; a relationship the kind's record owns (its `links`) leads to the nodes of the field's
+type, or to the evidence spans stored on the node. Fields with their own logic are written in the table
+(fields.py), which wins over what is derived here."""
 
 from __future__ import annotations
 

@@ -22,7 +22,6 @@ from graphapi.api.compiled.evidence import (
     evidence_source,
     evidence_statement,
     list_of,
-    node_evidence,
     position_evidence,
     position_statements,
     span_rule,
@@ -150,7 +149,6 @@ _ACTOR: dict[str, Rule] = {
     "positions": incoming(Rel.HELD_BY, "Position"),
     "measuresImposed": incoming(Rel.IMPOSED_BY, "Measure"),
     "targetedBy": incoming(Rel.TARGETS, "Measure"),
-    "evidence": node_evidence,
 }
 
 # An entry of the compiled timeline (roots.py, timeline): its node `n`, `kind` and date map `dm` are
@@ -175,7 +173,7 @@ FIELDS: dict[str, dict[str, Rule]] = {
     "Person": {**_ACTOR, "tenures": tenures_rule},
     "Party": {**_ACTOR, "offices": incoming(Rel.OFFICE_OF, "Office")},
     "Organization": _ACTOR,
-    "Office": {"holders": office_holders_rule, "evidence": node_evidence},
+    "Office": {"holders": office_holders_rule},
     "Measure": {
         "timeline": FALLBACK,  # gathered from claims, statements, positions and answers, in Python
         "value": _value,
@@ -184,12 +182,11 @@ FIELDS: dict[str, dict[str, Rule]] = {
         "parts": incoming(Rel.PART_OF, "Measure"),
         "positions": incoming(Rel.ON, "Position", by_stance=True),
         "statements": incoming(Rel.ABOUT, "Statement"),
-        "evidence": node_evidence,
         # decided in Python over bounded dates (graphapi/graph/temporal.py) and over tenures
         "inForce": FALLBACK,
         "imposers": FALLBACK,
     },
-    "Event": {"statements": incoming(Rel.AT_EVENT, "Statement"), "evidence": node_evidence},
+    "Event": {"statements": incoming(Rel.AT_EVENT, "Statement")},
     "Statement": {
         "direct": prop("direct", "false"),
         "span": statement_span,

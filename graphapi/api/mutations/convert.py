@@ -14,16 +14,12 @@ from graphapi.graph.mapping import camel
 
 # Input fields that are not the record's: where the record's evidence points (passed on its own).
 NOT_RECORD_FIELDS = frozenset({"source"})
-# Input names of record fields, where they differ (a tenure's `from` is a Python keyword).
-RENAMED = {"start": "from", "end": "to"}
 
 
 def to_record(record_type: type[r.Record], given: object, **extra: Any) -> Any:
     """The record of an input object, validated. Input fields the record does not have are refused when
     set (a country's iso code given for a person, say)."""
     data = {k: v for k, v in dataclasses.asdict(given).items() if k not in NOT_RECORD_FIELDS}  # type: ignore[call-overload]
-    if record_type is r.Tenure:
-        data = {RENAMED.get(k, k): v for k, v in data.items()}
     data.update(extra)
     accepted = {f.alias or name for name, f in record_type.model_fields.items()} | set(
         record_type.model_fields

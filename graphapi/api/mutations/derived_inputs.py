@@ -1,32 +1,19 @@
-"""A kind's upsert input derived from its record, for the kinds inputs.py writes none for."""
+"""A kind's upsert input derived from its record, for the kinds inputs.py writes none for (its fields' types
+and defaults: input_fields.py)."""
 
 from __future__ import annotations
 
-import enum
 import functools
-import types
-from collections.abc import Sequence
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Any
 
 import strawberry
-from pydantic.fields import FieldInfo
 
 from graphapi.api.mutations import inputs
-from graphapi.api.types.derived_types import sentence
+from graphapi.api.mutations.input_fields import NOT_SENT, default_of, sent_as
+from graphapi.api.types.derived_fields import sentence
 from graphapi.graph import records as r
 from graphapi.graph.kinds import Kind
 from graphapi.graph.mapping import camel
-from graphapi.graph.record_fields import IdOf
-
-# The records a record's field may hold, and the inputs that send them.
-PARTS: dict[type, type] = {
-    r.DateIn: inputs.DateInput,
-    r.Span: inputs.SpanInput,
-    r.Money: inputs.MoneyInput,
-    r.Acting: inputs.ActingInput,
-}
-SCALARS = (str, bool, int, float)
-NOT_SENT = frozenset({"draft"})  # the drafter's mark: seed files only
 
 
 def input_type(type_name: str, kind: Kind) -> type:
@@ -80,34 +67,3 @@ def add_source(namespace: dict[str, Any], required: bool, description: str) -> N
     else:
         namespace["__annotations__"]["source"] = strawberry.ID | None
         namespace["source"] = strawberry.field(description=description, default=None)
-
-
-def sent_as(annotation: Any, metadata: Sequence[Any], where: str) -> Any:
-    """The type a client sends a record's field as: an id (`ID`), a scalar, an enum, a part's input, or a
-    list or optional of those."""
-    if any(isinstance(mark, IdOf) for mark in metadata):
-        return strawberry.ID
-    origin = get_origin(annotation)
-    if origin is Annotated:
-        inner, *marks = get_args(annotation)
-        return sent_as(inner, marks, where)
-    if origin in (Union, types.UnionType):
-        given = [a for a in get_args(annotation) if a is not type(None)]
-        if len(given) == 1:
-            return sent_as(given[0], (), where) | None
-    elif origin is list:
-        return list[sent_as(get_args(annotation)[0], (), where)]  # type: ignore[misc]
-    elif annotation in PARTS:
-        return PARTS[annotation]
-    elif annotation in SCALARS or (isinstance(annotation, type) and issubclass(annotation, enum.Enum)):
-        return annotation
-    raise TypeError(f"{where}: no input type for {annotation!r}; write the kind's input in inputs.py")
-
-
-def default_of(field: FieldInfo) -> dict[str, Any]:
-    """The input field's default: the record's (a list's a new empty list each time), or none."""
-    if field.is_required():
-        return {}
-    if field.default_factory is not None or isinstance(field.default, list):
-        return {"default_factory": list}
-    return {"default": field.default}  # (not required, and no factory: it has a default)

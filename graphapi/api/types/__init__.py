@@ -1,6 +1,7 @@
 """The GraphQL object types, one module per family of kinds. Each wraps a NodeRecord; related nodes come
 through the request's loaders. Every kind of the registry (graphapi/graph/kinds.py) has its type here,
-written in a module or derived from its record (derived_types.py)."""
+written in a module (only its fields with logic of their own; its plain fields derived from the record by
+@record_type, derived_fields.py) or derived from its record (derived_types.py)."""
 
 from __future__ import annotations
 

@@ -19,12 +19,11 @@ from graphapi.api.types.common import (
     TimeAnswer,
     incoming,
     nested_size,
-    node_type,
     one,
     spans_evidence,
 )
+from graphapi.api.types.derived_fields import actor_interface, record_type, shown
 from graphapi.api.types.refs import (
-    CountryRef,
     MeasureRef,
     OfficeRef,
     PersonRef,
@@ -37,19 +36,11 @@ from graphapi.graph.model import Rel
 from graphapi.graph.temporal import held_on, included
 
 
-@strawberry.interface(description="Someone or something that acts: a country, person, party or organization.")
+@actor_interface(description="Someone or something that acts: a country, person, party or organization.")
 class Actor(Node):
-    @strawberry.field(description="The name the sources use most for the actor.")
-    def name(self) -> str:
-        return str(self.record.get("name"))
-
-    @strawberry.field(description="Other names the sources use.")
-    def aliases(self) -> list[str]:
-        return list(self.record.get("aliases", []))
-
-    @strawberry.field(description="Wikidata identifier (QID), when known.")
-    def wikidata(self) -> str | None:
-        return self.record.text("wikidata")
+    name = shown("The name the sources use most for the actor.")
+    aliases = shown("Other names the sources use.")
+    wikidata = shown("Wikidata identifier (QID), when known.")
 
     @strawberry.field(description="What this actor said, in id order.")
     async def statements(self, info: Info, first: First = NESTED_DEFAULT) -> list[StatementRef]:
@@ -68,28 +59,24 @@ class Actor(Node):
     async def targeted_by(self, info: Info, first: First = NESTED_DEFAULT) -> list[MeasureRef]:
         return await incoming(info, Incoming(self.record.id, Rel.TARGETS, nested_size(first)), "Measure")
 
-    @strawberry.field(description="Where the sources mention this actor, when recorded.")
-    def evidence(self) -> list[Evidence]:
-        return spans_evidence(self.record.props)
+    evidence = shown("Where the sources mention this actor, when recorded.")
 
 
-@node_type(
+@record_type(
     description=(
         "A country: an actor that imposes and is targeted by measures. Its id is "
         "`country:` and its ISO 3166-1 alpha-2 code."
     )
 )
 class Country(Actor):
-    @strawberry.field(description="ISO 3166-1 alpha-2 code.")
-    def iso_code(self) -> str:
-        return str(self.record.get("isoCode"))
+    iso_code = shown()
 
     @strawberry.field(description="Offices of this country's state.")
     async def offices(self, info: Info, first: First = NESTED_DEFAULT) -> list[OfficeRef]:
         return await incoming(info, Incoming(self.record.id, Rel.OFFICE_OF, nested_size(first)), "Office")
 
 
-@node_type(
+@record_type(
     description=(
         "A person: a head of government, minister, party leader... who speaks and may act in an office."
     )
@@ -130,37 +117,25 @@ class Person(Actor):
         return [t for t in held if on is None or included(held_on(t.props, on), least)]
 
 
-@node_type(description="A political party, based in a country.")
+@record_type(description="A political party, based in a country.")
 class Party(Actor):
-    @strawberry.field(description="How the source describes the party, in its own words.")
-    def description(self) -> str | None:
-        return self.record.text("description")
-
-    @strawberry.field(description="The country the party is based in.")
-    async def country(self, info: Info) -> CountryRef | None:
-        return await one(info, self.record.target(Rel.BASED_IN), "Country")
+    description = shown("How the source describes the party, in its own words.")
+    country = shown("The country the party is based in.")
 
     @strawberry.field(description="Offices of this party, such as its leader.")
     async def offices(self, info: Info, first: First = NESTED_DEFAULT) -> list[OfficeRef]:
         return await incoming(info, Incoming(self.record.id, Rel.OFFICE_OF, nested_size(first)), "Office")
 
 
-@node_type(description="An organization: a bloc such as the EU, a government body, an agency.")
+@record_type(description="An organization: a bloc such as the EU, a government body, an agency.")
 class Organization(Actor):
-    @strawberry.field(description="What kind of organization: bloc, agency, ...")
-    def kind(self) -> str:
-        return str(self.record.get("kind"))
+    kind = shown("What kind of organization: bloc, agency, ...")
 
 
-@node_type(description="A post that exists apart from who holds it, such as Prime Minister of Canada.")
+@record_type(description="A post that exists apart from who holds it, such as Prime Minister of Canada.")
 class Office(Node):
-    @strawberry.field(description="The post's name, such as Prime Minister of Canada.")
-    def name(self) -> str:
-        return str(self.record.get("name"))
-
-    @strawberry.field(description="The country or party the office belongs to.")
-    async def of(self, info: Info) -> Actor | None:
-        return await one(info, self.record.target(Rel.OFFICE_OF), "Actor")
+    name = shown("The post's name, such as Prime Minister of Canada.")
+    of = shown("The country or party the office belongs to.")
 
     @strawberry.field(
         description=(
@@ -190,9 +165,7 @@ class Office(Node):
     ) -> list[Tenure]:
         return await office_holders(info, self.record.id, on, nested_size(first), certainty)
 
-    @strawberry.field(description="The source spans that state the office.")
-    def evidence(self) -> list[Evidence]:
-        return spans_evidence(self.record.props)
+    evidence = shown("The source spans that state the office.")
 
 
 async def office_holders(

@@ -14,18 +14,15 @@ from graphapi.api.types.common import (
     NESTED_DEFAULT,
     Evidence,
     First,
-    FuzzyDate,
     Info,
     Node,
     Span,
     TimeAnswer,
     incoming,
-    many,
     nested_size,
-    node_type,
     one,
-    spans_evidence,
 )
+from graphapi.api.types.derived_fields import record_type, shown
 from graphapi.api.types.refs import MeasureMomentRef, OfficeRef, PositionRef, StatementRef
 from graphapi.graph import model, temporal
 from graphapi.graph.model import Rel
@@ -79,44 +76,19 @@ class Imposer:
         return await one(info, office.target(Rel.OFFICE_OF) if office else None, "Actor")
 
 
-@node_type(description="A policy measure: a tariff, duty, quota, sanction...")
+@record_type(description="A policy measure: a tariff, duty, quota, sanction...", hidden=("acting_as",))
 class Measure(Node):
-    @strawberry.field(description="What the measure is, in a few words.")
-    def name(self) -> str:
-        return str(self.record.get("name"))
-
-    @strawberry.field(description="What kind of measure it is: tariff, duty, quota...")
-    def kind(self) -> model.MeasureKind:
-        return model.MeasureKind(self.record.get("kind"))
-
-    @strawberry.field(
-        description=(
-            "Where the measure stands as its latest source reports: threatened, announced, in"
-            " force, paused or removed. Use `inForce(on:)` for a given day."
-        )
+    name = shown("What the measure is, in a few words.")
+    kind = shown("What kind of measure it is: tariff, duty, quota...")
+    status = shown(
+        "Where the measure stands as its latest source reports: threatened, announced, in force, paused "
+        "or removed. Use `inForce(on:)` for a given day."
     )
-    def status(self) -> model.MeasureStatus:
-        return model.MeasureStatus(self.record.get("status"))
-
-    @strawberry.field(description="Ad valorem rate in percent, when stated.")
-    def rate(self) -> float | None:
-        return self.record.number("rate")
-
-    @strawberry.field(description="Other names the sources use, such as 'automotive tariffs'.")
-    def aliases(self) -> list[str]:
-        return list(self.record.get("aliases", []))
-
-    @strawberry.field(description="The condition on which a threatened measure would be imposed.")
-    def condition(self) -> str | None:
-        return self.record.text("condition")
-
-    @strawberry.field(description="The sectors the measure covers, in the source's words.")
-    def sectors(self) -> list[str]:
-        return list(self.record.get("sectors", []))
-
-    @strawberry.field(description="The goods the measure covers, in the source's words.")
-    def products(self) -> list[str]:
-        return list(self.record.get("products", []))
+    rate = shown("Ad valorem rate in percent, when stated.")
+    aliases = shown("Other names the sources use, such as 'automotive tariffs'.")
+    condition = shown("The condition on which a threatened measure would be imposed.")
+    sectors = shown("The sectors the measure covers, in the source's words.")
+    products = shown("The goods the measure covers, in the source's words.")
 
     @strawberry.field(description="The value of trade the measure covers, in each currency the source gives.")
     def value(self) -> list[Money]:
@@ -149,21 +121,11 @@ class Measure(Node):
             for e in (json.loads(stored) if stored else [])
         ]
 
-    @strawberry.field(description="When the measure was announced, at the precision the source gives.")
-    def announced_on(self) -> FuzzyDate | None:
-        return FuzzyDate.of(self.record.date("announcedOn"))
-
-    @strawberry.field(
-        description=(
-            "When the measure takes or took effect; for an announced measure, when it is planned to."
-        )
+    announced_on = shown("When the measure was announced, at the precision the source gives.")
+    effective_from = shown(
+        "When the measure takes or took effect; for an announced measure, when it is planned to."
     )
-    def effective_from(self) -> FuzzyDate | None:
-        return FuzzyDate.of(self.record.date("effectiveFrom"))
-
-    @strawberry.field(description="When the measure ends or ended; null while the sources report no end.")
-    def effective_to(self) -> FuzzyDate | None:
-        return FuzzyDate.of(self.record.date("effectiveTo"))
+    effective_to = shown("When the measure ends or ended; null while the sources report no end.")
 
     @strawberry.field(description="Whether the measure is in force on a day, how sure that is, and why.")
     def in_force(
@@ -171,11 +133,7 @@ class Measure(Node):
     ) -> TimeAnswer:
         return TimeAnswer.of(temporal.in_force(self.record.props, on))
 
-    @strawberry.field(
-        description="Who imposes, plans or threatens the measure: countries, and people in office."
-    )
-    async def imposed_by(self, info: Info) -> list[Actor]:
-        return await many(info, self.record.targets(Rel.IMPOSED_BY), "Actor")
+    imposed_by = shown("Who imposes, plans or threatens the measure: countries, and people in office.")
 
     @strawberry.field(description="Who imposes the measure, with the office a person acted in, when given.")
     def imposers(self) -> list[Imposer]:
@@ -188,26 +146,16 @@ class Measure(Node):
             for actor in self.record.targets(Rel.IMPOSED_BY)
         ]
 
-    @strawberry.field(description="The actors the measure is aimed at.")
-    async def targets(self, info: Info) -> list[Actor]:
-        return await many(info, self.record.targets(Rel.TARGETS), "Actor")
-
-    @strawberry.field(description="Actors named in the measure's condition.")
-    async def condition_involves(self, info: Info) -> list[Actor]:
-        return await many(info, self.record.targets(Rel.CONDITION_INVOLVES), "Actor")
-
-    @strawberry.field(description="The measures this one answers.")
-    async def retaliates_against(self, info: Info) -> list[Measure]:
-        return await many(info, self.record.targets(Rel.RETALIATES_AGAINST), "Measure")
+    targets = shown("The actors the measure is aimed at.")
+    condition_involves = shown("Actors named in the measure's condition.")
+    retaliates_against = shown("The measures this one answers.")
 
     @strawberry.field(description="The measures that answer this one.")
     async def retaliated_by(self, info: Info, first: First = NESTED_DEFAULT) -> list[Measure]:
         key = Incoming(self.record.id, Rel.RETALIATES_AGAINST, nested_size(first))
         return await incoming(info, key, "Measure")
 
-    @strawberry.field(description="The measure this one is a part or extension of.")
-    async def part_of(self, info: Info) -> Measure | None:
-        return await one(info, self.record.target(Rel.PART_OF), "Measure")
+    part_of = shown("The measure this one is a part or extension of.")
 
     @strawberry.field(
         description=(
@@ -249,6 +197,4 @@ class Measure(Node):
 
         return await timeline(info, self.record)
 
-    @strawberry.field(description="The source spans that state the measure.")
-    def evidence(self) -> list[Evidence]:
-        return spans_evidence(self.record.props)
+    evidence = shown("The source spans that state the measure.")

@@ -7,39 +7,31 @@ from typing import Annotated
 import strawberry
 
 from graphapi.api.reading.list_inputs import Day
-from graphapi.api.types.actors import Actor
 from graphapi.api.types.common import (
     Evidence,
-    FuzzyDate,
     Info,
     Node,
     Span,
     many,
-    node_type,
     one,
     quote_evidence,
     spans_evidence,
 )
-from graphapi.api.types.refs import EventRef, OfficeRef, SourceRef
+from graphapi.api.types.derived_fields import record_type, shown
+from graphapi.api.types.refs import SourceRef
 from graphapi.graph import model
 from graphapi.graph.claims import Claim
 from graphapi.graph.model import Rel
 from graphapi.graph.nodes import NodeRecord
 
 
-@node_type(description="Something an actor said, quoted verbatim from a source.")
+@record_type(
+    description="Something an actor said, quoted verbatim from a source.",
+    hidden=("start", "end", "occurrence"),  # shown together as `span`
+)
 class Statement(Node):
-    @strawberry.field(
-        description="The source's text at `span`: the speaker's words, or the source's report of them."
-    )
-    def quote(self) -> str:
-        return str(self.record.get("quote"))
-
-    @strawberry.field(
-        description="True when the quote is the speaker's own words (in quotation marks in the source)."
-    )
-    def direct(self) -> bool:
-        return bool(self.record.get("direct"))
+    quote = shown("The source's text at `span`: the speaker's words, or the source's report of them.")
+    direct = shown("True when the quote is the speaker's own words (in quotation marks in the source).")
 
     @strawberry.field(
         description=(
@@ -49,37 +41,15 @@ class Statement(Node):
     def span(self) -> Span:
         return Span(start=int(self.record.get("spanStart")), end=int(self.record.get("spanEnd")))
 
-    @strawberry.field(
-        description=(
-            "When it was said, at the precision the source gives; null when the source does not date it."
-        )
+    said_on = shown(
+        "When it was said, at the precision the source gives; null when the source does not date it."
     )
-    def said_on(self) -> FuzzyDate | None:
-        return FuzzyDate.of(self.record.date("saidOn"))
-
-    @strawberry.field(description="The source's words placing the statement in time, when it gives no date.")
-    def timing(self) -> str | None:
-        return self.record.text("timing")
-
-    @strawberry.field(description="Where it was said: a social network, an interview...")
-    def channel(self) -> str | None:
-        return self.record.text("channel")
-
-    @strawberry.field(description="Who said it.")
-    async def speaker(self, info: Info) -> Actor | None:
-        return await one(info, self.record.target(Rel.SAID_BY), "Actor")
-
-    @strawberry.field(description="The office the speaker spoke as.")
-    async def role(self, info: Info) -> OfficeRef | None:
-        return await one(info, self.record.target(Rel.IN_ROLE), "Office")
-
-    @strawberry.field(description="The event it was said at, if any.")
-    async def at_event(self, info: Info) -> EventRef | None:
-        return await one(info, self.record.target(Rel.AT_EVENT), "Event")
-
-    @strawberry.field(description="What the statement is about: measures, events, actors.")
-    async def about(self, info: Info) -> list[Node]:
-        return await many(info, self.record.targets(Rel.ABOUT), "Node")
+    timing = shown("The source's words placing the statement in time, when it gives no date.")
+    channel = shown()
+    speaker = shown()
+    role = shown()
+    at_event = shown("The event it was said at, if any.")
+    about = shown("What the statement is about: measures, events, actors.")
 
     @strawberry.field(description="The source document that quotes or reports it.")
     async def source(self, info: Info) -> SourceRef | None:
@@ -90,16 +60,15 @@ class Statement(Node):
         return quote_evidence(self.record)
 
 
-@node_type(
+@record_type(
     description=(
         "Our reading of an actor's stance on a measure or event, with the statements behind it and the "
         "spans of the sources that support it."
-    )
+    ),
+    hidden=("spans",),  # shown in `evidence`, after the statements' quotes
 )
 class Position(Node):
-    @strawberry.field(description="For, against, neither, or both.")
-    def stance(self) -> model.Stance:
-        return model.Stance(self.record.get("stance"))
+    stance = shown()
 
     @strawberry.field(
         description="The stance as the sources written by `on` last reported it (the claim of the latest "
@@ -132,33 +101,12 @@ class Position(Node):
     def basis(self) -> model.Basis:
         return model.Basis(self.record.get("basis") or model.Basis.STATEMENT)
 
-    @strawberry.field(description="How sure the reading is, from 0 to 1.")
-    def confidence(self) -> float:
-        return float(self.record.get("confidence"))
-
-    @strawberry.field(
-        description="Why the evidence is read this way, when it needs saying (what the text only implies)."
-    )
-    def note(self) -> str | None:
-        return self.record.text("note")
-
-    @strawberry.field(description="Since when the position is held, when the sources say.")
-    def valid_from(self) -> FuzzyDate | None:
-        return FuzzyDate.of(self.record.date("validFrom"))
-
-    @strawberry.field(
-        description="Until when the position was held, when the sources say; null while it stands."
-    )
-    def valid_to(self) -> FuzzyDate | None:
-        return FuzzyDate.of(self.record.date("validTo"))
-
-    @strawberry.field(description="The actor who holds the position.")
-    async def actor(self, info: Info) -> Actor | None:
-        return await one(info, self.record.target(Rel.HELD_BY), "Actor")
-
-    @strawberry.field(description="The measure or event the position is on.")
-    async def on(self, info: Info) -> Node | None:
-        return await one(info, self.record.target(Rel.ON), "Node")
+    confidence = shown()
+    note = shown("Why the evidence is read this way, when it needs saying (what the text only implies).")
+    valid_from = shown("Since when the position is held, when the sources say.")
+    valid_to = shown("Until when the position was held, when the sources say; null while it stands.")
+    actor = shown("The actor who holds the position.")
+    on = shown("The measure or event the position is on.")
 
     @strawberry.field(description="The statements the position is read from, the speakers' own words first.")
     async def statements(self, info: Info) -> list[Statement]:

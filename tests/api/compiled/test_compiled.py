@@ -24,6 +24,7 @@ from graphql import (
 from bench.questions import QUESTIONS
 from bench.synthetic import write_synthetic_seed
 from graphapi.api.compiled.derived import field_table, kind_rules
+from graphapi.api.compiled.evidence import node_evidence
 from graphapi.api.compiled.fields import FIELDS
 from graphapi.api.compiled.objects import FALLBACK
 from graphapi.api.compiled.pages import CONNECTION_FIELDS, EDGE_FALLBACK, EDGE_FIELDS, PAGE_INFO_FIELDS
@@ -93,7 +94,8 @@ def test_plain_fields_follow_from_the_registry() -> None:
     schema = build_schema()._schema
     event = kind_rules(BY_PREFIX["event"], schema)
     assert {"id", "name", "kind", "status", "date", "end", "participants", "location", "after"} <= set(event)
-    assert set(FIELDS["Event"]) == {"statements", "evidence"}
+    assert set(FIELDS["Event"]) == {"statements"}  # an incoming relationship: not the record's
+    assert event["evidence"] is node_evidence  # the spans its record owns (its EVIDENCE_IN link)
     # one rule per declaration: the actor types share theirs (a selection on Actor reads `name` once)
     assert len({id(kind_rules(BY_PREFIX[p], schema)["name"]) for p in ("country", "person", "party")}) == 1
 
