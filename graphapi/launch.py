@@ -12,22 +12,48 @@ GRAPHAPI_ALLOCATOR=pymalloc keeps Python's own; a PYTHONMALLOC already set is le
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 ALLOCATOR = "GRAPHAPI_ALLOCATOR"
 
 
-def wanted(argv: list[str], environ: dict[str, str] | os._Environ[str]) -> bool:
-    """Whether this process should run again with the C allocator: serving, and nothing chosen yet."""
+CHOICES = ("malloc", "pymalloc")
+
+
+def wanted(
+    argv: list[str], environ: dict[str, str] | os._Environ[str], ignores_environment: bool = False
+) -> bool:
+    """Whether this process should run again with the C allocator: serving, and nothing chosen yet.
+    A choice that is neither allocator is refused (SystemExit) rather than guessed."""
     if "serve" not in argv[1:2] or "PYTHONMALLOC" in environ:
         return False
-    return environ.get(ALLOCATOR, "malloc").strip().lower() != "pymalloc"
+    choice = environ.get(ALLOCATOR, "malloc").strip().lower()
+    if choice not in CHOICES:
+        raise SystemExit(f"{ALLOCATOR} is malloc or pymalloc, not {choice[:40]!r}")
+    if choice == "malloc" and ignores_environment:
+        # python -E or -I ignores PYTHONMALLOC: running again would change nothing
+        print(
+            "note: python -E/-I ignores PYTHONMALLOC, so serve keeps Python's own allocator",
+            file=sys.stderr,
+        )
+        return False
+    return choice == "malloc"
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def main() -> None:
-    if wanted(sys.argv, os.environ):
+    if wanted(sys.argv, os.environ, bool(sys.flags.ignore_environment)):
         os.environ["PYTHONMALLOC"] = "malloc"
         os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
+    if "serve" not in sys.argv[1:2]:
+        # SIGTERM (a supervisor, `timeout`) stops a command as Ctrl-C does, so what it started is
+        # stopped in turn: a load's readers and its spool, the embedded database when no one else uses it.
+        # (`serve` has uvicorn's own handling.)
+        signal.signal(signal.SIGTERM, _interrupted)
     from graphapi.cli import main as cli_main
 
     cli_main()

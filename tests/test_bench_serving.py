@@ -31,7 +31,7 @@ def _free_pair() -> int:
 @pytest.mark.slow
 def test_the_serving_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     out = tmp_path / "serving.json"
-    argv = ["--statements", "200", "--seconds", "0.5", "--turns", "1", "--concurrency", "1", "4"]
+    argv = ["--statements", "300", "--seconds", "0.5", "--turns", "1", "--concurrency", "1", "4"]
     result = main([*argv, "--port", str(_free_pair()), "--work", str(tmp_path / "work"), "--out", str(out)])
     assert json.loads(out.read_text()) == result
     assert [cell["concurrency"] for cell in result["cells"]] == [1, 4]

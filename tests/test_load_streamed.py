@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
@@ -22,6 +23,7 @@ from graphapi.graph.writes import CREATE_NODES
 from graphapi.seed import loader, streamed
 from graphapi.seed.loader import load
 from graphapi.store import Cypher, Store, WriteStep, load_schema
+from graphapi.store.falkor_server import process_alive
 from graphapi.store.falkordb_store import FalkorDBStore
 from helpers import SEED_DIR, SEED_NODES
 
@@ -218,3 +220,70 @@ async def test_memory_does_not_grow_with_the_corpus(scratch_store: Store, tmp_pa
     said = f"peak RSS (loader, file readers) {peaks[0]} KB for 2,000 statements, {peaks[1]} KB for 8,000"
     assert peaks[1][0] < peaks[0][0] * 1.2, said
     assert peaks[1][1] < peaks[0][1] * 1.2 + 10_000, said
+
+
+READ_AND_WAIT = """
+import sys, time
+from pathlib import Path
+from graphapi.seed.scan import scan
+def wait(count):  # after the first file, with the pool still reading the others
+    print("read", flush=True)
+    time.sleep(600)
+scan([Path(p) for p in sys.argv[1:]], workers=2, on_read=wait)
+"""
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.slow  # starts processes of its own
+def test_a_killed_loader_leaves_no_file_readers_behind(tmp_path: Path) -> None:
+    """kill -9 of the loader while its pool reads: its file readers (and multiprocessing's helper) exit
+    within seconds, not waiting for work that never comes."""
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("children are found through /proc")
+    corpus = synthetic(tmp_path / "corpus", 400, 100)
+    files = sorted(str(p) for p in corpus.glob("*.yaml"))
+    loader = subprocess.Popen(
+        [sys.executable, "-c", READ_AND_WAIT, *files], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert loader.stdout is not None
+        assert loader.stdout.readline().strip() == "read"
+        children = _children(loader.pid)
+        assert children, "the files were read by a pool of processes"
+    finally:
+        loader.kill()
+        loader.wait()
+    deadline = time.monotonic() + 10
+    while any(process_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in children if process_alive(pid)]
+    assert not left, f"still running after the loader was killed: {left}"
+
+
+@pytest.mark.slow  # starts database processes of its own
+@pytest.mark.parametrize("round_", range(3))
+def test_two_loads_into_one_new_data_dir_at_once_both_succeed(tmp_path: Path, round_: int) -> None:
+    """Two `seed load` processes into a new data directory: both apply the schema, both stream (the graph
+    is empty when each looks), and the one swapped in second, finding the other's nodes in its copy,
+    compares with the graph instead. Both succeed, with one graph."""
+    env = {**os.environ, "GRAPHAPI_DATA_DIR": str(tmp_path / "data"), "GRAPHAPI_LOG_LEVEL": "WARNING"}
+    command = [sys.executable, "-m", "graphapi", "seed", "load", str(SEED_DIR)]
+    loads = [
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for _ in range(2)
+    ]
+    outputs = [load.communicate(timeout=120)[0] for load in loads]
+    assert [load.returncode for load in loads] == [0, 0], outputs
+    again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0 and "nothing to change" in again.stdout + again.stderr, again

@@ -40,6 +40,18 @@ async def test_metrics_count_operations_latency_round_trips_and_errors(client: h
     )  # unknown fields: no label of their own
 
 
+async def test_the_operation_run_names_the_label(client: httpx.AsyncClient) -> None:
+    """Of a document of several operations, the one the request runs (its operationName) is counted: the
+    first time through the pipeline and again by the fast path of a compiled document seen before."""
+    document = "query A { actors { totalCount } } query B { measures { totalCount } }"
+    for _ in range(2):
+        response = await client.post("/graphql", json={"query": document, "operationName": "B"})
+        assert response.json()["data"] == {"measures": {"totalCount": 7}}, response.json()
+    text = (await client.get("/metrics")).text
+    assert sample(text, "graphapi_operations_total", operation="query:measures") == 2
+    assert sample(text, "graphapi_operations_total", operation="query:actors") == 0
+
+
 async def test_each_operation_is_logged_with_its_request_id(
     client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -16,6 +16,8 @@ import os
 import pickle
 import shutil
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -137,8 +139,23 @@ def _read_all(files: list[Path], spool: Path, workers: int) -> Iterator[_Read]:
         yield from (_read(path, index, spool) for index, path in enumerate(files))
         return
     context = multiprocessing.get_context("spawn")  # (a fork would copy the loader's event loop and threads)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=exit_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         yield from pool.map(_read, files, range(len(files)), [spool] * len(files))
+
+
+def exit_with_parent(parent: int) -> None:
+    """A reader outlives no loader. Killed (kill -9), the loader cannot stop its pool, and the readers
+    would wait for work for ever (each holds the pool's pipe open, so none sees it close): each watches
+    its parent and exits once it is gone."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.25)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def _read(path: Path, index: int, spool: Path) -> _Read:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
@@ -13,7 +15,7 @@ from graphapi.store.dialect import GraphSchema, load_schema
 
 if TYPE_CHECKING:
     from graphapi.store.disk import Disk
-    from graphapi.store.falkor_server import ServerAddress
+    from graphapi.store.falkor_server import EmbeddedServer, ServerAddress
     from graphapi.store.falkordb_store import FalkorDBStore
 
 __all__ = [
@@ -87,6 +89,21 @@ def _falkordb(settings: Settings, address: ServerAddress, disk: Disk | None = No
     )
 
 
+async def _started(server: EmbeddedServer) -> ServerAddress:
+    """The server started (in a thread: it waits for the server). Stopped meanwhile (Ctrl-C, SIGTERM), the
+    command still lets it finish starting and then stops it, unless another process uses it: else it
+    would be left running with no one to stop it."""
+    # a future, not a task: a run being stopped cancels its tasks, and this must see the start through
+    starting = asyncio.get_running_loop().run_in_executor(None, server.start)
+    try:
+        return await asyncio.shield(starting)
+    except BaseException:  # cancelled, interrupted, or the start failed (then there is nothing to stop)
+        with contextlib.suppress(Exception):
+            await starting
+            await asyncio.to_thread(server.stop, f"graphapi-stopping-{os.getpid()}")
+        raise
+
+
 @asynccontextmanager
 async def _embedded(settings: Settings, apply_schema: bool) -> AsyncIterator[Store]:
     """The embedded server started (and stopped after), supervised, with a store connected to it."""
@@ -97,7 +114,7 @@ async def _embedded(settings: Settings, apply_schema: bool) -> AsyncIterator[Sto
     server = EmbeddedServer(settings.data_dir / "falkordb")
     # the disk under the embedded server: writes are refused while it is full (graphapi/store/disk.py)
     disk = Disk(server.data_dir, int(settings.min_free_disk_mb * MB))
-    falkor = _falkordb(settings, await asyncio.to_thread(server.start), disk)
+    falkor = _falkordb(settings, await _started(server), disk)
     try:
         await falkor.drop_abandoned_loads()
         if apply_schema:

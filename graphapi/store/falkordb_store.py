@@ -299,12 +299,16 @@ class FalkorDBStore(Store):
     async def _apply_schema(self, graph: str, schema: GraphSchema) -> list[str]:
         created = []
         for kind, ddl in await self._missing(graph, schema):
-            if kind == "constraint":
-                await self._command("GRAPH.CONSTRAINT", "CREATE", graph, *ddl.split())
-                ddl = "GRAPH.CONSTRAINT CREATE " + ddl
-            else:
-                await self._run(graph, Cypher(f"schema.{kind}", ddl, FALKORDB), None, read_only=False)
-            created.append(ddl)
+            try:
+                if kind == "constraint":
+                    await self._command("GRAPH.CONSTRAINT", "CREATE", graph, *ddl.split())
+                else:
+                    await self._run(graph, Cypher(f"schema.{kind}", ddl, FALKORDB), None, read_only=False)
+            except StoreError:  # made meanwhile by another process (two loads into a new data dir)?
+                if (kind, ddl) in await self._missing(graph, schema):
+                    raise
+                continue
+            created.append(f"GRAPH.CONSTRAINT CREATE {ddl}" if kind == "constraint" else ddl)
         return created
 
     async def missing_schema(self, schema: GraphSchema) -> list[str]:

@@ -81,7 +81,7 @@ class FastPath:
             context.store.sent.clear()  # the pipeline counts its own round-trips
             return None
         trips = context.store.round_trips
-        label = self.metrics.label_of(self.schema, document)
+        label = self.metrics.label_of(self.schema, document, operation_name)
         name = operation_name or (operation.name.value if operation.name else None)
         elapsed = time.perf_counter() - started
         self.metrics.record(label, elapsed, trips, [], request_id=context.request_id, operation_name=name)

@@ -73,22 +73,23 @@ class Metrics:
         self.pauses = heap.Pauses()  # watched while the app runs (graphapi/app.py)
         # the label children of each operation, looked up once (a lookup takes a lock and a dict search)
         self._children: dict[str, tuple[Any, Any, Any]] = {}
-        self._labels: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+        self._labels: weakref.WeakKeyDictionary[Any, dict[str | None, str]] = weakref.WeakKeyDictionary()
         self._root_fields: frozenset[str] | None = None
 
-    def label_of(self, schema: GraphQLSchema, document: object) -> str:
-        """The operation's label, computed once per parsed document (cached ones are the same object)."""
+    def label_of(self, schema: GraphQLSchema, document: object, operation: str | None = None) -> str:
+        """The label of the operation the request runs (named, or the document's only one), computed once
+        per parsed document and name (cached documents are the same object)."""
         try:
-            return self._labels[document]
+            return self._labels[document][operation]
         except (KeyError, TypeError):  # TypeError: None, or an object no weak reference can name
             pass
         if self._root_fields is None:
             roots = (schema.query_type, schema.mutation_type, schema.subscription_type)
             self._root_fields = frozenset(name for root in roots if root is not None for name in root.fields)
-        label = _operation_label(document, self._root_fields)
+        label = _operation_label(document, operation, self._root_fields)
         if document is not None:
             with contextlib.suppress(TypeError):
-                self._labels[document] = label
+                self._labels.setdefault(document, {})[operation] = label
         return label
 
     def record(
@@ -170,7 +171,9 @@ class Observe(SchemaExtension):
         yield
         elapsed = time.perf_counter() - started
         context = self.execution_context
-        operation = self.metrics.label_of(context.schema._schema, context.graphql_document)
+        operation = self.metrics.label_of(
+            context.schema._schema, context.graphql_document, context.operation_name
+        )
         store = getattr(context.context, "store", None)
         trips = getattr(store, "round_trips", 0)
         result = context.result
@@ -188,11 +191,13 @@ class Observe(SchemaExtension):
         )
 
 
-def _operation_label(document: object, known: frozenset[str]) -> str:
+def _operation_label(document: object, operation: str | None, known: frozenset[str]) -> str:
     """The operation type and its root fields, such as `query:positions`. Only names the schema has are
     used, so the metrics' label values stay few whatever clients send."""
     for definition in getattr(document, "definitions", ()):
-        if isinstance(definition, OperationDefinitionNode):
+        if isinstance(definition, OperationDefinitionNode) and (
+            operation is None or (definition.name is not None and definition.name.value == operation)
+        ):
             names = {s.name.value for s in definition.selection_set.selections if isinstance(s, FieldNode)}
             fields = sorted(n for n in names if n in known or n.startswith("__"))
             return f"{definition.operation.value}:{'+'.join(fields[:4]) or '-'}"

@@ -20,7 +20,6 @@ import pytest
 import websockets
 from websockets.asyncio.client import ClientConnection
 
-from graphapi.launch import wanted
 from helpers import serving
 
 pytestmark = pytest.mark.slow  # starts a server process of its own
@@ -271,19 +270,3 @@ async def test_the_legacy_protocol_is_strict_too(served: tuple[str, Path], frame
         code, reason = await closed_with(ws)
     assert code == 4400 and reason, (code, reason)
     assert "Traceback" not in log.read_text()
-
-
-@pytest.mark.parametrize(
-    ("argv", "environ", "again"),
-    [
-        (["graphapi", "serve", "--port", "1"], {}, True),
-        (["graphapi", "serve"], {"GRAPHAPI_ALLOCATOR": "pymalloc"}, False),
-        (["graphapi", "serve"], {"PYTHONMALLOC": "pymalloc_debug"}, False),  # a choice made already
-        (["graphapi", "load"], {}, False),  # only the long-running server
-        (["graphapi"], {}, False),
-    ],
-)
-def test_serve_runs_again_with_the_c_allocator_unless_told_not_to(
-    argv: list[str], environ: dict[str, str], again: bool
-) -> None:
-    assert wanted(argv, environ) is again
