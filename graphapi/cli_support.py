@@ -96,17 +96,22 @@ def run_on_store(
     """Run `work` on the configured store. `needs_graph`: True for commands that read the graph (refused
     on an empty one), False for those that may start one (said, not refused), None to say nothing."""
     settings = Settings.from_env()
+    done: list[T] = []
 
-    async def main() -> T:
+    async def main() -> None:
         async with open_store(settings, apply_schema=apply_schema) as store:
             if needs_graph is not None:
                 await announce(store, settings, needs_graph=needs_graph)
-            return await work(store)
+            done.append(await work(store))
 
     try:
         if needs_graph:
             refuse_without_graph(settings)
-        return asyncio.run(main())
+        # The result is kept aside, not returned by the task: Python 3.11's asyncio.run writes out the
+        # finished task, its result included, as it puts back SIGINT's handler (an Enum's error message,
+        # made whether needed or not): minutes for the diff of a large corpus.
+        asyncio.run(main())
+        return done[0]
     except SeedInvalid as exc:
         errors.print(str(exc), style="red")
         raise typer.Exit(1) from None

@@ -267,3 +267,35 @@ def test_messages_are_printed_as_written(tmp_path: Path) -> None:
         "at start 107, end 113 (...Trump and Prime Minister [Carney] engage in their first...)"
         in result.stderr
     )
+
+
+class _NotToBeWritten:
+    """A command's result that must not be written out (a large diff took minutes to)."""
+
+    written = 0
+
+    def __repr__(self) -> str:
+        _NotToBeWritten.written += 1  # (counted: whoever writes it out may swallow an exception)
+        return "<result>"
+
+
+@pytest.mark.slow
+def test_a_commands_result_is_not_written_out_on_its_way_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Python 3.11's asyncio.run writes out its finished task, result included, when it puts SIGINT's
+    handler back; a command's result (a diff of 10,000 statements: minutes of repr) stays out of it."""
+    from graphapi.cli_support import run_on_store
+
+    monkeypatch.setenv("GRAPHAPI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+
+    async def work(store: object) -> _NotToBeWritten:
+        return _NotToBeWritten()
+
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal
+    try:
+        assert isinstance(run_on_store(work, needs_graph=None), _NotToBeWritten)
+        assert _NotToBeWritten.written == 0, "the command's result was written out"
+    finally:
+        signal.signal(signal.SIGINT, before)
