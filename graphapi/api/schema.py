@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import strawberry
-from graphql import OperationDefinitionNode, parse
+from graphql import OperationDefinitionNode
 from graphql.error import GraphQLError
 from strawberry.extensions import DisableIntrospection, MaxTokensLimiter, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
@@ -26,6 +26,7 @@ from graphapi.api.policy.limits import (
     Validator,
     refusal,
 )
+from graphapi.api.policy.parsing import parse_document
 from graphapi.api.policy.tokens import over_token_limit
 from graphapi.api.queries.root import Query
 from graphapi.api.reading.list_inputs import DAY_SCALAR, Day
@@ -57,7 +58,7 @@ class Parsing(SchemaExtension):
                     refused = over_token_limit(text, self.limits.max_tokens)  # refused by size first
                     if refused is not None:
                         raise refused
-                    document = await self.worker.off_loop(parse, text, max_tokens=self.limits.max_tokens)
+                    document = await self.worker.off_loop(parse_document, text, self.limits.max_tokens)
                 except GraphQLError as error:
                     # the request's answer (Strawberry makes it a pre-execution error), coded here: it
                     # ends the operation before the error policy sees it
