@@ -20,6 +20,7 @@ import asyncio
 import json
 import os
 import platform
+import resource
 import socket
 import statistics
 import subprocess
@@ -36,6 +37,7 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
+from bench.loads import corpus, server_usage
 from bench.questions import QUESTIONS, Question
 from bench.synthetic import write_synthetic_seed
 from graphapi.config import Settings
@@ -204,6 +206,17 @@ def start(command: list[str], env: dict[str, str], ready: str, log_path: Path) -
     raise RuntimeError(f"{command} did not become ready")
 
 
+def peak_memory(store: Any) -> dict[str, int | None]:
+    """Peak RSS so far, in MB, of this process (the loader), of its file readers and of the embedded
+    database server."""
+    server = server_usage(store)["rss_kb"]
+    return {
+        "loader_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+        "readers_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024,
+        "server_peak_mb": server // 1024 if server else None,
+    }
+
+
 def load_averages() -> list[float]:
     """The machine's load averages over 1, 5 and 15 minutes (a shared machine: say how busy it was)."""
     return [round(x, 2) for x in os.getloadavg()]
@@ -214,7 +227,11 @@ async def bench_size(
 ) -> tuple[dict[str, Any], list[Cell]]:
     env = {**os.environ, "GRAPHAPI_DATA_DIR": str(work_dir / "data"), "GRAPHAPI_GRAPH": f"bench_{statements}"}
     settings = Settings.from_env(env)
-    seed = write_synthetic_seed(work_dir / f"seed-{statements}", statements=statements)
+    seed = (
+        corpus(args.corpora, statements)
+        if args.corpora
+        else write_synthetic_seed(work_dir / f"seed-{statements}", statements=statements)
+    )
     chosen = [q for q in QUESTIONS if not args.questions or any(w in q.name for w in args.questions)]
     cells = [Cell(statements, q.name, c) for q in chosen for c in args.concurrency]
     async with open_store(settings) as store:
@@ -225,10 +242,12 @@ async def bench_size(
         records = report.records + sum(report.rels_created.values())
         nodes = (await store.read(COUNT_NODES))[0]["nodes"]
         loaded = {"statements": statements, "nodes": nodes, "records": records, "seconds": round(load_s, 2),
-                  "records_per_s": round(records / load_s)}  # fmt: skip
+                  "records_per_s": round(records / load_s), **peak_memory(store)}  # fmt: skip
         console.print(
             f"[bold]{statements} statements[/bold]: loaded {records} records ({nodes} nodes) "
-            f"in {load_s:.1f}s, {records / load_s:,.0f} records/s"
+            f"in {load_s:.1f}s, {records / load_s:,.0f} records/s; peak RSS: "
+            f"loader {loaded['loader_peak_mb']} MB, file readers {loaded['readers_peak_mb']} MB, "
+            f"server {loaded['server_peak_mb']} MB"
         )
         ports = {t: free_port() for t in TARGETS}
         serve = [sys.executable, "-m", "graphapi", "serve", "--no-seed", "--port"]
@@ -340,6 +359,10 @@ async def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument(
         "--out", type=Path, default=None, help="JSON file (default bench/results/<time>.json)"
     )
+    parser.add_argument(
+        "--corpora", type=Path, default=None,
+        help="keep each size's corpus here and use it again (shared with python -m bench.loads)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     out = args.out or Path(__file__).parent / "results" / f"{time.strftime('%Y%m%d-%H%M%S')}.json"
     args.logs = out.parent / f"{out.stem}-logs"  # the servers' output, kept to read after a failure

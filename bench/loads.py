@@ -77,13 +77,13 @@ async def _loads(data_dir: str, root: str) -> dict[str, Any]:
 async def _timed(store: Any, paths: list[Path]) -> dict[str, Any]:
     from graphapi.seed.loader import load
 
-    server_before = _server(store)
+    server_before = server_usage(store)
     cpu = _cpu()
     started = time.perf_counter()
     report = await load(store, paths)
     seconds = time.perf_counter() - started
     cpu = {k: v - cpu[k] for k, v in _cpu().items()}
-    server = _server(store)
+    server = server_usage(store)
     records = sum((report.nodes_created + report.nodes_updated + report.nodes_deleted).values())
     records += sum((report.rels_created + report.rels_updated + report.rels_deleted).values())
     return {
@@ -104,7 +104,7 @@ def _cpu() -> dict[str, float]:
     return {"self": me.ru_utime + me.ru_stime, "children": children.ru_utime + children.ru_stime}
 
 
-def _server(store: Any) -> dict[str, Any]:
+def server_usage(store: Any) -> dict[str, Any]:
     """The embedded server's peak RSS so far and CPU seconds (its own process), when it is one."""
     supervisor = getattr(store, "supervisor", None)
     pid = getattr(getattr(supervisor, "server", None), "pid", None)
