@@ -122,7 +122,10 @@ class FastPath:
         store = context.store
         bound = self._plans(operation, binding, store.engine)
         # a database error raised here is the pipeline's to code (the statement is sent again)
-        answers = await asyncio.gather(*(store.read(plan.cypher, params) for _, plan, params in bound))
+        if len(bound) == 1:  # most documents: no task to make
+            answers = [await store.read(bound[0][1].cypher, bound[0][2])]
+        else:
+            answers = await asyncio.gather(*(store.read(plan.cypher, params) for _, plan, params in bound))
         data = {}
         for (key, plan, _), rows in zip(bound, answers, strict=True):
             if len(rows) != 1:

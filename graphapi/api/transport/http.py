@@ -13,10 +13,11 @@ JSON body whose errors carry `extensions.code`.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
@@ -24,7 +25,7 @@ from starlette.datastructures import Headers
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import MissingQueryError
@@ -47,6 +48,8 @@ from graphapi.api.policy.limits import refusal, timed_out, within
 from graphapi.api.transport.capacity import CLOSE_TOO_MANY, Capacity
 from graphapi.api.transport.encoding import json_bytes
 from graphapi.api.transport.fast import FastPath
+from graphapi.api.transport.lane import FAST_TRIED, lane_media, read_body, replaying
+from graphapi.api.transport.parameters import request_parameters
 from graphapi.api.transport.refusals import (
     EVENT_STREAM,
     GRAPHQL_RESPONSE,
@@ -63,6 +66,7 @@ from graphapi.store import CountingStore
 from graphapi.web.pages import wants_page
 
 log = logging.getLogger("graphapi.http")
+T = TypeVar("T")
 
 
 class LineFeedSSE(SSETransport):
@@ -104,9 +108,7 @@ class GraphQLView(GraphQL[Context, None]):
             **options,
         )
         self.request_timeout_s = request_timeout_s
-        # Answers of 16 KiB or more (GraphiQL's introspection of the schema, a long page) are gzipped
-        # for clients that accept it; smaller ones, which are most, cost no compression.
-        self._compressing = GZipMiddleware(self._answer, minimum_size=16_384, compresslevel=5)
+        self._compressing = _gzipped(self._answer)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
@@ -117,7 +119,37 @@ class GraphQLView(GraphQL[Context, None]):
         elif EVENT_STREAM in Headers(scope=scope).get("accept", ""):
             await self._answer(scope, receive, send)  # each event must reach the client as it is sent
         else:
+            await self._short_way(scope, receive, send)
+
+    async def _short_way(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A compiled query by the short way (graphapi/api/transport/lane.py), else the whole way."""
+        media = lane_media(scope)
+        fast: FastPath | None = getattr(self.schema, "fast_path", None)
+        if media is None or fast is None or not fast.takes(None):
             await self._compressing(scope, receive, send)
+            return
+        messages, body = await read_body(receive)
+        receive = replaying(messages, receive)
+        parameters = None
+        if body is not None:
+            with contextlib.suppress(RequestError):  # the whole way words it
+                parameters = request_parameters(decode_json(body, "the request body"), media)
+        if parameters is None or not fast.takes(parameters.extensions):
+            await self._compressing(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        sub_response = await self.get_sub_response(request)
+        context = await self.get_context(request, sub_response)
+        work = fast.run(parameters.query, parameters.variables, parameters.operation_name, context)
+        result = await self._within_limit(context, work)
+        if result is None:
+            scope[FAST_TRIED] = True
+            await self._compressing(scope, receive, send)
+            return
+        data = await self.process_result(request, result)
+        if result.errors:
+            self._handle_errors(result.errors, data)
+        await _gzipped(self.create_response(data, sub_response))(scope, receive, send)
 
     async def _answer(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
@@ -200,41 +232,14 @@ class GraphQLView(GraphQL[Context, None]):
         else:
             declared = (request.content_type or "").strip()
             content_type, type_params = parse_content_type(declared)
-            if not declared or content_type != JSON:
+            if not declared or content_type.lower() != JSON:  # (media types ignore case: RFC 9110)
                 given = f"not {content_type}" if declared else "there is no Content-Type"
                 raise RequestError(415, f"send the request as {JSON}: {given}")
             charset = type_params.get("charset", "utf-8")
             if charset.lower() not in ("utf-8", "utf8"):
                 raise RequestError(415, f"send the request in UTF-8, not {charset}")
             data = decode_json(await request.get_body(), "the request body")
-        if isinstance(data, list):
-            raise RequestError(400, "batches of operations are not supported: send one operation per request")
-        if not isinstance(data, dict):
-            raise RequestError(
-                400,
-                "the request must be a JSON object with `query` (and optionally "
-                "`operationName`, `variables`, `extensions`)",
-            )
-        query = data.get("query")
-        extensions = data.get("extensions")
-        # a persisted document is named by its hash instead (graphapi/api/policy/documents.py)
-        if query is None and not (isinstance(extensions, dict) and "persistedQuery" in extensions):
-            raise RequestError(400, "the request has no `query`")
-        if query is not None and not isinstance(query, str):
-            raise RequestError(400, "`query` must be a string (the GraphQL document)")
-        operation_name = data.get("operationName")
-        if operation_name is not None and not isinstance(operation_name, str):
-            raise RequestError(400, "`operationName` must be a string or null")
-        for name in ("variables", "extensions"):
-            if data.get(name) is not None and not isinstance(data[name], dict):
-                raise RequestError(400, f"`{name}` must be an object or null")
-        return GraphQLRequestData(
-            query=query,
-            variables=data.get("variables"),
-            operation_name=operation_name or None,  # "" is no name, as the spec has it for GET
-            extensions=data.get("extensions"),
-            protocol="sse" if media == EVENT_STREAM else "http",
-        )
+        return request_parameters(data, media)
 
     async def execute_operation(
         self,
@@ -255,13 +260,18 @@ class GraphQLView(GraphQL[Context, None]):
         work = super().execute_operation(
             request, request_adapter, request_data, context, root_value, sub_response
         )
+        return await self._within_limit(context, work)
+
+    async def _within_limit(self, context: Context, work: Awaitable[T]) -> T | ExecutionResult:
+        """The work's result, or past the request's time limit a refusal saying so."""
         try:
-            return await within(self.request_timeout_s, work)
+            result: T = await within(self.request_timeout_s, work)
         except TimeoutError:
             log.warning(
                 "request %s ran past %ss and was cancelled", context.request_id, self.request_timeout_s
             )
             return self._refused(context, timed_out(self.request_timeout_s))
+        return result
 
     async def execute_single(
         self,
@@ -277,7 +287,8 @@ class GraphQLView(GraphQL[Context, None]):
         if request_adapter.method == "POST":
             allowed.add(OperationType.MUTATION)
         fast: FastPath | None = getattr(self.schema, "fast_path", None)
-        if fast is not None and request_data.protocol == "http" and fast.takes(request_data.extensions):
+        tried = request.scope.get(FAST_TRIED, False)  # by the short way, which then sent it here
+        if fast and not tried and request_data.protocol == "http" and fast.takes(request_data.extensions):
             answered = await fast.run(
                 request_data.query, request_data.variables, request_data.operation_name, context
             )
@@ -338,6 +349,12 @@ class GraphQLView(GraphQL[Context, None]):
         if sub_response.background:
             response.background = sub_response.background
         return response
+
+
+def _gzipped(app: ASGIApp) -> ASGIApp:
+    """Answers of 16 KiB or more (GraphiQL's introspection of the schema, a long page) gzipped for clients
+    that accept it; smaller ones, which are most, cost no compression."""
+    return GZipMiddleware(app, minimum_size=16_384, compresslevel=5)
 
 
 def is_request_error(result: ExecutionResult) -> bool:
