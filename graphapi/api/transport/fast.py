@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import FieldNode, GraphQLSchema, OperationDefinitionNode, OperationType
@@ -31,8 +31,9 @@ from strawberry.types import ExecutionResult
 from graphapi.api.compiled.pipeline import Binding
 from graphapi.api.compiled.plan_cache import Plan, PlanCache, shape_of
 from graphapi.api.context import Context
+from graphapi.api.policy.checked import CheckedLimits
 from graphapi.api.policy.documents import Documents
-from graphapi.api.policy.limits import ON_LOOP_CHARS, ParseCache, check
+from graphapi.api.policy.limits import ON_LOOP_CHARS, ParseCache
 from graphapi.api.transport.observability import Metrics
 from graphapi.config import Limits
 
@@ -49,6 +50,10 @@ class FastPath:
     limits: Limits
     metrics: Metrics
     documents: Documents | None = None
+    checked: CheckedLimits = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.checked = CheckedLimits(self.limits, self.schema)
 
     def takes(self, extensions: dict[str, Any] | None) -> bool:
         """Whether a request may try the fast path: no extensions (a persisted query's hash), and no
@@ -73,7 +78,7 @@ class FastPath:
             return None
         try:
             operation = _operation(document.definitions, operation_name)
-            if check(self.limits, self.schema, document, variables or {}) is not None:
+            if self.checked.check(document, variables or {}) is not None:
                 raise _NotFast  # refused: the pipeline says so, in its words
             coerced = self._variables(operation, variables or {})
             data = await self._answer(operation, coerced, context)
