@@ -3,8 +3,10 @@
 `write_synthetic_seed(directory, statements=N)` writes a seed file and its source text: countries,
 persons holding offices, measures imposed on each other (with retaliation chains), and N statements with
 one position each, every quote at its real span in the generated source text. A source's text is bounded
-(graphapi/graph/text.py, MAX_TEXT): past STATEMENTS_PER_FILE statements, the rest go into further files,
-each with its source, and the directory holding them all is returned instead of the one file.
+(graphapi/graph/text.py, MAX_TEXT): past STATEMENTS_PER_FILE statements, or when a source's text would
+pass the limit (at a million statements the offices' and measures' evidence alone does), the rest go
+into further files, each with its source, and the directory holding them all is returned instead of the
+one file.
 """
 
 from __future__ import annotations
@@ -22,6 +24,25 @@ STATEMENTS_PER_FILE = 20_000  # about 1.3 million characters of source text
 TEXT_BUDGET = MAX_TEXT - 100_000  # a source's text, with room for the sentence that passes it
 
 
+class _File:
+    """One seed file being written: its source's text and the records it states."""
+
+    def __init__(self) -> None:
+        self.text: list[str] = []
+        self.offset = 0
+        self.records: dict[str, list[dict[str, Any]]] = {}
+
+    def span(self, sentence: str, quote: str) -> dict[str, Any]:
+        """The quote's span in the sentence, the sentence added to the source's text."""
+        start = self.offset + sentence.index(quote)
+        self.text.append(sentence)
+        self.offset += len(sentence)
+        return {"quote": quote, "start": start, "end": start + len(quote)}
+
+    def add(self, kind: str, record: dict[str, Any]) -> None:
+        self.records.setdefault(kind, []).append(record)
+
+
 def write_synthetic_seed(
     directory: Path,
     *,
@@ -34,32 +55,27 @@ def write_synthetic_seed(
     persons = persons or max(2, statements // 20)
     measures = measures or max(2, statements // 50)
     countries = [{"id": f"country:{_iso(i)}", "name": f"Country {i}", "iso_code": _iso(i)} for i in range(10)]
-    text_parts: list[str] = []
-    offset = 0
+    files = [_File()]
+    files[0].records["countries"] = countries
 
-    def span(sentence: str, quote: str) -> dict[str, Any]:
-        nonlocal offset
-        start = offset + sentence.index(quote)
-        text_parts.append(sentence)
-        offset += len(sentence)
-        return {"quote": quote, "start": start, "end": start + len(quote)}
+    def room(statements_in_file: int = 0) -> _File:
+        """The file to write into: a further one, with a source of its own, when this one's source would
+        grow past the limit or it holds STATEMENTS_PER_FILE statements."""
+        if files[-1].offset > TEXT_BUDGET or statements_in_file == STATEMENTS_PER_FILE:
+            files.append(_File())
+        return files[-1]
 
-    people, offices, tenures = [], [], []
     for i in range(persons):
         country = countries[i % len(countries)]["id"]
-        people.append({"id": f"person:p{i}", "name": f"Person {i}"})
-        offices.append({"id": f"office:o{i}", "name": f"Minister {i}", "of": country})
-        tenures.append(
-            {
-                "holder": f"person:p{i}",
-                "office": f"office:o{i}",
-                "from": f"2025-{1 + i % 12:02d}-01",
-                "evidence": [span(f"Person {i} is Minister {i}.\n", f"Person {i} is Minister {i}")],
-            }
-        )
-    policy = []
+        file = room()
+        file.add("persons", {"id": f"person:p{i}", "name": f"Person {i}"})
+        file.add("offices", {"id": f"office:o{i}", "name": f"Minister {i}", "of": country})
+        evidence = file.span(f"Person {i} is Minister {i}.\n", f"Person {i} is Minister {i}")
+        tenure = {"holder": f"person:p{i}", "office": f"office:o{i}", "from": f"2025-{1 + i % 12:02d}-01"}
+        file.add("tenures", {**tenure, "evidence": [evidence]})
     for i in range(measures):
         imposer, target = countries[i % 10]["id"], countries[(i + 1) % 10]["id"]
+        file = room()
         record: dict[str, Any] = {
             "id": f"measure:m{i}",
             "name": f"Measure {i}",
@@ -70,23 +86,18 @@ def write_synthetic_seed(
             "targets": [target],
             "sectors": [f"sector {i % 7}"],
             "effective_from": f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}",
-            "evidence": [span(f"Measure {i} is a tariff of {imposer}.\n", f"Measure {i} is a tariff")],
+            "evidence": [file.span(f"Measure {i} is a tariff of {imposer}.\n", f"Measure {i} is a tariff")],
         }
         if i:
             record["retaliates_against"] = [f"measure:m{i - 1}"]
-        policy.append(record)
-    said, positions = [], []
-    files: list[tuple[list[str], list[dict[str, Any]], list[dict[str, Any]]]] = []
+        file.add("measures", record)
     for i in range(statements):
-        # a further file, with a source of its own: every STATEMENTS_PER_FILE, or sooner when the first
-        # file's source (which holds the actors' and measures' evidence too) would grow past the limit
-        if said and (len(said) == STATEMENTS_PER_FILE or offset > TEXT_BUDGET):
-            files.append((text_parts, said, positions))
-            text_parts, said, positions, offset = [], [], [], 0
+        file = room(len(files[-1].records.get("statements", ())))
         speaker, measure = f"person:p{rng.randrange(persons)}", f"measure:m{rng.randrange(measures)}"
         quote = f"statement number {i} on {measure}"
-        s = span(f'Someone said "{quote}" today.\n', quote)
-        said.append(
+        s = file.span(f'Someone said "{quote}" today.\n', quote)
+        file.add(
+            "statements",
             {
                 "id": f"statement:s{i}",
                 "speaker": speaker,
@@ -96,9 +107,10 @@ def write_synthetic_seed(
                 "direct": True,
                 "said_on": f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}",
                 "about": [measure],
-            }
+            },
         )
-        positions.append(
+        file.add(
+            "positions",
             {
                 "id": f"position:s{i}",
                 "actor": speaker,
@@ -106,20 +118,18 @@ def write_synthetic_seed(
                 "stance": STANCES[i % 4],
                 "confidence": 0.5,
                 "evidence": [f"statement:s{i}"],
-            }
+            },
         )
-    files.append((text_parts, said, positions))
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "sources").mkdir(exist_ok=True)
-    for n, (text, said, positions) in enumerate(files):
+    for n, file in enumerate(files):
         name = "synthetic" if n == 0 else f"synthetic-{n}"
-        (directory / "sources" / f"{name}.txt").write_text("".join(text), encoding="utf-8")
+        (directory / "sources" / f"{name}.txt").write_text("".join(file.text), encoding="utf-8")
         source = {"id": f"source:{name}", "title": "Synthetic source", "file": f"sources/{name}.txt"}
         document: dict[str, Any] = {"source": source}
-        if n == 0:
-            document |= {"countries": countries, "persons": people, "offices": offices, "tenures": tenures,
-                         "measures": policy}  # fmt: skip
-        document |= {"statements": said, "positions": positions}
+        for kind in ("countries", "persons", "offices", "tenures", "measures", "statements", "positions"):
+            if kind in file.records:
+                document[kind] = file.records[kind]
         path = directory / f"{name}.yaml"
         # libyaml's emitter when PyYAML has it: a million statements are written in minutes, not an hour
         dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
