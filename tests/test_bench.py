@@ -8,8 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from bench import request_cpu
 from bench.__main__ import main
 from bench.questions import QUESTIONS
+from bench.synthetic import write_synthetic_seed
+from graphapi.seed.loader import load
+from graphapi.store import Store
 
 pytestmark = pytest.mark.slow  # starts database or server processes of its own
 
@@ -34,3 +38,14 @@ async def test_the_benchmark_runs_end_to_end(tmp_path: Path) -> None:
         assert (cell["round_trips"]["graphql"] == 1) == (cell["question"] in compiled), cell
     assert all(len(run["runs"]["ceiling"]) == 2 for run in result["runs"])
     assert len(result["load_averages"]["before"]) == 3
+    assert loaded["loader_peak_mb"] > 0 and loaded["server_peak_mb"] > 0
+
+
+async def test_the_request_cpu_benchmark_times_every_way_of_every_compiled_question(
+    scratch_store: Store, tmp_path: Path
+) -> None:
+    await load(scratch_store, [write_synthetic_seed(tmp_path, statements=300)])
+    rows = await request_cpu.measure(scratch_store, requests=3)
+    assert [row["question"] for row in rows] == [q.name for q in QUESTIONS if q.compiled]
+    for row in rows:
+        assert all(row[way] > 0 for way in ("whole way", "short way", "fast path alone", "statement")), row
