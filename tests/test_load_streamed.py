@@ -284,6 +284,6 @@ def test_two_loads_into_one_new_data_dir_at_once_both_succeed(tmp_path: Path, ro
         for _ in range(2)
     ]
     outputs = [load.communicate(timeout=120)[0] for load in loads]
-    assert [load.returncode for load in loads] == [0, 0], outputs
+    assert [load.returncode for load in loads] == [0, 0], "\n".join(outputs)
     again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert again.returncode == 0 and "nothing to change" in again.stdout + again.stderr, again

@@ -150,12 +150,14 @@ class FreshLoad:
         row["id"] = f"{self._at}#{self._changes:0{self._width}d}"
         self._changes += 1
         self._add("history", row)
-        yield from self._flush()
+        if self._full:
+            yield from self._flush()
 
     def _record_claims(self, claims: list[Claim]) -> Iterator[WriteStep]:
         for claim in claims:
             self._add("claims", claim.to_row())
-        yield from self._flush()
+        if self._full:
+            yield from self._flush()
 
     def _owner(self, file: FileWrites) -> Iterator[WriteStep]:
         """The file's list of what it states (a `SeedFile` node: graphapi/graph/loads.py)."""
@@ -172,7 +174,8 @@ class FreshLoad:
         for src, rel, dst, props in edges:
             self.report.rels_created[rel] += 1
             self._add(f"edge:{rel}", {"src": src, "dst": dst, "props": props})
-            yield from self._flush()
+            if self._full:
+                yield from self._flush()
         yield from self._flush(force=True)
 
     def _add(self, bucket: str, row: dict[str, Any]) -> None:

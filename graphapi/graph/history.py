@@ -13,6 +13,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from typing import Any
 
 from graphapi.graph.changes import ChangeKind
@@ -121,7 +122,13 @@ def _json(value: Any) -> str:
     """The value as JSON, cut past MAX_VALUE_CHARS; "" for none (neither engine stores a null in a list)."""
     if value is None:
         return ""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    kind = type(value)
+    if kind is str:  # what json.dumps does with a str, without its encoder (a load writes millions)
+        text = encode_basestring(value)
+    elif kind is int:
+        text = int.__repr__(value)
+    else:
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True)
     if len(text) > MAX_VALUE_CHARS:
         return json.dumps({"cut": text[:MAX_VALUE_CHARS], "characters": len(text)}, ensure_ascii=False)
     return text

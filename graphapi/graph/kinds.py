@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property
 from types import MappingProxyType
 
 from pydantic.fields import FieldInfo
@@ -77,10 +77,11 @@ class Kind:
         """Every label a node of this kind carries, `Node` first."""
         return ("Node", ACTOR_LABEL, self.label) if self.actor else ("Node", self.label)
 
-    @property
+    @cached_property
     def spans_field(self) -> str | None:
-        """The record's field of evidence spans into its source, if the kind has one."""
-        return _spans_field(self.links)
+        """The record's field of evidence spans into its source, if the kind has one (asked for every
+        field of every record a load maps: worked out once per kind)."""
+        return next((link.field for link in self.links if link.rel is Rel.EVIDENCE_IN), None)
 
     @property
     def owned(self) -> tuple[Rel, ...]:
@@ -294,9 +295,3 @@ def actor_orderings() -> Mapping[str, str]:
     shared = set.intersection(*(set(k.orderings) for k in ACTOR_KINDS))
     first = ACTOR_KINDS[0].orderings
     return MappingProxyType({name: first[name] for name in first if name in shared})
-
-
-@lru_cache(maxsize=256)
-def _spans_field(links: tuple[Link, ...]) -> str | None:
-    """(Asked for every field of every record a load maps: worked out once per kind.)"""
-    return next((link.field for link in links if link.rel is Rel.EVIDENCE_IN), None)

@@ -22,6 +22,7 @@ from graphapi.graph import records as r
 from graphapi.graph.dates import DateInterval
 from graphapi.graph.kinds import BY_PREFIX, TENURE, Kind, kind_of
 from graphapi.graph.model import EventStatus, Rel
+from graphapi.graph.record_fields import field_names
 from graphapi.graph.timeline import timeline_key
 from graphapi.graph.words import index_text
 
@@ -101,7 +102,7 @@ def node_write(record: r.Record, source: str | None, written: DateInterval | Non
     props: dict[str, Any] = {}
     spans: list[SpanCheck] = []
     by_field: dict[str, tuple[str, ...]] = {}
-    for name in type(record).model_fields:
+    for name in field_names(type(record)):
         value = getattr(record, name)
         if (
             name in ("id", "occurrence", "draft")
@@ -282,7 +283,7 @@ def unplaced(record: r.Record) -> bool:
     """Whether some quote of the record (its own, or a span of its evidence or effects) has no offsets."""
     if isinstance(record, r.Span | r.Statement) and record.start is None:
         return True
-    for name in type(record).model_fields:
+    for name in field_names(type(record)):
         value = getattr(record, name)
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, r.Record) and unplaced(item):

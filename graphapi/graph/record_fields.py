@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Annotated, ClassVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -36,9 +37,22 @@ def _registered(actors_only: bool) -> Callable[[], Iterable[str]]:
     import it (tests/test_registry.py checks that both say the same)."""
 
     def prefixes() -> Iterable[str]:
-        return [prefix for prefix, actor in identified_records() if actor or not actors_only]
+        return _registered_prefixes(actors_only)
 
     return prefixes
+
+
+@cache
+def _registered_prefixes(actors_only: bool) -> frozenset[str]:
+    """(Asked for each id a record holds: worked out once, when the first id is checked, by which time
+    graphapi/graph/records.py has defined every record.)"""
+    return frozenset(prefix for prefix, actor in identified_records() if actor or not actors_only)
+
+
+@cache
+def field_names(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a record class, in order (asked for each record a load maps)."""
+    return tuple(cls.model_fields)
 
 
 def identified_records() -> list[tuple[str, bool]]:
@@ -56,8 +70,10 @@ def identified_records() -> list[tuple[str, bool]]:
 
 
 def prefixed(prefixes: Iterable[str] | Callable[[], Iterable[str]]) -> Callable[[str], str]:
+    fixed = None if callable(prefixes) else frozenset(prefixes)
+
     def check(value: str) -> str:
-        allowed = frozenset(prefixes() if callable(prefixes) else prefixes)
+        allowed = fixed if fixed is not None else frozenset(prefixes() if callable(prefixes) else ())
         if id_prefix(value) not in allowed:
             expected = " or ".join(f"'{p}:<slug>'" for p in sorted(allowed))
             raise ValueError(f"{value[:80]!r} is not an id of the form {expected}")

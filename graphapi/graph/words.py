@@ -85,8 +85,13 @@ def tokens(text: str) -> list[Token]:
 @lru_cache(maxsize=65536)
 def normalize(word: str) -> str | None:
     """The form a word is indexed and searched as; None for a word too common to search for."""
-    folded = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-    folded = folded.lower().replace("\u2019", "'")
+    if word.isascii():  # (its own NFKD form, with no combining mark)
+        if word.isdigit():  # a number: no stop word, no spelling, nothing to stem
+            return word
+        folded = word.lower()
+    else:
+        folded = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+        folded = folded.lower().replace("\u2019", "'")
     if folded in STOPWORDS:
         return None
     folded = SPELLINGS.get(folded, folded)

@@ -5,6 +5,7 @@ accepts the record by removing its mark."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from graphapi.graph import records as r
 from graphapi.graph.kinds import KINDS, RELATIONSHIP_KINDS
@@ -21,24 +22,33 @@ def drafted(documents: Iterable[SeedDocument]) -> list[SeedProblem]:
     """A problem for each record of the files that is still marked as a draft."""
     problems: list[SeedProblem] = []
     for document in documents:
-        for where, record in _records(document):
+        for section, index, record in _records(document):
             mark = getattr(record, "draft", None)
             if isinstance(mark, r.DraftMark):
                 message = REFUSED.format(rule=mark.rule, confidence=mark.confidence)
-                problems.append(SeedProblem(document.path, where, "draft", message))
+                problems.append(SeedProblem(document.path, _where(section, index, record), "draft", message))
     return problems
 
 
-def _records(document: SeedDocument) -> list[tuple[str, r.Record]]:
-    out: list[tuple[str, r.Record]] = []
+def _records(document: SeedDocument) -> list[tuple[str, int | None, r.Record]]:
+    """Each record of a file: its section, its place in it (None: the source) and itself."""
+    out: list[tuple[str, int | None, r.Record]] = []
     for kind in sorted(KINDS, key=lambda k: not k.single):  # the source first
         value = getattr(document.records, kind.section)
         if kind.single:
             if value is not None:
-                out.append((f"{kind.section} ({value.id})", value))
+                out.append((kind.section, None, value))
             continue
-        out += [(f"{kind.section}[{i}] ({record.id})", record) for i, record in enumerate(value)]
+        out += [(kind.section, i, record) for i, record in enumerate(value)]
     for rel in RELATIONSHIP_KINDS:
-        for i, record in enumerate(getattr(document.records, rel.section)):
-            out.append((f"{rel.section}[{i}] ({record.holder} in {record.office})", record))
+        out += [(rel.section, i, record) for i, record in enumerate(getattr(document.records, rel.section))]
     return out
+
+
+def _where(section: str, index: int | None, record: Any) -> str:
+    """How problems name a record: `statements[3] (statement:s3)`, `tenures[0] (holder in office)`."""
+    if index is None:
+        return f"{section} ({record.id})"
+    if isinstance(record, r.Tenure):
+        return f"{section}[{index}] ({record.holder} in {record.office})"
+    return f"{section}[{index}] ({record.id})"

@@ -13,6 +13,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from graphapi.graph import records as r
+from graphapi.graph.record_fields import field_names
 
 # A quote that occurs more often than this is listed with its first few places.
 SHOWN_OCCURRENCES = 5
@@ -47,7 +48,7 @@ def quotes(record: r.Record, path: tuple[str | int, ...] = ()) -> Iterator[Quote
     """Every quote of a record: its own (a statement's) and those of its spans, at any depth."""
     if isinstance(record, r.Span | r.Statement):
         yield Quote(path, record.quote, record.start, record.end, record.occurrence)
-    for name in type(record).model_fields:
+    for name in field_names(type(record)):
         value = getattr(record, name)
         if isinstance(value, r.Record):
             yield from quotes(value, (*path, name))

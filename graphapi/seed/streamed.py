@@ -11,7 +11,7 @@ have; a large one's problems are reported as found here.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -19,11 +19,12 @@ from graphapi.errors import StoreError, WriteConflict
 from graphapi.graph.changes import Publish, publish_nowhere
 from graphapi.graph.fresh import FreshLoad
 from graphapi.graph.load_plan import LoadReport
+from graphapi.seed.ahead import WorkedAhead
 from graphapi.seed.files import discover
 from graphapi.seed.plan import owner_name
 from graphapi.seed.problems import SeedInvalid
 from graphapi.seed.scan import Scan, scan
-from graphapi.store.base import Cypher, Store
+from graphapi.store.base import Cypher, Store, WriteStep
 
 log = logging.getLogger(__name__)
 
@@ -132,16 +133,28 @@ async def _write(
     owners = [owner_name(path) for path in scanned.files]
     fresh = FreshLoad(scanned.writes, scanned.first, scanned.several, owners, batch_size)
     progress.phase("writing", scanned.records)
-    counted = {"nodes": 0}
+    counted = {"sent": 0, "taken": 0}  # the records of the steps sent, and of those taken to send
+
+    def worked_out() -> Iterator[tuple[WriteStep, int]]:  # (in the thread that works the steps out)
+        for step in fresh.steps():
+            yield step, sum(fresh.report.nodes_created.values()) + sum(fresh.report.rels_created.values())
+
+    def taken(ahead: WorkedAhead[tuple[WriteStep, int]]) -> Iterator[WriteStep]:
+        for step, records in ahead:
+            counted["taken"] = records
+            yield step
 
     def on_step() -> None:
-        done = sum(fresh.report.nodes_created.values()) + sum(fresh.report.rels_created.values())
-        progress.advance(done - counted["nodes"])
-        counted["nodes"] = done
+        progress.advance(counted["taken"] - counted["sent"])
+        counted["sent"] = counted["taken"]
         if told is not None:
             told()
 
-    await store.write_all(fresh.steps(), on_step=on_step, since=since)
+    ahead = WorkedAhead(worked_out())
+    try:
+        await store.write_all(taken(ahead), on_step=on_step, since=since)
+    finally:
+        ahead.close()
     return fresh
 
 

@@ -1,5 +1,8 @@
 """YAML with YAML 1.2 booleans: only `true`/`false` are booleans. PyYAML follows YAML 1.1, where
-`on`, `off`, `yes`, `no` (and so Norway's country code) silently become booleans."""
+`on`, `off`, `yes`, `no` (and so Norway's country code) silently become booleans.
+
+A text is read by a faster reader where it provably reads the same (graphapi/seed/yaml_fast.py), and by
+PyYAML otherwise, whose errors (with their lines) are the ones a bad file gets."""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ import re
 from typing import Any
 
 import yaml
+
+from graphapi.seed.yaml_fast import read_fast
 
 # libyaml's parser when PyYAML was built with it (ten times faster on large seeds), else pure Python.
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -26,4 +31,10 @@ SeedYamlLoader.add_implicit_resolver(
 
 
 def load_yaml(text: str) -> Any:
+    fast = read_fast(text)
+    return fast if fast is not None else load_yaml_slow(text)
+
+
+def load_yaml_slow(text: str) -> Any:
+    """PyYAML's reading of `text` (what the fast reader is held to)."""
     return yaml.load(text, Loader=SeedYamlLoader)
