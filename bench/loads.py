@@ -1,6 +1,6 @@
 """What a seed load costs as the corpus grows: records per second and the loader's peak memory for a
-load into an empty graph, the time to reload one changed file of the corpus, and `seed validate
---offline`. A measurement, not a test:
+load into an empty graph, the time to reload one changed file of the corpus (and the database server's
+CPU and peak memory in each step), and `seed validate --offline`. A measurement, not a test:
 
     .venv/bin/python -m bench.loads --statements 10000 100000 1000000
 
