@@ -1,6 +1,6 @@
 """What a seed load costs as the corpus grows: records per second and the loader's peak memory for a
-load into an empty graph, the time to reload one changed file of the corpus, and `seed validate
---offline`. A measurement, not a test:
+load into an empty graph, the time to reload one changed file of the corpus (and the database server's
+CPU and peak memory in each step), and `seed validate --offline`. A measurement, not a test:
 
     .venv/bin/python -m bench.loads --statements 10000 100000 1000000
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -77,6 +78,7 @@ async def _loads(data_dir: str, root: str) -> dict[str, Any]:
 async def _timed(store: Any, paths: list[Path]) -> dict[str, Any]:
     from graphapi.seed.loader import load
 
+    reset_peak(store)  # the server's peak memory of this step, not of the ones before
     server_before = server_usage(store)
     cpu = _cpu()
     started = time.perf_counter()
@@ -104,10 +106,24 @@ def _cpu() -> dict[str, float]:
     return {"self": me.ru_utime + me.ru_stime, "children": children.ru_utime + children.ru_stime}
 
 
-def server_usage(store: Any) -> dict[str, Any]:
-    """The embedded server's peak RSS so far and CPU seconds (its own process), when it is one."""
+def _server_pid(store: Any) -> int | None:
     supervisor = getattr(store, "supervisor", None)
-    pid = getattr(getattr(supervisor, "server", None), "pid", None)
+    pid: int | None = getattr(getattr(supervisor, "server", None), "pid", None)
+    return pid
+
+
+def reset_peak(store: Any) -> None:
+    """Start the embedded server's peak RSS (VmHWM) again from its present RSS (Linux: clear_refs 5)."""
+    pid = _server_pid(store)
+    if pid is not None:
+        with contextlib.suppress(OSError):
+            Path(f"/proc/{pid}/clear_refs").write_text("5")
+
+
+def server_usage(store: Any) -> dict[str, Any]:
+    """The embedded server's peak RSS since `reset_peak` and CPU seconds (its own process), when it is
+    one."""
+    pid = _server_pid(store)
     try:
         status = Path(f"/proc/{pid}/status").read_text()
         stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -185,9 +201,14 @@ def _row(result: dict[str, Any]) -> str:
         f"| {result['statements']:,} | {load['records']:,} | {load['seconds']:.1f} s | {rate:,.0f} | "
         f"{cpu:.0f} s + {load['server_cpu_s']:.0f} s | {load['records'] / cpu:,.0f} | "
         f"{load['peak_rss_kb'] // 1024} MB ({load['workers_peak_rss_kb'] // 1024} MB) | {server} | "
-        f"{reload['seconds']:.1f} s ({reload['records']} records) | {again['seconds']:.1f} s | "
+        f"{reload['seconds']:.1f} s ({reload['records']} records; server {reload['server_cpu_s']:.1f} CPU s, "
+        f"peak {_mb(reload)}) | {again['seconds']:.1f} s (server peak {_mb(again)}) | "
         f"{validate['seconds']:.1f} s ({checked:,.0f}/s) | {result['load_average'][0]:.1f} |"
     )
+
+
+def _mb(step: dict[str, Any]) -> str:
+    return f"{step['server_rss_kb'] // 1024} MB" if step.get("server_rss_kb") else "?"
 
 
 def main() -> None:

@@ -9,11 +9,15 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
+
+from graphapi.store import load_schema
+from graphapi.store.falkor_server import EmbeddedServer
+from graphapi.store.falkordb_store import FalkorDBStore
 
 
 class GraphQLResult:
@@ -86,3 +90,21 @@ def serving(
             if process.poll() is None:
                 process.send_signal(signal.SIGINT)
                 process.wait(30)
+
+
+@contextlib.asynccontextmanager
+async def server_of_its_own(
+    data_dir: Path, graph: str, **timeouts: float
+) -> AsyncIterator[tuple[EmbeddedServer, FalkorDBStore]]:
+    """A store on an embedded server of its own (in `data_dir`), so killing it harms no other test; the
+    server is stopped afterwards, whatever state the test left it in."""
+    server = EmbeddedServer(data_dir)
+    store = FalkorDBStore(server.start(), graph, schema=load_schema(), **timeouts)
+    await store.apply_schema(load_schema())
+    try:
+        yield server, store
+    finally:
+        await store.close()
+        last = EmbeddedServer(data_dir)
+        last.start()
+        assert last.stop("nobody")

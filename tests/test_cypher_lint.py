@@ -25,15 +25,17 @@ import graphapi
 from bench.questions import QUESTIONS
 from graphapi.app import create_app
 from graphapi.config import Settings
+from graphapi.graph import history, writes
 from graphapi.graph.kinds import KINDS
 from graphapi.graph.model import Rel
-from graphapi.store import Cypher, load_schema
+from graphapi.store import Cypher, WriteStep, load_schema
 from graphapi.store.dialect import (
     falkordb_fulltext_ddl,
     falkordb_fulltext_drop,
     falkordb_index_ddl,
     neo4j_ddl,
 )
+from graphapi.store.falkordb_unit import one_statement
 
 # slow: Neo4j's front-end runs in a Node.js process over every statement
 pytestmark = pytest.mark.slow
@@ -70,7 +72,31 @@ def all_statements() -> list[Cypher]:
     for fulltext in schema.fulltext:
         for ddl in (falkordb_fulltext_ddl(fulltext), falkordb_fulltext_drop(fulltext)):
             found[ddl] = Cypher("schema.falkordb", ddl, frozenset({"falkordb"}))
+    for combined in (one_statement_of_every_load_write(),):
+        found[combined.text] = combined
     return sorted(found.values(), key=lambda c: c.name)
+
+
+def one_statement_of_every_load_write() -> Cypher:
+    """A small load's steps, sent to FalkorDB as one statement (graphapi/store/falkordb_unit.py): here a
+    step of every statement a load writes, chained."""
+    queries = [
+        *writes.CREATE_NODES.values(),
+        writes.UPDATE_NODES,
+        *writes.DELETE_EDGES.values(),
+        *writes.UPDATE_EDGES.values(),
+        *writes.CREATE_EDGES.values(),
+        writes.DELETE_NODES,
+        writes.SET_CLAIMS,
+        writes.DROP_CLAIMS,
+        history.RECORD,
+        writes.SET_RECORD_CLAIMS,
+        writes.DROP_RECORD_CLAIMS,
+    ]
+    steps = [WriteStep(q, {name: [] for name in PARAMETER.findall(q.text)}) for q in queries]
+    combined = one_statement(steps)
+    assert combined is not None
+    return combined[0]
 
 
 class _Collecting(RecordingStore):
@@ -165,6 +191,7 @@ def test_every_statement_passes_the_neo4j_linter() -> None:
         "schema.neo4j",
     } <= names
     assert len(statements) >= 60
+    assert any(name.startswith("write.one_statement(") for name in names)
     # only schema and full-text statements are engine-specific; everything else the app sends is shared
     assert {s.name for s in statements if s.engines != {"neo4j", "falkordb"}} == {
         "schema.neo4j",

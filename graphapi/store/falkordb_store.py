@@ -16,7 +16,7 @@ from falkordb.asyncio.query_result import QueryResult
 from redis import exceptions as redis_errors
 from redis.asyncio.client import Pipeline
 
-from graphapi.errors import DiskFull, GraphApiError, StoreError, Unavailable, WriteConflict
+from graphapi.errors import DiskFull, GraphApiError, StoreError, Unavailable
 from graphapi.store import falkordb_values
 from graphapi.store.base import Cypher, Params, Record, StepCallback, Store, WriteStep
 from graphapi.store.dialect import (
@@ -30,15 +30,12 @@ from graphapi.store.dialect import (
 )
 from graphapi.store.disk import Disk
 from graphapi.store.falkor_server import ServerAddress, process_alive
-from graphapi.store.falkordb_params import params_header
+from graphapi.store.falkordb_forks import forking
+from graphapi.store.falkordb_unit import ONE_STATEMENT_CHARS, exec_watched, one_statement, query_command
 
 log = logging.getLogger(__name__)
 
-FORK_LOCK = "graphapi:fork"  # one per server: its forks, whatever the graph
-FORK_LOCK_MS = 60_000
-FORK_WAIT_S = 600.0
 COMPACT_FROM_BYTES = 8 << 20
-_CHILDREN = ("aof_rewrite_in_progress", "rdb_bgsave_in_progress", "module_fork_in_progress")
 
 
 class FalkorDBStore(Store):
@@ -113,9 +110,10 @@ class FalkorDBStore(Store):
     @contextlib.asynccontextmanager
     async def watching(self, *, priority: bool = False) -> AsyncIterator[object]:
         """A connection that WATCHes the live graph: Redis marks a watched key touched by any write query
-        (FalkorDB's GRAPH.QUERY writes count, its reads do not), so a load that swaps its copy in through
-        this connection knows whether anything wrote to the graph since (write_all's `since`). With
-        `priority`, writes through any process wait while it lasts, so the load is not starved by them."""
+        (FalkorDB's GRAPH.QUERY writes count, its reads do not), so a load that sends its statement or
+        swaps its copy in through this connection knows whether anything wrote to the graph since
+        (write_all's `since`). With `priority`, writes through any process wait while it lasts, so the
+        load is not starved by them."""
         token = uuid.uuid4().hex
         gate_ms = 2 * self.query_timeout_ms + 30_000
         if priority:
@@ -143,20 +141,26 @@ class FalkorDBStore(Store):
     async def write_all(
         self, steps: Iterable[WriteStep], on_step: StepCallback | None = None, *, since: object = None
     ) -> None:
-        """FalkorDB has no transaction across statements: write into a copy of the graph and swap it in
-        with one atomic RENAME, so readers see the old graph or the new one, never a half-written one.
-        With `since` (a `watching()` connection opened before the load was worked out), the swap happens
-        only if nothing wrote to the live graph since (RENAME in MULTI/EXEC): else WriteConflict, and the
-        live graph is as it was.
+        """FalkorDB has no transaction across statements, but one statement is atomic: a load of a few
+        rows is sent as one (graphapi/store/falkordb_unit.py). A larger one is written into a copy of the
+        graph swapped in with one atomic RENAME, so readers see the old graph or the new one, never a
+        half-written one. With `since` (a `watching()` connection opened before the load was worked out),
+        the statement or the swap runs only if nothing wrote to the live graph since (in MULTI/EXEC):
+        else WriteConflict, and the live graph is as it was.
 
         A large load drops the copy's full-text indexes first and builds them again at the end: kept, they
         make every write cost more the more text they hold (measured: 220 ms instead of 5 ms per batch of
         500 nodes with 30,000 statements indexed)."""
         self._room_to_write()
         async with self._load_lock:
+            if await self._write_at_once(steps, since):
+                if on_step:
+                    for _ in steps:  # a list: only a list is sent as one statement
+                        on_step()
+                return
             # The pid in the name lets a later process tell a crashed load's leftovers from a running load.
             stage = f"{self._stage_prefix}{os.getpid()}_{uuid.uuid4().hex[:12]}"
-            async with self._forking():
+            async with forking(self._command):
                 await self._slow_command("GRAPH.COPY", self.graph_name, stage)
             # (steps worked out as they are sent are a large load's)
             many = not isinstance(steps, Sized) or len(steps) >= BULK_STEPS
@@ -177,52 +181,35 @@ class FalkorDBStore(Store):
                 await self._drop_quietly(stage)
                 raise
 
+    async def _write_at_once(self, steps: Iterable[WriteStep], since: object) -> bool:
+        """The steps as one statement, when they are few enough (False, writing nothing, when not)."""
+        combined = one_statement(steps)
+        if combined is None:
+            return False
+        query, params = combined
+        command = query_command(
+            self.graph_name,
+            query,
+            params,
+            read_only=False,
+            unique=self.unique_keys,
+            timeout_ms=self.query_timeout_ms,
+        )
+        if len(command[2]) > ONE_STATEMENT_CHARS:
+            return False
+        if isinstance(since, Pipeline):
+            await exec_watched(since, command, query.name, self._unavailable)
+        else:
+            await self._execute(self.graph_name, command, query.name, read_only=False)
+        return True
+
     async def _swap(self, stage: str, since: object) -> None:
         if not isinstance(since, Pipeline):
             await self._command("RENAME", stage, self.graph_name)
             return
-        try:
-            since.multi()  # type: ignore[no-untyped-call]
-            since.rename(stage, self.graph_name)
-            await since.execute()
-        except redis_errors.WatchError as exc:
-            raise WriteConflict(
-                "the graph changed while the load was written; it was not swapped in"
-            ) from exc
-        except (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError) as exc:
-            raise self._unavailable(exc) from exc
+        await exec_watched(since, ("RENAME", stage, self.graph_name), "RENAME", self._unavailable)
 
     # --- the server's forks: copies of graphs and rewrites of the append-only file ---------------------
-
-    @contextlib.asynccontextmanager
-    async def _forking(self) -> AsyncIterator[None]:
-        """Held while this process runs a command that forks the server (GRAPH.COPY, an append-only file
-        rewrite) and until the child has finished. Redis runs one child at a time, and FalkorDB 4.x hangs
-        when GRAPH.COPY cannot fork ("Can't fork for module"): every fork goes through this lock, across
-        processes (a Redis key, which expires if its holder dies)."""
-        token = uuid.uuid4().hex
-        deadline = asyncio.get_running_loop().time() + FORK_WAIT_S
-        while not await self._command("SET", FORK_LOCK, token, "NX", "PX", str(FORK_LOCK_MS)):
-            if asyncio.get_running_loop().time() > deadline:
-                raise Unavailable("the database is busy compacting its files; try again")
-            await asyncio.sleep(0.05)
-        try:
-            await self._wait_for_children(token)
-            yield
-            await self._wait_for_children(token)
-        finally:
-            with contextlib.suppress(Unavailable, StoreError):
-                if await self._command("GET", FORK_LOCK) == token:
-                    await self._command("DEL", FORK_LOCK)
-
-    async def _wait_for_children(self, token: str) -> None:
-        """Until the server runs no child (a rewrite, a module's fork), keeping the fork lock alive."""
-        while True:
-            info = await self._command("INFO", "persistence")
-            if not any(int(info.get(busy, 0)) for busy in _CHILDREN):
-                return
-            await self._command("PEXPIRE", FORK_LOCK, str(FORK_LOCK_MS))
-            await asyncio.sleep(0.05)
 
     async def compact(self, *, min_bytes: int = COMPACT_FROM_BYTES) -> bool:
         """Rewrite the append-only file to a snapshot of the data once it has grown past `min_bytes` and
@@ -237,7 +224,7 @@ class FalkorDBStore(Store):
                 "the append-only file (%d MB) is not compacted: the disk has no room for its copy", size >> 20
             )
             return False
-        async with self._forking():
+        async with forking(self._command):
             await self._command("BGREWRITEAOF")
             await asyncio.sleep(0.05)  # the rewrite shows in INFO once its child has started
         log.info("compacted the append-only file (%d MB of history)", size >> 20)
@@ -345,17 +332,22 @@ class FalkorDBStore(Store):
     async def _run(
         self, graph: str, query: Cypher, params: Params | None, *, read_only: bool
     ) -> list[Record]:
-        handle = self.db.select_graph(graph)
         # Our own parameter header, never the client's: see falkordb_params.py. Refused values never leave
         # here. The answer is read by our reader (falkordb_values.py).
-        command = (
-            "GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY",
+        command = query_command(
             graph,
-            params_header(params, frozenset() if read_only else self.unique_keys) + query.text,
-            "--compact",
-            "timeout",
-            self.query_timeout_ms,
+            query,
+            params,
+            read_only=read_only,
+            unique=self.unique_keys,
+            timeout_ms=self.query_timeout_ms,
         )
+        return await self._execute(graph, command, query.name, read_only=read_only)
+
+    async def _execute(
+        self, graph: str, command: tuple[Any, ...], name: str, *, read_only: bool
+    ) -> list[Record]:
+        handle = self.db.select_graph(graph)
         # A read may be sent again on a fresh connection when its pooled one died with a server that has
         # since come back; a write is not, since it may have landed before the connection broke.
         attempts = 2 if read_only else 1
@@ -374,8 +366,8 @@ class FalkorDBStore(Store):
             if read_only and "empty key" in str(exc):
                 return []  # the graph has never been written to: it is empty, not an error
             if "timed out" in str(exc).lower():
-                raise Unavailable(f"the database did not answer `{query.name}` in time") from exc
-            raise StoreError(f"FalkorDB refused `{query.name}`: {exc}") from exc
+                raise Unavailable(f"the database did not answer `{name}` in time") from exc
+            raise StoreError(f"FalkorDB refused `{name}`: {exc}") from exc
         except (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError) as exc:
             raise self._unavailable(exc) from exc
         try:

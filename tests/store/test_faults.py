@@ -20,7 +20,7 @@ from graphapi.seed.loader import load
 from graphapi.store import Cypher, load_schema
 from graphapi.store.falkor_server import EmbeddedServer, process_alive
 from graphapi.store.falkordb_store import FalkorDBStore
-from helpers import SEED_NODES, gql
+from helpers import SEED_NODES, gql, server_of_its_own
 
 pytestmark = pytest.mark.slow  # starts database or server processes of its own
 
@@ -42,18 +42,8 @@ def kill_hard(server: EmbeddedServer) -> None:
 @pytest.fixture
 async def own_store(tmp_path: Path) -> AsyncIterator[tuple[EmbeddedServer, FalkorDBStore]]:
     """A store on a server of its own, so killing it harms no other test."""
-    server = EmbeddedServer(tmp_path / "db")
-    store = FalkorDBStore(
-        server.start(), "faults", query_timeout_s=2, connect_timeout_s=1, schema=load_schema()
-    )
-    await store.apply_schema(load_schema())
-    try:
-        yield server, store
-    finally:
-        await store.close()
-        last = EmbeddedServer(tmp_path / "db")
-        last.start()  # whatever state the test left the server in, stop it cleanly
-        assert last.stop("nobody")
+    async with server_of_its_own(tmp_path / "db", "faults", query_timeout_s=2, connect_timeout_s=1) as own:
+        yield own
 
 
 async def test_killed_database_unavailable_then_recovered_without_restart(
