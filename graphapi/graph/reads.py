@@ -129,13 +129,43 @@ class ListQuery:
         return self.counts[anchors]
 
 
+# A list's filter: the parameters it is given by, and its condition over `n` when any of them is set.
+Filter = tuple[tuple[str, ...], str]
+
+
+def _optional(names: tuple[str, ...], condition: str) -> str:
+    """The filter as one text serves every request: true when none of its parameters is set."""
+    unset = " AND ".join(f"${name} IS NULL" for name in names)
+    return f"({unset} OR {condition})" if len(names) == 1 else f"(({unset}) OR {condition})"
+
+
 @dataclass(frozen=True)
 class ListParts:
     start: str  # the pattern every variant begins with, such as `(n:Statement)`
-    where: str  # the filters, over `n` and parameters
+    filters: tuple[Filter, ...]
     keys: Mapping[str, str]  # sort field -> sort key over `n`
     anchors: Mapping[str, str]  # anchor -> the pattern it adds after `(n)`
     anchor_where: Mapping[str, str]  # anchor -> its condition in the MATCH's WHERE, for some
+
+    @property
+    def where(self) -> str:
+        """The filters over `n` and parameters, each true when its parameters are not set."""
+        return " AND ".join(_optional(names, condition) for names, condition in self.filters) or "true"
+
+    def where_set(self, given: frozenset[str]) -> str:
+        """The filters of the parameters `given` (set in this request) alone: what a compiled statement
+        says, chosen by which filters are set. FalkorDB evaluates every `$x IS NULL OR ...` for every
+        node it scans, so the text that serves every request costs several times more per node (20,000
+        measures: 5.1 ms against 1.4 for one status)."""
+        kept = [f"({condition})" for names, condition in self.filters if given.intersection(names)]
+        return " AND ".join(kept) or "true"
+
+    def match(self, used: frozenset[str], where: str) -> str:
+        """From MATCH to `WITH n WHERE ...`: the anchors `used` in the MATCH, the filters after it."""
+        patterns = [self.start] + [f"(n){self.anchors[a]}" for a in sorted(used)]
+        conditions = [self.anchor_where[a] for a in sorted(used) if a in self.anchor_where]
+        condition = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        return f"MATCH {', '.join(patterns)}{condition} WITH n WHERE {where}"
 
     def keyset(self, field: str, descending: bool) -> str:
         """From `WITH n` on: the sort key `k`, the rows after the cursor, the page in order, `$limit` rows."""
@@ -154,7 +184,7 @@ def _subsets(names: list[str]) -> list[frozenset[str]]:
 def _list(
     name: str,
     start: str,
-    where: str,
+    filters: tuple[Filter, ...],
     keys: Mapping[str, str],
     anchors: dict[str, str] | None = None,
     anchor_where: dict[str, str] | None = None,
@@ -166,13 +196,10 @@ def _list(
     69 ms instead of 0.4 ms on 100,000 statements)."""
     anchors = anchors or {}
     anchor_where = anchor_where or {}
-    parts = ListParts(start, where, keys, anchors, anchor_where)
+    parts = ListParts(start, filters, keys, anchors, anchor_where)
     pages, counts, heads = {}, {}, {}
     for used in _subsets(sorted(anchors)):
-        patterns = [start] + [f"(n){anchors[a]}" for a in sorted(used)]
-        conditions = [anchor_where[a] for a in sorted(used) if a in anchor_where]
-        condition = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-        match = f"MATCH {', '.join(patterns)}{condition} WITH n WHERE {where}"
+        match = parts.match(used, parts.where)
         suffix = "".join(f"_{a.lower()}" for a in sorted(used))
         counts[used] = Cypher(f"read.{name}{suffix}_count", f"{match} RETURN count(n) AS total")
         for field in keys:
@@ -190,8 +217,7 @@ def _list(
 ACTORS = _list(
     "actors",
     "(n:Actor)",
-    "($label IS NULL OR $label IN labels(n)) "
-    "AND ($nameContains IS NULL OR toLower(n.name) CONTAINS $nameContains)",
+    ((("label",), "$label IN labels(n)"), (("nameContains",), "toLower(n.name) CONTAINS $nameContains")),
     actor_orderings(),
 )
 
@@ -199,10 +225,12 @@ ACTORS = _list(
 MEASURES = _list(
     "measures",
     "(n:Measure)",
-    "($status IS NULL OR n.status = $status) "
-    "AND ($kind IS NULL OR n.kind = $kind) "
-    "AND ($sector IS NULL OR $sector IN n.sectors) "
-    f"AND ($inForceOn IS NULL OR {IN_FORCE_ON})",
+    (
+        (("status",), "n.status = $status"),
+        (("kind",), "n.kind = $kind"),
+        (("sector",), "$sector IN n.sectors"),
+        (("inForceOn",), IN_FORCE_ON),
+    ),
     BY_PREFIX["measure"].orderings,
     {"imposedBy": "-[:IMPOSED_BY]->(:Node {id: $imposedBy})", "target": "-[:TARGETS]->(:Node {id: $target})"},
 )
@@ -210,9 +238,11 @@ MEASURES = _list(
 STATEMENTS = _list(
     "statements",
     "(n:Statement)",
-    "($direct IS NULL OR n.direct = $direct) "
-    "AND ($saidFrom IS NULL OR n.saidOnEnd >= $saidFrom) "
-    "AND ($saidTo IS NULL OR n.saidOnStart <= $saidTo)",
+    (
+        (("direct",), "n.direct = $direct"),
+        (("saidFrom",), "n.saidOnEnd >= $saidFrom"),
+        (("saidTo",), "n.saidOnStart <= $saidTo"),
+    ),
     BY_PREFIX["statement"].orderings,
     {"by": "-[:SAID_BY]->(:Node {id: $by})", "about": "-[:ABOUT]->(:Node {id: $about})"},
 )
@@ -220,8 +250,11 @@ STATEMENTS = _list(
 POSITIONS = _list(
     "positions",
     "(n:Position)",
-    "($stance IS NULL OR n.stance = $stance) AND ($minConfidence IS NULL OR n.confidence >= $minConfidence) "
-    "AND ($basis IS NULL OR coalesce(n.basis, 'STATEMENT') = $basis)",
+    (
+        (("stance",), "n.stance = $stance"),
+        (("minConfidence",), "n.confidence >= $minConfidence"),
+        (("basis",), "coalesce(n.basis, 'STATEMENT') = $basis"),
+    ),
     BY_PREFIX["position"].orderings,
     # on the measures or events named (by id, or found by words), and by an actor
     {"on": "-[:ON]->(target:Node)", "actor": "-[:HELD_BY]->(:Node {id: $actor})"},
@@ -242,14 +275,20 @@ def _over_event(rule: str) -> str:
 EVENTS = _list(
     "events",
     "(n:Event)",
-    "($kind IS NULL OR n.kind = $kind) AND ($status IS NULL OR n.status = $status) "
-    "AND (($from IS NULL AND $to IS NULL) OR (n.dateStart IS NOT NULL "
-    f"AND (({_over_event(KNOWN_IN_RANGE)}) OR ($possible AND {_over_event(POSSIBLY_IN_RANGE)}))))",
+    (
+        (("kind",), "n.kind = $kind"),
+        (("status",), "n.status = $status"),
+        (
+            ("from", "to"),
+            f"(n.dateStart IS NOT NULL AND (({_over_event(KNOWN_IN_RANGE)}) "
+            f"OR ($possible AND {_over_event(POSSIBLY_IN_RANGE)})))",
+        ),
+    ),
     BY_PREFIX["event"].orderings,
     {"participant": "-[:PARTICIPANT]->(:Node {id: $participant})"},
 )
 
-SOURCES = _list("sources", "(n:Source)", "true", BY_PREFIX["source"].orderings)
+SOURCES = _list("sources", "(n:Source)", (), BY_PREFIX["source"].orderings)
 
 LISTS = {"actors": ACTORS, "measures": MEASURES, "statements": STATEMENTS, "positions": POSITIONS,
          "events": EVENTS, "sources": SOURCES}  # fmt: skip

@@ -96,6 +96,12 @@ class ListRoot:
         self.by_words = self.name == "positions" and c.p.chosen_by(
             lambda b: b.args(field).get("onText") is not None, c.binding
         )
+        # the filters this request sets: the statement tests those alone (reads.ListParts.where_set)
+        self.given: frozenset[str] = c.p.chosen_by(
+            lambda b: frozenset(name for name, set_to in self.filters(b).items() if set_to is not None),
+            c.binding,
+        )
+        self.where = self.query.parts.where_set(self.given)
         self.checks = sorted(self.anchors)
 
     def filters(self, b: Binding) -> dict[str, Any]:
@@ -127,7 +133,8 @@ class ListRoot:
 
     def compile(self) -> Plan:
         self._params()
-        head = self._by_words() if self.by_words else self.query.heads[(self.anchors, *self.order)]
+        parts = self.query.parts
+        head = self._by_words() if self.by_words else f"{self._match()} {parts.keyset(*self.order)}"
         self.c.p.add(Raw(head, Scope.of("n", "k")))  # a row per node `n`, with its sort key `k`
         connection = PageSelection(self.c, self.field, Var("n"))
         self._rows(connection)
@@ -148,7 +155,10 @@ class ListRoot:
         parts = self.query.parts
         used = [f"(n){parts.anchors[a]}" for a in sorted(self.anchors)]
         match = ", ".join(["(n:Position)-[:ON]->(target)", *used])
-        return f"WITH hits UNWIND hits AS target MATCH {match} WITH n WHERE {parts.where} "
+        return f"WITH hits UNWIND hits AS target MATCH {match} WITH n WHERE {self.where} "
+
+    def _match(self) -> str:
+        return self.query.parts.match(self.anchors, self.where)
 
     def _by_words(self) -> str:
         """The positions on the measures and events the words find, best first: the head of the statement."""
@@ -185,7 +195,7 @@ class ListRoot:
             if self.by_words:
                 count = f"{self._target_match()}RETURN count(n) AS total"
             else:
-                count = self.query.count(self.anchors).text
+                count = f"{self._match()} RETURN count(n) AS total"
             p.add(Subquery(count, Var("total")))
         for i, anchor in enumerate(self.checks):
             value = f"${anchor}[0]" if anchor == "on" else f"${anchor}"
