@@ -40,18 +40,20 @@ def lane_media(scope: Scope) -> str | None:
 
 
 async def read_body(receive: Receive) -> tuple[list[Message], bytes | None]:
-    """The messages received and the whole body; None for the body when a message other than a part of
-    it came (a disconnect): the whole way then hears the same messages."""
-    messages: list[Message] = []
-    chunks: list[bytes] = []
+    """The messages to replay and the whole body; None for the body when a message other than a part of
+    it came (a disconnect): the whole way then hears the body so far and that message. The parts are
+    joined as they come, not kept as the messages they came in (a body sent a byte at a packet would
+    otherwise hold a few hundred bytes a byte)."""
+    received = bytearray()
     while True:
         message = await receive()
-        messages.append(message)
         if message["type"] != "http.request":
-            return messages, None
-        chunks.append(message.get("body", b""))
+            so_far = {"type": "http.request", "body": bytes(received), "more_body": True}
+            return ([so_far] if received else []) + [message], None
+        received += message.get("body", b"")
         if not message.get("more_body", False):
-            return messages, b"".join(chunks)
+            body = bytes(received)
+            return [{"type": "http.request", "body": body, "more_body": False}], body
 
 
 def replaying(messages: list[Message], receive: Receive) -> Receive:

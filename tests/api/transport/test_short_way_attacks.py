@@ -1,0 +1,106 @@
+"""Attacks on the short way through HTTP (graphapi/api/transport/lane.py) and the caches it brought
+(graphapi/api/policy/checked.py, the metrics' labels): what a hostile client can make the server hold."""
+
+from __future__ import annotations
+
+import gc
+import json
+import time
+import tracemalloc
+import weakref
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from graphql import DocumentNode
+from starlette.types import Message, Scope
+from test_short_way import _ask, _view
+
+from graphapi.api.policy.limits import CACHED_QUERIES
+from graphapi.app import create_app
+from graphapi.config import Settings
+from graphapi.store import Store
+
+
+@pytest.fixture
+async def app(store: Store) -> AsyncIterator[Any]:
+    application = create_app(Settings.from_env({}), store=store)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+def _live_documents() -> int:
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, DocumentNode))
+
+
+async def test_documents_the_parse_cache_dropped_are_not_kept_by_the_limits_cache(app: Any) -> None:
+    """Sent twice each, distinct documents reach the fast path's limits cache. The parse cache keeps
+    CACHED_QUERIES of them ("tens of megabytes at most, whatever clients send"); the limits cache must not
+    keep the rest alive (it kept 4096: ~290 KiB each for 2,000 dense characters, over a gigabyte)."""
+    fast = _view(app).schema.fast_path
+    before = _live_documents()
+    first: weakref.ref[DocumentNode] | None = None
+    for i in range(CACHED_QUERIES + 100):
+        body = json.dumps({"query": f"{{ a{i}: __typename }}"}).encode()
+        for _ in range(2):  # the second asking finds it parsed: the fast path measures it
+            assert (await _ask(app, body, {}, short=True)).status_code == 200
+        if first is None:
+            first = weakref.ref(fast.parsed.get("{ a0: __typename }"))
+    assert first is not None
+    assert _live_documents() - before <= CACHED_QUERIES + 2
+    assert first() is None, "a document the parse cache dropped is still alive"
+
+
+def _scope() -> Scope:
+    return {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+        "scheme": "http", "path": "/graphql", "raw_path": b"/graphql", "query_string": b"",
+        "root_path": "", "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80),
+        "headers": [(b"host", b"t"), (b"content-type", b"application/json")],
+    }  # fmt: skip
+
+
+async def _peak_of_a_trickled_body(application: Any, body: bytes) -> tuple[int, float, list[Message]]:
+    """The peak memory and CPU of a request whose body arrives a byte at a message (a slow client's
+    packets), the messages made as a server makes them (and dropped once read, unless kept)."""
+    sent = 0
+
+    async def receive() -> Message:
+        nonlocal sent
+        sent += 1
+        if sent > len(body):
+            return {"type": "http.disconnect"}
+        return {"type": "http.request", "body": body[sent - 1 : sent], "more_body": sent < len(body)}
+
+    answer: list[Message] = []
+
+    async def send(message: Message) -> None:
+        answer.append(message)
+
+    gc.collect()
+    tracemalloc.start()
+    started = time.process_time()
+    try:
+        await application(_scope(), receive, send)
+        return tracemalloc.get_traced_memory()[1], time.process_time() - started, answer
+    finally:
+        tracemalloc.stop()
+
+
+async def test_a_body_in_many_small_parts_costs_the_short_way_no_more_memory_than_the_whole_way(
+    app: Any,
+) -> None:
+    """The short way read the body keeping every ASGI message to replay them: 64 KiB in one-byte parts
+    held ~18 MB a request (the whole way ~6), so slow clients could hold three times the memory."""
+    body = b'{"query": "{ __typename }"}' + b" " * 60_000  # declined by the fast path: replayed
+    view = _view(app)
+    short_peak, _, short_answer = await _peak_of_a_trickled_body(app, body)
+    view._short_way = view._compressing  # type: ignore[method-assign]
+    try:
+        whole_peak, _, whole_answer = await _peak_of_a_trickled_body(app, body)
+    finally:
+        vars(view).pop("_short_way", None)
+    assert short_answer[0]["status"] == whole_answer[0]["status"] == 200
+    assert short_answer[1]["body"] == whole_answer[1]["body"]
+    assert short_peak <= 1.25 * whole_peak, (short_peak, whole_peak)
