@@ -18,6 +18,9 @@ PLAIN_JSON = frozenset(
 )
 # Set on a request's scope when the fast path declined it here: the whole way does not try it again.
 FAST_TRIED = "graphapi.fast_tried"
+# With it, the event loop's time at which the request's time limit, started by the short way, runs out: the
+# whole way has only what is left (one limit for the request, not one for each way).
+DEADLINE = "graphapi.deadline"
 
 
 def lane_media(scope: Scope) -> str | None:

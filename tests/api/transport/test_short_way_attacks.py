@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import json
 import time
@@ -104,3 +105,28 @@ async def test_a_body_in_many_small_parts_costs_the_short_way_no_more_memory_tha
     assert short_answer[0]["status"] == whole_answer[0]["status"] == 200
     assert short_answer[1]["body"] == whole_answer[1]["body"]
     assert short_peak <= 1.25 * whole_peak, (short_peak, whole_peak)
+
+
+NOBODY = b'{"query": "{ node(id: \\"person:nobody\\") { id } }"}'
+
+
+async def test_a_request_the_fast_path_declines_late_gets_one_time_limit_not_two(
+    app: Any, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fast path reads a node that is not there, then declines (the resolvers word it), and the whole
+    way reads again. The whole way's limit covers both; the short way gave the whole way a fresh limit, so
+    a request could hold the database for twice the limit and be answered where the whole way refuses."""
+    for short in (True, True):  # parsed, compiled: the fast path now takes it and declines after its read
+        assert (await _ask(app, NOBODY, {}, short=short)).json()["data"] == {"node": None}
+    read = store.read
+
+    async def slow(*args: Any, **kwargs: Any) -> Any:  # 40% of the limit a statement (the pipeline sends 2)
+        await asyncio.sleep(0.08)
+        return await read(*args, **kwargs)
+
+    monkeypatch.setattr(store, "read", slow)
+    _view(app).request_timeout_s = 0.2
+    whole = await _ask(app, NOBODY, {}, short=False)
+    assert whole.json()["errors"][0]["extensions"]["code"] == "UNAVAILABLE", whole.text
+    short = await _ask(app, NOBODY, {}, short=True)
+    assert short.json() == whole.json()
