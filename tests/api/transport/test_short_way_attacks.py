@@ -10,16 +10,18 @@ import time
 import tracemalloc
 import weakref
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
-from graphql import DocumentNode
+from graphql import DocumentNode, parse
 from starlette.types import Message, Scope
 from test_short_way import _ask, _view
 
+from graphapi.api.policy.checked import CheckedLimits
 from graphapi.api.policy.limits import CACHED_QUERIES
 from graphapi.app import create_app
-from graphapi.config import Settings
+from graphapi.config import Limits, Settings
 from graphapi.store import Store
 
 
@@ -130,3 +132,29 @@ async def test_a_request_the_fast_path_declines_late_gets_one_time_limit_not_two
     assert whole.json()["errors"][0]["extensions"]["code"] == "UNAVAILABLE", whole.text
     short = await _ask(app, NOBODY, {}, short=True)
     assert short.json() == whole.json()
+
+
+COSTLY = "query($n: Int) { actors(first: $n) { nodes { id statements(first: 50) { id } } } }"
+CHEAP = "query($n: Int) { positions(on: $n, first: $n) { nodes { stance } } }"
+
+
+async def test_an_identity_reused_by_another_document_is_measured_and_labelled_afresh(app: Any) -> None:
+    """The caches go by a document's identity; a document parsed after another was dropped often gets its
+    identity. Neither cache may then answer for the dropped one (a cheap document's pass for a costly
+    one, or its metrics label). A guard of the weak references: the parent commit kept its documents
+    alive, so identities were not reused there and `reused` stays 0."""
+    schema = _view(app).schema
+    metrics = schema.fast_path.metrics
+    limits = CheckedLimits(replace(Limits(), max_cost=30), schema._schema)  # costs 56 and 6
+    seen: set[int] = set()
+    reused = 0
+    for i in range(300):
+        text = COSTLY if i % 2 else CHEAP
+        document = parse(text)
+        reused += id(document) in seen
+        seen.add(id(document))
+        refused = limits.check(document, {"n": 5})
+        assert (refused is not None) == bool(i % 2), (i, refused)
+        assert metrics.label_of(schema._schema, document) == ("query:actors" if i % 2 else "query:positions")
+        del document
+    assert reused > 10  # the identities were reused: the test tried what it means to
