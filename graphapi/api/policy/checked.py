@@ -1,20 +1,21 @@
 """The limits of a cached document, checked once per value of the variables that size its lists. A
 document's measure (graphapi/api/policy/limits.py) reads the variables only where they stand as a list's
-`first` or `limit`, and only whether each is an integer and which; so two requests of one document whose
-size variables agree measure the same, whatever their other variables (ids, words, dates), and the
-second is not measured again."""
+`first` or `limit`, and only whether each is left out (its default is measured) or an integer (a float
+that is one included) and which; so two requests of one document whose size variables agree measure the
+same, whatever their other variables (ids, words, dates), and the second is not measured again."""
 
 from __future__ import annotations
 
 import weakref
 from collections import OrderedDict
 from collections.abc import Mapping
+from types import EllipsisType
 from typing import Any
 
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, VariableNode, visit
 from graphql.language import ArgumentNode, Visitor
 
-from graphapi.api.policy.limits import SIZE_ARGUMENTS, check
+from graphapi.api.policy.limits import SIZE_ARGUMENTS, check, size_of
 from graphapi.config import Limits
 
 
@@ -30,9 +31,10 @@ class _SizeVariables(Visitor):
             self.names.add(node.value.name.value)
 
 
-def _as_measured(value: Any) -> int | None:
-    """A size variable's value as the measure sees it: an integer, or nothing."""
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+def _as_measured(variables: Mapping[str, Any], name: str) -> int | EllipsisType | None:
+    """A size variable's value as the measure sees it: an integer, nothing, or left out (`...`: the
+    variable's default is measured then, which null does not get)."""
+    return size_of(variables[name]) if name in variables else ...
 
 
 class CheckedLimits:
@@ -51,7 +53,7 @@ class CheckedLimits:
 
     def check(self, document: DocumentNode, variables: Mapping[str, Any]) -> GraphQLError | None:
         names = self._size_variables(document)
-        key = (id(document), *(_as_measured(variables.get(name)) for name in names))
+        key = (id(document), *(_as_measured(variables, name) for name in names))
         found = self._checked.get(key)
         if found is not None and found[0]() is document:
             self._checked.move_to_end(key)
