@@ -15,7 +15,8 @@ from typing import Any
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, VariableNode, visit
 from graphql.language import ArgumentNode, Visitor
 
-from graphapi.api.policy.limits import SIZE_ARGUMENTS, check, size_of
+from graphapi.api.policy.limits import SIZE_ARGUMENTS, check
+from graphapi.api.policy.sizes import size_of
 from graphapi.config import Limits
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import math
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -46,6 +45,7 @@ from graphql.execution import ExecutionResult
 from graphql.validation.validate import ValidationAbortedError
 from strawberry.extensions import SchemaExtension
 
+from graphapi.api.policy.sizes import integer_defaults, size_of
 from graphapi.api.reading.pagination import DEFAULT_PAGE_SIZE
 from graphapi.auth import Scope as KeyScope
 from graphapi.config import Limits
@@ -114,6 +114,7 @@ class _Measurer:
                 self.fragments.setdefault(definition.name.value, definition)
         self.done: dict[str, _Totals] = {}
         self.result = DocumentSize()
+        self.defaults = integer_defaults(document, COST_CEILING)
 
     def run(self) -> DocumentSize:
         order = self._fragment_order()
@@ -225,40 +226,11 @@ class _Measurer:
                 digits = value.value.lstrip("-")
                 return COST_CEILING if len(digits) > 12 else int(value.value)
             if isinstance(value, VariableNode):
-                name = value.name.value
+                name = value.name.value  # left out, it runs as its default
                 stated = size_of(self.variables[name]) if name in self.variables else self.defaults.get(name)
                 if stated is not None:
                     return min(stated, COST_CEILING)
         return None
-
-    @functools.cached_property
-    def defaults(self) -> dict[str, int]:
-        """The integer defaults of the operations' variables (the largest, where two operations name one):
-        a variable the request leaves out runs as its default."""
-        found: dict[str, int] = {}
-        for definition in self.document.definitions:
-            if isinstance(definition, OperationDefinitionNode):
-                for variable in definition.variable_definitions or ():
-                    default = variable.default_value
-                    if isinstance(default, IntValueNode):
-                        digits = default.value.lstrip("-")
-                        size = COST_CEILING if len(digits) > 12 else int(default.value)
-                        name = variable.variable.name.value
-                        found[name] = max(size, found.get(name, size))
-        return found
-
-
-def size_of(value: Any) -> int | None:
-    """A size variable's value as the executor takes it for an Int: an integer, or a float that is one
-    (GraphQL's Int takes 100.0 as 100); None for anything else (null, which the field's default replaces,
-    or a value the executor refuses)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
-        return min(int(value), COST_CEILING)
-    return None
 
 
 def _declared_size(definition: Any) -> int | None:

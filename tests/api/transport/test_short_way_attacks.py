@@ -13,16 +13,35 @@ from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
 
+import httpx
 import pytest
 from graphql import DocumentNode, parse
 from starlette.types import Message, Scope
-from test_short_way import _ask, _view
 
 from graphapi.api.policy.checked import CheckedLimits
 from graphapi.api.policy.limits import CACHED_QUERIES
+from graphapi.api.transport.http import GraphQLView
 from graphapi.app import create_app
 from graphapi.config import Limits, Settings
 from graphapi.store import Store
+
+
+def _view(app: Any) -> GraphQLView:
+    return next(r.app for r in app.routes if isinstance(getattr(r, "app", None), GraphQLView))
+
+
+async def _ask(app: Any, body: bytes, headers: dict[str, str], *, short: bool) -> httpx.Response:
+    """The request by the short way, or with the short way turned off (the whole way), as
+    tests/api/transport/test_short_way.py asks it."""
+    view = _view(app)
+    if not short:
+        view._short_way = view._compressing  # type: ignore[method-assign]
+    try:
+        sent = {"content-type": "application/json", "x-request-id": "same-for-both", **headers}
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+            return await client.post("/graphql", content=body, headers=sent)
+    finally:
+        vars(view).pop("_short_way", None)
 
 
 @pytest.fixture
