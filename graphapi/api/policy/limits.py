@@ -45,6 +45,7 @@ from graphql.execution import ExecutionResult
 from graphql.validation.validate import ValidationAbortedError
 from strawberry.extensions import SchemaExtension
 
+from graphapi.api.policy.sizes import integer_defaults, size_of
 from graphapi.api.reading.pagination import DEFAULT_PAGE_SIZE
 from graphapi.auth import Scope as KeyScope
 from graphapi.config import Limits
@@ -113,6 +114,7 @@ class _Measurer:
                 self.fragments.setdefault(definition.name.value, definition)
         self.done: dict[str, _Totals] = {}
         self.result = DocumentSize()
+        self.defaults = integer_defaults(document, COST_CEILING)
 
     def run(self) -> DocumentSize:
         order = self._fragment_order()
@@ -224,8 +226,9 @@ class _Measurer:
                 digits = value.value.lstrip("-")
                 return COST_CEILING if len(digits) > 12 else int(value.value)
             if isinstance(value, VariableNode):
-                stated = self.variables.get(value.name.value)
-                if isinstance(stated, int) and not isinstance(stated, bool):
+                name = value.name.value  # left out, it runs as its default
+                stated = size_of(self.variables[name]) if name in self.variables else self.defaults.get(name)
+                if stated is not None:
                     return min(stated, COST_CEILING)
         return None
 

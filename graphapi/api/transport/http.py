@@ -13,6 +13,7 @@ JSON body whose errors carry `extensions.code`.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
@@ -48,7 +49,7 @@ from graphapi.api.policy.limits import refusal, timed_out, within
 from graphapi.api.transport.capacity import CLOSE_TOO_MANY, Capacity
 from graphapi.api.transport.encoding import json_bytes
 from graphapi.api.transport.fast import FastPath
-from graphapi.api.transport.lane import FAST_TRIED, lane_media, read_body, replaying
+from graphapi.api.transport.lane import DEADLINE, FAST_TRIED, lane_media, read_body, replaying
 from graphapi.api.transport.parameters import request_parameters
 from graphapi.api.transport.refusals import (
     EVENT_STREAM,
@@ -140,10 +141,12 @@ class GraphQLView(GraphQL[Context, None]):
         request = Request(scope, receive)
         sub_response = await self.get_sub_response(request)
         context = await self.get_context(request, sub_response)
+        deadline = asyncio.get_running_loop().time() + self.request_timeout_s
         work = fast.run(parameters.query, parameters.variables, parameters.operation_name, context)
-        result = await self._within_limit(context, work)
+        result = await self._within_limit(context, work, deadline)
         if result is None:
             scope[FAST_TRIED] = True
+            scope[DEADLINE] = deadline
             await self._compressing(scope, receive, send)
             return
         data = await self.process_result(request, result)
@@ -260,12 +263,18 @@ class GraphQLView(GraphQL[Context, None]):
         work = super().execute_operation(
             request, request_adapter, request_data, context, root_value, sub_response
         )
-        return await self._within_limit(context, work)
+        return await self._within_limit(context, work, request.scope.get(DEADLINE))
 
-    async def _within_limit(self, context: Context, work: Awaitable[T]) -> T | ExecutionResult:
-        """The work's result, or past the request's time limit a refusal saying so."""
+    async def _within_limit(
+        self, context: Context, work: Awaitable[T], deadline: float | None = None
+    ) -> T | ExecutionResult:
+        """The work's result, or past the request's time limit (by the event loop's `deadline` when the
+        short way started it) a refusal saying so."""
+        seconds = self.request_timeout_s
+        if deadline is not None:
+            seconds = deadline - asyncio.get_running_loop().time()
         try:
-            result: T = await within(self.request_timeout_s, work)
+            result: T = await within(seconds, work)
         except TimeoutError:
             log.warning(
                 "request %s ran past %ss and was cancelled", context.request_id, self.request_timeout_s

@@ -18,6 +18,9 @@ PLAIN_JSON = frozenset(
 )
 # Set on a request's scope when the fast path declined it here: the whole way does not try it again.
 FAST_TRIED = "graphapi.fast_tried"
+# With it, the event loop's time at which the request's time limit, started by the short way, runs out: the
+# whole way has only what is left (one limit for the request, not one for each way).
+DEADLINE = "graphapi.deadline"
 
 
 def lane_media(scope: Scope) -> str | None:
@@ -40,18 +43,20 @@ def lane_media(scope: Scope) -> str | None:
 
 
 async def read_body(receive: Receive) -> tuple[list[Message], bytes | None]:
-    """The messages received and the whole body; None for the body when a message other than a part of
-    it came (a disconnect): the whole way then hears the same messages."""
-    messages: list[Message] = []
-    chunks: list[bytes] = []
+    """The messages to replay and the whole body; None for the body when a message other than a part of
+    it came (a disconnect): the whole way then hears the body so far and that message. The parts are
+    joined as they come, not kept as the messages they came in (a body sent a byte at a packet would
+    otherwise hold a few hundred bytes a byte)."""
+    received = bytearray()
     while True:
         message = await receive()
-        messages.append(message)
         if message["type"] != "http.request":
-            return messages, None
-        chunks.append(message.get("body", b""))
+            so_far = {"type": "http.request", "body": bytes(received), "more_body": True}
+            return ([so_far] if received else []) + [message], None
+        received += message.get("body", b"")
         if not message.get("more_body", False):
-            return messages, b"".join(chunks)
+            body = bytes(received)
+            return [{"type": "http.request", "body": body, "more_body": False}], body
 
 
 def replaying(messages: list[Message], receive: Receive) -> Receive:

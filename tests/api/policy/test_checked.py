@@ -47,8 +47,9 @@ def test_a_document_is_measured_once_per_value_of_its_size_variables(monkeypatch
     refused = limits.check(document, {"measure": "measure:a", "n": 100, "m": 100})
     assert refused is not None and "the query costs" in refused.message
     assert measured[0] == 2
-    # measured as the measure sees them: a boolean or a string is no size, like a missing variable
-    for no_size in ({}, {"n": True}, {"n": "10"}):
+    # measured as the measure sees them: a boolean or a string is no size, like null (a variable left out
+    # is measured by its default, so it is an entry of its own)
+    for no_size in ({"n": None}, {"n": True}, {"n": "10"}):
         limits.check(document, {"m": 5, **no_size})
     assert measured[0] == 3
     assert limits.check(document, {"measure": "measure:z", "n": 100, "m": 100}) is refused
