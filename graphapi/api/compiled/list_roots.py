@@ -96,7 +96,7 @@ class ListRoot:
         self.by_words = self.name == "positions" and c.p.chosen_by(
             lambda b: b.args(field).get("onText") is not None, c.binding
         )
-        # the filters this request sets: the statement tests those alone (reads.ListParts.where_set)
+        # the filters this request sets: the statement tests those alone (list_queries.ListParts.where_set)
         self.given: frozenset[str] = c.p.chosen_by(
             lambda b: frozenset(name for name, set_to in self.filters(b).items() if set_to is not None),
             c.binding,

@@ -50,6 +50,7 @@ from graphapi.api.types import (
 )
 from graphapi.errors import BadUserInput
 from graphapi.graph import model, reads
+from graphapi.graph.list_queries import ListQuery
 from graphapi.graph.nodes import NodeRecord
 
 N = TypeVar("N", bound=Node)
@@ -103,7 +104,7 @@ class PageArgs:
 
 async def _page(
     info: Info,
-    query: reads.ListQuery,
+    query: ListQuery,
     params: dict[str, Any],
     first: int | None,
     after: str | None,
