@@ -6,6 +6,8 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -238,3 +240,32 @@ def test_start_up_waits_while_the_server_loads_and_no_longer_when_it_is_silent(
         server._wait_until_ready(address, lambda: True)
     with pytest.raises(Unavailable, match="did not start"):
         server._wait_until_ready(address, lambda: False)
+
+
+def test_start_up_waits_while_the_server_is_busy_but_not_for_ever(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server that took the connection and does not answer is building a large graph's indexes (it
+    says nothing, not even LOADING, meanwhile): waited for, past `start_timeout`, up to BUSY_LIMIT_S."""
+    server = EmbeddedServer(tmp_path, start_timeout=0.1)
+    address = ServerAddress(tmp_path / "s.sock")
+    states = iter(["down"] + ["busy"] * 8 + ["ready"])
+    monkeypatch.setattr(falkor_server, "probe", lambda _: next(states))
+    server._wait_until_ready(address, lambda: True)  # 0.4 s busy, past the 0.1 s limit
+    monkeypatch.setattr(falkor_server, "BUSY_LIMIT_S", 0.2)
+    monkeypatch.setattr(falkor_server, "probe", lambda _: "busy")
+    started = time.monotonic()
+    with pytest.raises(Unavailable, match="did not answer within"):
+        server._wait_until_ready(address, lambda: True)
+    assert time.monotonic() - started < 5
+
+
+def test_a_server_that_takes_the_connection_and_says_nothing_is_busy(tmp_path: Path) -> None:
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(tmp_path / "s.sock"))
+    listener.listen()
+    try:
+        assert falkor_server.probe(ServerAddress(tmp_path / "s.sock")) == "busy"
+    finally:
+        listener.close()
+    assert falkor_server.probe(ServerAddress(tmp_path / "s.sock")) == "down"

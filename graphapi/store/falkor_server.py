@@ -41,6 +41,9 @@ log = logging.getLogger(__name__)
 # Unix socket paths are limited to 108 bytes on Linux; past that the socket lives in a short private
 # directory named after the data directory instead.
 MAX_SOCKET_PATH = 100
+# How long a starting server may hold connections without answering (building indexes) before it is
+# given up on.
+BUSY_LIMIT_S = 900.0
 
 
 @dataclass(frozen=True)
@@ -253,7 +256,7 @@ class EmbeddedServer:
     def _wait_until_ready(self, address: ServerAddress, alive: Callable[[], bool]) -> None:
         """Until the server answers. While it says it is loading its data (replaying a long append-only
         file), wait on, logging the progress; otherwise give up after `start_timeout`."""
-        quiet_since = time.monotonic()
+        quiet_since = busy_since = time.monotonic()
         last_report = 0.0
         while True:
             if not alive():
@@ -262,10 +265,20 @@ class EmbeddedServer:
             if state == "ready":
                 return
             now = time.monotonic()
+            if state != "busy":
+                busy_since = now
             if state == "loading":
                 quiet_since = now  # loading is progress: no time limit while it goes on
                 if now - last_report > 2:
                     log.info("FalkorDB is loading its data (%s); waiting", loading_progress(address))
+                    last_report = now
+            elif state == "busy" and now - busy_since <= BUSY_LIMIT_S:
+                # FalkorDB builds a large graph's indexes as it loads without answering anything, not even
+                # LOADING (18 s for a million statements on a busy machine): the server took the
+                # connection and works; a server this long without a word is given up on.
+                quiet_since = now
+                if now - last_report > 2:
+                    log.info("FalkorDB is busy reading its data (building its indexes); waiting")
                     last_report = now
             elif now - quiet_since > self.start_timeout:
                 raise Unavailable(
@@ -363,7 +376,7 @@ def runtime_base() -> Path:
 
 
 def probe(address: ServerAddress) -> str:
-    """ "ready", "loading" (up, still reading its data) or "down"."""
+    """ "ready", "loading" (up, still reading its data), "busy" (connected, no answer) or "down"."""
     client = address.client(timeout=1)
     try:
         client.ping()
@@ -372,7 +385,9 @@ def probe(address: ServerAddress) -> str:
         return "loading"
     except redis.ResponseError as exc:
         return "loading" if "LOADING" in str(exc).upper() else "down"
-    except (redis.ConnectionError, redis.TimeoutError, OSError):
+    except redis.TimeoutError:
+        return "busy"  # connected, and no answer within the second: working (see _wait_until_ready)
+    except (redis.ConnectionError, OSError):
         return "down"
     finally:
         client.close()
