@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 
+from graphapi.api.transport.http import GraphQLView
 from graphapi.store import load_schema
 from graphapi.store.falkor_server import EmbeddedServer
 from graphapi.store.falkordb_store import FalkorDBStore
@@ -108,3 +109,22 @@ async def server_of_its_own(
         last = EmbeddedServer(data_dir)
         last.start()
         assert last.stop("nobody")
+
+
+def graphql_view(app: Any) -> GraphQLView:
+    """The app's GraphQL view (to turn its short way off, or read its settings)."""
+    return next(r.app for r in app.routes if isinstance(getattr(r, "app", None), GraphQLView))
+
+
+async def ask_either_way(app: Any, body: bytes, headers: dict[str, str], *, short: bool) -> httpx.Response:
+    """A POST to /graphql by the short way (graphapi/api/transport/lane.py), or with the short way turned
+    off (the whole way), with the same request id both times so the answers compare byte for byte."""
+    view = graphql_view(app)
+    if not short:
+        view._short_way = view._compressing  # type: ignore[method-assign]
+    try:
+        sent = {"content-type": "application/json", "x-request-id": "same-for-both", **headers}
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+            return await client.post("/graphql", content=body, headers=sent)
+    finally:
+        vars(view).pop("_short_way", None)

@@ -19,6 +19,7 @@ from graphapi.api.transport.http import GraphQLView
 from graphapi.app import create_app
 from graphapi.config import Settings
 from graphapi.store import Store
+from helpers import ask_either_way, graphql_view
 
 HEADERS: list[dict[str, str]] = [
     {},
@@ -33,28 +34,11 @@ HEADERS: list[dict[str, str]] = [
 LONG_PAGE = "{ actors(first: 100) { nodes { id name aliases description } } }"
 
 
-def _view(app: Any) -> GraphQLView:
-    return next(r.app for r in app.routes if isinstance(getattr(r, "app", None), GraphQLView))
-
-
 @pytest.fixture
 async def app(store: Store) -> AsyncIterator[Any]:
     application = create_app(Settings.from_env({}), store=store)
     async with application.router.lifespan_context(application):
         yield application
-
-
-async def _ask(app: Any, body: bytes, headers: dict[str, str], *, short: bool) -> httpx.Response:
-    """The request by the short way, or with the short way turned off (the whole way)."""
-    view = _view(app)
-    if not short:
-        view._short_way = view._compressing  # type: ignore[method-assign]
-    try:
-        sent = {"content-type": "application/json", "x-request-id": "same-for-both", **headers}
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
-            return await client.post("/graphql", content=body, headers=sent)
-    finally:
-        vars(view).pop("_short_way", None)
 
 
 def _seen(response: httpx.Response) -> tuple[int, list[tuple[str, str]], bytes]:
@@ -83,9 +67,10 @@ async def test_a_compiled_query_gets_the_whole_ways_response_to_the_byte(
     for document in [*DOCUMENTS, LONG_PAGE]:
         body = json.dumps({"query": document, "variables": variables(document, "seed")}).encode()
         for headers in HEADERS:
-            whole = await _ask(app, body, headers, short=False)  # (caches the plans on the first asking)
+            # (the first asking caches the plans)
+            whole = await ask_either_way(app, body, headers, short=False)
             before = strawberry_runs[0]
-            short = await _ask(app, body, headers, short=True)
+            short = await ask_either_way(app, body, headers, short=True)
             assert _seen(short) == _seen(whole), (document, headers)
             answered_short += strawberry_runs[0] == before
     # every compiled document the fast path takes was answered without Strawberry's request handling
@@ -159,8 +144,8 @@ async def test_what_the_short_way_does_not_take_is_answered_the_whole_way(
     app: Any, body: bytes, headers: dict[str, str], status: int, words: str
 ) -> None:
     for _ in range(2):  # the second asking finds the document parsed (and compiled, where it compiles)
-        whole = await _ask(app, body, headers, short=False)
-        short = await _ask(app, body, headers, short=True)
+        whole = await ask_either_way(app, body, headers, short=False)
+        short = await ask_either_way(app, body, headers, short=True)
         assert _seen(short) == _seen(whole)
         assert short.status_code == status and words in short.text, short.text
 
@@ -168,7 +153,7 @@ async def test_what_the_short_way_does_not_take_is_answered_the_whole_way(
 async def test_a_compiled_query_past_the_time_limit_is_refused_by_the_short_way_too(
     app: Any, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = await _ask(app, QUERY, {}, short=True)
+    first = await ask_either_way(app, QUERY, {}, short=True)
     assert first.json()["data"] == {"node": {"id": "person:mark-carney"}}
     read = store.read
 
@@ -177,9 +162,9 @@ async def test_a_compiled_query_past_the_time_limit_is_refused_by_the_short_way_
         return await read(*args, **kwargs)
 
     monkeypatch.setattr(store, "read", slow)
-    _view(app).request_timeout_s = 0.05
+    graphql_view(app).request_timeout_s = 0.05
     for short in (True, False):
-        refused = await _ask(app, QUERY, {}, short=short)
+        refused = await ask_either_way(app, QUERY, {}, short=short)
         assert refused.json()["errors"][0]["extensions"]["code"] == "UNAVAILABLE", refused.text
         assert "took longer than" in refused.json()["errors"][0]["message"]
 
@@ -198,8 +183,8 @@ async def test_a_declined_request_is_not_tried_twice(app: Any, monkeypatch: pyte
 
     monkeypatch.setattr(FastPath, "run", counted)
     body = b'{"query": "{ node(id: \\"person:nobody\\") { id } }"}'
-    await _ask(app, body, {}, short=True)
+    await ask_either_way(app, body, {}, short=True)
     tried[0] = 0
-    answer = await _ask(app, body, {}, short=True)
+    answer = await ask_either_way(app, body, {}, short=True)
     assert answer.json()["data"] == {"node": None}
     assert tried[0] == 1

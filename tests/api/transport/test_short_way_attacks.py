@@ -13,35 +13,16 @@ from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
 
-import httpx
 import pytest
 from graphql import DocumentNode, parse
 from starlette.types import Message, Scope
 
 from graphapi.api.policy.checked import CheckedLimits
 from graphapi.api.policy.limits import CACHED_QUERIES
-from graphapi.api.transport.http import GraphQLView
 from graphapi.app import create_app
 from graphapi.config import Limits, Settings
 from graphapi.store import Store
-
-
-def _view(app: Any) -> GraphQLView:
-    return next(r.app for r in app.routes if isinstance(getattr(r, "app", None), GraphQLView))
-
-
-async def _ask(app: Any, body: bytes, headers: dict[str, str], *, short: bool) -> httpx.Response:
-    """The request by the short way, or with the short way turned off (the whole way), as
-    tests/api/transport/test_short_way.py asks it."""
-    view = _view(app)
-    if not short:
-        view._short_way = view._compressing  # type: ignore[method-assign]
-    try:
-        sent = {"content-type": "application/json", "x-request-id": "same-for-both", **headers}
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
-            return await client.post("/graphql", content=body, headers=sent)
-    finally:
-        vars(view).pop("_short_way", None)
+from helpers import ask_either_way, graphql_view
 
 
 @pytest.fixture
@@ -60,13 +41,13 @@ async def test_documents_the_parse_cache_dropped_are_not_kept_by_the_limits_cach
     """Sent twice each, distinct documents reach the fast path's limits cache. The parse cache keeps
     CACHED_QUERIES of them ("tens of megabytes at most, whatever clients send"); the limits cache must not
     keep the rest alive (it kept 4096: ~290 KiB each for 2,000 dense characters, over a gigabyte)."""
-    fast = _view(app).schema.fast_path
+    fast = graphql_view(app).schema.fast_path
     before = _live_documents()
     first: weakref.ref[DocumentNode] | None = None
     for i in range(CACHED_QUERIES + 100):
         body = json.dumps({"query": f"{{ a{i}: __typename }}"}).encode()
         for _ in range(2):  # the second asking finds it parsed: the fast path measures it
-            assert (await _ask(app, body, {}, short=True)).status_code == 200
+            assert (await ask_either_way(app, body, {}, short=True)).status_code == 200
         if first is None:
             first = weakref.ref(fast.parsed.get("{ a0: __typename }"))
     assert first is not None
@@ -116,7 +97,7 @@ async def test_a_body_in_many_small_parts_costs_the_short_way_no_more_memory_tha
     """The short way read the body keeping every ASGI message to replay them: 64 KiB in one-byte parts
     held ~18 MB a request (the whole way ~6), so slow clients could hold three times the memory."""
     body = b'{"query": "{ __typename }"}' + b" " * 60_000  # declined by the fast path: replayed
-    view = _view(app)
+    view = graphql_view(app)
     short_peak, _, short_answer = await _peak_of_a_trickled_body(app, body)
     view._short_way = view._compressing  # type: ignore[method-assign]
     try:
@@ -138,7 +119,7 @@ async def test_a_request_the_fast_path_declines_late_gets_one_time_limit_not_two
     way reads again. The whole way's limit covers both; the short way gave the whole way a fresh limit, so
     a request could hold the database for twice the limit and be answered where the whole way refuses."""
     for short in (True, True):  # parsed, compiled: the fast path now takes it and declines after its read
-        assert (await _ask(app, NOBODY, {}, short=short)).json()["data"] == {"node": None}
+        assert (await ask_either_way(app, NOBODY, {}, short=short)).json()["data"] == {"node": None}
     read = store.read
 
     async def slow(*args: Any, **kwargs: Any) -> Any:  # 40% of the limit a statement (the pipeline sends 2)
@@ -146,10 +127,10 @@ async def test_a_request_the_fast_path_declines_late_gets_one_time_limit_not_two
         return await read(*args, **kwargs)
 
     monkeypatch.setattr(store, "read", slow)
-    _view(app).request_timeout_s = 0.2
-    whole = await _ask(app, NOBODY, {}, short=False)
+    graphql_view(app).request_timeout_s = 0.2
+    whole = await ask_either_way(app, NOBODY, {}, short=False)
     assert whole.json()["errors"][0]["extensions"]["code"] == "UNAVAILABLE", whole.text
-    short = await _ask(app, NOBODY, {}, short=True)
+    short = await ask_either_way(app, NOBODY, {}, short=True)
     assert short.json() == whole.json()
 
 
@@ -162,7 +143,7 @@ async def test_an_identity_reused_by_another_document_is_measured_and_labelled_a
     identity. Neither cache may then answer for the dropped one (a cheap document's pass for a costly
     one, or its metrics label). A guard of the weak references: the parent commit kept its documents
     alive, so identities were not reused there and `reused` stays 0."""
-    schema = _view(app).schema
+    schema = graphql_view(app).schema
     metrics = schema.fast_path.metrics
     limits = CheckedLimits(replace(Limits(), max_cost=30), schema._schema)  # costs 56 and 6
     seen: set[int] = set()
@@ -194,7 +175,7 @@ async def test_a_size_variable_left_to_its_default_or_sent_as_a_float_is_measure
     reads, so {} and {"n": null} are not one entry.)"""
     body = json.dumps({"query": NESTED, "variables": variables}).encode()
     for short in (False, True, True):
-        refused = (await _ask(app, body, {}, short=short)).json()
+        refused = (await ask_either_way(app, body, {}, short=short)).json()
         assert "the query costs 101101" in refused["errors"][0]["message"], refused
     null = json.dumps({"query": NESTED, "variables": {"n": None}}).encode()
-    assert "the query costs" not in (await _ask(app, null, {}, short=True)).text
+    assert "the query costs" not in (await ask_either_way(app, null, {}, short=True)).text
