@@ -225,6 +225,44 @@ async def test_concurrent_writers_of_one_record_leave_it_as_its_claims_say(
     assert props == expected
 
 
+def stated(sector: str) -> dict[str, Any]:
+    return {**IN_FORCE, "sectors": [sector]}
+
+
+@pytest.mark.parametrize("statement", ["edit.retract_claim_measure", "edit.upsert_claimed_measure"])
+async def test_a_writer_that_loses_each_race_to_writers_of_its_own_claim_is_told_to_try_again(
+    api: Api, scratch_store: Store, monkeypatch: pytest.MonkeyPatch, statement: str
+) -> None:
+    """Each attempt is declined because another writer did the same first (the claim taken back, or stated
+    alike), and before its diagnosis a third states the claim anew: the diagnosis, read after the
+    statement, sees a record that differs and cannot say why. That is a race (CONFLICT, try again), not
+    a statement and diagnosis that disagree (INTERNAL)."""
+    await add_follow_up(api)
+    await api.write(UPSERT_MEASURE, i=stated("first"))
+    mine = {"query": RETRACT, "variables": {"id": VEHICLE, "source": FOLLOW_UP}}
+    if statement.startswith("edit.upsert"):
+        mine = {"query": UPSERT_MEASURE, "variables": {"i": stated("mine")}}
+    write, racing, rounds = scratch_store.write, False, iter(range(10))
+
+    async def raced(query: Cypher, params: Any = None) -> Any:
+        nonlocal racing
+        if racing or query.name != statement:
+            return await write(query, params)
+        racing = True
+        try:
+            await api.clients[0].post("/graphql", json=mine, headers=api.headers)  # the same, first
+            rows = await write(query, params)
+            await api.write(UPSERT_MEASURE, i=stated(f"anew {next(rounds)}"))  # before the diagnosis
+            return rows
+        finally:
+            racing = False
+
+    monkeypatch.setattr(scratch_store, "write", raced)
+    body = (await api.clients[0].post("/graphql", json=mine, headers=api.headers)).json()
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["CONFLICT"], body
+    assert next(rounds) == 3  # lost all three attempts
+
+
 RETRACT = """mutation($id: ID!, $source: ID) { retractClaim(id: $id, source: $source) {
     retracted deleted node { id ... on Measure { status } ... on Person { wikidata } } } }"""
 

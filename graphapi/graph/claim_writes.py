@@ -49,7 +49,7 @@ async def upsert_claimed(writer: GraphWriter, record: r.Record, source: str | No
         found = await _diagnosis(writer, params, write)
         if found["othersSame"] and found["same"] and found["claimSame"]:
             return Saved(write.id, False, False, before)
-        moved = not found["othersSame"]
+        moved = moved or _moved(found, stored, claimed.claim["key"])
     raise _gave_up(node_id, moved)
 
 
@@ -81,7 +81,7 @@ async def retract_claim(writer: GraphWriter, node_id: str, source: str | None, w
         found = await _diagnosis(writer, {**params, "claim": {"key": key, "data": None}}, write)
         if found["othersSame"] and found["same"] and found["claimGone"]:
             return Retracted(False, False, before)
-        moved = not found["othersSame"]
+        moved = moved or _moved(found, stored, key)
     raise _gave_up(node_id, moved)
 
 
@@ -103,6 +103,14 @@ async def _diagnosis(writer: GraphWriter, params: dict[str, Any], write: NodeWri
     if result.problems:
         raise InvalidRecord(result.problems)
     return {**found, "same": result.same}
+
+
+def _moved(found: dict[str, Any], stored: list[dict[str, Any]], key: str) -> bool:
+    """Whether the claims changed between the attempt's read and its diagnosis: the others, or the API's
+    claim itself (another writer of the same source stated or took it back meanwhile). The diagnosis reads
+    after the statement, so a decline it cannot explain is such a change, or else a bug of ours."""
+    own = next((fingerprint(row) for row in stored if row["key"] == key), None)
+    return not found["othersSame"] or found["ownNow"] != own
 
 
 def _gave_up(node_id: str, moved: bool) -> Exception:

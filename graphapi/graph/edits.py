@@ -143,7 +143,8 @@ UPSERT_DIAGNOSIS = Cypher(
 )
 
 # ...and whether the other claims are still those the write was worked out from, and the API's claim
-# already says this.
+# already says this; the API's claim as it now stands (api_claims.fingerprint), to tell a concurrent
+# writer of the same claim from a statement and diagnosis that disagree.
 CLAIMED_DIAGNOSIS = Cypher(
     "edit.upsert_claimed_diagnosis",
     _DIAGNOSED
@@ -151,7 +152,8 @@ CLAIMED_DIAGNOSIS = Cypher(
     + "OPTIONAL MATCH (own:Claim {key: $claim.key}) OPTIONAL MATCH (n:Node {id: $id}) "
     f"RETURN found, src IS NOT NULL AS sourceExists, {_BAD_SPANS}, "
     f"n IS NOT NULL AS exists, {_SAME} AS same, false AS locked, "
-    f"{_OTHERS_SAME} AS othersSame, {_CLAIM_SAME} AS claimSame, own IS NULL AS claimGone",
+    f"{_OTHERS_SAME} AS othersSame, {_CLAIM_SAME} AS claimSame, own IS NULL AS claimGone, "
+    "CASE WHEN own IS NULL THEN null ELSE own.key + '|' + own.reported + '|' + own.data END AS ownNow",
 )
 
 # The API's claim of a node that is gone already.
