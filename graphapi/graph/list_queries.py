@@ -37,6 +37,10 @@ class ListQuery:
 # A list's filter: the parameters it is given by, and its condition over `n` when any of them is set.
 Filter = tuple[tuple[str, ...], str]
 
+# The flag that widens the temporal filters from what is known to what is possible (`certainty:
+# POSSIBLE`); a request without it asks for what is known only.
+POSSIBLE = "possible"
+
 
 def _optional(names: tuple[str, ...], condition: str) -> str:
     """The filter as one text serves every request: true when none of its parameters is set."""
@@ -51,6 +55,8 @@ class ListParts:
     keys: Mapping[str, str]  # sort field -> sort key over `n`
     anchors: Mapping[str, str]  # anchor -> the pattern it adds after `(n)`
     anchor_where: Mapping[str, str]  # anchor -> its condition in the MATCH's WHERE, for some
+    # a temporal filter's condition when only what is known is asked (no `$possible` branch to evaluate)
+    known_only: Mapping[tuple[str, ...], str]
 
     @property
     def where(self) -> str:
@@ -58,11 +64,17 @@ class ListParts:
         return " AND ".join(_optional(names, condition) for names, condition in self.filters) or "true"
 
     def where_set(self, given: frozenset[str]) -> str:
-        """The filters of the parameters `given` (set in this request) alone: what a compiled statement
-        says, chosen by which filters are set. FalkorDB evaluates every `$x IS NULL OR ...` for every
-        node it scans, so the text that serves every request costs several times more per node (20,000
-        measures: 5.1 ms against 1.4 for one status)."""
-        kept = [f"({condition})" for names, condition in self.filters if given.intersection(names)]
+        """The filters of the parameters `given` (set in this request; POSSIBLE when it asks for what is
+        possible too) alone: what a compiled statement says, chosen by which filters are set. FalkorDB
+        evaluates every `$x IS NULL OR ...` and `$possible AND ...` for every node it scans, so the text
+        that serves every request costs several times more per node (20,000 measures: 5.1 ms against 1.4
+        for one status)."""
+        known = POSSIBLE not in given
+        kept = [
+            f"({self.known_only[names] if known and names in self.known_only else condition})"
+            for names, condition in self.filters
+            if given.intersection(names)
+        ]
         return " AND ".join(kept) or "true"
 
     def match(self, used: frozenset[str], where: str) -> str:
@@ -93,6 +105,7 @@ def list_query(
     keys: Mapping[str, str],
     anchors: dict[str, str] | None = None,
     anchor_where: dict[str, str] | None = None,
+    known_only: dict[tuple[str, ...], str] | None = None,
 ) -> ListQuery:
     """`start` is the pattern every variant begins with, such as `(n:Statement)`; each anchor in use adds
     `(n)<its pattern>` to the same MATCH (and its `anchor_where` condition, for an anchor on several nodes,
@@ -101,7 +114,7 @@ def list_query(
     69 ms instead of 0.4 ms on 100,000 statements)."""
     anchors = anchors or {}
     anchor_where = anchor_where or {}
-    parts = ListParts(start, filters, keys, anchors, anchor_where)
+    parts = ListParts(start, filters, keys, anchors, anchor_where, known_only or {})
     pages, counts, heads = {}, {}, {}
     for used in _subsets(sorted(anchors)):
         match = parts.match(used, parts.where)

@@ -12,7 +12,7 @@ from graphapi.graph.kinds import BY_PREFIX, actor_orderings
 from graphapi.graph.list_queries import list_query
 from graphapi.graph.model import Rel
 from graphapi.graph.node_record import NODE_FIELDS
-from graphapi.graph.temporal import IN_FORCE_ON, KNOWN_IN_RANGE, POSSIBLY_IN_RANGE
+from graphapi.graph.temporal import IN_FORCE_ON, KNOWN_IN_FORCE, KNOWN_IN_RANGE, POSSIBLY_IN_RANGE
 from graphapi.store.cypher import Cypher
 
 NODE_RECORD = "RETURN " + NODE_FIELDS
@@ -115,6 +115,7 @@ MEASURES = list_query(
     ),
     BY_PREFIX["measure"].orderings,
     {"imposedBy": "-[:IMPOSED_BY]->(:Node {id: $imposedBy})", "target": "-[:TARGETS]->(:Node {id: $target})"},
+    known_only={("inForceOn",): KNOWN_IN_FORCE},
 )
 
 STATEMENTS = list_query(
@@ -168,6 +169,7 @@ EVENTS = list_query(
     ),
     BY_PREFIX["event"].orderings,
     {"participant": "-[:PARTICIPANT]->(:Node {id: $participant})"},
+    known_only={("from", "to"): f"n.dateStart IS NOT NULL AND {_over_event(KNOWN_IN_RANGE)}"},
 )
 
 SOURCES = list_query("sources", "(n:Source)", (), BY_PREFIX["source"].orderings)

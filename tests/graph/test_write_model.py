@@ -420,7 +420,7 @@ async def test_a_write_declined_for_no_reason_is_never_unavailable(same: bool | 
         "same": same,
         "locked": False,
     }
-    claimed = {**diagnosis, "othersSame": True, "claimSame": False}
+    claimed = {**diagnosis, "othersSame": True, "claimSame": False, "ownNow": None}  # the claim stood still
     store = RecordingStore(
         answers={
             edits.UPSERT_DIAGNOSIS.name: lambda _: [diagnosis],

@@ -26,6 +26,7 @@ from graphapi.api.reading.arguments import (
 from graphapi.api.reading.cursors import CursorScope, decoded
 from graphapi.api.reading.pagination import page_limit
 from graphapi.graph import reads
+from graphapi.graph.list_queries import POSSIBLE
 from graphapi.graph.words import Term
 from graphapi.store.base import Record
 from graphapi.store.dialect import FULLTEXT_CALL, fulltext_query
@@ -96,9 +97,14 @@ class ListRoot:
         self.by_words = self.name == "positions" and c.p.chosen_by(
             lambda b: b.args(field).get("onText") is not None, c.binding
         )
-        # the filters this request sets: the statement tests those alone (list_queries.ListParts.where_set)
+        # the filters this request sets: the statement tests those alone (list_queries.ListParts.where_set);
+        # `possible` is a flag, set when true
         self.given: frozenset[str] = c.p.chosen_by(
-            lambda b: frozenset(name for name, set_to in self.filters(b).items() if set_to is not None),
+            lambda b: frozenset(
+                name
+                for name, set_to in self.filters(b).items()
+                if set_to is not None and (name != POSSIBLE or set_to)
+            ),
             c.binding,
         )
         self.where = self.query.parts.where_set(self.given)
