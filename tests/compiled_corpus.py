@@ -191,6 +191,8 @@ DOCUMENTS: list[str] = [
     """query($statement: ID!) { neighbourhood(id: $statement, depth: 2, limit: 30, includeProvenance: true) { truncated nodes { id } edges { type from to } } }""",
     """query($source: ID!) { neighbourhood(id: $source, depth: 2, limit: 6, includeProvenance: true) { truncated nodes { id } edges { type from to } } }""",
     """query($source: ID!) { neighbourhood(id: $source) { truncated nodes { id } edges { type } } }""",
+    # ids alone are answered from the walk; ids under other keys for some kinds need the nodes read
+    """query($person: ID!) { a: neighbourhood(id: $person) { nodes { a: id b: id } } b: neighbourhood(id: $person) { nodes { key: id ... on Person { other: id } } edges { type } } }""",
     """query($measure: ID!) { neighbourhood(id: $measure, depth: 2, types: [RETALIATES_AGAINST, IMPOSED_BY, TARGETS]) { truncated nodes { id } edges { type from to } } }""",
     """query($person: ID!) { neighbourhood(id: $person, depth: 2, types: [QUOTED_IN]) { truncated nodes { id } edges { type from to } } }""",
     """query($measure: ID!) { a: retaliationChain(measure: $measure) { __typename truncated nodes { id ... on Measure { name rate } } edges { type from to } }

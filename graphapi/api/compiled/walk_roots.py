@@ -64,8 +64,30 @@ def _edge(c: Compiler, field: Selected) -> Callable[[walks.Hop], dict[str, Any]]
     return lambda edge: {k: get(edge) for k, get in chosen}
 
 
+def _id_keys(c: Compiler, field: Selected) -> list[str] | None:
+    """The response keys of a selection of nothing but `id`, the same for every kind of node (None when
+    it selects anything else): such nodes are answered from the walk's ids, without reading them."""
+    keys: list[str] | None = None
+    for runtime in c.runtimes(get_named_type(field.definition.type)):
+        selected = c.selection(runtime, field.details)
+        if any(s.name != "id" for s in selected) or keys not in (None, [s.key for s in selected]):
+            return None
+        keys = [s.key for s in selected]
+    return keys
+
+
+def _reads_nodes(c: Compiler, field: Selected) -> bool:
+    """Whether a subgraph's selection reads its nodes (selects more of them than their ids)."""
+    runtime = get_named_type(field.definition.type)
+    assert isinstance(runtime, GraphQLObjectType)
+    return any(s.name == "nodes" and _id_keys(c, s) is None for s in c.selection(runtime, field.details))
+
+
 def _nodes(c: Compiler, field: Selected, ids: str) -> Build:
     """The selected objects of the nodes whose ids the statement has in `ids`, in the subgraph's order."""
+    id_keys = _id_keys(c, field)
+    if id_keys is not None:
+        return lambda row, subgraph: [{k: i for k in id_keys} for i in subgraph.node_ids]
     outer = c.p.scope
     nid, n, collected = c.p.var("i"), c.p.var("n"), c.p.var("l")
     # in a subquery of their own: collecting them next to the walk's rows would group by those lists
@@ -134,19 +156,7 @@ def neighbourhood(c: Compiler, field: Selected) -> Plan:
     c.p.param(types, "types")
     c.p.param(lambda b: cap(b) + 1, "fetch")
     c.p.param(cap, "cap")
-    c.p.param(lambda b: args(b)["depth"], "depth")
     c.p.param(lambda b: args(b)["limit"] - 1, "room")
-    c.p.add("OPTIONAL MATCH (c:Node {id: $id})")
-    c.p.add(f"CALL {{ {_LEVEL.format(ids='[$id]', level='one')} }}")
-    c.p.add(f"CALL {{ WITH one {_ADDED.format(level='one', carried='', unseen='', added='frontier')} }}")
-    level = _LEVEL.format(ids="CASE WHEN $depth = 2 THEN frontier ELSE [] END", level="two")
-    c.p.add(f"CALL {{ WITH frontier {level} }}")
-    added = _ADDED.format(
-        level="two", carried="frontier, ", unseen=" AND NOT other IN frontier", added="more"
-    )
-    c.p.add(f"CALL {{ WITH frontier, two {added} }}")
-    kept = "[$id] + frontier + more[..($room - size(frontier))] AS ids"
-    c.p.add(Raw(f"WITH c IS NOT NULL AS found, one, two, {kept}", Scope.of("found", "one", "two", "ids")))
 
     def assemble(row: Record, binding: Binding) -> walks.Walked:
         size, a = cap(binding), args(binding)
@@ -155,6 +165,25 @@ def neighbourhood(c: Compiler, field: Selected) -> Plan:
             walk.take(*walks.level_of(row["two"], size))
         return walk.walked()
 
+    c.p.add("OPTIONAL MATCH (c:Node {id: $id})")
+    c.p.add(f"CALL {{ {_LEVEL.format(ids='[$id]', level='one')} }}")
+    two = c.p.chosen_by(lambda b: args(b)["depth"] == 2, c.binding)
+    if not two and not _reads_nodes(c, field):
+        # one level and no node to read: the walk is worked out from the level's rows alone
+        c.p.add(Raw("WITH c IS NOT NULL AS found, one", Scope.of("found", "one")))
+        return _subgraph_plan(c, field, "ids", assemble)
+    c.p.add(f"CALL {{ WITH one {_ADDED.format(level='one', carried='', unseen='', added='frontier')} }}")
+    if two:  # the second level's subqueries only in the text of a walk of two levels
+        c.p.add(f"CALL {{ WITH frontier {_LEVEL.format(ids='frontier', level='two')} }}")
+        added = _ADDED.format(
+            level="two", carried="frontier, ", unseen=" AND NOT other IN frontier", added="more"
+        )
+        c.p.add(f"CALL {{ WITH frontier, two {added} }}")
+        kept = "[$id] + frontier + more[..($room - size(frontier))] AS ids"
+        c.p.add(Raw(f"WITH c IS NOT NULL AS found, one, two, {kept}", Scope.of("found", "one", "two", "ids")))
+    else:
+        kept = "[$id] + frontier AS ids"
+        c.p.add(Raw(f"WITH c IS NOT NULL AS found, one, {kept}", Scope.of("found", "one", "ids")))
     return _subgraph_plan(c, field, "ids", assemble)
 
 
