@@ -232,9 +232,14 @@ class FalkorDBStore(Store):
 
     async def reconnect(self, address: ServerAddress) -> None:
         """After the server came back (graphapi/store/supervisor.py): the pooled connections went to the
-        dead one; drop them all, so the next requests open new ones."""
+        dead one. The idle ones are dropped now, so the next requests open new ones; those in use are
+        left to their tasks (one to the dead server fails its command by itself; one made to the new
+        server as it came up is sound) and dropped when given back. Closed under a task that is making
+        it, a connection breaks: redis-py opens another socket inside the handshake and then waits for
+        an answer that was sent on the closed one, for the whole socket timeout."""
         self.address = address
-        await self.pool.disconnect()
+        await self.pool.disconnect(inuse_connections=False)
+        await self.pool.update_active_connections_for_reconnect()  # type: ignore[no-untyped-call]
 
     def status(self) -> dict[str, object] | None:
         if self.supervisor is None:

