@@ -88,6 +88,9 @@ def test_seed_load_reports_counts_then_nothing_to_change(tmp_path: Path) -> None
     assert "Statement" in first.stdout and "-[HOLDS]->" in first.stdout
     second = graphapi("seed", "load", data_dir=tmp_path)
     assert "nothing to change" in second.stdout and f"{SEED_NODES} records" in second.stdout
+    assert "1 file(s) unchanged since their last load, not read (--force reads them)" in second.stdout
+    forced = graphapi("seed", "load", "--force", data_dir=tmp_path)
+    assert "nothing to change" in forced.stdout and "not read" not in forced.stdout
     assert graphapi("schema", "apply", data_dir=tmp_path).stdout.strip().endswith("nothing to change")
 
 
