@@ -72,9 +72,11 @@ async def prepare_load(
 async def dependents(store: Store, diff: LoadDiff, batch_size: int) -> list[LoadProblem]:
     """What still refers to a node the load deletes from outside the load: another owner's record or one
     made through the API (the write service's REFERRERS). A node of the load that refers to it is not in
-    the way: its record no longer does (or the checks have said so already)."""
+    the way (its record no longer does, or the checks have said so already), unless the claim of an owner
+    outside the load still does."""
     doomed = set(diff.doomed)
-    planned = {n.id for n in diff.plan.nodes}
+    # (a record several owners state is written as their claims make it: another's may still refer)
+    planned = {n.id: {link.dst for link in n.links} for n in diff.plan.nodes}
     planned_tenures = {(t.holder, t.office) for t in diff.plan.tenures}
     problems = []
     rows = []
@@ -95,7 +97,7 @@ async def dependents(store: Store, diff: LoadDiff, batch_size: int) -> list[Load
             holder = diff.claims.tenures.get(key)
             what = f"the tenure {tenure_label(key)}"
         else:
-            if src in planned:
+            if src in planned and dst not in planned[src]:
                 continue
             holder = diff.claims.owners(src)
             what = src

@@ -243,6 +243,30 @@ async def test_a_removal_an_unchanged_file_still_needs_is_refused_naming_it(
     assert await scratch_store.read(IDS, {"ids": ["statement:trump-51st-state"]}) != []
 
 
+async def test_a_removal_another_files_claim_of_a_shared_record_needs_is_refused(
+    scratch_store: Store, corpus: Path, parsed: list[Path]
+) -> None:
+    """The position both the first article and the dispute state rests, in the dispute's claim, on a
+    statement of the first article: the article cannot drop it while that claim stands (loaded with
+    the dispute, its own reference says so; left out, its claim in the graph does)."""
+    edit(
+        corpus / DISPUTE,
+        "evidence: [statement:singh-partly-deserved]",
+        "evidence: [statement:singh-partly-deserved, statement:trump-51st-state]",
+    )
+    await load(scratch_store, [corpus])
+    seed = corpus / SEED_FILE
+    text = seed.read_text(encoding="utf-8")
+    start = text.index("  - id: statement:trump-51st-state")
+    seed.write_text(text[:start] + text[text.index("  - id: ", start + 1) :], encoding="utf-8")
+    for paths in ([corpus], [seed]):  # the dispute left out as unchanged, or not named
+        with pytest.raises(SeedInvalid) as refused:
+            await load(scratch_store, paths)
+        message = " ".join(str(refused.value).split())
+        assert f"statement:trump-51st-state is no longer in {SEED_FILE}, but {SINGH} (stated by" in message
+    assert await scratch_store.read(IDS, {"ids": ["statement:trump-51st-state"]}) != []
+
+
 async def test_a_changed_file_may_refer_to_what_an_unchanged_one_states(
     scratch_store: Store, corpus: Path, parsed: list[Path]
 ) -> None:
