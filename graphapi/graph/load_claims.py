@@ -26,9 +26,12 @@ TENURE_CLAIMS = Cypher(
     "load.tenure_claims",
     "MATCH (f:SeedFile) WHERE f.tenures IS NOT NULL RETURN f.name AS name, f.tenures AS tenures",
 )
-# Who claims these records (files and the API: every owner of a record of a kind with claims has one).
+# Who else claims these records (files and the API: every owner of a record of a kind with claims has
+# one), but the owners whose lists were read.
 RECORD_OWNERS = Cypher(
-    "load.record_owners", "MATCH (c:Claim) WHERE c.record IN $ids RETURN c.record AS record, c.owner AS owner"
+    "load.record_owners",
+    "MATCH (c:Claim) WHERE c.record IN $ids AND NOT c.owner IN $names "
+    "RETURN c.record AS record, c.owner AS owner",
 )
 # Which other owners list these records (statements, sources: no claims; read through every list, so
 # asked only of records that exist and that no owner the load reads states).
@@ -109,7 +112,7 @@ async def add_owners(store: Store, claims: OwnerClaims, ids: Iterable[str], read
     wanted = sorted(set(ids))
     claimed = [i for i in wanted if (kind := kind_of(i)) is not None and has_claims(kind)]
     for chunk in chunks(claimed, ID_CHUNK):
-        for row in await store.read(RECORD_OWNERS, {"ids": chunk}):
+        for row in await store.read(RECORD_OWNERS, {"ids": chunk, "names": list(read)}):
             claims.nodes.setdefault(str(row["record"]), set()).add(str(row["owner"]))
     # a statement or source belongs to one file: one of those read, or (if it exists) another
     plain = sorted(set(wanted) - set(claimed) - set(claims.nodes))
