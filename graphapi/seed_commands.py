@@ -290,7 +290,8 @@ def _bars() -> Progress:
 
 def _sizes(checked: SeedCheck) -> str:
     edges = checked.plan.load.edges()
-    return f"{len(checked.files)} file(s) valid: {len(checked.plan.nodes)} nodes, {len(edges)} relationships"
+    read = len(checked.files) - len(checked.skipped)  # (those left out were checked when loaded)
+    return f"{read} file(s) valid: {len(checked.plan.nodes)} nodes, {len(edges)} relationships"
 
 
 def _print_summary(report: LoadReport, subject: str) -> None:
