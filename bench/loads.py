@@ -1,6 +1,7 @@
 """What a seed load costs as the corpus grows: records per second and the loader's peak memory for a
-load into an empty graph, the time to reload one changed file of the corpus (and the database server's
-CPU and peak memory in each step), and `seed validate --offline`. A measurement, not a test:
+load into an empty graph, the time to reload one changed file of the corpus, named alone or with the
+whole corpus (the corpus's directory, as `graphapi seed load DIR` does), and the database server's CPU
+and peak memory in each step, and `seed validate --offline`. A measurement, not a test:
 
     .venv/bin/python -m bench.loads --statements 10000 100000 1000000
 
@@ -72,7 +73,17 @@ async def _loads(data_dir: str, root: str) -> dict[str, Any]:
         last = _files(Path(root))[-1]
         unchanged = await _timed(store, [last])
         changed = await _timed(store, [changed_file(Path(root))])
-    return {"load": fresh, "unchanged": unchanged, "reload": changed}
+        # the whole corpus again, unchanged; then with one record of its last file changed
+        corpus_unchanged = await _timed(store, [Path(root)])
+        changed_file(Path(root))
+        corpus_changed = await _timed(store, [Path(root)])
+    return {
+        "load": fresh,
+        "unchanged": unchanged,
+        "reload": changed,
+        "corpus_unchanged": corpus_unchanged,
+        "corpus_reload": corpus_changed,
+    }
 
 
 async def _timed(store: Any, paths: list[Path]) -> dict[str, Any]:
@@ -91,6 +102,7 @@ async def _timed(store: Any, paths: list[Path]) -> dict[str, Any]:
     return {
         "seconds": seconds,
         "records": records,
+        "files_read": len(report.files) - len(getattr(report, "skipped", [])),
         "statements": report.statements,
         "cpu_s": cpu["self"],
         "workers_cpu_s": cpu["children"],
@@ -177,11 +189,11 @@ def run(step: str, *args: str, attempts: int = 3) -> dict[str, Any]:
     return result
 
 
-def measure(root: Path, statements: int) -> dict[str, Any]:
+def measure(root: Path, statements: int, *, validate_too: bool = True) -> dict[str, Any]:
     data_dir = tempfile.mkdtemp(prefix="graphapi-bench-loads-")
     try:
         loads = run("loads", data_dir, str(root))
-        validate = run("validate", str(root))
+        validate = run("validate", str(root)) if validate_too else None
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
     return {
@@ -196,14 +208,20 @@ def _row(result: dict[str, Any]) -> str:
     rate = load["records"] / load["seconds"]
     cpu = load["cpu_s"] + load["workers_cpu_s"]
     server = f"{load['server_rss_kb'] // 1024} MB" if load.get("server_rss_kb") else "?"
-    checked = validate["records"] / validate["seconds"]
+    checked = "-"
+    if validate:
+        checked = f"{validate['seconds']:.1f} s ({validate['records'] / validate['seconds']:,.0f}/s)"
+    corpus, corpus_again = result["corpus_reload"], result["corpus_unchanged"]
     return (
         f"| {result['statements']:,} | {load['records']:,} | {load['seconds']:.1f} s | {rate:,.0f} | "
         f"{cpu:.0f} s + {load['server_cpu_s']:.0f} s | {load['records'] / cpu:,.0f} | "
         f"{load['peak_rss_kb'] // 1024} MB ({load['workers_peak_rss_kb'] // 1024} MB) | {server} | "
         f"{reload['seconds']:.1f} s ({reload['records']} records; server {reload['server_cpu_s']:.1f} CPU s, "
         f"peak {_mb(reload)}) | {again['seconds']:.1f} s (server peak {_mb(again)}) | "
-        f"{validate['seconds']:.1f} s ({checked:,.0f}/s) | {result['load_average'][0]:.1f} |"
+        f"{corpus['seconds']:.1f} s ({corpus['records']} records, {corpus['files_read']} file(s) read; "
+        f"CPU {corpus['cpu_s']:.1f} s + server {corpus['server_cpu_s']:.1f} s) | "
+        f"{corpus_again['seconds']:.1f} s ({corpus_again['files_read']} file(s) read) | "
+        f"{checked} | {result['load_average'][0]:.1f} |"
     )
 
 
@@ -220,6 +238,7 @@ def main() -> None:
         "--corpora", type=Path, default=Path(tempfile.gettempdir()) / "graphapi-bench-corpora"
     )
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--no-validate", action="store_true", help="Leave out `seed validate --offline`.")
     parser.add_argument("--child", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     if args.child:
@@ -229,13 +248,14 @@ def main() -> None:
     print(
         "| statements | records | fresh load | records/s | CPU: loader + server | records per loader CPU s | "
         "loader peak RSS (file readers) | server peak RSS | reload of one changed file | reload, unchanged "
+        "| the corpus reloaded, one record of one file changed | the corpus reloaded, unchanged "
         "| validate --offline | load average |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for statements in args.statements:
         root = corpus(args.corpora, statements)
         load_average = os.getloadavg()
-        result = measure(root, statements)
+        result = measure(root, statements, validate_too=not args.no_validate)
         result["load_average"] = load_average
         result["load_average_after"] = os.getloadavg()
         results.append(result)

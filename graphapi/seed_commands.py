@@ -23,6 +23,11 @@ from graphapi.seed.progress import BarProgress
 from graphapi.seed.streamed import validate_streamed
 from graphapi.store import Store
 
+FORCE = typer.Option(
+    "--force",
+    help="Read every file, also those unchanged since their last load (by default left out, unread).",
+)
+
 seed_app = typer.Typer(
     help="Seed files: validate, load, compare with the graph, place quotes, document the format.",
     no_args_is_help=True,
@@ -40,9 +45,11 @@ def seed_validate(
             "the files alone and leaves references to ids outside them unchecked.",
         ),
     ] = True,
+    force: Annotated[bool, FORCE] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Check seed files: records, quotes, references; with the graph, everything a load checks."""
+    """Check seed files: records, quotes, references; with the graph, everything a load checks (of the
+    files changed since their last load, unless --force)."""
     use_data_dir(data_dir)
     if not graph:
         try:
@@ -63,10 +70,11 @@ def seed_validate(
         return
 
     async def work(store: Store) -> SeedCheck:
-        return await check(store, paths or [])
+        return await check(store, paths or [], force=force)
 
     checked = run_on_store(work, needs_graph=True)
     console.print(f"checked against the graph ({Settings.from_env().engine}): {_sizes(checked)}")
+    _print_skipped(checked.skipped)
     assert checked.prepared is not None
     _print_summary(checked.prepared.report, "a load would")
     _print_drafts(checked)
@@ -90,26 +98,15 @@ def seed_load(
             help="Replace records changed through the API since they were loaded (see `seed diff`).",
         ),
     ] = False,
+    force: Annotated[bool, FORCE] = False,
     data_dir: DataDir = None,
 ) -> None:
     """Load seed files: validated first, then only the difference is written, all or nothing. What a file
-    stated at its last load and no longer states is deleted."""
+    stated at its last load and no longer states is deleted. A file unchanged since its last load is not
+    read (--force reads it; --overwrite does too)."""
     use_data_dir(data_dir)
     if dry_run:
-
-        async def dry(store: Store) -> SeedCheck:
-            return await check(store, paths or [], batch_size=batch_size, overwrite=overwrite)
-
-        checked = run_on_store(dry, needs_graph=False)
-        assert checked.prepared is not None
-        report = checked.prepared.report
-        console.print(f"dry run of {', '.join(str(f) for f in checked.files)}: nothing was written")
-        _print_summary(report, "the load would")
-        _print_details(report.details)
-        refused = checked.problems + drafted(checked.plan.documents)
-        if refused:
-            errors.print(str(SeedInvalid(refused, "the load would be refused")), style="red")
-            raise typer.Exit(1)
+        _dry_run(paths or [], batch_size=batch_size, overwrite=overwrite, force=force)
         return
     with _bars() as progress:
         bars = BarProgress(progress)  # a load into an empty graph, streamed, says each of its steps
@@ -130,10 +127,28 @@ def seed_load(
                 on_plan=on_plan,
                 on_step=on_step,
                 progress=bars,
+                force=force,
             )
 
         report = run_on_store(work, needs_graph=False)
     _print_report(report)
+
+
+def _dry_run(paths: list[Path], *, batch_size: int, overwrite: bool, force: bool) -> None:
+    async def dry(store: Store) -> SeedCheck:
+        return await check(store, paths, batch_size=batch_size, overwrite=overwrite, force=force)
+
+    checked = run_on_store(dry, needs_graph=False)
+    assert checked.prepared is not None
+    report = checked.prepared.report
+    console.print(f"dry run of {', '.join(str(f) for f in checked.files)}: nothing was written")
+    _print_skipped(checked.skipped)
+    _print_summary(report, "the load would")
+    _print_details(report.details)
+    refused = checked.problems + drafted(checked.plan.documents)
+    if refused:
+        errors.print(str(SeedInvalid(refused, "the load would be refused")), style="red")
+        raise typer.Exit(1)
 
 
 @seed_app.command("diff")
@@ -143,7 +158,8 @@ def seed_diff(paths: Paths = None, data_dir: DataDir = None) -> None:
     use_data_dir(data_dir)
 
     async def work(store: Store) -> tuple[SeedCheck, list[tuple[str, str | None]]]:
-        return await check(store, paths or []), await unstated(store)
+        # every file read: an unchanged file's records may have been changed through the API
+        return await check(store, paths or [], force=True), await unstated(store)
 
     checked, made_elsewhere = run_on_store(work, needs_graph=True)
     assert checked.prepared is not None
@@ -274,7 +290,8 @@ def _bars() -> Progress:
 
 def _sizes(checked: SeedCheck) -> str:
     edges = checked.plan.load.edges()
-    return f"{len(checked.files)} file(s) valid: {len(checked.plan.nodes)} nodes, {len(edges)} relationships"
+    read = len(checked.files) - len(checked.skipped)  # (those left out were checked when loaded)
+    return f"{read} file(s) valid: {len(checked.plan.nodes)} nodes, {len(edges)} relationships"
 
 
 def _print_summary(report: LoadReport, subject: str) -> None:
@@ -310,10 +327,20 @@ def _shown(value: object, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _print_skipped(skipped: list[Path]) -> None:
+    if skipped:
+        console.print(
+            f"{len(skipped)} file(s) unchanged since their last load, not read (--force reads them): "
+            + ", ".join(str(f) for f in skipped)
+        )
+
+
 def _print_report(report: SeedLoad) -> None:
     files = ", ".join(str(f) for f in report.files)
+    _print_skipped(report.skipped)
     if not report.changed:
-        console.print(f"nothing to change: the graph already holds {files} ({report.records} records)")
+        records = report.records + report.skipped_records
+        console.print(f"nothing to change: the graph already holds {files} ({records} records)")
         return
     table = Table(title=f"loaded {files} in {report.statements} statement(s)")
     for column in ("", "created", "updated", "unchanged", "deleted"):

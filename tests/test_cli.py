@@ -88,6 +88,9 @@ def test_seed_load_reports_counts_then_nothing_to_change(tmp_path: Path) -> None
     assert "Statement" in first.stdout and "-[HOLDS]->" in first.stdout
     second = graphapi("seed", "load", data_dir=tmp_path)
     assert "nothing to change" in second.stdout and f"{SEED_NODES} records" in second.stdout
+    assert "1 file(s) unchanged since their last load, not read (--force reads them)" in second.stdout
+    forced = graphapi("seed", "load", "--force", data_dir=tmp_path)
+    assert "nothing to change" in forced.stdout and "not read" not in forced.stdout
     assert graphapi("schema", "apply", data_dir=tmp_path).stdout.strip().endswith("nothing to change")
 
 
@@ -154,6 +157,13 @@ def test_seed_validate_says_whether_it_read_the_graph(tmp_path: Path) -> None:
     assert online.returncode == 0, online.stderr
     assert "checked against the graph (falkordb): 1 file(s) valid" in online.stdout
     assert "a load would create 1 record(s)" in online.stdout
+    # the bundled seed, loaded and unchanged since: left out, unless --force
+    bundled = graphapi("seed", "validate", data_dir=tmp_path)
+    assert (
+        "0 file(s) valid" in bundled.stdout and "1 file(s) unchanged since their last load" in bundled.stdout
+    )
+    forced = graphapi("seed", "validate", "--force", data_dir=tmp_path)
+    assert f"1 file(s) valid: {SEED_NODES} nodes" in forced.stdout and "not read" not in forced.stdout
 
 
 def test_a_removal_is_shown_before_it_is_made(tmp_path: Path) -> None:

@@ -49,9 +49,12 @@ async def test_a_second_load_changes_nothing(scratch_store: Store) -> None:
     assert first.nodes_created["Statement"] == 15 and first.nodes_created["Position"] == 20
     assert first.nodes_created["Measure"] == 7 and first.rels_created["HOLDS"] == 8
     count = await node_count(scratch_store)
-    second = await load(scratch_store)
+    second = await load(scratch_store)  # the file has not changed since: not read
     assert not second.changed and second.statements == 0
-    assert sum(second.nodes_unchanged.values()) == SEED_NODES
+    assert second.skipped == second.files and second.skipped_records == SEED_NODES
+    forced = await load(scratch_store, force=True)  # read, and compared record by record
+    assert not forced.changed and forced.statements == 0 and forced.skipped == []
+    assert sum(forced.nodes_unchanged.values()) == SEED_NODES
     assert await node_count(scratch_store) == count == SEED_NODES
 
 

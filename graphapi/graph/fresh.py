@@ -42,6 +42,7 @@ class FileWrites:
     claims: list[Claim] = field(default_factory=list)
     tenures: list[FreshTenure] = field(default_factory=list)
     outside: list[tuple[str, str, str]] = field(default_factory=list)
+    stamp: dict[str, Any] = field(default_factory=dict)  # what it was read from (graphapi/seed/digests.py)
 
 
 @dataclass
@@ -168,6 +169,7 @@ class FreshLoad:
         props: dict[str, Any] = {"name": file.owner}
         props |= {"nodes": nodes} if nodes else {}
         props |= {"tenures": tenures} if tenures else {}
+        props |= file.stamp | {"loadedAt": self._at}
         yield self._step(writes.SET_CLAIMS, "rows", [{"name": file.owner, "props": props}])
 
     def _flush_edges(self, edges: list[tuple[str, str, str, dict[str, Any]]]) -> Iterator[WriteStep]:

@@ -237,13 +237,16 @@ class LoadDiff:
 
     # --- the writes ---
 
-    def claims_rows(self) -> tuple[list[dict[str, Any]], list[str]]:
-        """The owners' new claims, where they changed: (rows to write, owners that now state nothing)."""
+    def claims_rows(self, at: str) -> tuple[list[dict[str, Any]], list[str]]:
+        """The owners' new lists, where they or what they were read from changed: (rows to write, owners that
+        now state nothing)."""
         write, drop = [], []
         for owner in self.plan.owners:
             nodes = self.plan.owned(owner)
             tenures = sorted(f"{h} {o}" for (h, o), who in self.plan.tenure_owner_of.items() if who == owner)
-            if self.claims.by_owner.get(owner, ([], [])) == (nodes, tenures):
+            stamp = self.plan.stamps.get(owner, {})
+            listed = self.claims.by_owner.get(owner, ([], [])) == (nodes, tenures)
+            if listed and self.claims.stamps.get(owner, {}) == stamp and owner not in self.plan.refresh:
                 continue
             if not nodes and not tenures:
                 drop.append(owner)
@@ -251,6 +254,7 @@ class LoadDiff:
             props: dict[str, Any] = {"name": owner}
             props |= {"nodes": nodes} if nodes else {}
             props |= {"tenures": tenures} if tenures else {}
+            props |= stamp | {"loadedAt": at}  # what it was read from, and when (graphapi/seed/digests.py)
             write.append({"name": owner, "props": props})
         return write, drop
 
@@ -276,12 +280,13 @@ class LoadDiff:
                 for chunk in chunks(rows, batch_size)
             ]
         steps += [WriteStep(writes.DELETE_NODES, {"ids": chunk}) for chunk in chunks(self.doomed, batch_size)]
-        write, drop = self.claims_rows()
+        at = history.stamp()  # (the list's time is its changes': changes after it are another's)
+        write, drop = self.claims_rows(at)
         if write:
             steps.append(WriteStep(writes.SET_CLAIMS, {"rows": write}))
         if drop:
             steps.append(WriteStep(writes.DROP_CLAIMS, {"names": drop}))
-        recorded = history.rows(self.history, f"seed load of {', '.join(self.plan.owners) or 'records'}")
+        recorded = history.rows(self.history, f"seed load of {', '.join(self.plan.owners) or 'records'}", at)
         steps += [WriteStep(history.RECORD, {"rows": chunk}) for chunk in chunks(recorded, batch_size)]
         steps += [
             WriteStep(writes.SET_RECORD_CLAIMS, {"rows": chunk})

@@ -47,6 +47,10 @@ class LoadPlan:
     # What each owner says of the records several may state (graphapi/graph/claims.py); `nodes` holds a
     # write per owner of such a record, which the load replaces by the one the claims make.
     claims: list[Claim] = field(default_factory=list)
+    # What each owner was read from (its digest: graphapi/seed/digests.py), kept with its list.
+    stamps: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Owners whose list is written again (with the time of this load) even if it has not changed.
+    refresh: set[str] = field(default_factory=set)
 
     def owned(self, owner: str) -> list[str]:
         """The ids of the records an owner states."""

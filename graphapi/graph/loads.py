@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphapi.graph import edits, reads
-from graphapi.graph.load_claims import OwnerClaims, merged_plan, read_claims
+from graphapi.graph.load_claims import OwnerClaims, add_owners, merged_plan, read_claims
 from graphapi.graph.load_diff import LoadDiff
 from graphapi.graph.load_plan import BATCH_SIZE, LoadPlan, LoadProblem, PreparedLoad, chunks, tenure_label
 from graphapi.graph.model import Rel
@@ -30,13 +30,19 @@ HOLDS = Rel.HOLDS
 
 
 async def prepare_load(
-    store: Store, plan: LoadPlan, batch_size: int = BATCH_SIZE, *, overwrite: bool = False
+    store: Store,
+    plan: LoadPlan,
+    batch_size: int = BATCH_SIZE,
+    *,
+    overwrite: bool = False,
+    claims: OwnerClaims | None = None,
 ) -> PreparedLoad:
     """The writes that make the graph say what the plan says, and what stands in their way; reads the
-    graph, writes nothing."""
-    claims = await read_claims(store) if plan.owners else OwnerClaims()
-    loaded = set(plan.owners)
+    graph (the claims of its owners and their records: `claims`, if read already), writes nothing."""
     planned = {n.id for n in plan.nodes}
+    if claims is None:
+        claims = await read_claims(store, plan.owners, planned) if plan.owners else OwnerClaims()
+    loaded = set(plan.owners)
     planned_tenures = {(t.holder, t.office) for t in plan.tenures}
     stated = {i for i, owners in claims.nodes.items() if owners & loaded and i not in planned}
     # what the loaded owners no longer state: deleted, unless an owner the load does not read still does
@@ -66,34 +72,41 @@ async def prepare_load(
 async def dependents(store: Store, diff: LoadDiff, batch_size: int) -> list[LoadProblem]:
     """What still refers to a node the load deletes from outside the load: another owner's record or one
     made through the API (the write service's REFERRERS). A node of the load that refers to it is not in
-    the way: its record no longer does (or the checks have said so already)."""
+    the way (its record no longer does, or the checks have said so already), unless the claim of an owner
+    outside the load still does."""
     doomed = set(diff.doomed)
-    planned = {n.id for n in diff.plan.nodes}
+    # (a record several owners state is written as their claims make it: another's may still refer)
+    planned = {n.id: {link.dst for link in n.links} for n in diff.plan.nodes}
     planned_tenures = {(t.holder, t.office) for t in diff.plan.tenures}
     problems = []
+    rows = []
     for chunk in chunks(diff.doomed, batch_size):
-        for row in await store.read(edits.REFERRERS, {"ids": chunk}):
-            src, rel, dst = row["src"], row["rel"], row["dst"]
-            if src in doomed:
+        rows += await store.read(edits.REFERRERS, {"ids": chunk})
+    # who states the referrers, for the messages (the load read the owners of its own records only)
+    unknown = {str(row["src"]) for row in rows} - diff.claims.nodes.keys()
+    await add_owners(store, diff.claims, unknown, diff.plan.owners)
+    for row in rows:
+        src, rel, dst = row["src"], row["rel"], row["dst"]
+        if src in doomed:
+            continue
+        if rel in (HOLDS.value, "CITES"):  # a tenure: of the holder to the office, or citing a source
+            office = dst if rel == HOLDS.value else row.get("via")
+            key = (src, str(office))
+            if key in planned_tenures or key in diff.doomed_tenures:
                 continue
-            if rel in (HOLDS.value, "CITES"):  # a tenure: of the holder to the office, or citing a source
-                office = dst if rel == HOLDS.value else row.get("via")
-                key = (src, str(office))
-                if key in planned_tenures or key in diff.doomed_tenures:
-                    continue
-                holder = diff.claims.tenures.get(key)
-                what = f"the tenure {tenure_label(key)}"
-            else:
-                if src in planned:
-                    continue
-                holder = diff.claims.owners(src)
-                what = src
-            by = f"stated by {holder}" if holder else "made through the API"
-            rel_name = "evidence" if rel == "CITES" else rel
-            owner = diff.claims.owners(dst)
-            message = (
-                f"{dst} is no longer in {owner}, but {what} ({by}) still refers to it ({rel_name}); "
-                "change or delete that first"
-            )
-            problems.append(LoadProblem(dst, owner, message))
+            holder = diff.claims.tenures.get(key)
+            what = f"the tenure {tenure_label(key)}"
+        else:
+            if src in planned and dst not in planned[src]:
+                continue
+            holder = diff.claims.owners(src)
+            what = src
+        by = f"stated by {holder}" if holder else "made through the API"
+        rel_name = "evidence" if rel == "CITES" else rel
+        owner = diff.claims.owners(dst)
+        message = (
+            f"{dst} is no longer in {owner}, but {what} ({by}) still refers to it ({rel_name}); "
+            "change or delete that first"
+        )
+        problems.append(LoadProblem(dst, owner, message))
     return problems

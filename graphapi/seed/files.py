@@ -13,6 +13,7 @@ from pydantic import ValidationError, create_model
 from graphapi.graph import records as r
 from graphapi.graph.kinds import KINDS, RELATIONSHIP_KINDS
 from graphapi.graph.text import check_line, check_text
+from graphapi.seed.digests import digest
 from graphapi.seed.problems import SeedInvalid, SeedProblem
 from graphapi.seed.yaml_loader import load_yaml
 
@@ -35,6 +36,9 @@ class SeedDocument:
     path: Path
     records: Any  # a SeedFile
     source_text: str | None
+    # what it was read from (graphapi/seed/digests.py): the digest, and the files read beside it
+    digest: str | None = None
+    inputs: tuple[str, ...] = ()
 
 
 def discover(paths: Sequence[Path] = ()) -> list[Path]:
@@ -83,7 +87,9 @@ def read_all(paths: Iterable[Path]) -> list[SeedDocument]:
 
 def read_one(path: Path) -> SeedDocument:
     try:
-        raw = load_yaml(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
+        # (as read_text would: universal newlines)
+        raw = load_yaml(data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n"))
     except (OSError, UnicodeDecodeError) as exc:
         raise SeedInvalid([SeedProblem(path, None, None, f"cannot read: {exc}")]) from exc
     except yaml.YAMLError as exc:
@@ -94,17 +100,21 @@ def read_one(path: Path) -> SeedDocument:
         records = SeedFile.model_validate(raw)
     except ValidationError as exc:
         raise SeedInvalid([_locate(path, raw, error) for error in exc.errors()]) from exc
-    return SeedDocument(path, records, _read_source(path, records))
+    source_text, inputs = _read_source(path, records)
+    # the digest of what was read, before it was mapped: a file changed meanwhile is read again next time
+    return SeedDocument(path, records, source_text, digest(data, inputs), tuple(name for name, _ in inputs))
 
 
-def _read_source(path: Path, records: Any) -> str | None:
+def _read_source(path: Path, records: Any) -> tuple[str | None, list[tuple[str, str]]]:
+    """The source's text, and the file it was read from beside the seed file (name, text), if any."""
     source = records.source
     if source is None or source.text is not None:
-        return None if source is None else str(source.text)
+        return (None if source is None else str(source.text)), []
     text_path = path.parent / source.file
     record = f"source ({source.id})"
     try:
-        return check_text(text_path.read_text(encoding="utf-8"))
+        text = text_path.read_text(encoding="utf-8")
+        return check_text(text), [(str(source.file), text)]
     except (OSError, UnicodeDecodeError) as exc:
         raise SeedInvalid([SeedProblem(path, record, "file", f"cannot read {text_path}: {exc}")]) from exc
     except ValueError as exc:

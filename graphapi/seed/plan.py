@@ -14,6 +14,7 @@ from graphapi.graph.claims import Claim, claim_of, has_claims
 from graphapi.graph.kinds import KINDS, TENURE
 from graphapi.graph.load_plan import LoadPlan, TenureKey, tenure_label
 from graphapi.graph.mapping import NodeWrite, TenureWrite, node_write, tenure_write
+from graphapi.seed.digests import stamp
 from graphapi.seed.files import SeedDocument
 from graphapi.seed.problems import SeedProblem
 from graphapi.seed.spans import place_record
@@ -51,6 +52,7 @@ class SeedPlan:
             owner_of={n.id: owner_name(origin.file) for n, origin, _ in self.nodes},
             tenure_owner_of={(t.holder, t.office): owner_name(origin.file) for t, origin, _ in self.tenures},
             claims=self.claims,
+            stamps={owner_name(doc.path): stamp(doc.digest, doc.inputs) for doc in self.documents},
         )
 
     def origin(self, record: str) -> Origin | None:

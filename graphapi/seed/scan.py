@@ -27,6 +27,7 @@ from graphapi.graph.claims import has_claims
 from graphapi.graph.fresh import FileWrites
 from graphapi.graph.model import Rel
 from graphapi.seed.checks import OFFLINE_NOTE, check_plan, references
+from graphapi.seed.digests import stamp
 from graphapi.seed.drafts import drafted
 from graphapi.seed.files import read_one
 from graphapi.seed.plan import SeedPlan, owner_name, plan
@@ -169,7 +170,7 @@ def _read(path: Path, index: int, spool: Path) -> _Read:
     seed_plan = plan([document])
     out.problems += check_plan(seed_plan, None)
     out.drafts += drafted([document])
-    writes = FileWrites(owner_name(path))
+    writes = FileWrites(owner_name(path), stamp=stamp(document.digest, document.inputs))
     for node, origin, _ in seed_plan.nodes:
         out.ids.append((node.id, has_claims(node.kind), origin.record))
         if not has_claims(node.kind):
