@@ -32,6 +32,7 @@ FreshTenure = tuple[str, str, dict[str, Any]]
 # The load's report keeps this many records' details (a million would fill memory); counts are whole.
 DETAILS_KEPT = 10_000
 _KINDS = {kind.prefix: kind for kind in KINDS}
+_CREATED = ChangeKind.CREATED.value
 
 
 @dataclass
@@ -173,11 +174,19 @@ class FreshLoad:
         self.report.nodes_created[kind.label] += 1
         self._detail(RecordChange("created", node_id, kind.label, owner))
         self._add(f"node:{kind.prefix}", {"props": wanted})
-        change = history.NodeChange(
-            ChangeKind.CREATED, node_id, kind.label, None, wanted, tuple(f"+{r} {d}" for r, d in links)
-        )
-        [row] = history.rows([change], self._by, self._at)
-        row["id"] = f"{self._at}#{self._changes:0{self._width}d}"
+        # history.rows' row of the change, written out (a load makes millions)
+        fields, olds, news = history.field_changes(None, wanted, [f"+{r} {d}" for r, d in links])
+        row = {
+            "id": f"{self._at}#{self._changes:0{self._width}d}",
+            "at": self._at,
+            "by": self._by,
+            "kind": _CREATED,
+            "node": node_id,
+            "label": kind.label,
+            "fields": fields,
+            "olds": olds,
+            "news": news,
+        }
         self._changes += 1
         self._add("history", row)
         if self._full:
