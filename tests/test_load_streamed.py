@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -24,10 +25,10 @@ from graphapi.graph.writes import CREATE_NODES
 from graphapi.seed import loader, streamed
 from graphapi.seed.loader import load
 from graphapi.store import Creates, Cypher, Store, WriteStep, load_schema
-from graphapi.store.falkor_server import process_alive
+from graphapi.store.falkor_server import EmbeddedServer, process_alive
 from graphapi.store.falkordb_bulk import BulkGraph
 from graphapi.store.falkordb_store import FalkorDBStore
-from helpers import SEED_DIR, SEED_NODES
+from helpers import SEED_DIR, SEED_NODES, server_of_its_own
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 FOLLOW_UP = FIXTURES / "canada-strikes-back.yaml"
@@ -372,3 +373,23 @@ async def test_a_value_the_bulk_cannot_hold_leaves_the_graph_empty(
     assert await graph(scratch_store) == (Counter(), Counter())
     graphs = await scratch_store._command("GRAPH.LIST")
     assert not [name for name in graphs if name.startswith(f"{scratch_store.graph_name}__load_")]
+
+
+@pytest.mark.slow  # (a server of its own)
+async def test_a_graph_built_in_bulk_comes_back_from_the_append_only_file(tmp_path: Path) -> None:
+    """GRAPH.BULK and the RENAME that swaps its graph in are in the append-only file: a server killed
+    right after the load comes back with the same graph, its indexes and its constraints."""
+    corpus = synthetic(tmp_path / "synthetic", 300, 100)
+    async with server_of_its_own(tmp_path / "db", "own") as (server, store):
+        report = await streamed.load_streamed(store, [corpus], batch_size=100)
+        assert report is not None and report.nodes_created["Statement"] == 300
+        before = await graph(store), [sorted(map(str, await store.read(query))) for query in SCHEMA]
+        assert server.pid is not None
+        os.kill(server.pid, signal.SIGKILL)
+        if server.process is not None:
+            server.process.wait()
+        EmbeddedServer(tmp_path / "db").start()  # from its file alone
+        await store.reconnect(store.address)
+        assert (await graph(store), [sorted(map(str, await store.read(query))) for query in SCHEMA]) == before
+        again = await load(store, [corpus])  # the comparing loader finds nothing to change
+        assert not again.changed
