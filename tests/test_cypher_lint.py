@@ -199,6 +199,7 @@ def test_every_statement_passes_the_neo4j_linter() -> None:
         "schema.list_indexes",
         "schema.list_constraints",
         "schema.index_status",
+        "schema.constraint_status",
         "schema.show_indexes",
         "schema.show_constraints",
         "search.neo4j",

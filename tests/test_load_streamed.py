@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -19,13 +20,15 @@ import pytest
 
 from bench.synthetic import write_synthetic_seed
 from graphapi.graph.fresh import FreshLoad
+from graphapi.graph.kinds import KINDS
 from graphapi.graph.writes import CREATE_NODES
 from graphapi.seed import loader, streamed
 from graphapi.seed.loader import load
-from graphapi.store import Cypher, Store, WriteStep, load_schema
-from graphapi.store.falkor_server import process_alive
+from graphapi.store import Creates, Cypher, Store, WriteStep, load_schema
+from graphapi.store.falkor_server import EmbeddedServer, process_alive
+from graphapi.store.falkordb_bulk import BulkGraph
 from graphapi.store.falkordb_store import FalkorDBStore
-from helpers import SEED_DIR, SEED_NODES
+from helpers import SEED_DIR, SEED_NODES, server_of_its_own
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 FOLLOW_UP = FIXTURES / "canada-strikes-back.yaml"
@@ -36,6 +39,7 @@ EDGES = Cypher(
     "test.every_edge",
     "MATCH (a)-[r]->(b) RETURN a.id AS src, type(r) AS type, b.id AS dst, properties(r) AS props",
 )
+PERSON = next(kind for kind in KINDS if kind.prefix == "person")
 # What differs between two loads of the same files: when their changes were kept.
 WHEN = {"Change": ("id", "at"), "SeedFile": ("loadedAt",)}
 
@@ -288,3 +292,105 @@ def test_two_loads_into_one_new_data_dir_at_once_both_succeed(tmp_path: Path, ro
     assert [load.returncode for load in loads] == [0, 0], "\n".join(outputs)
     again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert again.returncode == 0 and "nothing to change" in again.stdout + again.stderr, again
+
+
+SCHEMA = (
+    Cypher(
+        "test.indexes",
+        "CALL db.indexes() YIELD label, properties, types, entitytype, status "
+        "RETURN label, properties, types, entitytype, status",
+    ),
+    Cypher(
+        "test.constraints",
+        "CALL db.constraints() YIELD type, label, properties, entitytype, status "
+        "RETURN type, label, properties, entitytype, status",
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    "corpus", ["the bundled seed", "three files with disputed claims", "a synthetic corpus of five files"]
+)
+async def test_a_graph_built_in_bulk_is_the_one_the_statements_make(
+    corpus: str, scratch_store: Store, second_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FalkorDB builds a new graph from GRAPH.BULK (graphapi/store/falkordb_bulk.py): every node with its
+    labels and every property with its value and type, every relationship with its ends and properties,
+    and the same indexes and constraints, as the load's CREATE statements make."""
+    if not isinstance(scratch_store, FalkorDBStore):
+        pytest.skip("GRAPH.BULK is FalkorDB's")
+    paths = CORPORA[corpus](tmp_path)
+    commands = []
+    command = BulkGraph.command
+
+    def counted(self: BulkGraph, step: WriteStep) -> tuple[Any, ...]:
+        commands.append(step.query.name)
+        return command(self, step)
+
+    monkeypatch.setattr(BulkGraph, "command", counted)
+    by_statements = await streamed.load_streamed(scratch_store, paths, batch_size=50, new_graph=False)
+    assert not commands
+    in_bulk = await streamed.load_streamed(second_store, paths, batch_size=50)
+    assert by_statements is not None and in_bulk is not None
+    assert commands and len(commands) == in_bulk.statements == by_statements.statements
+    assert in_bulk.nodes_created == by_statements.nodes_created
+    assert in_bulk.rels_created == by_statements.rels_created
+    nodes, edges = await graph(second_store)
+    assert (nodes, edges) == await graph(scratch_store)
+    assert sum(nodes.values()) > sum(by_statements.nodes_created.values())  # with changes, claims, files
+    for query in SCHEMA:
+        rows = [json.dumps(row, sort_keys=True) for row in await second_store.read(query)]
+        assert sorted(rows) == sorted(json.dumps(r, sort_keys=True) for r in await scratch_store.read(query))
+        assert rows
+    again = await load(second_store, paths)  # the comparing loader finds nothing to change
+    assert not again.changed
+
+
+@pytest.mark.parametrize(
+    "props",
+    [{"id": "person:nul", "name": "a\x00b"}, {"id": " person:spaced"}, {"id": "person:m", "m": {"a": 1}}],
+)
+async def test_a_value_the_bulk_cannot_hold_leaves_the_graph_empty(
+    props: dict[str, Any], scratch_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A value GRAPH.BULK would store differently (a NUL ends its text early), that would crash the
+    unique index built afterwards, or that no property holds, refuses the load after many batches were
+    built: nothing lands, and the graph they were built into is gone."""
+    if not isinstance(scratch_store, FalkorDBStore):
+        pytest.skip("GRAPH.BULK is FalkorDB's")
+    corpus = synthetic(tmp_path / "synthetic", 600, 120)
+    steps = FreshLoad.steps
+    poison = WriteStep(CREATE_NODES["person"], {"rows": [{"props": props}]}, Creates(PERSON.labels))
+
+    def failing(self: FreshLoad) -> Iterator[WriteStep]:
+        for sent, step in enumerate(steps(self)):
+            yield step
+            if sent == 40:
+                yield poison
+
+    monkeypatch.setattr(FreshLoad, "steps", failing)
+    with pytest.raises(Exception):  # noqa: B017 - UnstorableValue or StoreError
+        await streamed.load_streamed(scratch_store, [corpus], batch_size=100)
+    assert await graph(scratch_store) == (Counter(), Counter())
+    graphs = await scratch_store._command("GRAPH.LIST")
+    assert not [name for name in graphs if name.startswith(f"{scratch_store.graph_name}__load_")]
+
+
+@pytest.mark.slow  # (a server of its own)
+async def test_a_graph_built_in_bulk_comes_back_from_the_append_only_file(tmp_path: Path) -> None:
+    """GRAPH.BULK and the RENAME that swaps its graph in are in the append-only file: a server killed
+    right after the load comes back with the same graph, its indexes and its constraints."""
+    corpus = synthetic(tmp_path / "synthetic", 300, 100)
+    async with server_of_its_own(tmp_path / "db", "own") as (server, store):
+        report = await streamed.load_streamed(store, [corpus], batch_size=100)
+        assert report is not None and report.nodes_created["Statement"] == 300
+        before = await graph(store), [sorted(map(str, await store.read(query))) for query in SCHEMA]
+        assert server.pid is not None
+        os.kill(server.pid, signal.SIGKILL)
+        if server.process is not None:
+            server.process.wait()
+        EmbeddedServer(tmp_path / "db").start()  # from its file alone
+        await store.reconnect(store.address)
+        assert (await graph(store), [sorted(map(str, await store.read(query))) for query in SCHEMA]) == before
+        again = await load(store, [corpus])  # the comparing loader finds nothing to change
+        assert not again.changed

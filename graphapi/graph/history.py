@@ -91,17 +91,7 @@ def rows(changes: Iterable[NodeChange], by: str, at: str | None = None) -> list[
     at = at or stamp()
     out = []
     for i, change in enumerate(changes):
-        fields, olds, news = [], [], []
-        before, after = change.before or {}, change.after or {}
-        for name in sorted((before.keys() | after.keys()) - _NOT_FIELDS):
-            if before.get(name) != after.get(name):
-                fields.append(name)
-                olds.append(_json(before.get(name)))
-                news.append(_json(after.get(name)))
-        for link in change.links:  # "+REL dst" made, "-REL dst" removed, "~REL dst" changed
-            fields.append(link[1:])
-            olds.append("" if link[0] == "+" else "true")
-            news.append("" if link[0] == "-" else "true")
+        fields, olds, news = field_changes(change.before, change.after, change.links)
         out.append(
             {
                 "id": f"{at}#{i:06d}",
@@ -116,6 +106,28 @@ def rows(changes: Iterable[NodeChange], by: str, at: str | None = None) -> list[
             }
         )
     return out
+
+
+Fields = tuple[list[str], list[str], list[str]]
+
+
+def field_changes(
+    before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, links: Iterable[str]
+) -> Fields:
+    """What a `Change` node lists of one node's change: its fields, their old and new values as JSON,
+    and its relationships ("+REL dst" made, "-REL dst" removed, "~REL dst" changed)."""
+    fields, olds, news = [], [], []
+    before, after = before or {}, after or {}
+    for name in sorted((before.keys() | after.keys()) - _NOT_FIELDS):
+        if before.get(name) != after.get(name):
+            fields.append(name)
+            olds.append(_json(before.get(name)))
+            news.append(_json(after.get(name)))
+    for link in links:
+        fields.append(link[1:])
+        olds.append("" if link[0] == "+" else "true")
+        news.append("" if link[0] == "-" else "true")
+    return fields, olds, news
 
 
 def _json(value: Any) -> str:
@@ -138,4 +150,15 @@ def _none(value: Any) -> str | None:
     return None if value in (None, "") else str(value)
 
 
-__all__ = ["COUNT", "PAGE", "RECORD", "FieldChange", "NodeChange", "Recorded", "rows", "stamp"]
+__all__ = [
+    "COUNT",
+    "PAGE",
+    "RECORD",
+    "FieldChange",
+    "Fields",
+    "NodeChange",
+    "Recorded",
+    "field_changes",
+    "rows",
+    "stamp",
+]

@@ -38,8 +38,9 @@ Progress = Callable[[int], None]  # told how many files were just read
 
 @dataclass
 class Scan:
-    """Seed files read and checked one at a time: the problems found, where each file's writes are
-    spooled, and the ids they state (`first`: the index of the first file stating each id)."""
+    """Seed files read and checked one at a time: the problems found, where each file's writes (and
+    apart, its references to ids it does not define: (record, field, id)) are spooled, and the ids
+    they state (`first`: the index of the first file stating each id)."""
 
     files: list[Path]
     spool: Path | None  # None once closed
@@ -182,7 +183,9 @@ def _read(path: Path, index: int, spool: Path) -> _Read:
         out.tenures.append(((tenure.holder, tenure.office), origin.record))
         writes.tenures.append((tenure.holder, tenure.office, tenure.props))
         out.relationships += 1
-    writes.outside = _outside(seed_plan)
+    # apart from the writes: the check across files reads only these (the writes are read once, to send)
+    with (spool / f"{index}.outside.pickle").open("wb") as f:
+        pickle.dump(_outside(seed_plan), f, protocol=pickle.HIGHEST_PROTOCOL)
     with (spool / f"{index}.pickle").open("wb") as f:
         pickle.dump(writes, f, protocol=pickle.HIGHEST_PROTOCOL)
     return out
@@ -225,8 +228,11 @@ def _outside(seed_plan: SeedPlan) -> list[tuple[str, str, str]]:
 def _unresolved(out: Scan, offline: bool) -> list[SeedProblem]:
     """The references to ids no file defines: problems of a load into an empty graph, or notes offline."""
     problems: list[SeedProblem] = []
-    for path, writes in zip(out.files, out.writes(), strict=True):
-        for record, name, end in writes.outside:
+    assert out.spool is not None
+    for index, path in enumerate(out.files):
+        with (out.spool / f"{index}.outside.pickle").open("rb") as f:
+            references: list[tuple[str, str, str]] = pickle.load(f)
+        for record, name, end in references:
             if end not in out.first:
                 message = (
                     f"{end} {OFFLINE_NOTE}"

@@ -11,7 +11,7 @@ have; a large one's problems are reported as found here.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -87,10 +87,13 @@ async def load_streamed(
     publish: Publish = publish_nowhere,
     progress: LoadProgress | None = None,
     on_step: Callable[[], None] | None = None,
+    new_graph: bool = True,
 ) -> LoadReport | None:
     """Load seed files into an empty graph, streamed; None, having written nothing, when the graph is not
     empty, when it was written to meanwhile, or when a small corpus has problems (the comparing loader
-    then does the load, or says what is wrong). Raises SeedInvalid for a large corpus's problems."""
+    then does the load, or says what is wrong). Raises SeedInvalid for a large corpus's problems.
+    `new_graph`: the store may build the graph apart (Store.write_new: on FalkorDB, GRAPH.BULK); False
+    sends the statements themselves (Store.write_all)."""
     progress = progress or NoProgress()
     async with store.watching() as since:
         if not await empty(store):
@@ -103,7 +106,8 @@ async def load_streamed(
                 if sum(path.stat().st_size for path in files) < EXACT_PROBLEMS_BYTES:
                     return None
                 raise SeedInvalid(scanned.problems + scanned.drafts, "nothing was loaded")
-            fresh = await _write(store, scanned, batch_size, since, progress, on_step)
+            write = store.write_new if new_graph else store.write_all
+            fresh = await _write(write, scanned, batch_size, since, progress, on_step)
             if publish is not publish_nowhere:
                 for change in fresh.changes():
                     await publish(change)
@@ -123,7 +127,7 @@ async def load_streamed(
 
 
 async def _write(
-    store: Store,
+    write: Callable[..., Awaitable[None]],
     scanned: Scan,
     batch_size: int,
     since: object,
@@ -152,7 +156,7 @@ async def _write(
 
     ahead = WorkedAhead(worked_out())
     try:
-        await store.write_all(taken(ahead), on_step=on_step, since=since)
+        await write(taken(ahead), on_step=on_step, since=since)
     finally:
         ahead.close()
     return fresh

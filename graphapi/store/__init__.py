@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
 from graphapi.config import Settings
-from graphapi.store.base import CountingStore, Cypher, Params, Record, Store, WriteStep
+from graphapi.store.base import CountingStore, Creates, Cypher, Params, Record, Store, WriteStep
 from graphapi.store.dialect import GraphSchema, load_schema
 
 if TYPE_CHECKING:
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CountingStore",
+    "Creates",
     "Cypher",
     "GraphSchema",
     "Params",

@@ -11,7 +11,7 @@ from typing import Any
 from graphapi.store.cypher import Cypher
 from graphapi.store.dialect import SEARCH, SEARCH_COUNT, GraphSchema, fulltext_query
 
-__all__ = ["CountingStore", "Cypher", "Params", "Record", "StepCallback", "Store", "WriteStep"]
+__all__ = ["CountingStore", "Creates", "Cypher", "Params", "Record", "StepCallback", "Store", "WriteStep"]
 
 Record = dict[str, Any]
 Params = Mapping[str, Any]
@@ -19,9 +19,23 @@ StepCallback = Callable[[], None]
 
 
 @dataclass(frozen=True)
+class Creates:
+    """What a step of a load into an empty graph creates, for an engine that builds a new graph without
+    Cypher (FalkorDB's GRAPH.BULK): the rows under `rows`, each a node with `labels` (properties under
+    the row's key `props`, or the row itself when None), or each an edge of type `labels[0]` from the
+    `Node` whose id is the row's `src` to the one whose id is its `dst` (properties under `props`)."""
+
+    labels: tuple[str, ...]
+    edge: bool = False
+    props: str | None = "props"
+
+
+@dataclass(frozen=True)
 class WriteStep:
     query: Cypher
     params: Params
+    # What the statement creates (the rows it is given, and nothing else), when it only creates.
+    creates: Creates | None = None
 
 
 class Store(abc.ABC):
@@ -46,6 +60,13 @@ class Store(abc.ABC):
         as they are sent (a generator: a streamed load), so a store reads it once. With `since` (from
         `watching()`, opened before the steps were worked out), raise WriteConflict and write nothing when
         another write changed the graph meanwhile."""
+
+    async def write_new(
+        self, steps: Iterable[WriteStep], on_step: StepCallback | None = None, *, since: object = None
+    ) -> None:
+        """write_all for a load into an empty graph whose steps only create (each says what: `creates`);
+        an engine may build the graph apart from them and swap it in. The same all-or-nothing."""
+        await self.write_all(steps, on_step, since=since)
 
     @contextlib.asynccontextmanager
     async def watching(self, *, priority: bool = False) -> AsyncIterator[object]:
@@ -119,6 +140,11 @@ class CountingStore(Store):
             await self.inner.write_all(steps, on_step, since=since)
         else:
             await self.inner.write_all(self._counted(steps), on_step, since=since)
+
+    async def write_new(
+        self, steps: Iterable[WriteStep], on_step: StepCallback | None = None, *, since: object = None
+    ) -> None:
+        await self.inner.write_new(self._counted(steps), on_step, since=since)
 
     def _counted(self, steps: Iterable[WriteStep]) -> Iterator[WriteStep]:
         for step in steps:

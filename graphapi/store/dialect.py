@@ -163,3 +163,20 @@ def from_falkordb(value: Any) -> Any:
     """FalkorDB's client already hands back plain Python values (maps as OrderedDict, a dict): nothing to
     convert, and walking every result to copy it would cost more than the query on small answers."""
     return value
+
+
+# FalkorDB's catalogue of a graph's indexes and constraints, and whether they are built yet.
+LIST_INDEXES = Cypher(
+    "schema.list_indexes",
+    "CALL db.indexes() YIELD label, properties, types RETURN label, properties, types",
+    FALKORDB,
+)
+LIST_CONSTRAINTS = Cypher(
+    "schema.list_constraints",
+    "CALL db.constraints() YIELD label, properties RETURN label, properties",
+    FALKORDB,
+)
+SCHEMA_STATUS = Cypher("schema.index_status", "CALL db.indexes() YIELD status RETURN status", FALKORDB)
+CONSTRAINT_STATUS = Cypher(
+    "schema.constraint_status", "CALL db.constraints() YIELD status RETURN status", FALKORDB
+)

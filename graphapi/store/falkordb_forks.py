@@ -1,15 +1,19 @@
 """The lock on the embedded server's forks: copies of graphs (GRAPH.COPY) and rewrites of the append-only
-file (BGREWRITEAOF)."""
+file (BGREWRITEAOF, `compact_file`)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from graphapi.errors import StoreError, Unavailable
+from graphapi.store.disk import Disk
+
+log = logging.getLogger("graphapi.store.falkordb_store")  # (the store's log, as before)
 
 FORK_LOCK = "graphapi:fork"  # one per server: its forks, whatever the graph
 FORK_LOCK_MS = 60_000
@@ -50,3 +54,23 @@ async def _wait_for_children(command: Command) -> None:
             return
         await command("PEXPIRE", FORK_LOCK, str(FORK_LOCK_MS))
         await asyncio.sleep(0.05)
+
+
+async def compact_file(command: Command, disk: Disk | None, min_bytes: int) -> bool:
+    """Rewrite the append-only file to a snapshot of the data once it has grown past `min_bytes` and
+    to twice its last snapshot: a long history must not make start-up replay every write ever made.
+    (The server's own automatic rewrite is off: it would fork in the middle of a GRAPH.COPY.)"""
+    info = await command("INFO", "persistence")
+    size, base = int(info.get("aof_current_size", 0)), int(info.get("aof_base_size", 0))
+    if size < max(min_bytes, 2 * base):
+        return False
+    if disk is not None and disk.full(extra=size):
+        log.warning(
+            "the append-only file (%d MB) is not compacted: the disk has no room for its copy", size >> 20
+        )
+        return False
+    async with forking(command):
+        await command("BGREWRITEAOF")
+        await asyncio.sleep(0.05)  # the rewrite shows in INFO once its child has started
+    log.info("compacted the append-only file (%d MB of history)", size >> 20)
+    return True

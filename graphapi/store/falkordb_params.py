@@ -152,3 +152,21 @@ def _check_unique(value: str, key: str) -> None:
         raise UnstorableValue(f"`{key}` holds the control character U+0001")
     if len(value) > MAX_UNIQUE_BYTES // 4 and len(value.encode()) > MAX_UNIQUE_BYTES:
         raise UnstorableValue(f"`{key}` is too long")
+
+
+def check_text(value: str, key: str, unique: bool) -> None:
+    """UnstorableValue for text the database cannot hold exactly (NUL, a lone surrogate), or, under a
+    unique property (`unique`), one its index would crash on: the checks of the header, for values sent
+    another way (graphapi/store/falkordb_bulk.py)."""
+    if unique:
+        _check_unique(value, key)
+    if _UNSTORABLE_CHAR.search(value):
+        _string(value, key)  # (raises, saying which character)
+
+
+def check_number(value: int | float, key: str) -> None:
+    """UnstorableValue for a number the database would not give back exactly."""
+    if type(value) is float:
+        _float(value, key)
+    elif not INT64_MIN <= value <= INT64_MAX:
+        raise UnstorableValue(f"`{key}` is an integer outside the 64-bit range the database stores")

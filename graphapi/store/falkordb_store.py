@@ -20,7 +20,11 @@ from graphapi.errors import DiskFull, GraphApiError, StoreError, Unavailable
 from graphapi.store import falkordb_values
 from graphapi.store.base import Cypher, Params, Record, StepCallback, Store, WriteStep
 from graphapi.store.dialect import (
+    CONSTRAINT_STATUS,
     FALKORDB,
+    LIST_CONSTRAINTS,
+    LIST_INDEXES,
+    SCHEMA_STATUS,
     GraphSchema,
     falkordb_fulltext_ddl,
     falkordb_fulltext_drop,
@@ -30,7 +34,8 @@ from graphapi.store.dialect import (
 )
 from graphapi.store.disk import Disk
 from graphapi.store.falkor_server import ServerAddress, process_alive
-from graphapi.store.falkordb_forks import forking
+from graphapi.store.falkordb_bulk import BulkGraph
+from graphapi.store.falkordb_forks import compact_file, forking
 from graphapi.store.falkordb_unit import ONE_STATEMENT_CHARS, exec_watched, one_statement, query_command
 
 log = logging.getLogger(__name__)
@@ -158,8 +163,7 @@ class FalkorDBStore(Store):
                     for _ in steps:  # a list: only a list is sent as one statement
                         on_step()
                 return
-            # The pid in the name lets a later process tell a crashed load's leftovers from a running load.
-            stage = f"{self._stage_prefix}{os.getpid()}_{uuid.uuid4().hex[:12]}"
+            stage = self._stage_name()
             async with forking(self._command):
                 await self._slow_command("GRAPH.COPY", self.graph_name, stage)
             # (steps worked out as they are sent are a large load's)
@@ -180,6 +184,32 @@ class FalkorDBStore(Store):
             except BaseException:
                 await self._drop_quietly(stage)
                 raise
+
+    async def write_new(
+        self, steps: Iterable[WriteStep], on_step: StepCallback | None = None, *, since: object = None
+    ) -> None:
+        """A load into an empty graph, built apart with GRAPH.BULK (graphapi/store/falkordb_bulk.py): no
+        Cypher, and no index updated row by row; its schema is applied once it is whole, and it is swapped
+        in as write_all's copy is (all or nothing, and WriteConflict if the live graph was written to)."""
+        self._room_to_write()
+        async with self._load_lock:
+            built = BulkGraph(self._stage_name(), self.unique_keys)
+            try:
+                for step in steps:
+                    self._room_to_write()
+                    await self._command(*built.command(step))
+                    if on_step:
+                        on_step()
+                if built.begun:
+                    await self._apply_schema(built.name, self.schema or load_schema())
+                    await self._wait_for_indexes(built.name)
+                    await self._swap(built.name, since)
+            except BaseException:
+                await self._drop_quietly(built.name)
+                raise
+
+    def _stage_name(self) -> str:  # (with the pid: a crashed load's leftovers are told from a running one's)
+        return f"{self._stage_prefix}{os.getpid()}_{uuid.uuid4().hex[:12]}"
 
     async def _write_at_once(self, steps: Iterable[WriteStep], since: object) -> bool:
         """The steps as one statement, when they are few enough (False, writing nothing, when not)."""
@@ -212,31 +242,13 @@ class FalkorDBStore(Store):
     # --- the server's forks: copies of graphs and rewrites of the append-only file ---------------------
 
     async def compact(self, *, min_bytes: int = COMPACT_FROM_BYTES) -> bool:
-        """Rewrite the append-only file to a snapshot of the data once it has grown past `min_bytes` and
-        to twice its last snapshot: a long history must not make start-up replay every write ever made.
-        (The server's own automatic rewrite is off: it would fork in the middle of a GRAPH.COPY.)"""
-        info = await self._command("INFO", "persistence")
-        size, base = int(info.get("aof_current_size", 0)), int(info.get("aof_base_size", 0))
-        if size < max(min_bytes, 2 * base):
-            return False
-        if self.disk is not None and self.disk.full(extra=size):
-            log.warning(
-                "the append-only file (%d MB) is not compacted: the disk has no room for its copy", size >> 20
-            )
-            return False
-        async with forking(self._command):
-            await self._command("BGREWRITEAOF")
-            await asyncio.sleep(0.05)  # the rewrite shows in INFO once its child has started
-        log.info("compacted the append-only file (%d MB of history)", size >> 20)
-        return True
+        """Rewrite the append-only file once it has grown (graphapi/store/falkordb_forks.py)."""
+        return await compact_file(self._command, self.disk, min_bytes)
 
     async def reconnect(self, address: ServerAddress) -> None:
-        """After the server came back (graphapi/store/supervisor.py): the pooled connections went to the
-        dead one. The idle ones are dropped now, so the next requests open new ones; those in use are
-        left to their tasks (one to the dead server fails its command by itself; one made to the new
-        server as it came up is sound) and dropped when given back. Closed under a task that is making
-        it, a connection breaks: redis-py opens another socket inside the handshake and then waits for
-        an answer that was sent on the closed one, for the whole socket timeout."""
+        """After a restart (graphapi/store/supervisor.py): idle connections to the dead server are dropped;
+        those in use are dropped when given back, never under their task (closed mid-handshake, redis-py
+        waits the whole socket timeout for an answer sent on the closed socket)."""
         self.address = address
         await self.pool.disconnect(inuse_connections=False)
         await self.pool.update_active_connections_for_reconnect()  # type: ignore[no-untyped-call]
@@ -272,18 +284,22 @@ class FalkorDBStore(Store):
         return dropped
 
     async def _drop_fulltext(self, graph: str) -> None:
-        assert self.schema is not None
-        for fulltext in self.schema.fulltext:
-            ddl = falkordb_fulltext_drop(fulltext)
+        for ddl in map(falkordb_fulltext_drop, self.schema.fulltext if self.schema else ()):
             await self._run(graph, Cypher("schema.fulltext_drop", ddl, FALKORDB), None, read_only=False)
 
     async def _wait_for_indexes(self, graph: str, timeout_s: float = 600.0) -> None:
         """Index builds run in the background; the swapped-in graph must answer searches at once."""
         deadline = asyncio.get_running_loop().time() + timeout_s
-        while any(
-            row["status"] != "OPERATIONAL"
-            for row in await self._run(graph, _INDEX_STATUS, None, read_only=True)
-        ):
+        while True:
+            statuses = {
+                row["status"]
+                for query in (SCHEMA_STATUS, CONSTRAINT_STATUS)
+                for row in await self._run(graph, query, None, read_only=True)
+            }
+            if "FAILED" in statuses:  # (a unique constraint over values that are not)
+                raise StoreError(f"an index or constraint of {graph} could not be built")
+            if statuses <= {"OPERATIONAL"}:
+                return
             if asyncio.get_running_loop().time() > deadline:
                 raise Unavailable(f"the indexes of {graph} did not finish building in {timeout_s:.0f}s")
             await asyncio.sleep(0.05)
@@ -309,12 +325,12 @@ class FalkorDBStore(Store):
     async def _missing(self, graph: str, schema: GraphSchema) -> list[tuple[str, str]]:
         """(kind, statement) for each index or constraint the schema declares and the graph lacks."""
         existing: dict[tuple[str, str], set[str]] = {}  # (label, property) -> RANGE, FULLTEXT...
-        for row in await self._run(graph, _LIST_INDEXES, None, read_only=True):
+        for row in await self._run(graph, LIST_INDEXES, None, read_only=True):
             for prop in row["properties"]:
                 existing.setdefault((row["label"], prop), set()).update(row["types"].get(prop, []))
         constraints = {
             (row["label"], tuple(row["properties"]))
-            for row in await self._run(graph, _LIST_CONSTRAINTS, None, read_only=True)
+            for row in await self._run(graph, LIST_CONSTRAINTS, None, read_only=True)
         }
         missing = []
         for spec in schema.indexes:
@@ -383,7 +399,7 @@ class FalkorDBStore(Store):
             names = [column[1] for column in result.header]
             return [dict(zip(names, map(from_falkordb, row), strict=True)) for row in result.result_set]
 
-    async def _command(self, *args: str) -> Any:
+    async def _command(self, *args: Any) -> Any:
         try:
             return await self.db.connection.execute_command(*args)
         except redis_errors.ResponseError as exc:
@@ -429,19 +445,6 @@ class FalkorDBStore(Store):
         return Unavailable("the database is not reachable")
 
 
-_LIST_INDEXES = Cypher(
-    "schema.list_indexes",
-    "CALL db.indexes() YIELD label, properties, types RETURN label, properties, types",
-    FALKORDB,
-)
-
-
-_INDEX_STATUS = Cypher("schema.index_status", "CALL db.indexes() YIELD status RETURN status", FALKORDB)
 # Loads of at least this many statements rebuild the full-text indexes instead of updating them.
 BULK_STEPS = 20
 SLOW_COMMAND_S = 900.0  # a copy of the graph for a load
-_LIST_CONSTRAINTS = Cypher(
-    "schema.list_constraints",
-    "CALL db.constraints() YIELD label, properties RETURN label, properties",
-    FALKORDB,
-)
