@@ -1,0 +1,111 @@
+"""Red-team attacks on the reload that reads only the files changed since their last load
+(graphapi/seed/digests.py). Each test here states what the README promises; a failing one is a gap."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import httpx
+import pytest
+import test_reload_digest as reload_digest
+from test_loader import SEED
+from test_reload_digest import DISPUTE, edit
+
+from graphapi.auth import Scope, create_key
+from graphapi.graph import history
+from graphapi.graph.writer import GraphWriter
+from graphapi.graph.writes import CREATE_NODES
+from graphapi.seed.loader import load
+from graphapi.seed.problems import SeedInvalid
+from graphapi.store import Cypher, Store
+
+ABOUT = Cypher(
+    "test.about",
+    "MATCH (:Node {id: $id})-[:ABOUT]->(m:Node) RETURN m.id AS id ORDER BY id",
+)
+# the fixtures of the digests' own tests
+corpus, parsed, client = reload_digest.corpus, reload_digest.parsed, reload_digest.client
+
+STATEMENT = "statement:singh-partly-deserved"  # the dispute's own statement
+API_MADE = "measure:made-through-the-api"
+
+
+async def test_a_cascade_delete_that_detaches_a_record_of_an_unchanged_file_makes_it_read(
+    scratch_store: Store, corpus: Path, parsed: list[Path]
+) -> None:
+    """A cascade delete through the API detaches what only refers to the deleted node; the writer keeps a
+    `Change` for the deleted nodes only, not for the records it detached. So a file whose record lost a
+    reference that way is unchanged, has no change in the history, and is skipped: the graph no longer
+    says what the file says, and no load says so. Before the digests (and with --force) the file is read
+    and the load is refused: what it refers to is defined nowhere."""
+    await load(scratch_store, [corpus])
+    # a measure made through the API (no file states it), which the dispute's statement comes to speak of
+    await scratch_store.write(
+        CREATE_NODES["measure"],
+        {"rows": [{"props": {"id": API_MADE, "name": "A measure of the API's", "kind": "TARIFF"}}]},
+    )
+    edit(
+        corpus / DISPUTE,
+        "about: [measure:us-vehicle-tariff-2025]",
+        f"about: [measure:us-vehicle-tariff-2025, {API_MADE}]",
+    )
+    report = await load(scratch_store, [corpus])
+    assert report.changed
+    assert [r["id"] for r in await scratch_store.read(ABOUT, {"id": STATEMENT})] == sorted(
+        ["measure:us-vehicle-tariff-2025", API_MADE]
+    )
+    # an admin deletes the API's measure with cascade: the dispute's statement is detached, not deleted
+    deleted = await GraphWriter(scratch_store).delete(API_MADE, cascade=True, who="key:abc123 (admin)")
+    assert STATEMENT in deleted.detached and STATEMENT not in deleted.deleted
+    assert [r["id"] for r in await scratch_store.read(ABOUT, {"id": STATEMENT})] == [
+        "measure:us-vehicle-tariff-2025"
+    ]
+    # the dispute still says its statement is about the API's measure: a load must not pass over that
+    with pytest.raises(SeedInvalid) as forced:
+        await load(scratch_store, [corpus], force=True)
+    assert f"{API_MADE} is not defined" in str(forced.value)
+    parsed.clear()
+    with pytest.raises(SeedInvalid) as refused:  # FAILS: the dispute is skipped as unchanged
+        await load(scratch_store, [corpus])
+    assert f"{API_MADE} is not defined" in str(refused.value)
+
+
+async def test_an_api_edit_after_a_load_is_found_whatever_the_clocks_of_the_two_processes(
+    scratch_store: Store,
+    corpus: Path,
+    parsed: list[Path],
+    client: httpx.AsyncClient,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The load's time (`loadedAt`, the clock of the process that loads) is compared with the API's
+    `Change.at` (the clock of the API's process). When the loading host's clock runs ahead of the API's
+    (here by a minute: two containers, two hosts, an NTP step), an API edit made after the load is older
+    than the load by the strings, and the file it changed is skipped as unchanged: the edit is neither
+    refused nor overwritten, the opposite of what the README promises ("Edits through the API to a record
+    of an unchanged file are still found")."""
+    stamp = history.stamp
+
+    def ahead() -> str:
+        return (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)).isoformat(timespec="microseconds")
+
+    with monkeypatch.context() as patch:  # the loading process's clock, a minute fast
+        patch.setattr(history, "stamp", ahead)
+        await load(scratch_store, [corpus])
+    assert history.stamp is stamp
+    # then, after that load, an edit through the API (its own clock, right)
+    key = await create_key(scratch_store, "write key", Scope.WRITE)
+    statement = next(s for s in SEED["statements"] if s["id"] == "statement:trump-large-scale-tariffs")
+    edited = {k: v for k, v in statement.items() if k not in ("role", "about")}
+    edited |= {"source": "source:us-canada-tariff-call", "channel": "Truth Social"}
+    mutation = "mutation($i: StatementInput!) { upsertStatement(input: $i) { created } }"
+    answer = await client.post(
+        "/graphql",
+        json={"query": mutation, "variables": {"i": edited}},
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    assert "errors" not in answer.json(), answer.json()
+    parsed.clear()
+    with pytest.raises(SeedInvalid) as refused:  # FAILS: the seed file is skipped, the edit stands silently
+        await load(scratch_store, [corpus])
+    assert "was changed through the API" in str(refused.value)
