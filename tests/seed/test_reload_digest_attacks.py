@@ -4,19 +4,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 import test_reload_digest as reload_digest
 from test_loader import SEED
-from test_reload_digest import DISPUTE, edit
+from test_reload_digest import DISPUTE, SEED_FILE, edit
 
 from graphapi.auth import Scope, create_key
 from graphapi.graph import history
 from graphapi.graph.writer import GraphWriter
 from graphapi.graph.writes import CREATE_NODES
-from graphapi.seed.loader import load
+from graphapi.seed import files
+from graphapi.seed.loader import check, load
 from graphapi.seed.problems import SeedInvalid
 from graphapi.store import Cypher, Store
 
@@ -109,3 +112,67 @@ async def test_an_api_edit_after_a_load_is_found_whatever_the_clocks_of_the_two_
     with pytest.raises(SeedInvalid) as refused:  # FAILS: the seed file is skipped, the edit stands silently
         await load(scratch_store, [corpus])
     assert "was changed through the API" in str(refused.value)
+
+
+# --- attacks that held (these pass) ---
+
+STANCE = Cypher("test.stance", "MATCH (p:Position {id: $id}) RETURN p.stance AS stance")
+SINGH = "position:singh-opposes-us-vehicle-tariff"
+
+
+async def test_two_files_of_one_name_in_two_directories_loaded_in_turn_are_each_read(
+    scratch_store: Store, corpus: Path, tmp_path: Path, parsed: list[Path]
+) -> None:
+    await load(scratch_store, [corpus])
+    other = tmp_path / "other"
+    shutil.copytree(corpus / "sources", other / "sources")
+    shutil.copy(corpus / DISPUTE, other / DISPUTE)
+    edit(other / DISPUTE, "stance: MIXED", "stance: SUPPORT")
+    for path, stance in ((other, "SUPPORT"), (corpus, "MIXED"), (other, "SUPPORT"), (corpus, "MIXED")):
+        parsed.clear()
+        report = await load(scratch_store, [path / DISPUTE])
+        assert [p for p in parsed if p.suffix] == [path / DISPUTE] and report.changed
+        assert await scratch_store.read(STANCE, {"id": SINGH}) == [{"stance": stance}]
+
+
+async def test_a_file_edited_while_it_is_loaded_is_read_again_next_time(
+    scratch_store: Store, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await load(scratch_store, [corpus])
+    edit(corpus / DISPUTE, "stance: MIXED", "stance: SUPPORT")
+    read_one = files.read_one
+
+    def then_edited(path: Path) -> Any:
+        document = read_one(path)
+        if path.name == DISPUTE:  # edited again just after it was read, before the load lands
+            edit(path, "stance: SUPPORT", "stance: OPPOSE")
+        return document
+
+    with monkeypatch.context() as patch:
+        patch.setattr(files, "read_one", then_edited)
+        await load(scratch_store, [corpus])
+    assert await scratch_store.read(STANCE, {"id": SINGH}) == [{"stance": "SUPPORT"}]
+    report = await load(scratch_store, [corpus])
+    assert report.changed and await scratch_store.read(STANCE, {"id": SINGH}) == [{"stance": "OPPOSE"}]
+
+
+async def test_a_record_of_an_unchanged_file_deleted_through_the_api_makes_the_load_refuse(
+    scratch_store: Store, corpus: Path, parsed: list[Path]
+) -> None:
+    await load(scratch_store, [corpus])
+    await GraphWriter(scratch_store).delete(SINGH, cascade=False, who="key:abc123 (writer)")
+    parsed.clear()
+    with pytest.raises(SeedInvalid) as refused:
+        await load(scratch_store, [corpus])
+    assert SINGH in str(refused.value)
+    assert sorted(p.name for p in parsed if p.suffix) == sorted([DISPUTE, SEED_FILE])
+
+
+async def test_a_dry_run_or_a_validation_leaves_the_digests(scratch_store: Store, corpus: Path) -> None:
+    await load(scratch_store, [corpus])
+    kept = await reload_digest.digests_of(scratch_store)
+    edit(corpus / DISPUTE, "stance: MIXED", "stance: SUPPORT")
+    checked = await check(scratch_store, [corpus])  # what `seed load --dry-run` and `seed validate` run
+    assert checked.prepared is not None and checked.prepared.steps
+    assert await reload_digest.digests_of(scratch_store) == kept
+    assert (await load(scratch_store, [corpus])).changed
