@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import unicodedata
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,7 @@ from graphapi.auth import Scope, create_key
 from graphapi.graph import history
 from graphapi.graph.writer import GraphWriter
 from graphapi.graph.writes import CREATE_NODES
-from graphapi.seed import files
+from graphapi.seed import digests, files
 from graphapi.seed.loader import check, load
 from graphapi.seed.problems import SeedInvalid
 from graphapi.store import Cypher, Store
@@ -112,6 +114,38 @@ async def test_an_api_edit_after_a_load_is_found_whatever_the_clocks_of_the_two_
     with pytest.raises(SeedInvalid) as refused:  # FAILS: the seed file is skipped, the edit stands silently
         await load(scratch_store, [corpus])
     assert "was changed through the API" in str(refused.value)
+
+
+def test_the_loader_version_covers_what_the_mapping_depends_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README: "a new version of the mapping reads every file again". The mapping writes each
+    node's `searchText` (graphapi/graph/mapping.py), made by graphapi/graph/words.py with the stemmer of
+    snowballstemmer and Python's Unicode database (unicodedata.normalize), and rounds floats to
+    FLOAT_DIGITS of graphapi/store/falkordb_params.py (graphapi/graph/record_fields.py). None of these is
+    in the loader's version: after an upgrade of the stemmer or of Python the files are skipped, and the
+    graph keeps the search text the old version made, while searches are stemmed by the new one."""
+    base = digests.loader_version.__wrapped__()
+    version = metadata.version
+
+    def newer(name: str) -> str:
+        return "999.0" if name == "snowballstemmer" else version(name)
+
+    with monkeypatch.context() as patch:  # a new stemmer
+        patch.setattr(metadata, "version", newer)
+        assert digests.loader_version.__wrapped__() != base, "a new snowballstemmer keeps the digests"
+    with monkeypatch.context() as patch:  # a new Python, with a new Unicode database
+        patch.setattr(unicodedata, "unidata_version", "99.0.0")
+        assert digests.loader_version.__wrapped__() != base, "a new Unicode database keeps the digests"
+    read: list[str] = []
+    read_bytes = Path.read_bytes
+
+    def reading(path: Path) -> bytes:
+        read.append(path.as_posix())
+        return read_bytes(path)
+
+    with monkeypatch.context() as patch:  # the code the mapping imports from outside graph/ and seed/
+        patch.setattr(Path, "read_bytes", reading)
+        digests.loader_version.__wrapped__()
+    assert any(p.endswith("graphapi/store/falkordb_params.py") for p in read)
 
 
 # --- attacks that held (these pass) ---
