@@ -6,16 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import unicodedata
+from collections.abc import AsyncIterator
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import test_reload_digest as reload_digest
 from test_loader import SEED
-from test_reload_digest import DISPUTE, SEED_FILE, edit
 
+from graphapi.app import create_app
 from graphapi.auth import Scope, create_key
 from graphapi.graph import history
 from graphapi.graph.writer import GraphWriter
@@ -24,13 +24,58 @@ from graphapi.seed import digests, files
 from graphapi.seed.loader import check, load
 from graphapi.seed.problems import SeedInvalid
 from graphapi.store import Cypher, Store
+from helpers import SEED_DIR
 
 ABOUT = Cypher(
     "test.about",
     "MATCH (:Node {id: $id})-[:ABOUT]->(m:Node) RETURN m.id AS id ORDER BY id",
 )
-# the fixtures of the digests' own tests
-corpus, parsed, client = reload_digest.corpus, reload_digest.parsed, reload_digest.client
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sources"
+SEED_FILE = "us-canada-tariff-call.yaml"
+DISPUTE = "vehicle-tariff-rate-dispute.yaml"
+DIGESTS = Cypher("test.digests", "MATCH (f:SeedFile) RETURN f.name AS name, f.digest AS digest ORDER BY name")
+
+
+# the fixtures and helpers of the digests' own tests (tests/seed/test_reload_digest.py)
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """The bundled seed and the two fixtures, with their sources, in one directory a test may change."""
+    directory = tmp_path / "corpus"
+    shutil.copytree(SEED_DIR, directory)
+    shutil.copytree(FIXTURES, directory, dirs_exist_ok=True)
+    return directory
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every seed file read by the comparing loader, in order."""
+    seen: list[Path] = []
+    read_one = files.read_one
+
+    def counted(path: Path) -> Any:
+        seen.append(path)
+        return read_one(path)
+
+    monkeypatch.setattr(files, "read_one", counted)
+    return seen
+
+
+@pytest.fixture
+async def client(scratch_store: Store) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(store=scratch_store)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+        yield http
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+async def digests_of(store: Store) -> dict[str, str]:
+    return {row["name"]: row["digest"] for row in await store.read(DIGESTS)}
+
 
 STATEMENT = "statement:singh-partly-deserved"  # the dispute's own statement
 API_MADE = "measure:made-through-the-api"
@@ -204,9 +249,9 @@ async def test_a_record_of_an_unchanged_file_deleted_through_the_api_makes_the_l
 
 async def test_a_dry_run_or_a_validation_leaves_the_digests(scratch_store: Store, corpus: Path) -> None:
     await load(scratch_store, [corpus])
-    kept = await reload_digest.digests_of(scratch_store)
+    kept = await digests_of(scratch_store)
     edit(corpus / DISPUTE, "stance: MIXED", "stance: SUPPORT")
     checked = await check(scratch_store, [corpus])  # what `seed load --dry-run` and `seed validate` run
     assert checked.prepared is not None and checked.prepared.steps
-    assert await reload_digest.digests_of(scratch_store) == kept
+    assert await digests_of(scratch_store) == kept
     assert (await load(scratch_store, [corpus])).changed
