@@ -255,3 +255,37 @@ async def test_a_dry_run_or_a_validation_leaves_the_digests(scratch_store: Store
     assert checked.prepared is not None and checked.prepared.steps
     assert await digests_of(scratch_store) == kept
     assert (await load(scratch_store, [corpus])).changed
+
+
+async def test_a_seed_file_that_is_a_symlink_is_read_when_its_target_changes(
+    scratch_store: Store, corpus: Path, tmp_path: Path, parsed: list[Path]
+) -> None:
+    await load(scratch_store, [corpus])
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    (versions / "a.yaml").write_bytes((corpus / DISPUTE).read_bytes())
+    (versions / "b.yaml").write_text(
+        (corpus / DISPUTE).read_text(encoding="utf-8").replace("stance: MIXED", "stance: SUPPORT")
+    )
+    shutil.copytree(corpus / "sources", versions / "sources")
+    (corpus / DISPUTE).unlink()
+    (corpus / DISPUTE).symlink_to(versions / "a.yaml")
+    assert not (await load(scratch_store, [corpus])).changed
+    (corpus / DISPUTE).unlink()
+    (corpus / DISPUTE).symlink_to(versions / "b.yaml")
+    parsed.clear()
+    report = await load(scratch_store, [corpus])
+    assert [p for p in parsed if p.suffix] == [corpus / DISPUTE] and report.changed
+    assert await scratch_store.read(STANCE, {"id": SINGH}) == [{"stance": "SUPPORT"}]
+
+
+async def test_a_renamed_file_is_read_and_refused_not_skipped(
+    scratch_store: Store, corpus: Path, parsed: list[Path]
+) -> None:
+    await load(scratch_store, [corpus])
+    (corpus / DISPUTE).rename(corpus / "renamed.yaml")
+    parsed.clear()
+    with pytest.raises(SeedInvalid) as refused:
+        await load(scratch_store, [corpus])
+    assert f"is stated by {DISPUTE} in the graph" in str(refused.value)
+    assert [p.name for p in parsed if p.suffix] == ["renamed.yaml"]
