@@ -116,7 +116,7 @@ async def test_a_cascade_delete_that_detaches_a_record_of_an_unchanged_file_make
         await load(scratch_store, [corpus], force=True)
     assert f"{API_MADE} is not defined" in str(forced.value)
     parsed.clear()
-    with pytest.raises(SeedInvalid) as refused:  # FAILS: the dispute is skipped as unchanged
+    with pytest.raises(SeedInvalid) as refused:  # (was skipped as unchanged: no change kept)
         await load(scratch_store, [corpus])
     assert f"{API_MADE} is not defined" in str(refused.value)
 
