@@ -294,7 +294,9 @@ class GraphWriter:
             )
             props = records[gone].props if gone in records else {}
             kept.append(history.NodeChange(ChangeKind.DELETED, gone, label, props, None))
-        await self._remember(kept, who)
+        # what only referred to them lost that relationship: its change is kept too (a seed load reads the
+        # files that state it for it: graphapi/seed/digests.py)
+        await self._remember(kept + _detached_changes(referrers, set(doomed)), who)
         detached = sorted({row["src"] for row in referrers} - set(doomed))
         return Deleted(doomed, detached)
 
@@ -372,6 +374,22 @@ def _link_changes(before: NodeRecord | None, after: NodeRecord) -> tuple[str, ..
     had = {f"{edge.rel.value} {edge.dst}" for edge in (before.out if before else [])}
     has = {f"{edge.rel.value} {edge.dst}" for edge in after.out}
     return tuple([f"+{key}" for key in sorted(has - had)] + [f"-{key}" for key in sorted(had - has)])
+
+
+def _detached_changes(referrers: list[dict[str, Any]], doomed: set[str]) -> list[history.NodeChange]:
+    """The changes of the nodes a cascade detached: the relationships they lost (a tenure whose evidence
+    went, `-HOLDS office`)."""
+    links: dict[str, set[str]] = {}
+    for row in referrers:
+        if row["src"] not in doomed:
+            lost = f"-HOLDS {row['via']}" if row["rel"] == "CITES" else f"-{row['rel']} {row['dst']}"
+            links.setdefault(row["src"], set()).add(lost)
+    changes = []
+    for src, lost in sorted(links.items()):
+        kind = kind_of(src)
+        label = kind.label if kind else "Node"
+        changes.append(history.NodeChange(ChangeKind.UPDATED, src, label, None, None, tuple(sorted(lost))))
+    return changes
 
 
 def _holder_change(holder: str, link: str) -> history.NodeChange:

@@ -11,6 +11,7 @@ in the load's own all-or-nothing unit: a load that is refused or conflicts leave
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib import metadata
@@ -21,9 +22,12 @@ from graphapi.graph.load_plan import chunks
 from graphapi.store.base import Store
 from graphapi.store.cypher import Cypher
 
-# The code that maps a file's records to the graph, and the libraries that read and validate it.
+# The code that maps a file's records to the graph (with what it imports from elsewhere: the digits a float
+# keeps), and the libraries that read, validate and map it (the stemmer makes each node's search text, with
+# Python's Unicode database: graphapi/graph/words.py).
 _CODE = ("graph", "seed")
-_LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "yaml-rs")
+_FILES = ("store/falkordb_params.py",)
+_LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "yaml-rs", "snowballstemmer")
 
 # The digests kept of the files named (a file that states nothing has no SeedFile node, and no digest).
 STORED_DIGESTS = Cypher(
@@ -55,9 +59,10 @@ def loader_version() -> str:
     """What the mapping of a file depends on besides the file: the loader's code and libraries."""
     root = Path(__file__).resolve().parents[1]
     version = hashlib.sha256()
-    for package in _CODE:
-        for path in sorted((root / package).rglob("*.py")):
-            version.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    paths = [path for package in _CODE for path in sorted((root / package).rglob("*.py"))]
+    for path in paths + [root / name for name in _FILES]:
+        version.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    version.update(f"unicode={unicodedata.unidata_version}\0".encode())
     for name in _LIBRARIES:
         try:
             version.update(f"{name}={metadata.version(name)}\0".encode())
