@@ -10,7 +10,6 @@ in the load's own all-or-nothing unit: a load that is refused or conflicts leave
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -96,7 +95,7 @@ async def changed_through_api(store: Store, stored: Sequence[Mapping[str, Any]])
     their last load (its time is `loadedAt`): a load reads them, so that it says so, as it always has."""
     if not stored:
         return set()
-    loaded = {str(row["name"]): _looked_back(str(row.get("loadedAt") or "")) for row in stored}
+    loaded = {str(row["name"]): str(row.get("loadedAt") or "") for row in stored}
     rows = await store.read(API_CHANGED_SINCE, {"since": min(loaded.values())})
     changed = {str(row["id"]): str(row["at"]) for row in rows}
     found: set[str] = set()
@@ -106,20 +105,6 @@ async def changed_through_api(store: Store, stored: Sequence[Mapping[str, Any]])
             if any(changed[str(i)] > loaded[name] for i in row["ids"]):
                 found.add(name)
     return found
-
-
-# How far before a file's last load an API change still makes the file read: the two times come from the
-# clocks of two processes (the loader's, the API's), maybe on two hosts. A change this close before the
-# load is read again for nothing (it was compared then); a clock ahead by more than this is not covered.
-CLOCK_SKEW = dt.timedelta(minutes=10)
-
-
-def _looked_back(loaded_at: str) -> str:
-    """The time of a file's last load, less CLOCK_SKEW, written as the history writes times."""
-    try:
-        return (dt.datetime.fromisoformat(loaded_at) - CLOCK_SKEW).isoformat(timespec="microseconds")
-    except ValueError:  # none kept (or not a time): every change counts
-        return ""
 
 
 def stamp(file_digest: str | None, inputs: Sequence[str]) -> dict[str, Any]:
