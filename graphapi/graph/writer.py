@@ -382,8 +382,8 @@ def _detached_changes(referrers: list[dict[str, Any]], doomed: set[str]) -> list
     links: dict[str, set[str]] = {}
     for row in referrers:
         if row["src"] not in doomed:
-            lost = f"-HOLDS {row['via']}" if row["rel"] == "CITES" else f"-{row['rel']} {row['dst']}"
-            links.setdefault(row["src"], set()).add(lost)
+            link = f"-HOLDS {row['via']}" if row["rel"] == "CITES" else f"-{row['rel']} {row['dst']}"
+            links.setdefault(row["src"], set()).add(link)
     changes = []
     for src, lost in sorted(links.items()):
         kind = kind_of(src)
