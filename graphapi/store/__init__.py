@@ -101,7 +101,8 @@ async def _started(server: EmbeddedServer) -> ServerAddress:
     except BaseException:  # cancelled, interrupted, or the start failed (then there is nothing to stop)
         with contextlib.suppress(Exception):
             await starting
-            await asyncio.to_thread(server.stop, f"graphapi-stopping-{os.getpid()}")
+            # this process's own stores (named graphapi-<pid>-...) are going with it: not other users
+            await asyncio.to_thread(server.stop, f"graphapi-{os.getpid()}-")
         raise
 
 
