@@ -83,14 +83,14 @@ def serve(
 
 
 def _stop_database_if_unused(settings: Settings) -> None:
-    """Workers stopping together may each see the other still connected and leave the embedded database
-    running; once they are all gone, stop it unless someone else uses it."""
+    """A worker that died before its shutdown ran never stopped the embedded database; once they are all
+    gone, stop it unless another process uses it."""
     from graphapi.store.falkor_server import EmbeddedServer, process_alive
 
     server = EmbeddedServer(settings.data_dir / "falkordb")
     if server.pid is not None and process_alive(server.pid):
         server.start()  # attaches to the running server
-        server.stop(own_client_prefix="graphapi-serve-")  # no client of ours is left connected
+        server.stop()  # unless another process attached to it still uses it
 
 
 @contextlib.contextmanager

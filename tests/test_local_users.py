@@ -57,7 +57,7 @@ def served(tmp_path: Path) -> Iterator[EmbeddedServer]:
     try:
         yield server
     finally:
-        assert server.stop("nobody")
+        assert server.stop()
 
 
 def test_files_and_directories_are_the_owners_alone(served: EmbeddedServer) -> None:
@@ -134,7 +134,7 @@ except OSError as exc:
 """
         assert as_other(other_user, code).stdout.strip() == "refused PermissionError"
     finally:
-        assert server.stop("nobody")
+        assert server.stop()
 
 
 def test_another_user_cannot_block_or_enter_the_runtime_directory(
@@ -191,7 +191,7 @@ for attempt in ("list", "enter", "connect"):
             # a second process attaches through the recorded directory
             assert EmbeddedServer(data).start() == address
         finally:
-            assert server.stop("nobody")
+            assert server.stop()
         # a recorded directory that is no longer private (here: given to the other user) is not used again
         os.chown(home, int(subprocess.check_output(["id", "-u", other_user])), -1)
         again = EmbeddedServer(data)
@@ -200,7 +200,7 @@ for attempt in ("list", "enter", "connect"):
         try:
             assert moved.unix_socket.parent != home and moved.unix_socket.parent.lstat().st_uid == os.getuid()
         finally:
-            assert again.stop("nobody")
+            assert again.stop()
     finally:
         shutil.rmtree(shared, ignore_errors=True)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
@@ -101,8 +100,7 @@ async def _started(server: EmbeddedServer) -> ServerAddress:
     except BaseException:  # cancelled, interrupted, or the start failed (then there is nothing to stop)
         with contextlib.suppress(Exception):
             await starting
-            # this process's own stores (named graphapi-<pid>-...) are going with it: not other users
-            await asyncio.to_thread(server.stop, f"graphapi-{os.getpid()}-")
+            await asyncio.to_thread(server.stop)
         raise
 
 
@@ -125,4 +123,4 @@ async def _embedded(settings: Settings, apply_schema: bool) -> AsyncIterator[Sto
             yield falkor
     finally:
         await falkor.close()
-        await asyncio.to_thread(server.stop, falkor.client_name)
+        await asyncio.to_thread(server.stop)

@@ -3,8 +3,10 @@
 
 One server serves a data directory. The first app process to open the directory starts it; later ones
 attach to it. A file lock serialises that decision, so two processes starting at once never start rival
-servers. A pid or socket left behind by a crash is detected and cleared. On shutdown the last client
-connected stops the server, which flushes the append-only file.
+servers. A pid or socket left behind by a crash is detected and cleared. Each process attached holds a
+shared lock on `users.lock` until it is done, and the last one to leave stops the server (which flushes
+the append-only file): a lock the kernel lets go when its process dies, however it dies, so a process
+between two connections, or one that crashed, is never taken for one that still uses or has left it.
 
 Only the user who runs the service can reach it: the server listens on a unix socket only (never TCP), in
 a directory of mode 0700 (the data directory, or, when the data directory's path is too long for a socket,
@@ -20,7 +22,6 @@ import fcntl
 import logging
 import os
 import signal
-import stat
 import subprocess
 import tempfile
 import time
@@ -35,6 +36,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from graphapi.errors import Unavailable
+from graphapi.store.server_access import ServerUsers, is_private_directory, private_directory, runtime_base
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +83,7 @@ class EmbeddedServer:
         self.start_timeout = start_timeout
         self.process: subprocess.Popen[bytes] | None = None
         self.address: ServerAddress | None = None
+        self.users = ServerUsers(data_dir)
 
     # --- files kept in the data directory ---
 
@@ -155,6 +158,7 @@ class EmbeddedServer:
                 self._clear_stale_files()
                 address = self._spawn()
                 log.info("started FalkorDB (pid %s) at %s", self.pid, address.describe())
+            self.users.join()
         self.address = address
         return address
 
@@ -299,80 +303,67 @@ class EmbeddedServer:
 
     # --- stop ---
 
-    def stop(self, own_client_prefix: str) -> bool:
-        """Shut the server down unless another process still uses it. Returns whether it stopped."""
+    def detach(self) -> None:
+        """No longer a user of the server, leaving it running."""
+        self.users.leave()
+
+    def stop(self) -> bool:
+        """Shut the server down unless another process (or another instance in this one) still uses it;
+        this instance is no longer a user either way. Returns whether it stopped."""
         if self.address is None:
+            self.users.leave()
             return False
-        client = self.address.client(timeout=5)
         try:
-            others = [
-                c
-                for c in client.client_list()
-                if c.get("name", "") and not c["name"].startswith(own_client_prefix)
-            ]
-        except (redis.ConnectionError, redis.TimeoutError):
-            return False  # already gone
+            with self._start_lock():
+                return self._stop_if_alone(self.address)
+        except Unavailable:  # another process is starting it (reading a long file): it is a user too
+            self.users.leave()
+            log.info("leaving FalkorDB running: another process is starting it")
+            return False
+
+    def _stop_if_alone(self, address: ServerAddress) -> bool:
+        try:
+            if not self.users.alone():
+                log.info("leaving FalkorDB running: another process uses it")
+                return False
+            pid = self._server_pid(address)
+            if pid is None or not is_server(pid):
+                return False
+            # SIGTERM is Redis's clean shutdown: it fsyncs the append-only file, removes pid and socket.
+            os.kill(pid, signal.SIGTERM)
+            self._wait_for_exit(pid)
+            return True
+        finally:
+            self.users.leave()
+
+    @staticmethod
+    def _server_pid(address: ServerAddress) -> int | None:
+        """The pid of the server answering on our socket, as it says itself (a pid file may be stale and
+        its number reused), or None when nothing answers there."""
+        client = address.client(timeout=5)
+        try:
+            return int(client.info("server")["process_id"])
+        except (redis.ConnectionError, redis.TimeoutError, KeyError, ValueError):
+            return None  # already gone
         finally:
             client.close()
-        if others:
-            log.info("leaving FalkorDB running for %d other client(s)", len(others))
-            return False
-        pid = self.pid
-        if pid is None or not is_server(pid):
-            return False
-        # SIGTERM is Redis's clean shutdown: it fsyncs the append-only file and removes its pid and socket.
-        os.kill(pid, signal.SIGTERM)
-        self._wait_for_exit()
-        return True
 
-    def _wait_for_exit(self, timeout: float = 10.0) -> None:
-        if self.process is not None:
+    def _wait_for_exit(self, pid: int, timeout: float = 10.0) -> None:
+        if self.process is not None and self.process.pid == pid:
             try:
                 self.process.wait(timeout)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
             return
-        pid = self.pid
         deadline = time.monotonic() + timeout
-        while pid is not None and process_alive(pid) and time.monotonic() < deadline:
+        while process_alive(pid) and time.monotonic() < deadline:
             time.sleep(0.05)
 
     def reap(self) -> None:
         """Collect a child server that has exited, so its pid is not left a zombie."""
         if self.process is not None and self.process.poll() is not None:
             self.process = None
-
-
-def private_directory(path: Path) -> None:
-    """Create `path` (mode 0700) or check it: it must be the current user's, and no one else's to write to
-    or read from (it is made 0700 when it is ours but open)."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    info = path.stat()
-    if info.st_uid != os.getuid():
-        raise Unavailable(f"the data directory {path} belongs to another user; choose one of your own")
-    if stat.S_IMODE(info.st_mode) & 0o077:
-        path.chmod(0o700)
-
-
-def is_private_directory(path: Path) -> bool:
-    """A real directory (not a link), the current user's, that no one else may enter, read or write."""
-    try:
-        info = path.lstat()
-    except OSError:
-        return False
-    return (
-        stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not stat.S_IMODE(info.st_mode) & 0o077
-    )
-
-
-def runtime_base() -> Path:
-    """Where private runtime directories go: `$XDG_RUNTIME_DIR` when it is the user's own private
-    directory (as systemd makes it), the temporary directory otherwise."""
-    runtime = os.environ.get("XDG_RUNTIME_DIR")
-    if runtime and Path(runtime).is_absolute() and is_private_directory(Path(runtime)):
-        return Path(runtime)
-    return Path(tempfile.gettempdir())
 
 
 def probe(address: ServerAddress) -> str:

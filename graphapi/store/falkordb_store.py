@@ -36,6 +36,7 @@ from graphapi.store.disk import Disk
 from graphapi.store.falkor_server import ServerAddress, process_alive
 from graphapi.store.falkordb_bulk import BulkGraph
 from graphapi.store.falkordb_forks import compact_file, forking
+from graphapi.store.falkordb_gates import fenced, load_gate_key, wait_behind_fence, wait_to_write
 from graphapi.store.falkordb_unit import ONE_STATEMENT_CHARS, exec_watched, one_statement, query_command
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ class FalkorDBStore(Store):
         self.query_timeout_ms = int(query_timeout_s * 1000)
         # Values written into these properties are checked before they reach the unique index.
         self.unique_keys = frozenset(spec.key for spec in (schema or load_schema()).indexes if spec.unique)
-        # Connections carry our name so the server knows which clients are ours at shutdown.
+        # Connections carry our name, so the server's CLIENT LIST tells whose they are.
         self.client_name = f"graphapi-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         common: dict[str, Any] = {
             "max_connections": max_connections,
@@ -90,7 +91,7 @@ class FalkorDBStore(Store):
 
     async def write(self, query: Cypher, params: Params | None = None) -> list[Record]:
         self._room_to_write()
-        await self._wait_for_gate()
+        await wait_to_write(self._command, self.graph_name, self.query_timeout_ms / 1000)
         return await self._run(self.graph_name, query, params, read_only=False)
 
     def _room_to_write(self, extra: int = 0) -> None:
@@ -98,19 +99,6 @@ class FalkorDBStore(Store):
         server could not append to its file would stop it (graphapi/store/disk.py)."""
         if self.disk is not None:
             self.disk.check(extra)
-
-    @property
-    def _gate_key(self) -> str:
-        return f"graphapi:load-gate:{self.graph_name}"
-
-    async def _wait_for_gate(self) -> None:
-        """A load that lost its swap to concurrent writes closes the gate for its next try: writes wait
-        (at most a query's time; a gate left by a dead load expires by itself)."""
-        deadline = asyncio.get_running_loop().time() + self.query_timeout_ms / 1000
-        while await self._command("EXISTS", self._gate_key):
-            if asyncio.get_running_loop().time() > deadline:
-                return
-            await asyncio.sleep(0.02)
 
     @contextlib.asynccontextmanager
     async def watching(self, *, priority: bool = False) -> AsyncIterator[object]:
@@ -122,7 +110,7 @@ class FalkorDBStore(Store):
         token = uuid.uuid4().hex
         gate_ms = 2 * self.query_timeout_ms + 30_000
         if priority:
-            await self._command("SET", self._gate_key, token, "PX", str(gate_ms))
+            await self._command("SET", load_gate_key(self.graph_name), token, "PX", str(gate_ms))
             # writes already past the gate land first; then the load reads the graph
             await asyncio.sleep(0.05)
         pipe = self._redis.pipeline(transaction=True)
@@ -140,8 +128,8 @@ class FalkorDBStore(Store):
 
     async def _release_gate(self, token: str) -> None:
         """Open the gate, if it is still this load's (it may have expired and been taken by another)."""
-        if await self._command("GET", self._gate_key) == token:
-            await self._command("DEL", self._gate_key)
+        if await self._command("GET", load_gate_key(self.graph_name)) == token:
+            await self._command("DEL", load_gate_key(self.graph_name))
 
     async def write_all(
         self, steps: Iterable[WriteStep], on_step: StepCallback | None = None, *, since: object = None
@@ -164,7 +152,7 @@ class FalkorDBStore(Store):
                         on_step()
                 return
             stage = self._stage_name()
-            async with forking(self._command):
+            async with forking(self._command), fenced(self._command, self.graph_name):
                 await self._slow_command("GRAPH.COPY", self.graph_name, stage)
             # (steps worked out as they are sent are a large load's)
             many = not isinstance(steps, Sized) or len(steps) >= BULK_STEPS
@@ -227,6 +215,7 @@ class FalkorDBStore(Store):
         )
         if len(command[2]) > ONE_STATEMENT_CHARS:
             return False
+        await wait_behind_fence(self._command, self.graph_name)
         if isinstance(since, Pipeline):
             await exec_watched(since, command, query.name, self._unavailable)
         else:
@@ -363,6 +352,12 @@ class FalkorDBStore(Store):
             unique=self.unique_keys,
             timeout_ms=self.query_timeout_ms,
         )
+        for _ in range(2):
+            try:
+                return await self._execute(graph, command, query.name, read_only=read_only)
+            except StoreError as exc:  # the key was swapped as the statement opened it: it did not run
+                if SWAPPED_UNDER not in str(exc):
+                    raise
         return await self._execute(graph, command, query.name, read_only=read_only)
 
     async def _execute(
@@ -445,6 +440,8 @@ class FalkorDBStore(Store):
         return Unavailable("the database is not reachable")
 
 
+# FalkorDB's refusal of a statement that opened its graph's key as a load swapped another graph in.
+SWAPPED_UNDER = "Encountered different graph value when opened key"
 # Loads of at least this many statements rebuild the full-text indexes instead of updating them.
 BULK_STEPS = 20
 SLOW_COMMAND_S = 900.0  # a copy of the graph for a load

@@ -7,6 +7,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -40,25 +41,61 @@ def test_a_second_app_attaches_instead_of_starting_a_rival(tmp_path: Path) -> No
         assert second.start() == address
         assert second.process is None and second.pid == pid  # attached: no process of its own
         assert (tmp_path / "appendonlydir").is_dir()  # append-only persistence is on
+        assert not first.stop() and _alive(pid)  # the second still uses it
     finally:
-        assert first.stop("nobody")
+        second.detach()
+        first.start()
+        assert first.stop()
     assert pid is not None and not _alive(pid)
 
 
-def test_the_last_client_out_stops_the_server(tmp_path: Path) -> None:
-    import redis
+# A process attached to the data directory's server, holding no connection to it.
+ATTACHED = (
+    "import sys, time; from pathlib import Path; from graphapi.store.falkor_server import EmbeddedServer; "
+    "server = EmbeddedServer(Path(sys.argv[1])); server.start(); print('attached', flush=True); time.sleep(600)"
+)
 
+
+def test_the_last_user_out_stops_the_server_though_the_others_hold_no_connection(tmp_path: Path) -> None:
+    """Another process attached keeps the server running while it has no connection open (between two,
+    or before its first); once it is gone, even killed without a word, the last one out stops it."""
     server = EmbeddedServer(tmp_path)
-    address = server.start()
-    other = redis.Redis(unix_socket_path=str(address.unix_socket), client_name="graphapi-other-process")
-    other.ping()
+    server.start()
+    pid = server.pid
+    other = subprocess.Popen(
+        [sys.executable, "-c", ATTACHED, str(tmp_path)], stdout=subprocess.PIPE, text=True
+    )
     try:
-        assert not server.stop("graphapi-mine")  # another app still uses it
-        assert server.pid is not None and _alive(server.pid)
+        assert other.stdout is not None and other.stdout.readline().strip() == "attached"
+        client = server.address.client(timeout=5) if server.address else None
+        assert client is not None and not [
+            c for c in client.client_list() if c["id"] != str(client.client_id())
+        ]
+        client.close()
+        assert not server.stop()  # another user: left running
+        assert pid is not None and _alive(pid)
+        server.start()  # a user again
     finally:
-        other.close()
-    assert server.stop("graphapi-mine")
-    assert not (tmp_path / "falkordb.sock").exists()
+        other.kill()  # no clean exit: its lock goes with the process
+        other.wait()
+    assert server.stop()
+    assert not _alive(pid) and not (tmp_path / "falkordb.sock").exists()
+
+
+def test_a_stop_stops_the_server_of_its_own_socket_whatever_its_pid_file_says(tmp_path: Path) -> None:
+    """A pid file naming another live server (a stale file whose number was reused) does not make a stop
+    signal that server: the pid is the one the server on the socket gives."""
+    mine, other = EmbeddedServer(tmp_path / "mine"), EmbeddedServer(tmp_path / "other")
+    mine.start()
+    other.start()
+    try:
+        assert mine.pid is not None and other.pid is not None
+        kept = other.pid
+        mine.pid_file.write_text(str(kept))
+        assert mine.stop() and not (tmp_path / "mine" / "falkordb.sock").exists()
+        assert _alive(kept) and other.start().client(5).ping()
+    finally:
+        assert other.stop()
 
 
 def test_a_stale_pid_and_socket_from_a_crash_are_recovered(tmp_path: Path) -> None:
@@ -73,7 +110,7 @@ def test_a_stale_pid_and_socket_from_a_crash_are_recovered(tmp_path: Path) -> No
     try:
         assert server.pid != dead.pid and server.pid is not None and _alive(server.pid)
     finally:
-        server.stop("nobody")
+        server.stop()
 
 
 def test_a_crashed_server_is_replaced_and_keeps_its_data(tmp_path: Path) -> None:
@@ -95,7 +132,7 @@ def test_a_crashed_server_is_replaced_and_keeps_its_data(tmp_path: Path) -> None
         client.close()
         assert rows[1] == [["person:kept"]]
     finally:
-        restarted.stop("nobody")
+        restarted.stop()
 
 
 async def test_a_dead_database_answers_unavailable_within_seconds(tmp_path: Path) -> None:
@@ -103,7 +140,7 @@ async def test_a_dead_database_answers_unavailable_within_seconds(tmp_path: Path
     store = FalkorDBStore(server.start(), "g", query_timeout_s=2, connect_timeout_s=1)
     try:
         await store.read(COUNT_NODES)
-        assert server.stop(store.client_name)
+        assert server.stop()
         started = time.monotonic()
         with pytest.raises(Unavailable, match="not reachable"):
             await store.read(COUNT_NODES)

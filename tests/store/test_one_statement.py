@@ -123,7 +123,7 @@ def test_a_server_killed_during_a_statement_comes_back_without_it(tmp_path: Path
     finally:
         client.close()
         server.start()  # whatever state the test left the server in, stop it
-        assert server.stop("nobody")
+        assert server.stop()
 
 
 # --- a small load as one statement -----------------------------------------------------------------------

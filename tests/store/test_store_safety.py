@@ -54,9 +54,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedServer]
     embedded = EmbeddedServer(tmp_path_factory.mktemp("safety") / "db")
     embedded.start()
     yield embedded
-    last = EmbeddedServer(embedded.data_dir)
-    last.start()  # whatever the tests left, stop it cleanly
-    assert last.stop("nobody")
+    embedded.start()  # whatever the tests left, stop it cleanly
+    assert embedded.stop()
 
 
 @pytest.fixture

@@ -208,5 +208,5 @@ async def test_a_long_history_starts_and_is_compacted(tmp_path: Path) -> None:
     count = client.execute_command("GRAPH.RO_QUERY", "supervised", "MATCH (n:Source) RETURN count(n)")
     assert count[1][0][0] == 255
     client.close()
-    assert server.stop("nobody")
+    assert server.stop()
     print(f"start-up with {aof_bytes(config.data_dir) / 1e6:.0f} MB of data on disk: {elapsed:.2f} s")
