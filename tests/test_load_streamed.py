@@ -41,7 +41,7 @@ EDGES = Cypher(
 )
 PERSON = next(kind for kind in KINDS if kind.prefix == "person")
 # What differs between two loads of the same files: when their changes were kept.
-WHEN = {"Change": ("id", "at"), "SeedFile": ("loadedAt",)}
+WHEN = {"Change": ("id", "at"), "SeedFile": ("loadedAt", "loadedSeen")}
 
 
 async def graph(store: Store) -> tuple[Counter[str], Counter[str]]:

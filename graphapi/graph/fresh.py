@@ -108,6 +108,7 @@ class FreshLoad:
         for edges in self._later.drain():
             yield from self._flush_edges(edges)
         yield from self._flush(force=True)
+        yield WriteStep(writes.STAMP_NEW_FILES, {})  # (the database's time: graphapi/seed/digests.py)
 
     def changes(self) -> Iterator[Change]:
         """What the load made, node by node, to announce once it has landed."""

@@ -25,6 +25,11 @@ MAX_VALUE_CHARS = 10_000
 _NOT_FIELDS = frozenset({"searchText", "createdAt", "createdBy", "updatedAt", "updatedBy"})
 
 RECORD = Cypher("write.record_changes", "UNWIND $rows AS row CREATE (c:Change) SET c = row")
+# The API's changes also carry the database's own time (`seen`, ms): a seed load compares it with the time
+# the database gave its files (`loadedSeen`), one clock for both (graphapi/seed/digests.py).
+RECORD_API = Cypher(
+    "write.record_api_changes", "UNWIND $rows AS row CREATE (c:Change) SET c = row, c.seen = timestamp()"
+)
 
 _FILTER = "($since IS NULL OR c.at >= $since) AND ($node IS NULL OR c.node = $node)"
 PAGE = Cypher(
@@ -154,6 +159,7 @@ __all__ = [
     "COUNT",
     "PAGE",
     "RECORD",
+    "RECORD_API",
     "FieldChange",
     "Fields",
     "NodeChange",

@@ -117,7 +117,7 @@ class GraphWriter:
         """Keep what a write changed (graphapi/graph/history.py); the write has landed, so a failure to
         keep it is logged, not raised."""
         try:
-            await self.store.write(history.RECORD, {"rows": history.rows(changes, who)})
+            await self.store.write(history.RECORD_API, {"rows": history.rows(changes, who)})
         except (Unavailable, StoreError, DiskFull) as exc:
             log.error("a change was written but not kept in the history: %s", exc)
 

@@ -64,7 +64,12 @@ DELETE_NODES = Cypher("write.delete_nodes", "UNWIND $ids AS id MATCH (n:Node {id
 
 # What each owner (a seed file) states: a node beside the graph (no `Node` label, out of the API's reach).
 SET_CLAIMS = Cypher(
-    "write.set_claims", "UNWIND $rows AS row MERGE (f:SeedFile {name: row.name}) SET f = row.props"
+    "write.set_claims",
+    "UNWIND $rows AS row MERGE (f:SeedFile {name: row.name}) SET f = row.props, f.loadedSeen = timestamp()",
+)
+# The same time for the lists of a graph built apart, whose statements are not run (Store.write_new).
+STAMP_NEW_FILES = Cypher(
+    "write.stamp_new_files", "MATCH (f:SeedFile) WHERE f.loadedSeen IS NULL SET f.loadedSeen = timestamp()"
 )
 DROP_CLAIMS = Cypher("write.drop_claims", "UNWIND $names AS name MATCH (f:SeedFile {name: name}) DELETE f")
 

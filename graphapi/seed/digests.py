@@ -34,14 +34,13 @@ STORED_DIGESTS = Cypher(
     "load.digests",
     "MATCH (f:SeedFile) WHERE f.name IN $names "
     "RETURN f.name AS name, f.digest AS digest, coalesce(f.inputs, []) AS inputs, "
-    "size(coalesce(f.nodes, [])) AS records, f.loadedAt AS loadedAt",
+    "size(coalesce(f.nodes, [])) AS records, coalesce(f.loadedSeen, 0) AS loadedSeen",
 )
-# The records changed by anything but a seed load (the API) since a time: their history's `Change` nodes,
-# by the index on their time (graphapi/graph/history.py).
+# The records changed through the API since a time: their history's `Change` nodes, by the index on the
+# database's time, which only the API's changes carry (graphapi/graph/history.py, RECORD_API).
 API_CHANGED_SINCE = Cypher(
     "load.api_changed_since",
-    "MATCH (c:Change) WHERE c.at > $since AND NOT c.by STARTS WITH 'seed load of ' "
-    "RETURN c.node AS id, max(c.at) AS at",
+    "MATCH (c:Change) WHERE c.seen >= $since RETURN c.node AS id, max(c.seen) AS seen",
 )
 # Which of these files state one of these records, or a tenure of one of them.
 FILES_STATING = Cypher(
@@ -92,17 +91,20 @@ def current_digest(path: Path, inputs: Sequence[str]) -> str | None:
 
 async def changed_through_api(store: Store, stored: Sequence[Mapping[str, Any]]) -> set[str]:
     """The files (`stored`: rows of STORED_DIGESTS) that state a record changed through the API since
-    their last load (its time is `loadedAt`): a load reads them, so that it says so, as it always has."""
+    their last load: a load reads them, so that it says so, as it always has. Both times are the
+    database's (`loadedSeen` set by the statement that wrote the file's list, `seen` by the API's change),
+    so the clocks of the processes that load and serve do not matter; a change in the same millisecond as
+    the load counts as after it (the file is read once more, and found unchanged)."""
     if not stored:
         return set()
-    loaded = {str(row["name"]): str(row.get("loadedAt") or "") for row in stored}
+    loaded = {str(row["name"]): int(row.get("loadedSeen") or 0) for row in stored}
     rows = await store.read(API_CHANGED_SINCE, {"since": min(loaded.values())})
-    changed = {str(row["id"]): str(row["at"]) for row in rows}
+    changed = {str(row["id"]): int(row["seen"]) for row in rows}
     found: set[str] = set()
     for chunk in chunks(sorted(changed), 1000):
         for row in await store.read(FILES_STATING, {"names": sorted(loaded), "ids": chunk}):
             name = str(row["name"])
-            if any(changed[str(i)] > loaded[name] for i in row["ids"]):
+            if any(changed[str(i)] >= loaded[name] for i in row["ids"]):
                 found.add(name)
     return found
 

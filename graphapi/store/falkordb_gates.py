@@ -26,6 +26,10 @@ from graphapi.errors import StoreError, Unavailable
 
 Command = Callable[..., Awaitable[Any]]
 
+# FalkorDB's refusal of a statement that opened its graph's key as a load swapped another graph in (before
+# it ran: it is sent again, FalkorDBStore._run).
+SWAPPED_UNDER = "Encountered different graph value when opened key"
+
 FENCE_MS = 3_000  # the key's life; the copy keeps it alive every second
 FENCE_WAIT_S = 900.0  # how long a write waits behind a copy (GRAPH.COPY of a large graph takes a while)
 # Writes already past the fence when it went up reach the server within this.

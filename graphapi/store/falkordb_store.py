@@ -17,6 +17,7 @@ from redis import exceptions as redis_errors
 from redis.asyncio.client import Pipeline
 
 from graphapi.errors import DiskFull, GraphApiError, StoreError, Unavailable
+from graphapi.store import falkordb_gates as gates
 from graphapi.store import falkordb_values
 from graphapi.store.base import Cypher, Params, Record, StepCallback, Store, WriteStep
 from graphapi.store.dialect import (
@@ -36,7 +37,6 @@ from graphapi.store.disk import Disk
 from graphapi.store.falkor_server import ServerAddress, process_alive
 from graphapi.store.falkordb_bulk import BulkGraph
 from graphapi.store.falkordb_forks import compact_file, forking
-from graphapi.store.falkordb_gates import fenced, load_gate_key, wait_behind_fence, wait_to_write
 from graphapi.store.falkordb_unit import ONE_STATEMENT_CHARS, exec_watched, one_statement, query_command
 
 log = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ class FalkorDBStore(Store):
 
     async def write(self, query: Cypher, params: Params | None = None) -> list[Record]:
         self._room_to_write()
-        await wait_to_write(self._command, self.graph_name, self.query_timeout_ms / 1000)
+        await gates.wait_to_write(self._command, self.graph_name, self.query_timeout_ms / 1000)
         return await self._run(self.graph_name, query, params, read_only=False)
 
     def _room_to_write(self, extra: int = 0) -> None:
@@ -110,7 +110,7 @@ class FalkorDBStore(Store):
         token = uuid.uuid4().hex
         gate_ms = 2 * self.query_timeout_ms + 30_000
         if priority:
-            await self._command("SET", load_gate_key(self.graph_name), token, "PX", str(gate_ms))
+            await self._command("SET", gates.load_gate_key(self.graph_name), token, "PX", str(gate_ms))
             # writes already past the gate land first; then the load reads the graph
             await asyncio.sleep(0.05)
         pipe = self._redis.pipeline(transaction=True)
@@ -128,8 +128,8 @@ class FalkorDBStore(Store):
 
     async def _release_gate(self, token: str) -> None:
         """Open the gate, if it is still this load's (it may have expired and been taken by another)."""
-        if await self._command("GET", load_gate_key(self.graph_name)) == token:
-            await self._command("DEL", load_gate_key(self.graph_name))
+        if await self._command("GET", gates.load_gate_key(self.graph_name)) == token:
+            await self._command("DEL", gates.load_gate_key(self.graph_name))
 
     async def write_all(
         self, steps: Iterable[WriteStep], on_step: StepCallback | None = None, *, since: object = None
@@ -152,7 +152,7 @@ class FalkorDBStore(Store):
                         on_step()
                 return
             stage = self._stage_name()
-            async with forking(self._command), fenced(self._command, self.graph_name):
+            async with forking(self._command), gates.fenced(self._command, self.graph_name):
                 await self._slow_command("GRAPH.COPY", self.graph_name, stage)
             # (steps worked out as they are sent are a large load's)
             many = not isinstance(steps, Sized) or len(steps) >= BULK_STEPS
@@ -177,7 +177,8 @@ class FalkorDBStore(Store):
         self, steps: Iterable[WriteStep], on_step: StepCallback | None = None, *, since: object = None
     ) -> None:
         """A load into an empty graph, built apart with GRAPH.BULK (graphapi/store/falkordb_bulk.py): no
-        Cypher, and no index updated row by row; its schema is applied once it is whole, and it is swapped
+        Cypher but the steps that do more than create (run after), no index updated row by row; its schema
+        is applied once it is whole, and it is swapped
         in as write_all's copy is (all or nothing, and WriteConflict if the live graph was written to)."""
         self._room_to_write()
         async with self._load_lock:
@@ -185,7 +186,10 @@ class FalkorDBStore(Store):
             try:
                 for step in steps:
                     self._room_to_write()
-                    await self._command(*built.command(step))
+                    if step.creates is not None:
+                        await self._command(*built.command(step))
+                    elif built.begun:  # a statement that does more, on what was built (after it)
+                        await self._run(built.name, step.query, step.params, read_only=False)
                     if on_step:
                         on_step()
                 if built.begun:
@@ -215,7 +219,7 @@ class FalkorDBStore(Store):
         )
         if len(command[2]) > ONE_STATEMENT_CHARS:
             return False
-        await wait_behind_fence(self._command, self.graph_name)
+        await gates.wait_behind_fence(self._command, self.graph_name)
         if isinstance(since, Pipeline):
             await exec_watched(since, command, query.name, self._unavailable)
         else:
@@ -356,7 +360,7 @@ class FalkorDBStore(Store):
             try:
                 return await self._execute(graph, command, query.name, read_only=read_only)
             except StoreError as exc:  # the key was swapped as the statement opened it: it did not run
-                if SWAPPED_UNDER not in str(exc):
+                if gates.SWAPPED_UNDER not in str(exc):
                     raise
         return await self._execute(graph, command, query.name, read_only=read_only)
 
@@ -440,8 +444,6 @@ class FalkorDBStore(Store):
         return Unavailable("the database is not reachable")
 
 
-# FalkorDB's refusal of a statement that opened its graph's key as a load swapped another graph in.
-SWAPPED_UNDER = "Encountered different graph value when opened key"
 # Loads of at least this many statements rebuild the full-text indexes instead of updating them.
 BULK_STEPS = 20
 SLOW_COMMAND_S = 900.0  # a copy of the graph for a load

@@ -121,11 +121,6 @@ async def test_a_cascade_delete_that_detaches_a_record_of_an_unchanged_file_make
     assert f"{API_MADE} is not defined" in str(refused.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known limit: the load's time and the API's change times come from two processes' clocks; "
-    "a clock-free order (a counter kept by the database) is not built yet (README, Loading seed files)",
-)
 async def test_an_api_edit_after_a_load_is_found_whatever_the_clocks_of_the_two_processes(
     scratch_store: Store,
     corpus: Path,
@@ -133,12 +128,11 @@ async def test_an_api_edit_after_a_load_is_found_whatever_the_clocks_of_the_two_
     client: httpx.AsyncClient,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The load's time (`loadedAt`, the clock of the process that loads) is compared with the API's
-    `Change.at` (the clock of the API's process). When the loading host's clock runs ahead of the API's
-    (here by a minute: two containers, two hosts, an NTP step), an API edit made after the load is older
-    than the load by the strings, and the file it changed is skipped as unchanged: the edit is neither
-    refused nor overwritten, the opposite of what the README promises ("Edits through the API to a record
-    of an unchanged file are still found")."""
+    """When the loading host's clock runs ahead of the API's (here by a minute: two containers, two hosts,
+    an NTP step), an API edit made after the load is still found: the load's time and the edit's are both
+    the database's (`SeedFile.loadedSeen`, `Change.seen`), not the processes' (`loadedAt` and `Change.at`
+    by these strings, the edit would look older than the load and its file would be skipped, the edit
+    neither refused nor overwritten)."""
     stamp = history.stamp
 
     def ahead() -> str:
@@ -161,7 +155,7 @@ async def test_an_api_edit_after_a_load_is_found_whatever_the_clocks_of_the_two_
     )
     assert "errors" not in answer.json(), answer.json()
     parsed.clear()
-    with pytest.raises(SeedInvalid) as refused:  # fails: the seed file is skipped, the edit stands silently
+    with pytest.raises(SeedInvalid) as refused:
         await load(scratch_store, [corpus])
     assert "was changed through the API" in str(refused.value)
 

@@ -126,7 +126,7 @@ async def test_an_upsert_is_one_checked_statement_and_a_read_back(
     # the node as it was and its source's date (what it reports is known up to it) in one read, the
     # checked write, the read back, and the change kept in the history
     assert store.names == [
-        "keys.find", "read.nodes_by_id", "edit.upsert_statement", "read.nodes_by_id", "write.record_changes"
+        "keys.find", "read.nodes_by_id", "edit.upsert_statement", "read.nodes_by_id", "write.record_api_changes"
     ]  # fmt: skip
     sent = store.sent[2][1]
     assert sent["targets"] == ["person:mark-carney", "source:s"]
