@@ -66,4 +66,4 @@ def test_sigterm_stops_a_load_and_the_database_it_started(tmp_path: Path) -> Non
     deadline = time.monotonic() + 20
     while process_alive(pid) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not process_alive(pid), "the embedded database outlived the command that started it"
+    assert not process_alive(pid), f"the database outlived the command that started it: {output.decode()}"

@@ -114,13 +114,15 @@ async def _embedded(settings: Settings, apply_schema: bool) -> AsyncIterator[Sto
     server = EmbeddedServer(settings.data_dir / "falkordb")
     # the disk under the embedded server: writes are refused while it is full (graphapi/store/disk.py)
     disk = Disk(server.data_dir, int(settings.min_free_disk_mb * MB))
-    falkor = _falkordb(settings, await _started(server), disk)
-    try:
+    falkor = None
+    try:  # (from before the start: a SIGTERM landing between it and the store must still stop it)
+        falkor = _falkordb(settings, await _started(server), disk)
         await falkor.drop_abandoned_loads()
         if apply_schema:
             await falkor.apply_schema(load_schema())
         async with supervised(server, falkor, disk_full_grace_s=settings.disk_full_grace_s):
             yield falkor
     finally:
-        await falkor.close()
+        if falkor is not None:
+            await falkor.close()
         await asyncio.to_thread(server.stop)
