@@ -110,7 +110,7 @@ def test_a_stale_pid_and_socket_from_a_crash_are_recovered(tmp_path: Path) -> No
     try:
         assert server.pid != dead.pid and server.pid is not None and _alive(server.pid)
     finally:
-        server.stop()
+        assert server.stop()
 
 
 def test_a_crashed_server_is_replaced_and_keeps_its_data(tmp_path: Path) -> None:
@@ -124,6 +124,7 @@ def test_a_crashed_server_is_replaced_and_keeps_its_data(tmp_path: Path) -> None
     assert server.pid is not None
     os.kill(server.pid, signal.SIGKILL)  # no clean shutdown: pid and socket files stay behind
     server.process.wait() if server.process else None
+    server.detach()  # (as its process would have, by dying)
     restarted = EmbeddedServer(tmp_path)
     address = restarted.start()
     try:
@@ -132,7 +133,7 @@ def test_a_crashed_server_is_replaced_and_keeps_its_data(tmp_path: Path) -> None
         client.close()
         assert rows[1] == [["person:kept"]]
     finally:
-        restarted.stop()
+        assert restarted.stop()
 
 
 async def test_a_dead_database_answers_unavailable_within_seconds(tmp_path: Path) -> None:
