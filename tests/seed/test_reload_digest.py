@@ -6,7 +6,6 @@ follow-up fixtures in one directory, on the real database."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -20,13 +19,12 @@ from graphapi.auth import Scope, create_key
 from graphapi.errors import WriteConflict
 from graphapi.graph.reads import CLAIMS_OF, COUNT_NODES
 from graphapi.graph.writes import CREATE_NODES
-from graphapi.seed import digests, files
+from graphapi.seed import digests
 from graphapi.seed.loader import check, load, unstated
 from graphapi.seed.problems import SeedInvalid
 from graphapi.store import Cypher, Store, WriteStep
-from helpers import SEED_DIR, SEED_NODES
+from helpers import SEED_NODES
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sources"
 SEED_FILE = "us-canada-tariff-call.yaml"
 FOLLOW_UP = "canada-strikes-back.yaml"
 DISPUTE = "vehicle-tariff-rate-dispute.yaml"
@@ -35,34 +33,6 @@ SINGH = "position:singh-opposes-us-vehicle-tariff"  # stated by the seed and the
 DIGESTS = Cypher("test.digests", "MATCH (f:SeedFile) RETURN f.name AS name, f.digest AS digest ORDER BY name")
 STANCE = Cypher("test.stance", "MATCH (p:Position {id: $id}) RETURN p.stance AS stance")
 IDS = Cypher("test.ids", "MATCH (n:Node) WHERE n.id IN $ids RETURN n.id AS id ORDER BY id")
-
-
-@pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    """The bundled seed and the two fixtures, with their sources, in one directory a test may change."""
-    directory = tmp_path / "corpus"
-    shutil.copytree(SEED_DIR, directory)
-    shutil.copytree(FIXTURES, directory, dirs_exist_ok=True)
-    return directory
-
-
-@pytest.fixture
-def parsed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Every seed file read and parsed by the comparing loader (graphapi/seed/files.py), in order."""
-    seen: list[Path] = []
-    read_one, load_yaml = files.read_one, files.load_yaml
-
-    def counted(path: Path) -> Any:
-        seen.append(path)
-        return read_one(path)
-
-    def parse(text: str) -> Any:
-        seen.append(Path("<a YAML text>"))
-        return load_yaml(text)
-
-    monkeypatch.setattr(files, "read_one", counted)
-    monkeypatch.setattr(files, "load_yaml", parse)
-    return seen
 
 
 @pytest.fixture

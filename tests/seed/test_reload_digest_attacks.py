@@ -24,40 +24,17 @@ from graphapi.seed import digests, files
 from graphapi.seed.loader import check, load
 from graphapi.seed.problems import SeedInvalid
 from graphapi.store import Cypher, Store
-from helpers import SEED_DIR
 
 ABOUT = Cypher(
     "test.about",
     "MATCH (:Node {id: $id})-[:ABOUT]->(m:Node) RETURN m.id AS id ORDER BY id",
 )
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sources"
 SEED_FILE = "us-canada-tariff-call.yaml"
 DISPUTE = "vehicle-tariff-rate-dispute.yaml"
 DIGESTS = Cypher("test.digests", "MATCH (f:SeedFile) RETURN f.name AS name, f.digest AS digest ORDER BY name")
 
 
-# the fixtures and helpers of the digests' own tests (tests/seed/test_reload_digest.py)
-@pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    """The bundled seed and the two fixtures, with their sources, in one directory a test may change."""
-    directory = tmp_path / "corpus"
-    shutil.copytree(SEED_DIR, directory)
-    shutil.copytree(FIXTURES, directory, dirs_exist_ok=True)
-    return directory
-
-
-@pytest.fixture
-def parsed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Every seed file read by the comparing loader, in order."""
-    seen: list[Path] = []
-    read_one = files.read_one
-
-    def counted(path: Path) -> Any:
-        seen.append(path)
-        return read_one(path)
-
-    monkeypatch.setattr(files, "read_one", counted)
-    return seen
+# (`corpus` and `parsed` are tests/seed/conftest.py's)
 
 
 @pytest.fixture
