@@ -52,6 +52,17 @@ def has_claims(kind: Kind) -> bool:
     return not kind.quoted and not kind.single
 
 
+# A claim's properties besides its key, each set by name: FalkorDB 4.16.3 corrupts its heap when a Claim is
+# written with `SET c = <map>` (another claim's `data` later reads back as '', or the server crashes; 8 of
+# 8 replays of `bench/falkordb_corruption.py` as recorded, 0 of 14 with the properties set one by one).
+CLAIM_PROPERTIES = ("record", "owner", "reported", "source", "data")
+
+
+def set_claim(node: str, props: str) -> str:
+    """The Cypher that gives the Claim `node` the properties of the map `props` (its key is MERGEd on)."""
+    return "SET " + ", ".join(f"{node}.{name} = {props}.{name}" for name in CLAIM_PROPERTIES)
+
+
 @dataclass(frozen=True)
 class Claim:
     """What one seed file (`owner`) says of one record, as its source (`source`, written by `reported`)
@@ -74,7 +85,7 @@ class Claim:
         return (self.reported, is_api_owner(self.owner), self.owner)
 
     def to_row(self) -> dict[str, Any]:
-        """As stored (a `Claim` node's properties)."""
+        """As stored (a `Claim` node's properties: its key and CLAIM_PROPERTIES)."""
         data = {"values": self.values, "links": self.links, "extra": self.extra}
         props = {"key": self.key, "record": self.record, "owner": self.owner, "reported": self.reported}
         props |= {"source": self.source} if self.source else {}
