@@ -75,10 +75,10 @@ async def exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, r
 
 async def drive(
     port: int, requests: list[bytes], concurrency: int, seconds: float
-) -> tuple[list[float], float]:
-    """`concurrency` connections asking the mix in turn for `seconds`: each request's latency, and the
-    time they took."""
-    latencies: list[float] = []
+) -> tuple[list[tuple[int, float]], float]:
+    """`concurrency` connections asking the mix in turn for `seconds`: each request's question (its place
+    in the mix) and latency, and the time they took."""
+    latencies: list[tuple[int, float]] = []
     stop = time.perf_counter() + seconds
 
     async def connection(offset: int) -> None:
@@ -88,7 +88,7 @@ async def drive(
             while time.perf_counter() < stop:
                 started = time.perf_counter()
                 await exchange(reader, writer, requests[n % len(requests)])
-                latencies.append(time.perf_counter() - started)
+                latencies.append((n % len(requests), time.perf_counter() - started))
                 n += 1
         finally:
             writer.close()
@@ -135,7 +135,7 @@ async def measure_cell(
     seconds: float,
     turns: int,
 ) -> dict[str, dict[str, float]]:
-    latencies: dict[str, list[float]] = {t: [] for t in targets}
+    latencies: dict[str, list[tuple[int, float]]] = {t: [] for t in targets}
     elapsed = dict.fromkeys(targets, 0.0)
     cpu = dict.fromkeys(targets, 0.0)
     for _ in range(turns):
@@ -149,13 +149,26 @@ async def measure_cell(
     return {
         name: {
             "rps": len(latencies[name]) / elapsed[name],
-            "p50_ms": percentile(latencies[name], 0.5) * 1000,
-            "p99_ms": percentile(latencies[name], 0.99) * 1000,
+            "p50_ms": percentile([t for _, t in latencies[name]], 0.5) * 1000,
+            "p99_ms": percentile([t for _, t in latencies[name]], 0.99) * 1000,
             "cpu_ms_per_request": 1000 * cpu[name] / max(1, len(latencies[name])),
             "requests": len(latencies[name]),
+            **question_tails(latencies[name]),
         }
         for name in targets
     }
+
+
+def question_tails(latencies: list[tuple[int, float]]) -> dict[str, float]:
+    """p99 ÷ p50 of each question on its own: the mix's p99 over its p50 is mostly its slowest questions
+    against its quickest, not a tail; each question's own ratio is."""
+    by_question: dict[int, list[float]] = {}
+    for question, took in latencies:
+        by_question.setdefault(question, []).append(took)
+    ratios = sorted(percentile(t, 0.99) / percentile(t, 0.5) for t in by_question.values() if len(t) >= 10)
+    if not ratios:
+        return {}
+    return {"question_tail_median": ratios[len(ratios) // 2], "question_tail_worst": ratios[-1]}
 
 
 def environment(statements: int, work: Path) -> dict[str, str]:
@@ -235,9 +248,13 @@ def print_cell(concurrency: int, cell: dict[str, dict[str, float]]) -> None:
     ceiling = cell.get("ceiling")
     for name, t in cell.items():
         ratio = f" ({t['rps'] / ceiling['rps']:.2f}x ceiling req/s)" if ceiling and name != "ceiling" else ""
+        tails = ""
+        if "question_tail_median" in t:
+            median, worst = t["question_tail_median"], t["question_tail_worst"]
+            tails = f"  p99/p50 per question: median {median:.1f}x, worst {worst:.1f}x"
         print(
             f"c={concurrency:<3} {name:<12} {t['rps']:7.0f} req/s  p50 {t['p50_ms']:6.2f} ms  "
-            f"p99 {t['p99_ms']:7.2f} ms  cpu {t['cpu_ms_per_request']:.2f} ms/req{ratio}",
+            f"p99 {t['p99_ms']:7.2f} ms  cpu {t['cpu_ms_per_request']:.2f} ms/req{ratio}{tails}",
             flush=True,
         )
 

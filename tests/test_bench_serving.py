@@ -40,4 +40,6 @@ def test_the_serving_benchmark_runs_end_to_end(tmp_path: Path) -> None:
             timing = cell[target]
             assert timing["requests"] > 0 and timing["rps"] > 0, (target, cell)
             assert timing["p99_ms"] >= timing["p50_ms"] > 0 and timing["cpu_ms_per_request"] > 0
+            # each question's own tail, apart from the mix's spread of slow and quick questions
+            assert timing["question_tail_worst"] >= timing["question_tail_median"] >= 1, (target, cell)
     assert result["gc"]["graphql"]["count"] > 0  # graphapi_gc_pause_seconds, read from /metrics
