@@ -7,14 +7,15 @@ for a number, `{"b": base64}` for bytes), recorded from `pytest tests/graph/test
 tests/graph/test_write_model.py`: the schema applied to an empty scratch graph, the seed built with
 GRAPH.BULK in a staging graph, its schema, RENAME of the stage over the scratch graph, then the write-model
 test's reads and writes. Sent one at a time on one connection to a fresh embedded server, the claims'
-`data` should all read back as JSON. As recorded, one often reads back as '' (8 of 8 replays, 5 of 8,
-3 of 6 in three runs) and now and then the server crashes (SIGSEGV in the unique-constraint check, `AR_ALL`
-or `DocTable_Free`). Checked after every command, the damage shows as a new Claim is written, on another
-claim written before: memory freed while a claim still used it. The cause is the claims' writes,
-`MERGE (k:Claim {key: ...}) SET k = <map>`: with the same properties set one by one, as the store now
-writes them (graphapi/graph/claims.py, `set_claim`), no replay went wrong (0 of 14); with the RENAME left
-out instead, 2 of 8 did, and with every `all(...)` rewritten, 7 of 8. Each run replays both forms,
-interleaved. Usage: `python -m bench.falkordb_corruption [RUNS]`."""
+`data` should all read back as JSON. As recorded, one often reads back as '' (37 of 40 replays on a quiet
+machine) and now and then the server crashes (SIGSEGV in the unique-constraint check, `AR_ALL` or
+`DocTable_Free`). Checked after every command, the damage shows as a new Claim is written, on another
+claim written before: memory freed while a claim still used it. With each claim's properties set one by
+one, as the store now writes them (graphapi/graph/claims.py, `set_claim`), instead of `SET k = <map>`, it
+is about thirty times rarer (0 of 40 on a quiet machine, 4 of 45 while the test suite ran beside it), not
+gone. Not the cause: the RENAME of the staging graph (left out: 2 of 8 still went wrong), the claims'
+indexes and unique constraint (left out: 4 to 8 of 12), `all(...)` (rewritten: 7 of 8). Each run replays
+both forms, interleaved. Usage: `python -m bench.falkordb_corruption [RUNS]`."""
 
 from __future__ import annotations
 

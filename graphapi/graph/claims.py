@@ -52,9 +52,9 @@ def has_claims(kind: Kind) -> bool:
     return not kind.quoted and not kind.single
 
 
-# A claim's properties besides its key, each set by name: FalkorDB 4.16.3 corrupts its heap when a Claim is
-# written with `SET c = <map>` (another claim's `data` later reads back as '', or the server crashes; 8 of
-# 8 replays of `bench/falkordb_corruption.py` as recorded, 0 of 14 with the properties set one by one).
+# A claim's properties besides its key, each set by name: written with `SET c = <map>`, claims make
+# FalkorDB 4.16.3 corrupt its heap most of the time in `bench/falkordb_corruption.py`'s replay (another
+# claim's `data` later reads back as '', or the server crashes); set one by one, about thirty times less.
 CLAIM_PROPERTIES = ("record", "owner", "reported", "source", "data")
 
 
