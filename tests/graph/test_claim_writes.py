@@ -1,6 +1,7 @@
-"""A claim is written property by property (graphapi/graph/claims.py, `set_claim`), not with `SET c = <map>`,
-with which FalkorDB 4.16.3 corrupts its heap far more often (`python -m bench.falkordb_corruption`). Written so, it must still
-hold exactly what `Claim.to_row` states: every property set, and one the claim no longer has removed."""
+"""A claim is written property by property (graphapi/graph/claims.py, `set_claim`), not with
+`SET c = <map>`, with which FalkorDB 4.16.3 corrupts its heap far more often (`python -m
+bench.falkordb_corruption`). Written so, it must still hold exactly what `Claim.to_row` states: every
+property set, and one the claim no longer has removed."""
 
 from __future__ import annotations
 
