@@ -8,7 +8,7 @@ already says exactly this); the write service then asks the matching diagnosis r
 
 from __future__ import annotations
 
-from graphapi.graph.claims import API_OWNER, has_claims, set_claim
+from graphapi.graph.claims import API_OWNER, has_claims, write_claim
 from graphapi.graph.kinds import CONDITION_PROPERTIES, KINDS, TENURE, Kind
 from graphapi.store.cypher import Cypher
 
@@ -94,7 +94,11 @@ def _upsert(kind: Kind, claimed: str = "") -> Cypher:
         "OPTIONAL MATCH (x)-[old]->(:Node) WHERE type(old) IN $owned DELETE old "
         "WITH DISTINCT ts, x, created "
         f"{_create_links(kind)} "
-        + (f"MERGE (k:Claim {{key: $claim.key}}) {set_claim('k', '$claim')} " if claimed == "state" else "")
+        + (
+            f"MERGE (k:Claim {{key: $claim.key}}) {write_claim('k', '$claim', 'created, k')} "
+            if claimed == "state"
+            else ""
+        )
         + "RETURN created",
     )
 

@@ -5,7 +5,7 @@ every value is a parameter.
 
 from __future__ import annotations
 
-from graphapi.graph.claims import set_claim
+from graphapi.graph.claims import write_claim
 from graphapi.graph.kinds import KINDS, Kind
 from graphapi.graph.model import Rel
 from graphapi.store.base import Cypher
@@ -77,7 +77,7 @@ DROP_CLAIMS = Cypher("write.drop_claims", "UNWIND $names AS name MATCH (f:SeedFi
 # The claims of each record by each file (graphapi/graph/claims.py): beside the graph, like SeedFile.
 SET_RECORD_CLAIMS = Cypher(
     "write.set_record_claims",
-    f"UNWIND $rows AS row MERGE (c:Claim {{key: row.key}}) {set_claim('c', 'row.props')}",
+    f"UNWIND $rows AS row MERGE (c:Claim {{key: row.key}}) {write_claim('c', 'row.props', 'c')}",
 )
 DROP_RECORD_CLAIMS = Cypher(
     "write.drop_record_claims", "UNWIND $keys AS key MATCH (c:Claim {key: key}) DELETE c"
