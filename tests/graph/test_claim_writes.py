@@ -5,12 +5,13 @@ corrupts its heap (`python -m bench.falkordb_corruption`). Written so, it must s
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 
 import pytest
 
 from bench.falkordb_corruption import as_written_now, commands, replay
-from graphapi.graph import reads, writes
+from graphapi.graph import edits, reads, writes
 from graphapi.graph.claims import CLAIM_PROPERTIES, Claim, write_claim
 from graphapi.store import Cypher, Store
 
@@ -26,12 +27,18 @@ def _claim(source: str | None, name: str) -> Claim:
 def test_every_property_a_claim_stores_is_set_by_name(source: str | None) -> None:
     row = _claim(source, "Somebody").to_row()
     assert set(row["props"]) - {"key"} <= set(CLAIM_PROPERTIES)
+
+
+def test_every_statement_that_writes_a_claim_projects_it_first() -> None:
     # never set straight from the parameter, nor as a whole map
     assert (
         "= $claim" not in write_claim("k", "$claim", "k")
         and " = claim " not in write_claim("k", "$c", "k") + " "
     )
     assert writes.SET_RECORD_CLAIMS.text.endswith(write_claim("c", "row.props", "c"))
+    for upsert in edits.CLAIMED_UPSERTS.values():  # the API's writes of claims, every kind
+        assert write_claim("k", "$claim", "created, k") in upsert.text
+        assert not re.search(r"\bk(\.\w+)? = \$claim", upsert.text)  # (`own.data = $claim.data` compares)
 
 
 @pytest.fixture
